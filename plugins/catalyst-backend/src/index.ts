@@ -1,0 +1,1 @@
+export { catalystPlugin as default } from './plugin';

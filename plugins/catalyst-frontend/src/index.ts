@@ -1,0 +1,1 @@
+export { catalystPlugin, CatalystPage } from './plugin';

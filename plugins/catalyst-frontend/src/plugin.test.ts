@@ -1,0 +1,7 @@
+import { catalystPlugin } from './plugin';
+
+describe('catalyst', () => {
+  it('should export plugin', () => {
+    expect(catalystPlugin).toBeDefined();
+  });
+});
