@@ -1,19 +1,8 @@
-/***/
 /**
- * Common functionalities for the catalyst plugin.
+ * Catalyst domain core: kinds, naming, Blueprint resolution, composition, policy, status and projection.
+ * Pure functions only: no I/O, no clock (callers pass `now`), no Node built-ins.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './issues';
