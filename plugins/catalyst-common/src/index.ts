@@ -6,3 +6,5 @@
  */
 
 export * from './issues';
+export * from './duration';
+export * from './policy/rules';
