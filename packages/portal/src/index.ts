@@ -1,0 +1,11 @@
+/**
+ * The embedded Catalyst portal launcher (`npm start`).
+ *
+ * @packageDocumentation
+ */
+export { runPortal, backendEnv } from './main';
+export { prepareDataDir, DATA_DIR_FORMAT, DATA_DIR_PARTS, MARKER_FILE } from './dataDir';
+export { assertPortFree } from './ports';
+export { readSettings } from './settings';
+export type { PortalSettings } from './settings';
+export { PortalError } from './PortalError';

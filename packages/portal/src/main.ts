@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareDataDir, PreparedDataDir } from './dataDir';
+import { PortalError } from './PortalError';
+import { assertPortFree } from './ports';
+import { PortalSettings, readSettings } from './settings';
+import { Supervisor } from './Supervisor';
+import { httpAnswers, tcpGreets, waitFor } from './waitFor';
+
+function say(line: string) {
+  process.stdout.write(`catalyst: ${line}\n`);
+}
+
+function which(binary: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fails early, with the fix in the message, when a prerequisite of the embedded portal is absent. */
+function checkPrerequisites(s: PortalSettings): { natsServer: string } {
+  const natsServer = which('nats-server');
+  if (!natsServer) {
+    throw new PortalError(
+      'nats-server is not installed; `npm start` installs it (Debian package nats-server)',
+    );
+  }
+  if (!existsSync(join(s.rootDir, 'packages/app/dist/index.html'))) {
+    throw new PortalError('the portal app is not built (packages/app/dist is missing); run `npm start`');
+  }
+  if (!existsSync(join(s.rootDir, 'packages/devcluster/dist/index.cjs.js'))) {
+    throw new PortalError('the devcluster is not built (packages/devcluster/dist is missing); run `npm start`');
+  }
+  return { natsServer };
+}
+
+/** Environment for the backend: the data dir, and config overrides for non-default ports. */
+export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const baseUrl = `http://localhost:${s.backendPort}`;
+  return {
+    ...base,
+    // The embedded portal runs Backstage's production code paths; guest sign-in is allowed by
+    // app-config.yaml for this embedded default only.
+    NODE_ENV: 'production',
+    CATALYST_DATA_DIR: s.dataDir,
+    APP_CONFIG_app_baseUrl: JSON.stringify(baseUrl),
+    APP_CONFIG_backend_baseUrl: JSON.stringify(baseUrl),
+    APP_CONFIG_backend_listen_port: String(s.backendPort),
+    APP_CONFIG_backend_cors_origin: JSON.stringify(baseUrl),
+    APP_CONFIG_catalyst_nats_servers: JSON.stringify([`nats://${s.host}:${s.natsPort}`]),
+    APP_CONFIG_catalyst_devcluster_url: JSON.stringify(`http://${s.host}:${s.devclusterPort}`),
+  };
+}
+
+/**
+ * `catalyst-portal start`: data dir → nats-server → devcluster → backend serving the app, each
+ * waited for; Ctrl-C stops them in reverse order. Returns the process exit code.
+ */
+export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const supervisor = new Supervisor();
+  let dataDir: PreparedDataDir | undefined;
+  const emergency = () => supervisor.killAllNow();
+  process.once('exit', emergency);
+  try {
+    const s = readSettings(rootDir, env);
+    const { natsServer } = checkPrerequisites(s);
+    await assertPortFree(s.host, s.backendPort, 'backend', 'CATALYST_PORT');
+    await assertPortFree(s.host, s.natsPort, 'nats-server', 'CATALYST_NATS_PORT');
+    await assertPortFree(s.host, s.devclusterPort, 'devcluster', 'CATALYST_DEVCLUSTER_PORT');
+    dataDir = prepareDataDir(s.dataDir, new Date());
+    say(`data dir ${s.dataDir}${dataDir.created ? ' (new: it will be seeded)' : ''}`);
+
+    const stopped = new Promise<number>(resolvePromise => {
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+        process.once(signal, () => resolvePromise(0));
+      }
+      supervisor.whenAnyExits((name, code) => {
+        say(`${name} exited unexpectedly (code ${code}); stopping the portal (log: ${join(s.dataDir, 'logs', `${name}.log`)})`);
+        resolvePromise(1);
+      });
+    });
+
+    const logs = join(s.dataDir, 'logs');
+    await supervisor.start({
+      name: 'nats-server',
+      command: natsServer,
+      args: ['-a', s.host, '-p', String(s.natsPort), '-js', '-sd', join(s.dataDir, 'jetstream'), '-n', 'catalyst-embedded'],
+      cwd: s.rootDir,
+      env,
+      logFile: join(logs, 'nats-server.log'),
+      ready: signal => waitFor(() => tcpGreets(s.host, s.natsPort, 'INFO'), { timeoutMs: 20_000, signal }),
+      readyTimeoutMs: 20_000,
+    });
+    say(`nats-server ready on nats://${s.host}:${s.natsPort} (JetStream store ${join(s.dataDir, 'jetstream')})`);
+
+    await supervisor.start({
+      name: 'devcluster',
+      command: process.execPath,
+      args: [
+        join(s.rootDir, 'packages/devcluster/bin/devcluster.js'),
+        '--git-root', join(s.dataDir, 'git'),
+        '--host', s.host,
+        '--port', String(s.devclusterPort),
+      ],
+      cwd: s.rootDir,
+      env,
+      logFile: join(logs, 'devcluster.log'),
+      ready: signal =>
+        waitFor(() => httpAnswers(`http://${s.host}:${s.devclusterPort}/version`), { timeoutMs: 30_000, signal }),
+      readyTimeoutMs: 30_000,
+    });
+    say(`devcluster ready on http://${s.host}:${s.devclusterPort} (a development stand-in for Kubernetes + Flux)`);
+
+    const backendArgs = [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [s.rootDir] }),
+      join(s.rootDir, 'packages/backend/src/index.ts'),
+      '--config',
+      join(s.rootDir, 'app-config.yaml'),
+      ...s.extraConfigs.flatMap(c => ['--config', c]),
+    ];
+    await supervisor.start({
+      name: 'backend',
+      command: process.execPath,
+      args: backendArgs,
+      cwd: join(s.rootDir, 'packages/backend'),
+      env: backendEnv(s, env),
+      logFile: join(logs, 'backend.log'),
+      echo: env.CATALYST_QUIET !== '1',
+      ready: signal =>
+        waitFor(() => httpAnswers(`http://${s.host}:${s.backendPort}/.backstage/health/v1/readiness`), {
+          timeoutMs: 240_000,
+          intervalMs: 250,
+          signal,
+        }),
+      readyTimeoutMs: 240_000,
+    });
+    say(`portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops nats-server, the devcluster and the backend)`);
+
+    const code = await stopped;
+    say('stopping…');
+    await supervisor.stopAll();
+    say('stopped');
+    return code;
+  } catch (e) {
+    await supervisor.stopAll(3_000);
+    if (e instanceof PortalError) {
+      process.stderr.write(`catalyst: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    dataDir?.release();
+    process.removeListener('exit', emergency);
+  }
+}

@@ -1,0 +1,35 @@
+export interface Config {
+  /** Catalyst backend settings. The embedded default is in app-config.yaml; production in app-config.production.yaml. */
+  catalyst?: {
+    /**
+     * Where the embedded default keeps its bare Git repos (`<dataDir>/git`). Set by the launcher from
+     * CATALYST_DATA_DIR; defaults to `.catalyst` in the working directory's repository root.
+     */
+    dataDir?: string;
+    /** NATS JetStream, the event spine. */
+    nats?: {
+      /** e.g. ["nats://127.0.0.1:4222"]; a cluster lists several URLs. */
+      servers: string[];
+      /** Seconds to wait for the first connection before the backend refuses to start. Default 5. */
+      connectTimeoutSeconds?: number;
+      /** @visibility secret */
+      token?: string;
+      user?: string;
+      /** @visibility secret */
+      password?: string;
+    };
+    /** First-start seed data (Sovereign `local`, Organization `acme`, Blueprint catalog). */
+    seed?: {
+      /** Default false; the embedded default enables it. Seeding is idempotent. */
+      enabled?: boolean;
+    };
+    /** The Sovereign this portal is: its name (Organization slug rules). */
+    sovereign?: {
+      name?: string;
+    };
+    /** The local devcluster (development stand-in for Kubernetes + Flux). */
+    devcluster?: {
+      url?: string;
+    };
+  };
+}

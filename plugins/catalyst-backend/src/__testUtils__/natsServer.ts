@@ -1,0 +1,94 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer, connect } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+
+export interface TestNatsServer {
+  url: string;
+  port: number;
+  storeDir: string;
+  /** SIGTERM and wait; the store is kept so `restart()` resumes the same JetStream state. */
+  stop(): Promise<void>;
+  /** Starts again on the same port and store (for reconnect/resume tests). */
+  restart(): Promise<void>;
+  /** SIGKILL, no goodbye: what a crash looks like to clients. */
+  kill(): Promise<void>;
+  /** Stops and deletes the store. */
+  dispose(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+function greets(port: number): Promise<boolean> {
+  return new Promise(resolvePromise => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.setTimeout(500, () => {
+      s.destroy();
+      resolvePromise(false);
+    });
+    s.once('data', d => {
+      s.destroy();
+      resolvePromise(d.toString().startsWith('INFO'));
+    });
+    s.once('error', () => resolvePromise(false));
+  });
+}
+
+/**
+ * A real nats-server (Debian package) with JetStream on 127.0.0.1 and a free port, for tests.
+ * Every test that needs NATS uses this: the protocol and JetStream semantics are the real ones.
+ */
+export async function startTestNatsServer(): Promise<TestNatsServer> {
+  const port = await freePort();
+  const storeDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-nats-'));
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
+      if (await greets(port)) return;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    throw new Error('nats-server did not start within 10 s');
+  };
+  const stopWith = async (signal: NodeJS.Signals) => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>(resolvePromise => {
+      c.once('exit', () => resolvePromise());
+      c.kill(signal);
+    });
+  };
+
+  await start();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+    restart: async () => {
+      await stopWith('SIGTERM');
+      await start();
+    },
+    dispose: async () => {
+      await stopWith('SIGTERM');
+      fs.rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}

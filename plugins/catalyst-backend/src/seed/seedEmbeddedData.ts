@@ -1,0 +1,68 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
+import { GitIdentity } from '../git/BareGitRepository';
+import { seedBlueprints } from './blueprints';
+import { seedBlueprintRepos } from './seedBlueprintRepos';
+
+/** The identity seed commits and rows are made by. */
+export const SEED_ACTOR = 'catalyst:seed';
+
+export const SEED_ORGANIZATION = {
+  name: 'acme',
+  displayName: 'ACME Corp',
+  teams: ['team-platform', 'team-security'],
+  environments: ['dev', 'stg', 'prod'] as const,
+};
+
+/**
+ * First-start data of the embedded default (DESIGN §3): Organization `acme` with its teams and three
+ * Environments in the registry, and the Blueprint catalog + acme's shared-blueprints repos with
+ * released versions. Environment repos are created from the registry by the environment-controller.
+ * Idempotent: every step checks before it writes.
+ */
+export async function seedEmbeddedData(options: {
+  store: DatabaseOrganizationStore;
+  gitRoot: string;
+  sovereign: string;
+  logger: LoggerService;
+  now: () => Date;
+}): Promise<void> {
+  const { store, logger, now } = options;
+  const org = SEED_ORGANIZATION;
+  if (!(await store.getOrganization(org.name))) {
+    await store.createOrganization({
+      name: org.name,
+      displayName: org.displayName,
+      sovereign: options.sovereign,
+      teams: org.teams,
+      createdBy: SEED_ACTOR,
+      createdAt: now().toISOString(),
+    });
+    logger.info(`Seeded Organization ${org.name}`, { organization: org.name });
+  }
+  for (const envType of org.environments) {
+    const name = `${org.name}-${envType}`;
+    if (!(await store.getEnvironment(name))) {
+      await store.createEnvironment({
+        name,
+        organization: org.name,
+        envType,
+        placement: { preset: 'small', regions: [] },
+        createdBy: SEED_ACTOR,
+        createdAt: now().toISOString(),
+      });
+      logger.info(`Seeded Environment ${name}`, { environment: name });
+    }
+  }
+  const identity = (): GitIdentity => ({
+    name: 'Catalyst seed',
+    email: 'catalyst@localhost',
+    timestamp: Math.floor(now().getTime() / 1000),
+  });
+  const repos = await seedBlueprintRepos(options.gitRoot, seedBlueprints(), identity);
+  for (const repo of repos) {
+    if (repo.released.length) {
+      logger.info(`Seeded ${repo.released.length} Blueprint releases into ${repo.path}`, { repo: repo.path });
+    }
+  }
+}
