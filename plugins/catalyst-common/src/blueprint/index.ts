@@ -1,0 +1,3 @@
+export * from './configSchema';
+export * from './validateBlueprint';
+export * from './catalog';

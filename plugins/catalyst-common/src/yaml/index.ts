@@ -1,0 +1,2 @@
+export * from './safeYaml';
+export * from './stringifyYaml';
