@@ -13,3 +13,4 @@ export * from './naming';
 export * from './kinds';
 export * from './expressions';
 export * from './blueprint';
+export * from './policy';
