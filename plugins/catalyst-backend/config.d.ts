@@ -23,6 +23,10 @@ export interface Config {
       /** Default false; the embedded default enables it. Seeding is idempotent. */
       enabled?: boolean;
     };
+    /**
+     * How Keycloak is laid out (DESIGN §8): one issuer for the Sovereign, or one per Organization.
+     */
+    keycloakTopology?: 'shared-sovereign' | 'per-organization';
     /** The Sovereign this portal is: its name (Organization slug rules). */
     sovereign?: {
       name?: string;

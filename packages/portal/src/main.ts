@@ -42,9 +42,9 @@ export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.P
   const baseUrl = `http://localhost:${s.backendPort}`;
   return {
     ...base,
-    // The embedded portal runs Backstage's production code paths; guest sign-in is allowed by
-    // app-config.yaml for this embedded default only.
-    NODE_ENV: 'production',
+    // The embedded default is a development portal on one machine: Backstage allows guest sign-in
+    // only in development, so production (NODE_ENV=production) can never fall back to it.
+    NODE_ENV: 'development',
     CATALYST_DATA_DIR: s.dataDir,
     APP_CONFIG_app_baseUrl: JSON.stringify(baseUrl),
     APP_CONFIG_backend_baseUrl: JSON.stringify(baseUrl),
@@ -66,11 +66,11 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
   process.once('exit', emergency);
   try {
     const s = readSettings(rootDir, env);
-    const { natsServer } = checkPrerequisites(s);
     await assertPortFree(s.host, s.backendPort, 'backend', 'CATALYST_PORT');
     await assertPortFree(s.host, s.natsPort, 'nats-server', 'CATALYST_NATS_PORT');
     await assertPortFree(s.host, s.devclusterPort, 'devcluster', 'CATALYST_DEVCLUSTER_PORT');
     dataDir = prepareDataDir(s.dataDir, new Date());
+    const { natsServer } = checkPrerequisites(s);
     say(`data dir ${s.dataDir}${dataDir.created ? ' (new: it will be seeded)' : ''}`);
 
     const stopped = new Promise<number>(resolvePromise => {
@@ -130,7 +130,8 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
       cwd: join(s.rootDir, 'packages/backend'),
       env: backendEnv(s, env),
       logFile: join(logs, 'backend.log'),
-      echo: env.CATALYST_QUIET !== '1',
+      // Backend logs go to logs/backend.log; CATALYST_VERBOSE=1 shows them here too.
+      echo: env.CATALYST_VERBOSE === '1',
       ready: signal =>
         waitFor(() => httpAnswers(`http://${s.host}:${s.backendPort}/.backstage/health/v1/readiness`), {
           timeoutMs: 240_000,

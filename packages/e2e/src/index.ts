@@ -1,0 +1,3 @@
+export { startPortal, tempDataDir } from './portal';
+export type { RunningPortal } from './portal';
+export { launchBrowser, signInAsGuest } from './browser';

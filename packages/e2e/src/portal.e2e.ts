@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { launchBrowser, signInAsGuest } from './browser';
+import { startPortal, tempDataDir } from './portal';
+
+/** Is anything still listening on 127.0.0.1:port? */
+async function listening(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch (e) {
+    return !/ECONNREFUSED/.test(String((e as { cause?: unknown }).cause ?? e));
+  }
+}
+
+describe('the embedded portal', () => {
+  let browser: Browser;
+  const dataDir = tempDataDir();
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts from an empty data dir, is healthy, lets the guest sign in, and stops everything on Ctrl-C', async () => {
+    const portal = await startPortal({ dataDir });
+    let stopped = false;
+    try {
+      expect(portal.output()).toContain('(new: it will be seeded)');
+      const health = await fetch(`${portal.baseUrl}/api/catalyst/health`);
+      expect(health.status).toBe(200);
+      const body = await health.json();
+      expect(body.status).toBe('healthy');
+      expect(Object.values(body.parts as Record<string, unknown>).every(p => (p as { healthy: boolean }).healthy)).toBe(true);
+
+      const page = await browser.newPage();
+      await signInAsGuest(page, portal.baseUrl);
+      // signed in: the app shell with the sidebar, as the seeded guest user
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByText('user:default/guest').first().waitFor();
+      await page.close();
+
+      expect(await portal.stop()).toBe(0);
+      stopped = true;
+      expect(portal.output()).toContain('catalyst: stopped');
+      for (const port of Object.values(portal.ports)) expect(await listening(port)).toBe(false);
+    } finally {
+      if (!stopped) await portal.stop();
+    }
+  });
+
+  it('reuses the data dir on a second start without seeding again', async () => {
+    const catalog = join(dataDir, 'git/catalog.git');
+    const head = execFileSync('git', ['--git-dir', catalog, 'rev-parse', 'main'], { encoding: 'utf8' });
+    const portal = await startPortal({ dataDir });
+    try {
+      expect(portal.output()).not.toContain('(new: it will be seeded)');
+      expect((await fetch(`${portal.baseUrl}/api/catalyst/health`)).status).toBe(200);
+      expect(execFileSync('git', ['--git-dir', catalog, 'rev-parse', 'main'], { encoding: 'utf8' })).toBe(head);
+    } finally {
+      expect(await portal.stop()).toBe(0);
+    }
+  });
+});

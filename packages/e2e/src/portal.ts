@@ -1,0 +1,78 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface RunningPortal {
+  /** http://localhost:<port>, as a browser should use it (guest sign-in checks the origin). */
+  baseUrl: string;
+  dataDir: string;
+  ports: { backend: number; nats: number; devcluster: number };
+  /** Everything the launcher printed so far. */
+  output(): string;
+  /** Ctrl-C: SIGINT to the launcher; resolves with its exit code once it has stopped everything. */
+  stop(): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePromise(port));
+    });
+  });
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(join(os.tmpdir(), 'catalyst-e2e-'));
+}
+
+/**
+ * Starts the portal exactly as `npm start` does (the built launcher), on spare ports and the given
+ * data dir, and waits for its "portal ready" line.
+ */
+export async function startPortal(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<RunningPortal> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const ports = { backend: await freePort(), nats: await freePort(), devcluster: await freePort() };
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'packages/portal/bin/catalyst-portal.js'), 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CATALYST_DATA_DIR: dataDir,
+      CATALYST_PORT: String(ports.backend),
+      CATALYST_NATS_PORT: String(ports.nats),
+      CATALYST_DEVCLUSTER_PORT: String(ports.devcluster),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', d => (out += d.toString()));
+  child.stderr!.on('data', d => (out += d.toString()));
+  const exited = new Promise<number | null>(r => child.once('exit', code => r(code)));
+
+  const deadline = Date.now() + (options.timeoutMs ?? 240_000);
+  while (!out.includes('portal ready')) {
+    if (child.exitCode !== null) throw new Error(`the portal stopped during start:\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGINT');
+      await exited;
+      throw new Error(`the portal was not ready in time:\n${out}`);
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return {
+    baseUrl: `http://localhost:${ports.backend}`,
+    dataDir,
+    ports,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { createServer, Server } from 'node:net';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { backendEnv, runPortal } from './main';
+import { readSettings } from './settings';
+
+const rootDir = resolve(__dirname, '../../..');
+
+describe('runPortal start-up errors', () => {
+  let dataDir: string;
+  let stderr: string[];
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-portal-'));
+    stderr = [];
+    spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function listen(): Promise<{ server: Server; port: number }> {
+    const server = createServer();
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+    return { server, port: (server.address() as { port: number }).port };
+  }
+
+  it('prints one line naming the busy port and its variable, starts nothing, and exits 1', async () => {
+    const { server, port } = await listen();
+    try {
+      const code = await runPortal(rootDir, { CATALYST_DATA_DIR: dataDir, CATALYST_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr).toEqual([
+        `catalyst: port ${port} on 127.0.0.1 (backend) is already in use; stop the process using it or set CATALYST_PORT to another port\n`,
+      ]);
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      server.close();
+    }
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('prints one line for a corrupt data dir and leaves it as it was', async () => {
+    fs.writeFileSync(join(dataDir, 'catalyst.json'), 'not json');
+    const ports: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { server, port } = await listen();
+      ports.push(port);
+      server.close();
+    }
+    const code = await runPortal(rootDir, {
+      CATALYST_DATA_DIR: dataDir,
+      CATALYST_PORT: String(ports[0]),
+      CATALYST_NATS_PORT: String(ports[1]),
+      CATALYST_DEVCLUSTER_PORT: String(ports[2]),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toEqual([
+      `catalyst: data dir ${dataDir} is corrupt: catalyst.json is unreadable (Unexpected token 'o', "not json" is not valid JSON); restore it from a backup or delete ${dataDir} to start fresh\n`,
+    ]);
+    expect(fs.readdirSync(dataDir)).toEqual(['catalyst.json']);
+  });
+
+  it('prints one line for an invalid port setting', async () => {
+    const code = await runPortal(rootDir, { CATALYST_DATA_DIR: dataDir, CATALYST_PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toEqual(['catalyst: CATALYST_PORT="0" is not a TCP port (1-65535)\n']);
+  });
+
+  it('rejects ports that collide with each other', () => {
+    expect(() => readSettings(rootDir, { CATALYST_PORT: '5000', CATALYST_NATS_PORT: '5000' })).toThrow(
+      /must differ \(got 5000, 5000, 7008\)/,
+    );
+  });
+
+  it('points the backend at the data dir, NATS and the devcluster through config overrides', () => {
+    const s = readSettings(rootDir, {
+      CATALYST_DATA_DIR: '/srv/catalyst',
+      CATALYST_PORT: '7100',
+      CATALYST_NATS_PORT: '4300',
+      CATALYST_DEVCLUSTER_PORT: '7101',
+    });
+    const env = backendEnv(s, { PATH: '/bin' });
+    expect(env).toMatchObject({
+      PATH: '/bin',
+      NODE_ENV: 'development',
+      CATALYST_DATA_DIR: '/srv/catalyst',
+      APP_CONFIG_backend_listen_port: '7100',
+      APP_CONFIG_app_baseUrl: '"http://localhost:7100"',
+      APP_CONFIG_catalyst_nats_servers: '["nats://127.0.0.1:4300"]',
+      APP_CONFIG_catalyst_devcluster_url: '"http://127.0.0.1:7101"',
+    });
+  });
+});
