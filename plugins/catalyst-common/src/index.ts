@@ -14,3 +14,4 @@ export * from './kinds';
 export * from './expressions';
 export * from './blueprint';
 export * from './policy';
+export * from './status';
