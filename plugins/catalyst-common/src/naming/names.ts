@@ -37,8 +37,7 @@ function traversal(
     why = 'a path separator';
   else if (value.includes('..')) why = '".."';
   else if (value.includes('%')) why = 'percent-encoding';
-  // eslint-disable-next-line no-control-regex
-  else if (/[\u0000-\u001f\u007f]/.test(value)) why = 'a control character';
+  else if (hasControlCharacter(value)) why = 'a control character';
   return why
     ? fail(
         'path-traversal',
@@ -50,12 +49,24 @@ function traversal(
 
 /** Shows a hostile value safely inside a message. */
 function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(
-    /[\u0000-\u001f\u007f]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  let cleaned = '';
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    cleaned +=
+      code < 0x20 || code === 0x7f
+        ? `\\u${code.toString(16).padStart(4, '0')}`
+        : c;
+  }
   return cleaned.length > 80 ? `${cleaned.slice(0, 77)}...` : cleaned;
+}
+
+/** True when `value` holds C0 control characters or DEL (which have no place in names or paths). */
+export function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function notString(
@@ -72,6 +83,7 @@ const ORGANIZATION = /^[a-z][a-z0-9-]{2,31}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const BLUEPRINT = /^bp-[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FORBIDDEN_ALIASES = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Organization slug: `^[a-z][a-z0-9-]{2,31}$`, no trailing or doubled hyphen, not a reserved word
@@ -368,13 +380,14 @@ export function validateAlias(alias: unknown, path: string): NameCheck {
     return fail('invalid-alias', path, 'alias must be a string');
   const t = traversal(alias, 'alias', path);
   if (t) return t;
-  if (alias.length > 63 || !ALIAS.test(alias)) {
+  // Prototype names would reach JavaScript internals when an alias is used as a record key.
+  if (alias.length > 63 || !ALIAS.test(alias) || FORBIDDEN_ALIASES.has(alias)) {
     return fail(
       'invalid-alias',
       path,
       `alias "${printable(
         alias,
-      )}" must be an identifier of at most 63 characters (letters, digits, underscores; not starting with a digit)`,
+      )}" must be an identifier of at most 63 characters (letters, digits, underscores; not starting with a digit; not __proto__, constructor or prototype)`,
     );
   }
   return OK;
@@ -467,9 +480,7 @@ export function validateRelativePath(value: unknown, path: string): NameCheck {
     value.startsWith('/') ||
     value.includes('\\') ||
     value.includes('%') ||
-    value.includes('\0') ||
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f]/.test(value) ||
+    hasControlCharacter(value) ||
     value.split('/').some(s => s === '' || s === '.' || s === '..');
   return bad
     ? fail(
