@@ -174,9 +174,9 @@ export function checkBlueprintVersion(
     }
   }
 
-  const manifestFiles = Object.keys(files).filter(f =>
-    f.startsWith('manifests/'),
-  );
+  const manifestFiles = Object.keys(files)
+    .sort()
+    .filter(f => f.startsWith('manifests/'));
   const kind = blueprint.spec.manifests?.source.kind;
   if (isCompositeBlueprint(blueprint) || kind === 'HelmChart') {
     if (manifestFiles.length > 0) {

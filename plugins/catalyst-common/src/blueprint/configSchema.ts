@@ -220,3 +220,68 @@ function fill(
     if (isPlainObject(v)) fill(sub, v, depth + 1);
   }
 }
+
+/** @public */
+export interface ApplicationRefField {
+  /** Property names from the values root to the field (`['postgres', 'ref']`). */
+  path: string[];
+  /** The Blueprint the field's picker is filtered to (`x-catalyst-ui-filter.blueprint`). */
+  blueprint: string;
+}
+
+const refFieldCache = new WeakMap<object, ApplicationRefField[]>();
+
+function collectRefFields(
+  schema: unknown,
+  path: string[],
+  out: ApplicationRefField[],
+  depth: number,
+): void {
+  if (depth > 32 || !isPlainObject(schema)) return;
+  const filter = schema['x-catalyst-ui-filter'];
+  if (
+    schema['x-catalyst-ui-hint'] === 'application-ref' &&
+    isPlainObject(filter) &&
+    typeof filter.blueprint === 'string'
+  ) {
+    if (
+      !out.some(
+        f =>
+          f.blueprint === filter.blueprint &&
+          f.path.join('\u0000') === path.join('\u0000'),
+      )
+    ) {
+      out.push({ path, blueprint: filter.blueprint });
+    }
+  }
+  if (isPlainObject(schema.properties)) {
+    for (const key of Object.keys(schema.properties)) {
+      collectRefFields(schema.properties[key], [...path, key], out, depth + 1);
+    }
+  }
+  // Branches describe the same object, so their fields share its path (e.g. postgres.oneOf[1].ref).
+  for (const keyword of ['oneOf', 'anyOf', 'allOf']) {
+    const branches = schema[keyword];
+    if (Array.isArray(branches))
+      branches.forEach(b => collectRefFields(b, path, out, depth + 1));
+  }
+  for (const keyword of ['if', 'then', 'else'])
+    collectRefFields(schema[keyword], path, out, depth + 1);
+}
+
+/**
+ * Fields of a configSchema that name an existing Application (`x-catalyst-ui-hint: application-ref`
+ * with `x-catalyst-ui-filter.blueprint`), in schema order. They drive reference-mode dependencies
+ * (docs/contracts.md §3).
+ *
+ * @public
+ */
+export function applicationRefFields(schema: unknown): ApplicationRefField[] {
+  if (!isPlainObject(schema)) return [];
+  const cached = refFieldCache.get(schema);
+  if (cached) return cached;
+  const out: ApplicationRefField[] = [];
+  collectRefFields(schema, [], out, 0);
+  refFieldCache.set(schema, out);
+  return out;
+}

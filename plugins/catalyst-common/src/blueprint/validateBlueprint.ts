@@ -160,12 +160,19 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
           message: `"${source.ref}" is not an OCI chart reference like oci://registry.example/org/bp-name`,
         });
       }
-    } else if (source.ref !== undefined) {
+    } else if (
+      source.ref !== undefined &&
+      !['manifests', './manifests', './manifests/', 'manifests/'].includes(
+        source.ref,
+      )
+    ) {
+      // Flux applies only what the Environment repo holds, so the manifests are always the
+      // Blueprint's own manifests/ folder; a ref may only say so.
       out.push({
         code: 'invalid-ref',
         path: 'spec.manifests.source.ref',
         message:
-          'Kustomize Blueprints are built from their manifests/ folder; remove source.ref',
+          'Kustomize Blueprints are built from their own manifests/ folder; source.ref may only be ./manifests',
       });
     }
   }

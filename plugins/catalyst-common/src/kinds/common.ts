@@ -70,24 +70,28 @@ export function zodIssuesToCatalyst(
       ...issue.path.map(p => (typeof p === 'number' ? p : String(p))),
     ];
     const path = jsonPath(...segments);
+    // With reportInput an issue carries `input` unless the value was missing.
+    const missing = !('input' in issue) || issue.input === undefined;
+    if (
+      missing &&
+      ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code)
+    ) {
+      out.push({
+        code: 'required',
+        path,
+        message: `${lastKey(issue.path)} is required`,
+      });
+      continue;
+    }
     switch (issue.code) {
       case 'invalid_type':
-        // With reportInput the issue carries `input` unless the value was missing.
-        if (!('input' in issue) || issue.input === undefined) {
-          out.push({
-            code: 'required',
-            path,
-            message: `${lastKey(issue.path)} is required`,
-          });
-        } else {
-          out.push({
-            code: 'invalid-type',
-            path,
-            message: `${lastKey(issue.path)} must be ${
-              issue.expected === 'record' ? 'an object' : `a ${issue.expected}`
-            }`,
-          });
-        }
+        out.push({
+          code: 'invalid-type',
+          path,
+          message: `${lastKey(issue.path)} must be ${
+            issue.expected === 'record' ? 'an object' : `a ${issue.expected}`
+          }`,
+        });
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) {

@@ -36,11 +36,9 @@ export const environmentSchema = kindSchema(
       .array(
         z.strictObject({
           provider: z.enum(PROVIDERS as [string, ...string[]]),
-          region: z
-            .string()
-            .regex(/^[a-z]{2,4}$/, {
-              message: 'region must be a 2-4 letter region code such as fsn',
-            }),
+          region: z.string().regex(/^[a-z]{2,4}$/, {
+            message: 'region must be a 2-4 letter region code such as fsn',
+          }),
           buildingBlock: z.enum(BUILDING_BLOCKS),
         }),
       )

@@ -23,21 +23,16 @@ export const sovereignSchema = kindSchema(
   'Sovereign',
   metadataSchema,
   z.strictObject({
-    domain: z
-      .string()
-      .regex(FQDN, {
-        message:
-          'domain must be a lowercase DNS name such as omantel.openova.io',
-      }),
+    domain: z.string().regex(FQDN, {
+      message: 'domain must be a lowercase DNS name such as omantel.openova.io',
+    }),
     provider: z.enum(PROVIDERS as [string, ...string[]]),
     regions: z
       .array(
         z.strictObject({
-          region: z
-            .string()
-            .regex(/^[a-z]{2,4}$/, {
-              message: 'region must be a 2-4 letter region code such as fsn',
-            }),
+          region: z.string().regex(/^[a-z]{2,4}$/, {
+            message: 'region must be a 2-4 letter region code such as fsn',
+          }),
           buildingBlocks: z.array(z.enum(BUILDING_BLOCKS)).min(1),
         }),
       )
