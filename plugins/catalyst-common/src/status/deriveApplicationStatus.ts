@@ -1,4 +1,3 @@
-import { formatInstant, parseInstant } from '../events/instant';
 import { revisionIncludes, revisionSha, shortRevision } from './revisions';
 
 /**
@@ -95,6 +94,8 @@ export interface DesiredApplicationFacts {
   revision: string | null;
   blueprint?: string | null;
   version?: string | null;
+  /** The version pinned before `revision`: what still runs until Flux applies `revision`. */
+  previousVersion?: string | null;
   /** Commit time of `revision`. */
   committedAt?: string | null;
   /** The folder was removed (uninstall committed). */
@@ -131,13 +132,6 @@ export interface ApplicationStatusView {
   version: string | null;
   /** The version being rolled out or awaiting approval, when it differs from `version`. */
   targetVersion: string | null;
-  /**
-   * While the desired revision runs healthily (Running, or Pending approval on top of it): since
-   * when, at this revision — the later of the commit that last touched the Application and the
-   * newest pod readiness. The soak clock of promotions reads this. Flux's own Ready transition is
-   * not used: every commit to the repository re-reconciles every Kustomization and moves it.
-   */
-  runningSince: string | null;
 }
 
 // Ready=False reasons after which Flux will not succeed without a new commit.
@@ -207,9 +201,6 @@ function rolloutInProgress(d: DeploymentStatusFacts): string | null {
   if ((d.currentReplicas ?? d.replicas) > d.updatedReplicas) {
     return `rolling out ${d.name}: ${(d.currentReplicas ?? 0) - d.updatedReplicas} old pod(s) terminating`;
   }
-  if (d.availableReplicas < d.updatedReplicas) {
-    return `rolling out ${d.name}: ${d.availableReplicas}/${d.replicas} available`;
-  }
   return null;
 }
 
@@ -218,21 +209,10 @@ function listNames(names: string[]): string {
   return unique.length > 3 ? `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more` : unique.join(', ');
 }
 
-/** The version the workloads report, when they agree on one. */
+/** The version the workloads report, when they agree on one (a fallback when Git's pin is unknown). */
 function runningVersion(facts: ApplicationStatusFacts): string | null {
   const versions = new Set(facts.deployments.map(d => d.version).filter((v): v is string => !!v));
   return versions.size === 1 ? [...versions][0] : null;
-}
-
-function runningSince(facts: ApplicationStatusFacts): string | null {
-  let latest: number | null = null;
-  const consider = (iso: string | null | undefined) => {
-    const at = parseInstant(iso);
-    if (at !== null && (latest === null || at > latest)) latest = at;
-  };
-  consider(facts.desired?.committedAt);
-  for (const pod of facts.pods) if (!pod.terminating && pod.ready) consider(pod.readySince);
-  return latest === null ? null : formatInstant(latest);
 }
 
 /**
@@ -265,16 +245,20 @@ export function deriveApplicationStatus(facts: ApplicationStatusFacts): Applicat
   const running = runningVersion(facts);
   const cr = facts.openChangeRequest ?? null;
 
-  const view = (
-    status: ApplicationStatus,
-    reason: string,
-    extra: Partial<ApplicationStatusView> = {},
-  ): ApplicationStatusView => {
-    const version = running ?? desired?.version ?? null;
+  const applied = k?.lastAppliedRevision ?? null;
+  const attempted = k?.lastAttemptedRevision ?? null;
+  let appliedDesired = false;
+  if (desired) appliedDesired = desired.revision ? revisionIncludes(applied, desired.revision, known) : !!applied;
+  // Until Flux applies the desired commit, the previous pin is what runs.
+  let version = running;
+  if (desired && (appliedDesired || !applied)) version = desired.version ?? running;
+  else if (desired) version = desired.previousVersion ?? running ?? desired.version ?? null;
+
+  const view = (status: ApplicationStatus, reason: string): ApplicationStatusView => {
     let targetVersion: string | null = null;
     if (status === 'Pending approval' && cr?.version && cr.version !== version) targetVersion = cr.version;
     else if (desired?.version && desired.version !== version) targetVersion = desired.version;
-    return { status, reason, pods, version, targetVersion, runningSince: null, ...extra };
+    return { status, reason, pods, version: version ?? null, targetVersion };
   };
   const pendingApproval = (id: string) => view('Pending approval', `change request ${id} is waiting for approval`);
 
@@ -291,9 +275,6 @@ export function deriveApplicationStatus(facts: ApplicationStatusFacts): Applicat
     return view('Installing', 'waiting for the commit to the Environment repository');
   }
 
-  const applied = k?.lastAppliedRevision ?? null;
-  const attempted = k?.lastAttemptedRevision ?? null;
-  const appliedDesired = desired.revision ? revisionIncludes(applied, desired.revision, known) : !!applied;
   // Flux's verdict concerns the desired commit unless a newer one has not been attempted yet.
   const attemptedDesired = desired.revision ? revisionIncludes(attempted, desired.revision, known) : true;
   const fluxCurrent =
@@ -354,10 +335,10 @@ export function deriveApplicationStatus(facts: ApplicationStatusFacts): Applicat
     return view('Degraded', waitingForDependency(ready) ?? (ready.message || `Flux reports ${ready.reason}`));
   }
 
-  // 8. Pending approval. The workloads run the desired revision healthily, so the soak clock runs.
-  if (cr) return { ...pendingApproval(cr.id), runningSince: runningSince(facts) };
+  // 8. Pending approval.
+  if (cr) return pendingApproval(cr.id);
 
   // 9. Running.
   const reason = pods.total > 0 ? `${pods.ready}/${pods.total} pods ready` : `applied ${shortRevision(applied)}`;
-  return view('Running', reason, { runningSince: runningSince(facts) });
+  return view('Running', reason);
 }
