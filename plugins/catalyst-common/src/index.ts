@@ -15,3 +15,4 @@ export * from './expressions';
 export * from './blueprint';
 export * from './policy';
 export * from './status';
+export * from './events';
