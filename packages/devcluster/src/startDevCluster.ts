@@ -1,6 +1,6 @@
 import { Clock, DevClusterLogger, silentLogger, systemClock } from './types';
 import { startApiServer, ClusterDirectory, ServedCluster } from './api/startApiServer';
-import { devClusterName, EnvironmentCluster } from './EnvironmentCluster';
+import { devClusterName, EnvironmentCluster, EnvironmentClusterOptions } from './EnvironmentCluster';
 import { discoverEnvironmentRepos, parseEnvironmentName } from './git/discoverEnvironmentRepos';
 
 export interface DevClusterOptions {
@@ -44,6 +44,89 @@ function assertEnvironment(environment: string) {
   }
 }
 
+interface RuntimeOptions {
+  gitRoot: string;
+  pollMs: number;
+  clock: Clock;
+  logger: DevClusterLogger;
+  cluster: Omit<EnvironmentClusterOptions, 'environment'>;
+}
+
+/**
+ * Owns the clusters and the reconcile loop: every tick re-scans the git
+ * root, polls each Environment's branch and steps its cluster, then sleeps
+ * until the next poll or the next time-based transition, whichever is first.
+ * Ticks run one after another, so a store is never reconciled twice at once.
+ */
+class DevClusterRuntime {
+  private readonly clusters = new Map<string, EnvironmentCluster>();
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: RuntimeOptions) {}
+
+  clusterFor(environment: string): EnvironmentCluster {
+    let cluster = this.clusters.get(environment);
+    if (!cluster) {
+      cluster = EnvironmentCluster.create({ ...this.options.cluster, environment });
+      this.clusters.set(environment, cluster);
+      this.options.logger.info('devcluster: serving cluster', { environment, cluster: cluster.name });
+    }
+    return cluster;
+  }
+
+  list(): EnvironmentCluster[] {
+    return [...this.clusters.values()];
+  }
+
+  /** Queues a tick; `force` names an Environment whose failed Kustomizations retry now. */
+  enqueue(force?: string): Promise<void> {
+    const run = this.queue.then(() => (this.stopped ? undefined : this.tick(force)));
+    this.queue = run.catch(error => {
+      this.options.logger.error('devcluster: reconcile tick failed', { error: String(error) });
+    });
+    return run;
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.queue;
+  }
+
+  private async tick(force?: string) {
+    let nextWakeAt: number | undefined;
+    try {
+      for (const repo of await discoverEnvironmentRepos(this.options.gitRoot)) {
+        this.clusterFor(repo.environment).attachRepo(repo.gitdir);
+      }
+      for (const cluster of this.clusters.values()) {
+        if (this.stopped) return;
+        await cluster.poll();
+        const { nextWakeAt: wake } = cluster.step({ force: cluster.environment === force });
+        if (wake !== undefined && (nextWakeAt === undefined || wake < nextWakeAt)) nextWakeAt = wake;
+      }
+    } finally {
+      this.schedule(nextWakeAt);
+    }
+  }
+
+  private schedule(nextWakeAt: number | undefined) {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const { pollMs, clock } = this.options;
+    const untilWake = nextWakeAt === undefined ? pollMs : Math.max(5, nextWakeAt - clock.now());
+    this.timer = setTimeout(() => {
+      this.enqueue();
+    }, Math.min(pollMs, untilWake));
+  }
+}
+
+function served(cluster: EnvironmentCluster): ServedCluster {
+  return { name: cluster.name, environment: cluster.environment, store: cluster.store };
+}
+
 /**
  * Starts the devcluster: a development stand-in for one Kubernetes cluster
  * with Flux per Environment repo, served under `/clusters/<env>` by one HTTP
@@ -52,71 +135,26 @@ function assertEnvironment(environment: string) {
 export async function startDevCluster(options: DevClusterOptions): Promise<DevCluster> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const pollMs = options.pollMs ?? 500;
-  const clusters = new Map<string, EnvironmentCluster>();
-
-  const clusterFor = (environment: string): EnvironmentCluster => {
-    let cluster = clusters.get(environment);
-    if (!cluster) {
-      cluster = EnvironmentCluster.create({
-        environment,
-        clock,
-        logger,
-        podReadyDelayMs: options.podReadyDelayMs ?? 1500,
-        crashLoopRestartMs: options.crashLoopRestartMs ?? 10_000,
-        historyLimit: options.historyLimit ?? 2000,
-        strictSubstitution: options.strictSubstitution ?? false,
-      });
-      clusters.set(environment, cluster);
-      logger.info('devcluster: serving cluster', { environment, cluster: cluster.name });
-    }
-    return cluster;
-  };
+  const runtime = new DevClusterRuntime({
+    gitRoot: options.gitRoot,
+    pollMs: options.pollMs ?? 500,
+    clock,
+    logger,
+    cluster: {
+      clock,
+      logger,
+      podReadyDelayMs: options.podReadyDelayMs ?? 1500,
+      crashLoopRestartMs: options.crashLoopRestartMs ?? 10_000,
+      historyLimit: options.historyLimit ?? 2000,
+      strictSubstitution: options.strictSubstitution ?? false,
+    },
+  });
 
   const directory: ClusterDirectory = {
     // A well-formed Environment name gets a cluster even before its repo
     // exists, as a real cluster exists before Flux is bootstrapped.
-    get: environment => (parseEnvironmentName(environment) ? served(clusterFor(environment)) : undefined),
-    list: () => [...clusters.values()].map(served),
-  };
-
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  // Every tick runs after the previous one: the store is never reconciled twice at once.
-  let queue: Promise<void> = Promise.resolve();
-
-  const tick = async (force?: string) => {
-    let nextWakeAt: number | undefined;
-    try {
-      for (const repo of await discoverEnvironmentRepos(options.gitRoot)) {
-        clusterFor(repo.environment).attachRepo(repo.gitdir);
-      }
-      for (const cluster of clusters.values()) {
-        if (stopped) return;
-        await cluster.poll();
-        const { nextWakeAt: wake } = cluster.step({ force: cluster.environment === force });
-        if (wake !== undefined && (nextWakeAt === undefined || wake < nextWakeAt)) nextWakeAt = wake;
-      }
-    } finally {
-      schedule(nextWakeAt);
-    }
-  };
-
-  const enqueue = (force?: string): Promise<void> => {
-    const run = queue.then(() => (stopped ? undefined : tick(force)));
-    queue = run.catch(error => {
-      logger.error('devcluster: reconcile tick failed', { error: String(error) });
-    });
-    return run;
-  };
-
-  const schedule = (nextWakeAt: number | undefined) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    const untilWake = nextWakeAt === undefined ? pollMs : Math.max(5, nextWakeAt - clock.now());
-    timer = setTimeout(() => {
-      enqueue();
-    }, Math.min(pollMs, untilWake));
+    get: environment => (parseEnvironmentName(environment) ? served(runtime.clusterFor(environment)) : undefined),
+    list: () => runtime.list().map(served),
   };
 
   const api = await startApiServer({
@@ -126,7 +164,7 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
     logger,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
   });
-  await enqueue();
+  await runtime.enqueue();
 
   return {
     url: api.url,
@@ -140,18 +178,12 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
     },
     async applyNow(environment) {
       assertEnvironment(environment);
-      clusterFor(environment);
-      await enqueue(environment);
+      runtime.clusterFor(environment);
+      await runtime.enqueue(environment);
     },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await queue;
+      await runtime.stop();
       await api.stop();
     },
   };
-}
-
-function served(cluster: EnvironmentCluster): ServedCluster {
-  return { name: cluster.name, environment: cluster.environment, store: cluster.store };
 }

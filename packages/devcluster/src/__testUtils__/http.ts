@@ -48,24 +48,24 @@ export async function collectWatch(
     let buffer = '';
     let done = false;
     let response: IncomingMessage | undefined;
+    const timers: { deadline?: NodeJS.Timeout } = {};
     const finish = (ended: boolean) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      clearTimeout(timers.deadline);
       response?.destroy();
       resolve({ events, ended, status: response?.statusCode ?? 0 });
     };
-    const timer = setTimeout(() => finish(false), options.timeoutMs ?? 3000);
+    timers.deadline = setTimeout(() => finish(false), options.timeoutMs ?? 3000);
     const req = get(url, res => {
       response = res;
       options.onOpen?.();
       res.setEncoding('utf8');
       res.on('data', chunk => {
         buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) !== -1) {
-          const line = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
           if (line.trim()) events.push(JSON.parse(line));
           if (options.count !== undefined && events.length >= options.count) finish(false);
         }

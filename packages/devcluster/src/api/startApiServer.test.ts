@@ -8,8 +8,8 @@ import {
 import { KubeObject, systemClock, silentLogger } from '../types';
 import { ObjectStore } from '../store/ObjectStore';
 import { ApiServer, startApiServer } from './startApiServer';
-import { collectWatch, getJson, kubeConfigFor, sendRaw } from '../testing/http';
-import { waitFor } from '../testing/waitFor';
+import { collectWatch, getJson, kubeConfigFor, sendRaw } from '../__testUtils__/http';
+import { waitFor } from '../__testUtils__/waitFor';
 
 function pod(name: string, namespace: string, labels: Record<string, string> = {}, phase = 'Pending'): KubeObject {
   return {
@@ -111,6 +111,7 @@ describe('startApiServer', () => {
         ['/apis/networking.k8s.io/v1/ingresses', 'IngressList', 'networking.k8s.io/v1'],
         ['/apis/networking.k8s.io/v1/namespaces/web/ingresses', 'IngressList', 'networking.k8s.io/v1'],
       ];
+      const podItems = [expect.objectContaining({ metadata: expect.objectContaining({ name: 'web-1' }) })];
       const responses = await Promise.all(
         paths.map(([path]) => getJson(`${base}${path}?${selector}`, { Authorization: 'Bearer ignored' })),
       );
@@ -121,7 +122,7 @@ describe('startApiServer', () => {
           kind,
           apiVersion,
           metadata: { resourceVersion: String(store.currentResourceVersion()) },
-          items: kind === 'PodList' ? [expect.objectContaining({ metadata: expect.objectContaining({ name: 'web-1' }) })] : [],
+          items: kind === 'PodList' ? podItems : [],
         });
       });
     });
@@ -322,6 +323,8 @@ describe('startApiServer', () => {
           spec: { replicas: 1 },
         });
         await waitFor('the informer to keep watching after the re-list', () => added.includes('after-relist'));
+        expect(lists).toBeGreaterThanOrEqual(2);
+        expect(informer.list().map(d => d.metadata?.name)).toEqual(['after-relist']);
       } finally {
         await informer.stop();
       }

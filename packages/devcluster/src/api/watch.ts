@@ -62,14 +62,13 @@ export function serveWatch(
 
   let closed = false;
   let unsubscribe: () => void = () => {};
-  let bookmarkTimer: NodeJS.Timeout | undefined;
-  let timeoutTimer: NodeJS.Timeout | undefined;
+  const timers: { bookmark?: NodeJS.Timeout; timeout?: NodeJS.Timeout } = {};
   const finish = () => {
     if (closed) return;
     closed = true;
     unsubscribe();
-    clearTimeout(bookmarkTimer);
-    clearTimeout(timeoutTimer);
+    clearTimeout(timers.bookmark);
+    clearTimeout(timers.timeout);
     res.end();
   };
   const send = (event: WireEvent) => {
@@ -120,10 +119,10 @@ export function serveWatch(
           metadata: { resourceVersion: String(store.currentResourceVersion()) },
         },
       });
-      bookmarkTimer = setTimeout(bookmark, request.bookmarkIntervalMs).unref();
+      timers.bookmark = setTimeout(bookmark, request.bookmarkIntervalMs).unref();
     };
-    bookmarkTimer = setTimeout(bookmark, request.bookmarkIntervalMs).unref();
+    timers.bookmark = setTimeout(bookmark, request.bookmarkIntervalMs).unref();
   }
-  timeoutTimer = setTimeout(finish, request.timeoutMs).unref();
+  timers.timeout = setTimeout(finish, request.timeoutMs).unref();
   return finish;
 }

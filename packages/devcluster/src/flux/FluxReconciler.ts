@@ -167,7 +167,7 @@ export class FluxReconciler {
     };
     return all
       .map(ks => ({ ks, d: depthOf(ks, new Set()) }))
-      .sort((a, b) => a.d - b.d || ksKey(a.ks).localeCompare(ksKey(b.ks)))
+      .sort((a, b) => a.d - b.d || (ksKey(a.ks) < ksKey(b.ks) ? -1 : 1))
       .map(x => x.ks);
   }
 
@@ -180,8 +180,10 @@ export class FluxReconciler {
       .map(d => ({ name: d.name as string, namespace: (d.namespace as string | undefined) ?? ks.metadata.namespace ?? FLUX_NAMESPACE }));
   }
 
-  private syncOne(ks: KubeObject, force: boolean) {
-    if (this.isSuspended(ks)) return;
+  private syncOne(listed: KubeObject, force: boolean) {
+    // Earlier Kustomizations in this pass may have changed or pruned this one.
+    const ks = this.options.store.get(refOf(listed));
+    if (!ks || this.isSuspended(ks)) return;
     const key = ksKey(ks);
     const state = this.states.get(key) ?? {};
     this.states.set(key, state);
@@ -346,7 +348,8 @@ export class FluxReconciler {
     for (const object of admitted) store.write(object);
 
     // Prune what left the build.
-    const inventory = admitted.map(inventoryEntry).sort((a, b) => a.id.localeCompare(b.id));
+    // Byte order, as Flux sorts inventory ids.
+    const inventory = admitted.map(inventoryEntry).sort((a, b) => (a.id < b.id ? -1 : Number(a.id > b.id)));
     if (spec.prune === true) {
       const keep = new Set(inventory.map(e => e.id));
       this.deleteEntries(readInventory(ks.status).filter(e => !keep.has(e.id)), ks);
@@ -459,14 +462,17 @@ export class FluxReconciler {
 
   private writeStatus(ks: KubeObject, fields: JsonObject, conditions: (current: Condition[]) => Condition[]) {
     const { store } = this.options;
-    const current = store.get(refOf(ks)) ?? ks;
+    const current = store.get(refOf(ks));
+    // Pruned while it was being reconciled: writing would bring it back.
+    if (!current) return;
     const status = getRecord(current, ['status']) ?? {};
     store.write({
       ...current,
       status: {
         ...status,
         ...fields,
-        observedGeneration: current.metadata.generation,
+        // The generation that was reconciled; a newer spec is picked up next pass.
+        observedGeneration: ks.metadata.generation,
         // Ready first, as Flux lists it.
         conditions: conditions(readConditions(status)).sort((a, b) => Number(b.type === 'Ready') - Number(a.type === 'Ready')),
       },

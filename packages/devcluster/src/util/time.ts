@@ -22,15 +22,12 @@ const UNIT_MS: Record<string, number> = {
 export function parseGoDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return undefined;
   let total = 0;
-  let consumed = 0;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(trimmed)) !== null) {
+  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
     total += parseFloat(match[1]) * UNIT_MS[match[2]];
-    consumed = re.lastIndex;
   }
-  return consumed === trimmed.length && consumed > 0 ? total : undefined;
+  return total;
 }
 
 /** Formats milliseconds the way Go's time.Duration prints (Flux messages use it). */

@@ -1,5 +1,5 @@
 import { KubeObject } from '../../types';
-import { blueprintFiles } from '../../testing/fixtures';
+import { blueprintFiles } from '../../__testUtils__/fixtures';
 import { kustomizeBuild } from './build';
 import { VirtualFs } from './VirtualFs';
 
