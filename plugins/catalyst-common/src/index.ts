@@ -16,3 +16,4 @@ export * from './blueprint';
 export * from './policy';
 export * from './status';
 export * from './events';
+export * from './projection';

@@ -1,0 +1,25 @@
+export { project, projectWithChanges } from './project';
+export type { ProjectionOutcome, ProjectionResult } from './project';
+export { KV_KEYS, diffKvEntries, environmentSummary, fromKvEntries, kvKey, toKvEntries } from './kv';
+export type { EnvironmentSummary, ProjectionChanges } from './kv';
+export { PROJECTION_LIMITS, createEnvironmentState } from './state';
+export type {
+  ActivityEntry,
+  ApplicationView,
+  ChangeRequestStatus,
+  ChangeRequestSummary,
+  CommitSummary,
+  ContainerSummary,
+  DeploymentSummary,
+  DesiredApplicationRecord,
+  EnvironmentState,
+  GitRepositorySummary,
+  HelmReleaseSummary,
+  KustomizationSummary,
+  NamespaceWorkloads,
+  PodSummary,
+  ReplicaSetSummary,
+  ServiceSummary,
+} from './state';
+export { CATALYST_LABELS } from './summaries';
+export { soakObservationFor } from './soak';
