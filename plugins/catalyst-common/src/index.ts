@@ -17,3 +17,5 @@ export * from './policy';
 export * from './status';
 export * from './events';
 export * from './projection';
+export * from './install';
+export * from './lifecycle';

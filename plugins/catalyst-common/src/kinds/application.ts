@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CatalystIssue } from '../issues';
+import { CatalystIssue, jsonPath } from '../issues';
 import {
   parseEnvironmentName,
   validateAlias,
@@ -16,6 +16,9 @@ import {
   ownValue,
   parseWith,
 } from './common';
+
+/** Label carrying an Application's Environment on its application.yaml and Kubernetes objects. @public */
+export const CATALYST_ENVIRONMENT_LABEL = 'catalyst.openova.io/environment';
 
 /** @public */
 export const PLACEMENT_MODES = [
@@ -138,15 +141,14 @@ export function validateApplication(
   }
   const parsed = parseWith(applicationSchema, doc);
   if (parsed.ok) {
-    const envLabel =
-      parsed.value.metadata.labels?.['catalyst.openova.io/environment'];
+    const envLabel = parsed.value.metadata.labels?.[CATALYST_ENVIRONMENT_LABEL];
     if (
       envLabel !== undefined &&
       envLabel !== parsed.value.spec.environmentRef
     ) {
       extra.push({
         code: 'name-mismatch',
-        path: 'metadata.labels["catalyst.openova.io/environment"]',
+        path: jsonPath('metadata', 'labels', CATALYST_ENVIRONMENT_LABEL),
         message: `label says Environment "${envLabel}" but spec.environmentRef is "${parsed.value.spec.environmentRef}"`,
       });
     }

@@ -1,0 +1,2 @@
+export * from './checkUpgrade';
+export * from './checkUninstall';
