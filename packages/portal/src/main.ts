@@ -109,7 +109,7 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
       env,
       logFile: join(logs, 'devcluster.log'),
       ready: signal =>
-        waitFor(() => httpAnswers(`http://${s.host}:${s.devclusterPort}/version`), { timeoutMs: 30_000, signal }),
+        waitFor(() => httpAnswers(`http://${s.host}:${s.devclusterPort}/`), { timeoutMs: 30_000, signal }),
       readyTimeoutMs: 30_000,
     });
     say(`devcluster ready on http://${s.host}:${s.devclusterPort} (a development stand-in for Kubernetes + Flux)`);
