@@ -88,6 +88,18 @@ function parseKvKey(key: string): { kind: string; name: string } | null {
  * @public
  */
 export function environmentSummary(state: EnvironmentState): EnvironmentSummary {
+  const cached = summaries.get(state);
+  if (cached) return cached;
+  const summary = computeSummary(state);
+  summaries.set(state, summary);
+  return summary;
+}
+
+// States are never mutated, so a summary computed for one (as the "after" of an event) can be
+// reused when it is the "before" of the next.
+const summaries = new WeakMap<EnvironmentState, EnvironmentSummary>();
+
+function computeSummary(state: EnvironmentState): EnvironmentSummary {
   const byStatus = Object.fromEntries(APPLICATION_STATUSES.map(s => [s, 0])) as Record<ApplicationStatus, number>;
   const apps = Object.values(state.applications);
   for (const app of apps) byStatus[app.status] += 1;

@@ -2,6 +2,7 @@ import { CATALYST_EVENT_TYPES, CatalystEventDataMap, KnownCatalystEvent, validat
 import { formatInstant, parseInstant } from '../events/instant';
 import { CatalystIssue } from '../issues';
 import { deriveApplicationStatus } from '../status/deriveApplicationStatus';
+import { sameCommit } from '../status/revisions';
 import { diffKvEntries, ProjectionChanges } from './kv';
 import {
   ActivityEntry,
@@ -393,8 +394,19 @@ function applyGitCommit(
       actor: author,
     });
   }
-  // A new revision can change how every Application's applied revision compares.
-  return { state: next, outcome: 'applied', affected: allApplicationNames(next) };
+  // Prepending a sha keeps the relative order of the others, so only Applications whose applied,
+  // attempted or desired commit is the new or the evicted sha compare differently now.
+  const evicted = state.revisions.length >= PROJECTION_LIMITS.knownRevisions ? state.revisions[state.revisions.length - 1] : null;
+  const moved = (revision: string | null | undefined) =>
+    !!revision && (sameCommit(revision, data.sha) || (evicted !== null && sameCommit(revision, evicted)));
+  const affected = new Set(data.applications.map(a => a.name));
+  for (const app of allApplicationNames(next)) {
+    const k = kustomizationOf(next, app);
+    if (moved(k?.lastAppliedRevision) || moved(k?.lastAttemptedRevision) || moved(next.desired[app]?.revision)) {
+      affected.add(app);
+    }
+  }
+  return { state: next, outcome: 'applied', affected };
 }
 
 // ---------------------------------------------------------------- Catalyst domain events
@@ -642,25 +654,35 @@ function buildView(state: EnvironmentState, app: string): Omit<ApplicationView, 
 
 /** Derives the affected Applications again; unchanged views keep their identity (no KV write). */
 function recompute(state: EnvironmentState, apps: Iterable<string>, observedAt: string): EnvironmentState {
-  let applications = state.applications;
-  let desired = state.desired;
+  // One copy of each map per event, however many Applications change (a commit re-derives them all).
+  let applications: Record<string, ApplicationView> | null = null;
+  let desired: Record<string, DesiredApplicationRecord> | null = null;
   for (const app of new Set(apps)) {
     const view = buildView(state, app);
     if (!view) {
-      applications = withoutEntry(applications, app);
+      if (app in state.applications) {
+        applications ??= { ...state.applications };
+        delete applications[app];
+      }
       // A removed Application whose objects are all gone is forgotten entirely.
-      desired = withoutEntry(desired, app);
+      if (app in state.desired) {
+        desired ??= { ...state.desired };
+        delete desired[app];
+      }
       continue;
     }
-    const previous = applications[app];
+    const previous = state.applications[app];
     const healthy = (view.status === 'Running' || view.status === 'Pending approval') && !!view.desired && !view.desired.removed;
     const sameRevision = previous?.desired?.revision === view.desired?.revision;
     const runningSince = healthy ? (sameRevision && previous?.runningSince) || observedAt : null;
     const next: ApplicationView = { ...view, runningSince };
-    if (!previous || !deepEqual(previous, next)) applications = withEntry(applications, app, next);
+    if (!previous || !deepEqual(previous, next)) {
+      applications ??= { ...state.applications };
+      applications[app] = next;
+    }
   }
-  if (applications === state.applications && desired === state.desired) return state;
-  return { ...state, applications, desired };
+  if (!applications && !desired) return state;
+  return { ...state, applications: applications ?? state.applications, desired: desired ?? state.desired };
 }
 
 // ---------------------------------------------------------------- the reducer

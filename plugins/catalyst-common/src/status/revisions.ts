@@ -3,6 +3,7 @@
  * `main/<hex>` (older Flux), `sha1:<hex>` or a bare sha. Only the hex part identifies the commit.
  */
 const SHA = /([0-9a-f]{7,64})$/i;
+const BARE_SHA = /^[0-9a-f]{7,64}$/;
 
 /**
  * The commit sha in a revision string, lower-cased, or `null` when there is none.
@@ -11,16 +12,20 @@ const SHA = /([0-9a-f]{7,64})$/i;
  */
 export function revisionSha(revision: string | null | undefined): string | null {
   if (!revision) return null;
+  // Fast path for the bare lower-case shas the Git events carry.
+  if (BARE_SHA.test(revision)) return revision;
   const match = SHA.exec(revision.trim());
   return match ? match[1].toLowerCase() : null;
 }
 
-/** Two revisions name the same commit when one sha is a prefix of the other (abbreviated shas). */
-export function sameCommit(a: string | null | undefined, b: string | null | undefined): boolean {
-  const x = revisionSha(a);
-  const y = revisionSha(b);
+function samePrefix(x: string, y: string): boolean {
   if (!x || !y) return false;
   return x.length <= y.length ? y.startsWith(x) : x.startsWith(y);
+}
+
+/** Two revisions name the same commit when one sha is a prefix of the other (abbreviated shas). */
+export function sameCommit(a: string | null | undefined, b: string | null | undefined): boolean {
+  return samePrefix(revisionSha(a) ?? '', revisionSha(b) ?? '');
 }
 
 /**
@@ -35,9 +40,12 @@ export function revisionIncludes(
   knownRevisions: ReadonlyArray<string> = [],
 ): boolean {
   if (!applied || !desired) return false;
-  if (sameCommit(applied, desired)) return true;
-  const appliedAt = knownRevisions.findIndex(r => sameCommit(r, applied));
-  const desiredAt = knownRevisions.findIndex(r => sameCommit(r, desired));
+  const a = revisionSha(applied);
+  const d = revisionSha(desired);
+  if (!a || !d) return false;
+  if (samePrefix(a, d)) return true;
+  const appliedAt = knownRevisions.findIndex(r => samePrefix(revisionSha(r) ?? '', a));
+  const desiredAt = knownRevisions.findIndex(r => samePrefix(revisionSha(r) ?? '', d));
   if (appliedAt === -1) return false;
   return desiredAt === -1 || appliedAt <= desiredAt;
 }
