@@ -82,6 +82,10 @@ function parseKvKey(key: string): { kind: string; name: string } | null {
   return { kind, name: decoded.join('/') };
 }
 
+// States are never mutated, so a summary computed for one (as the "after" of an event) can be
+// reused when it is the "before" of the next.
+const summaries = new WeakMap<EnvironmentState, EnvironmentSummary>();
+
 /**
  * The `environment.summary` value of a state.
  *
@@ -94,10 +98,6 @@ export function environmentSummary(state: EnvironmentState): EnvironmentSummary 
   summaries.set(state, summary);
   return summary;
 }
-
-// States are never mutated, so a summary computed for one (as the "after" of an event) can be
-// reused when it is the "before" of the next.
-const summaries = new WeakMap<EnvironmentState, EnvironmentSummary>();
 
 function computeSummary(state: EnvironmentState): EnvironmentSummary {
   const byStatus = Object.fromEntries(APPLICATION_STATUSES.map(s => [s, 0])) as Record<ApplicationStatus, number>;

@@ -160,6 +160,37 @@ describe('project: sequences', () => {
   });
 });
 
+describe('project: change requests', () => {
+  const cr = (type: string, data: Record<string, unknown>, id: string) => ({
+    specversion: '1.0',
+    id,
+    source: 'catalyst/change-requests',
+    type,
+    subject: 'change-request/cr-9',
+    time: '2026-11-24T10:00:00Z',
+    catalystorg: 'acme',
+    catalystenv: 'acme-prod',
+    data: { id: 'cr-9', ...data },
+  });
+  const opened = (destinationEnvironment: string) =>
+    cr('io.catalyst.change-request.opened', { application: 'shop', destinationEnvironment, author: 'layla' }, 'e-open');
+  const approved = cr('io.catalyst.change-request.approved', { approver: 'omar' }, 'e-approve');
+  const closed = cr('io.catalyst.change-request.closed', { reason: 'superseded' }, 'e-close');
+
+  it.each([
+    ['opened for this Environment shows Pending approval', [opened('acme-prod')], 'open', 'Pending approval'],
+    ['opened for another Environment is ignored', [opened('acme-stg')], null, null],
+    ['an approval of an unknown change request is ignored', [approved], null, null],
+    ['closed is final: a re-delivered open does not reopen it', [opened('acme-prod'), closed, opened('acme-prod')], 'closed', null],
+  ] as const)('%s', (_name, events, status, appStatus) => {
+    const state = fold([...events]);
+    expect({
+      status: state.changeRequests['cr-9']?.status ?? null,
+      app: state.applications.shop?.status ?? null,
+    }).toEqual({ status, app: appStatus });
+  });
+});
+
 describe('project: order safety of Kubernetes objects', () => {
   const pod = (rv: number, type = 'io.catalyst.k8s.object.upserted', ns = 'shop') => ({
     specversion: '1.0',

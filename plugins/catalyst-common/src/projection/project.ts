@@ -492,6 +492,14 @@ function capClosedChangeRequests(changeRequests: Record<string, ChangeRequestSum
 function applyChangeRequest(state: EnvironmentState, event: KnownCatalystEvent): Step {
   const data = event.data as { id: string };
   const existing = state.changeRequests[data.id];
+  if (event.type === CATALYST_EVENT_TYPES.changeRequestOpened) {
+    // Change requests live in their destination Environment's stream.
+    if (event.data.destinationEnvironment !== state.environment) return unchanged(state, 'ignored');
+  } else if (!existing) {
+    // Approvals or outcomes of a change request this Environment never saw opened (or has already
+    // forgotten) would only create an empty record.
+    return unchanged(state, 'ignored');
+  }
   let cr = existing ?? blankChangeRequest(data.id);
   let summary: string;
   let actor: string | null = null;
