@@ -170,3 +170,24 @@ describe('evaluatePolicy change windows', () => {
     expect(pick(actual, Object.keys(expected))).toEqual(expected);
   });
 });
+
+describe('evaluatePolicy on malformed input', () => {
+  const junk: unknown[] = [undefined, null, 0, 'x', [], {}, [null], { user: 1 }, { reason: 2 }];
+  it.each(junk.map((value, i) => [i, value] as const))('never throws (junk #%i)', (_i, value) => {
+    const results = [
+      evaluatePolicy(
+        defaults.policy as unknown as PolicyUnderEvaluation,
+        { ...(defaults.change as unknown as PolicyChange), author: value as string },
+        { approvals: value, soak: value, orgAdmins: value, freeze: value } as unknown as PolicyFacts,
+        new Date('2026-11-24T14:30:00Z'),
+      ),
+      evaluatePolicy(
+        { environment: 'acme-prod', rules: value as [] },
+        defaults.change as unknown as PolicyChange,
+        defaults.facts as unknown as PolicyFacts,
+        value as Date,
+      ),
+    ];
+    expect(results.map(r => typeof r.mergeable)).toEqual(['boolean', 'boolean']);
+  });
+});

@@ -525,6 +525,23 @@ function summarize(
   };
 }
 
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(v => typeof v === 'string');
+}
+
+function sanitizeFacts(facts: PolicyFacts | undefined): PolicyFacts {
+  const approvals = Array.isArray(facts?.approvals)
+    ? facts.approvals.filter(
+        (a): a is PolicyApproval =>
+          !!a && typeof a.user === 'string' && typeof a.at === 'string' && isStringList(a.teams),
+      )
+    : [];
+  const soak = facts?.soak && typeof facts.soak === 'object' ? facts.soak : {};
+  const orgAdmins = isStringList(facts?.orgAdmins) ? facts.orgAdmins : [];
+  const freeze = facts?.freeze && typeof facts.freeze.reason === 'string' ? facts.freeze : null;
+  return { approvals, soak, orgAdmins, freeze };
+}
+
 /**
  * Evaluates every gate on a change request against the destination Environment's policy
  * (DESIGN §7). Pure: `now` and every fact are passed in, and bad input becomes `fail` verdicts.
@@ -545,11 +562,14 @@ function summarize(
  */
 export function evaluatePolicy(
   policy: PolicyUnderEvaluation,
-  change: PolicyChange,
-  facts: PolicyFacts,
+  changeInput: PolicyChange,
+  factsInput: PolicyFacts,
   now: Date,
 ): PolicyEvaluation {
-  const nowMs = now.getTime();
+  // Inputs often come straight from JSON (database rows, HTTP bodies): tolerate missing pieces.
+  const facts = sanitizeFacts(factsInput);
+  const change = { ...changeInput, author: typeof changeInput?.author === 'string' ? changeInput.author : '' };
+  const nowMs = now instanceof Date ? now.getTime() : Number.NaN;
   if (!Number.isFinite(nowMs)) {
     return summarize(change, policy.environment, nowMs, [
       {

@@ -274,3 +274,11 @@ describe('project: property — legal interleavings with duplicates fold to the 
     expect({ ...folded, lastSequence: 0 }).toEqual({ ...canonical, lastSequence: 0 });
   });
 });
+
+describe('project on junk input', () => {
+  const junk: unknown[] = [undefined, null, 42, 'event', [], {}, { specversion: '1.0' }, { ...(entries[9].event as object), data: null }];
+  it.each(junk.map((value, i) => [i, value] as const))('rejects junk #%i without throwing', (_i, value) => {
+    const result = projectWithChanges(createEnvironmentState('acme-prod'), value, 1);
+    expect([result.outcome, result.state.lastSequence, result.issues.length > 0]).toEqual(['rejected', 1, true]);
+  });
+});

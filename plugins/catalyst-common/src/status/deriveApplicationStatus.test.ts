@@ -38,3 +38,13 @@ describe('deriveApplicationStatus', () => {
     }
   });
 });
+
+describe('deriveApplicationStatus on incomplete facts', () => {
+  it.each([
+    ['no lists at all', { name: 'x', desired: { revision: null } }],
+    ['pods without containers', { name: 'x', desired: { revision: null }, kustomization: null, deployments: [], pods: [{ name: 'p', phase: 'Running', ready: true }] }],
+  ])('%s still yields a status', (_name, facts) => {
+    const view = deriveApplicationStatus(facts as unknown as ApplicationStatusFacts);
+    expect(APPLICATION_STATUSES).toContain(view.status);
+  });
+});

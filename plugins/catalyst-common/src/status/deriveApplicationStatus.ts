@@ -237,7 +237,16 @@ function runningVersion(facts: ApplicationStatusFacts): string | null {
  *
  * @public
  */
-export function deriveApplicationStatus(facts: ApplicationStatusFacts): ApplicationStatusView {
+export function deriveApplicationStatus(input: ApplicationStatusFacts): ApplicationStatusView {
+  // Facts are assembled from cluster objects; missing lists mean "none seen", never an exception.
+  const list = <T>(value: ReadonlyArray<T> | undefined): ReadonlyArray<T> => (Array.isArray(value) ? value : []);
+  const facts: ApplicationStatusFacts = {
+    ...input,
+    desired: input.desired ?? null,
+    kustomization: input.kustomization ?? null,
+    deployments: list(input.deployments),
+    pods: list(input.pods).map(p => ({ ...p, containers: list(p.containers) })),
+  };
   const pods = countPods(facts);
   const k = facts.kustomization;
   const desired = facts.desired && !facts.desired.removed ? facts.desired : null;
