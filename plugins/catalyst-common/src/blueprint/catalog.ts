@@ -60,8 +60,14 @@ export type BlueprintVersionResult =
 
 const OVERLAY_DIR = /^manifests\/overlays\/([^/]+)\//;
 
+const overlayCache = new WeakMap<BlueprintVersion, readonly OverlaySize[]>();
+
 /** Overlays a version offers: values maps in `spec.manifests.overlays` and `manifests/overlays/<size>/` folders. @public */
-export function availableOverlays(version: BlueprintVersion): OverlaySize[] {
+export function availableOverlays(
+  version: BlueprintVersion,
+): readonly OverlaySize[] {
+  const cached = overlayCache.get(version);
+  if (cached) return cached;
   const declared = Object.keys(
     version.blueprint.spec.manifests?.overlays ?? {},
   );
@@ -69,7 +75,9 @@ export function availableOverlays(version: BlueprintVersion): OverlaySize[] {
     .map(f => OVERLAY_DIR.exec(f)?.[1])
     .filter((s): s is string => s !== undefined);
   const all = new Set([...declared, ...folders]);
-  return OVERLAY_SIZES.filter(s => all.has(s));
+  const offered = OVERLAY_SIZES.filter(s => all.has(s));
+  overlayCache.set(version, offered);
+  return offered;
 }
 
 /** `medium` when offered, otherwise the smallest offered size, otherwise none. @public */

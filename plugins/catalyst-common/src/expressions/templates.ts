@@ -70,6 +70,21 @@ export function parseTemplate(text: string, path = ''): ParsedTemplateResult {
   return { ok: true, template: { parts, whole } };
 }
 
+const templateCache = new Map<string, ParsedTemplateResult>();
+
+/**
+ * Parsed templates by text: Blueprints repeat the same few templates on every install. Bounded,
+ * because the text comes from Blueprints; issues carry no path here (callers add theirs).
+ */
+function cachedTemplate(text: string): ParsedTemplateResult {
+  const hit = templateCache.get(text);
+  if (hit) return hit;
+  const parsed = parseTemplate(text, '');
+  if (templateCache.size >= 1000) templateCache.clear();
+  templateCache.set(text, parsed);
+  return parsed;
+}
+
 /** Text form of a value inside an interpolated string. */
 function interpolate(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -118,12 +133,17 @@ export function setOwn(
   key: string,
   value: unknown,
 ): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  // Only __proto__ has a setter on Object.prototype; plain assignment is safe (and fast) otherwise.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }
 
 function walk(
@@ -177,9 +197,10 @@ export function renderTemplateValues(
   const errors: CatalystIssue[] = [];
   const rendered = walk(value, basePath, (s, segments) => {
     if (!s.includes('{{')) return s;
-    const r = parseTemplate(s, jsonPath(...segments));
+    const r = cachedTemplate(s);
     if (!r.ok) {
-      errors.push(...r.errors);
+      const path = jsonPath(...segments);
+      errors.push(...r.errors.map(e => ({ ...e, path })));
       return s;
     }
     return renderTemplate(r.template, context);
@@ -234,10 +255,8 @@ export function evaluateWhen(
 ): { ok: true; value: boolean } | { ok: false; errors: CatalystIssue[] } {
   if (when === undefined) return { ok: true, value: true };
   if (typeof when === 'boolean') return { ok: true, value: when };
-  const issues = validateWhen(when, path);
-  if (issues.length > 0) return { ok: false, errors: issues };
-  const r = parseTemplate(when, path);
-  return r.ok
-    ? { ok: true, value: isTruthy(renderTemplate(r.template, context)) }
-    : { ok: false, errors: r.errors };
+  const r = typeof when === 'string' ? cachedTemplate(when) : undefined;
+  if (!r || !r.ok || !r.template.whole)
+    return { ok: false, errors: validateWhen(when, path) };
+  return { ok: true, value: isTruthy(renderTemplate(r.template, context)) };
 }

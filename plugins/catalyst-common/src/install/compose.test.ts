@@ -194,7 +194,13 @@ describe('composeEnvironmentBootstrap', () => {
       'invalid-url',
       'repoUrl',
     ],
-    ['acme-prod', 'mailto:ops@acme.example', undefined, 'invalid-url', 'repoUrl'],
+    [
+      'acme-prod',
+      'mailto:ops@acme.example',
+      undefined,
+      'invalid-url',
+      'repoUrl',
+    ],
     [
       'acme-prod',
       'https://git.example.org/a.git',

@@ -16,6 +16,7 @@ import {
 } from '../naming';
 import { stringifyYaml, stringifyYamlDocuments } from '../yaml/stringifyYaml';
 import { InstallPlan, PlannedApplication } from './types';
+import { setOwn } from '../expressions/templates';
 import { flattenValues } from './values';
 
 /** @public */
@@ -58,14 +59,8 @@ function sortedRecord(
   entries: Array<[string, string]>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of [...entries].sort(([a], [b]) => compareText(a, b))) {
-    Object.defineProperty(out, k, {
-      value: v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const [k, v] of [...entries].sort(([a], [b]) => compareText(a, b)))
+    setOwn(out, k, v);
   return out;
 }
 

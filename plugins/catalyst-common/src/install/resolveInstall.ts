@@ -150,6 +150,7 @@ function inRange(version: string, range: string): boolean {
 class Resolver {
   private readonly organization: string;
   private readonly envType: string;
+  private readonly versionCache = new Map<string, BlueprintVersion[]>();
 
   constructor(
     private readonly catalog: BlueprintCatalog,
@@ -185,10 +186,14 @@ class Resolver {
   /** Every node was decided from exactly the requirements that reached it. */
   private converged(it: Iteration): boolean {
     for (const [name, used] of it.used) {
+      const incoming = it.incoming.get(name) ?? [];
+      // Most nodes have one requirement, decided from that very object: no need to compare content.
       if (
-        requirementSignature(used) !==
-        requirementSignature(it.incoming.get(name) ?? [])
+        used.length === incoming.length &&
+        incoming.every(r => used.includes(r))
       )
+        continue;
+      if (requirementSignature(used) !== requirementSignature(incoming))
         return false;
     }
     return true;
@@ -305,8 +310,10 @@ class Resolver {
       parentPlacement,
     );
 
-    const agreed = mergeAgreeing(used.map(r => r.values));
-    const agreedUser = mergeAgreeing(used.map(r => r.userValues));
+    // Path order, so merged lists do not depend on which dependent arrived first.
+    const layers = [...used].sort((a, b) => compareText(a.path, b.path));
+    const agreed = mergeAgreeing(layers.map(r => r.values));
+    const agreedUser = mergeAgreeing(layers.map(r => r.userValues));
     const prefix = valuesPrefix(requirement.path);
     for (const conflict of [...agreed.conflicts, ...agreedUser.conflicts]) {
       it.errors.push({
@@ -380,7 +387,9 @@ class Resolver {
         aliasPath,
       );
       let mode: PlannedDependency['mode'] = 'existing';
-      let errorPath = choicePath(aliasPath);
+      // Built only when an issue needs it: most dependencies resolve without one.
+      let refPath: string | undefined;
+      const errorPath = () => refPath ?? choicePath(aliasPath);
       if (!when.value) {
         // Reference mode (contracts §3): a skipped entry may still resolve through an
         // application-ref field filtered to its Blueprint.
@@ -397,7 +406,7 @@ class Resolver {
           return;
         }
         choice = { use: 'existing', application: ref.value as string };
-        errorPath = jsonPath(...prefix, ...ref.field.path);
+        refPath = jsonPath(...prefix, ...ref.field.path);
       }
       const rendered = renderTemplateValues(dep.values ?? {}, context, [
         where,
@@ -426,7 +435,7 @@ class Resolver {
             choice.application,
             dep.blueprint,
             dep.version,
-            errorPath,
+            errorPath(),
             [...chain, dep.blueprint],
           )
         )
@@ -459,7 +468,7 @@ class Resolver {
       if (own(this.req.existingApplications, target)) {
         it.errors.push({
           code: 'application-exists',
-          path: errorPath,
+          path: errorPath(),
           message: `Application ${target} already exists in ${this.req.environment}; use it ({ use: 'existing', application: '${target}' }) or choose another name`,
           chain: [...chain, dep.blueprint],
         });
@@ -495,6 +504,16 @@ class Resolver {
     return node;
   }
 
+  /** Installable versions per name, computed once per resolution (sorting parses every version). */
+  private candidates(blueprint: string): BlueprintVersion[] {
+    let list = this.versionCache.get(blueprint);
+    if (!list) {
+      list = installableVersions(this.catalog, blueprint, this.organization);
+      this.versionCache.set(blueprint, list);
+    }
+    return list;
+  }
+
   private chooseVersion(
     it: Iteration,
     name: string,
@@ -503,11 +522,7 @@ class Resolver {
     requirement: Requirement,
     chain: string[],
   ): BlueprintVersion | undefined {
-    const candidates = installableVersions(
-      this.catalog,
-      blueprint,
-      this.organization,
-    );
+    const candidates = this.candidates(blueprint);
     const path =
       requirement.path === '' ? 'blueprint' : choicePath(requirement.path);
     if (candidates.length === 0) {

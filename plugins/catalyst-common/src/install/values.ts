@@ -59,10 +59,14 @@ export function mergeAgreeing(layers: JsonObject[]): {
       const x = own(out, key);
       const y = own(b, key);
       if (x === undefined) setOwn(out, key, y);
-      else if (isJsonObject(x) && isJsonObject(y))
+      else if (isJsonObject(x) && isJsonObject(y)) {
         setOwn(out, key, merge(x, y, [...path, key]));
-      else if (canonicalJson(x) !== canonicalJson(y))
+      } else if (Array.isArray(x) && Array.isArray(y)) {
+        const seen = new Set(x.map(canonicalJson));
+        setOwn(out, key, [...x, ...y.filter(v => !seen.has(canonicalJson(v)))]);
+      } else if (canonicalJson(x) !== canonicalJson(y)) {
         conflicts.push([...path, key]);
+      }
     }
     return out;
   };
