@@ -19,4 +19,4 @@ export * from './events';
 export * from './projection';
 export * from './install';
 export * from './lifecycle';
-export * from './digest/sha256';
+export { sha256Hex, valuesDigest } from './digest/sha256';

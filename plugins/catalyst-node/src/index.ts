@@ -1,18 +1,8 @@
-/***/
 /**
- * Node.js library for the catalyst plugin.
+ * Node library for Catalyst: ports and service refs shared by the catalyst backend plugin and the
+ * catalyst scaffolder module.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './events';
+export * from './access';

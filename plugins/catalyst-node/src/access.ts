@@ -1,0 +1,66 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+
+/**
+ * The Catalyst roles of DESIGN §8. A role is held in an Organization (or, for sovereign-admin,
+ * across all of them), optionally narrowed to some of its Environments (org-developer).
+ *
+ * @public
+ */
+export type CatalystRole =
+  | 'sovereign-admin'
+  | 'org-admin'
+  | 'org-developer'
+  | 'org-viewer'
+  | 'security-officer';
+
+/** @public */
+export interface CatalystRoleGrant {
+  role: CatalystRole;
+  /** `*` for sovereign-admin. */
+  organization: string;
+  /** Environments the grant is limited to; absent = every Environment of the Organization. */
+  environments?: string[];
+}
+
+/** Who is asking, as Catalyst sees it. @public */
+export interface CatalystPrincipal {
+  /** `user:default/guest`, or a service principal's subject for service-to-service calls. */
+  userRef: string;
+  displayName: string;
+  email?: string;
+  /** The user's ownership refs (the User and its Groups). */
+  ownershipRefs: string[];
+  grants: CatalystRoleGrant[];
+}
+
+/** @public */
+export type CatalystAction =
+  | 'read'
+  | 'install'
+  | 'configure'
+  | 'promote'
+  | 'approve'
+  | 'merge'
+  | 'manage-environment'
+  | 'manage-policy';
+
+/** @public */
+export interface CatalystScope {
+  organization: string;
+  environment?: string;
+}
+
+/** @public */
+export type CatalystDecision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Server-side authorization for every Catalyst surface (REST, SSE, GraphQL, scaffolder actions).
+ *
+ * @public
+ */
+export interface CatalystAccess {
+  principal(credentials: BackstageCredentials): Promise<CatalystPrincipal>;
+  decide(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): CatalystDecision;
+  /** Environment names the principal may read (live status, applications, history). */
+  readableEnvironments(principal: CatalystPrincipal): Promise<string[]>;
+}
