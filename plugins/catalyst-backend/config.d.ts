@@ -31,9 +31,24 @@ export interface Config {
     sovereign?: {
       name?: string;
     };
-    /** The local devcluster (development stand-in for Kubernetes + Flux). */
-    devcluster?: {
-      url?: string;
-    };
+    /**
+     * Clusters the Environments run on (read by the informers and by the Backstage kubernetes plugin).
+     * `devcluster` serves every Environment at `<url>/clusters/<environment>` (development stand-in);
+     * `kubernetes` is a real API server for the listed Environments.
+     */
+    clusters?: Array<{
+      name: string;
+      type: 'devcluster' | 'kubernetes';
+      url: string;
+      /** Environment names, or ['*'] for all. */
+      environments: string[];
+      auth?: {
+        /** @visibility secret */
+        serviceAccountToken?: string;
+        /** @visibility secret */
+        caData?: string;
+        skipTLSVerify?: boolean;
+      };
+    }>;
   };
 }

@@ -94,7 +94,8 @@ describe('runPortal start-up errors', () => {
       APP_CONFIG_backend_listen_port: '7100',
       APP_CONFIG_app_baseUrl: '"http://localhost:7100"',
       APP_CONFIG_catalyst_nats_servers: '["nats://127.0.0.1:4300"]',
-      APP_CONFIG_catalyst_devcluster_url: '"http://127.0.0.1:7101"',
+      APP_CONFIG_catalyst_clusters:
+        '[{"name":"devcluster","type":"devcluster","url":"http://127.0.0.1:7101","environments":["*"]}]',
     });
   });
 });

@@ -51,7 +51,9 @@ export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.P
     APP_CONFIG_backend_listen_port: String(s.backendPort),
     APP_CONFIG_backend_cors_origin: JSON.stringify(baseUrl),
     APP_CONFIG_catalyst_nats_servers: JSON.stringify([`nats://${s.host}:${s.natsPort}`]),
-    APP_CONFIG_catalyst_devcluster_url: JSON.stringify(`http://${s.host}:${s.devclusterPort}`),
+    APP_CONFIG_catalyst_clusters: JSON.stringify([
+      { name: 'devcluster', type: 'devcluster', url: `http://${s.host}:${s.devclusterPort}`, environments: ['*'] },
+    ]),
   };
 }
 

@@ -14,7 +14,6 @@ export interface CatalystConfig {
     password?: string;
   };
   seed: { enabled: boolean };
-  devclusterUrl?: string;
 }
 
 export function readCatalystConfig(config: Config): CatalystConfig {
@@ -33,6 +32,5 @@ export function readCatalystConfig(config: Config): CatalystConfig {
       password: nats?.getOptionalString('password'),
     },
     seed: { enabled: c?.getOptionalBoolean('seed.enabled') ?? false },
-    devclusterUrl: c?.getOptionalString('devcluster.url'),
   };
 }
