@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../duration';
 import { CatalystIssue } from '../issues';
+import { validateEnvironmentPolicyRules } from '../policy/compileRules';
 import { environmentPolicyRuleSchema } from '../policy/rules';
 import { parseEnvironmentName } from '../naming';
 import {
@@ -31,44 +31,9 @@ export const environmentPolicySchema = kindSchema(
 /** @public */
 export type EnvironmentPolicy = z.infer<typeof environmentPolicySchema>;
 
-// Five (or six, with seconds) cron fields of digits, names, and the operators cron parsers accept.
-const CRON_FIELD = /^[A-Za-z0-9*?,/#LW-]+$/;
-
-function cronIssue(cron: string, path: string): CatalystIssue | undefined {
-  const fields = cron.trim().split(/\s+/);
-  if (
-    (fields.length !== 5 && fields.length !== 6) ||
-    !fields.every(f => CRON_FIELD.test(f))
-  ) {
-    return {
-      code: 'invalid-cron',
-      path,
-      message: `"${cron}" is not a cron expression like "0 14 * * 2,4"`,
-    };
-  }
-  return undefined;
-}
-
-function timezoneIssue(tz: string, path: string): CatalystIssue | undefined {
-  const issue = {
-    code: 'invalid-timezone',
-    path,
-    message: `"${tz}" is not an IANA time zone such as Europe/Berlin`,
-  };
-  try {
-    // Intl throws a RangeError for unknown zones; available in every JS runtime we target.
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions()
-      .timeZone
-      ? undefined
-      : issue;
-  } catch {
-    return issue;
-  }
-}
-
 /**
- * Schema plus the checks the schema cannot express: Environment names, durations, cron form,
- * time zones, and duplicate rules that would make the policy ambiguous.
+ * Schema plus the checks the schema cannot express: Environment names, durations, crons and time
+ * zones (as the evaluator compiles them), a soak in itself, and more than one freeze.
  *
  * @public
  */
@@ -86,12 +51,13 @@ export function validateEnvironmentPolicy(
     if (!r.ok) extra.push(...r.errors);
   });
   let freezes = 0;
+  // Durations, cron expressions and time zones are checked by the evaluator's own compiler, so a
+  // policy that validates here is one evaluatePolicy can run.
+  extra.push(
+    ...validateEnvironmentPolicyRules(spec.rules, { path: 'spec.rules' }),
+  );
   spec.rules.forEach((rule, i) => {
     const base = `spec.rules[${i}]`;
-    if (rule.kind === 'soak' || rule.kind === 'change-window') {
-      const d = parseDuration(rule.duration, `${base}.duration`);
-      if (!d.ok) extra.push(d.issue);
-    }
     if (rule.kind === 'soak') {
       const r = parseEnvironmentName(
         rule.sourceEnvironment,
@@ -104,14 +70,6 @@ export function validateEnvironmentPolicy(
           path: `${base}.sourceEnvironment`,
           message: 'an Environment cannot soak in itself',
         });
-      }
-    }
-    if (rule.kind === 'change-window') {
-      const c = cronIssue(rule.cron, `${base}.cron`);
-      if (c) extra.push(c);
-      if (rule.timezone !== undefined) {
-        const t = timezoneIssue(rule.timezone, `${base}.timezone`);
-        if (t) extra.push(t);
       }
     }
     if (rule.kind === 'freeze') freezes++;
