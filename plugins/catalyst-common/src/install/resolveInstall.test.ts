@@ -84,6 +84,19 @@ describe('resolveInstall', () => {
     );
   });
 
+  it('reports invalid values alone, not the dependencies they would have decided', () => {
+    const r = resolveInstall(catalog, {
+      environment: 'acme-prod',
+      application: 'marketing-site',
+      blueprint: 'bp-wordpress',
+      values: { domain: 'acme.com', replicas: 0 },
+      dependencies: { db: { use: 'new', name: 'blog-db' } },
+    });
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
+      ['invalid-values', 'values.replicas'],
+    ]);
+  });
+
   it('is deterministic', () => {
     const req = request(cases[0]);
     expect(JSON.stringify(resolveInstall(catalog, req))).toBe(

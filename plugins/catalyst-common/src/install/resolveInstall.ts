@@ -352,7 +352,15 @@ class Resolver {
     };
     it.nodes.set(name, node);
     // Invalid values would make `when` and templates read garbage; report them, not the cascade.
-    if (invalid.length > 0) return node;
+    if (invalid.length > 0) {
+      // Its dependencies still exist, so choices for them are not reported as unknown.
+      for (const dep of bp.spec.depends) {
+        it.seenPaths.add(
+          requirement.path ? `${requirement.path}.${dep.alias}` : dep.alias,
+        );
+      }
+      return node;
+    }
 
     const depOwner = composite ? owner : node;
     const context: ExpressionContext = {
@@ -455,15 +463,20 @@ class Resolver {
       const target =
         choice.name ??
         dependencyApplicationName(this.req.application, dep.blueprint);
-      if (choice.name !== undefined) {
-        const n = validateApplicationName(
-          choice.name,
-          choicePath(aliasPath, 'name'),
+      // Generated names are checked too: `kube` + bp-postgres would be the reserved `kube-postgres`.
+      const n = validateApplicationName(target, choicePath(aliasPath, 'name'));
+      if (!n.ok) {
+        it.errors.push(
+          ...n.errors.map(e =>
+            choice?.use === 'new' && choice.name === undefined
+              ? {
+                  ...e,
+                  message: `${e.message}; give this dependency a name with { use: 'new', name: … }`,
+                }
+              : e,
+          ),
         );
-        if (!n.ok) {
-          it.errors.push(...n.errors);
-          return;
-        }
+        return;
       }
       if (own(this.req.existingApplications, target)) {
         it.errors.push({
