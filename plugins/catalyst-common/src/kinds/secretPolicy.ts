@@ -22,14 +22,13 @@ export const SECRET_CLASSES = [
   'tls-cert',
 ] as const;
 
-/** @public */
-export const CATALYST_ROLES = [
+/** Roles that may approve a manual rotation: DESIGN §8's roles (access/ owns their permissions). */
+const APPROVER_ROLES = [
   'sovereign-admin',
   'org-admin',
   'org-developer',
   'org-viewer',
   'security-officer',
-  'billing-admin',
 ] as const;
 
 /** @public */
@@ -38,7 +37,7 @@ export const secretPolicyRuleSchema = z.strictObject({
   maxTTL: z.string().min(1),
   autoRotate: z.boolean().optional(),
   rotateBefore: z.string().min(1).optional(),
-  requireApproval: z.array(z.enum(CATALYST_ROLES)).min(1).optional(),
+  requireApproval: z.array(z.enum(APPROVER_ROLES)).min(1).optional(),
 });
 
 /**
