@@ -20,3 +20,4 @@ export * from './projection';
 export * from './install';
 export * from './lifecycle';
 export { sha256Hex, valuesDigest } from './digest/sha256';
+export * from './access';

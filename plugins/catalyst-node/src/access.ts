@@ -31,6 +31,8 @@ export interface CatalystPrincipal {
   /** The user's ownership refs (the User and its Groups). */
   ownershipRefs: string[];
   grants: CatalystRoleGrant[];
+  /** The request's credentials, for decisions that go through Backstage's permission framework. */
+  credentials: BackstageCredentials;
 }
 
 /** @public */
@@ -60,6 +62,12 @@ export type CatalystDecision = { allowed: true } | { allowed: false; reason: str
  */
 export interface CatalystAccess {
   principal(credentials: BackstageCredentials): Promise<CatalystPrincipal>;
+  /**
+   * The decision of Backstage's permission framework (the installed permission policy) for an
+   * action in an Organization or Environment. Every surface uses this before acting.
+   */
+  authorize(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): Promise<CatalystDecision>;
+  /** The decision from the principal's role grants alone (no policy round trip). */
   decide(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): CatalystDecision;
   /** Environment names the principal may read (live status, applications, history). */
   readableEnvironments(principal: CatalystPrincipal): Promise<string[]>;

@@ -1,0 +1,136 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  catalystPermissions,
+  decideAccess,
+  grantsFor,
+  RoleBinding,
+} from '@internal/plugin-catalyst-common';
+import {
+  CatalystAccess,
+  CatalystAction,
+  CatalystDecision,
+  CatalystPrincipal,
+  CatalystScope,
+} from '@internal/plugin-catalyst-node';
+import { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
+import { allowedByGrantsRule } from './permissionRules';
+
+interface Profile {
+  displayName: string;
+  email?: string;
+}
+
+const PROFILE_TTL_MS = 60_000;
+
+/**
+ * Catalyst's server-side authorization: who the caller is (User ref, Groups, profile for commit
+ * authorship) and whether Backstage's permission framework — Catalyst's policy by default — allows an
+ * action in an Organization or Environment.
+ */
+export class CatalystAccessService implements CatalystAccess {
+  private readonly profiles = new Map<string, { at: number; profile: Profile }>();
+  private readonly applyConditions = createConditionAuthorizer([allowedByGrantsRule]);
+
+  private constructor(
+    private readonly deps: {
+      userInfo: UserInfoService;
+      permissions: PermissionsService;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      bindings: RoleBinding[];
+      environments: () => Promise<EnvironmentRecord[]>;
+      now?: () => number;
+    },
+  ) {}
+
+  static create(deps: CatalystAccessService['deps']): CatalystAccessService {
+    return new CatalystAccessService(deps);
+  }
+
+  async principal(credentials: BackstageCredentials): Promise<CatalystPrincipal> {
+    if (!this.deps.auth.isPrincipal(credentials, 'user')) {
+      // Service callers act for nobody: they must come on behalf of a user to change anything.
+      const subject = this.deps.auth.isPrincipal(credentials, 'service')
+        ? credentials.principal.subject
+        : 'unknown';
+      return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials };
+    }
+    const info = await this.deps.userInfo.getUserInfo(credentials);
+    const profile = await this.profile(info.userEntityRef);
+    const ownershipRefs = [...new Set([info.userEntityRef, ...info.ownershipEntityRefs])];
+    return {
+      userRef: info.userEntityRef,
+      ...profile,
+      ownershipRefs,
+      grants: grantsFor(ownershipRefs, this.deps.bindings),
+      credentials,
+    };
+  }
+
+  decide(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): CatalystDecision {
+    return decideAccess(principal.grants, action, scope);
+  }
+
+  async authorize(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): Promise<CatalystDecision> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: catalystPermissions[action] }],
+      { credentials: principal.credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return { allowed: true };
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      const resource = {
+        name: scope.environment ?? `${scope.organization}-*`,
+        organization: scope.organization,
+      };
+      // Catalyst's condition carries the grants; an Organization-wide action (creating an
+      // Environment) has no Environment to apply it to, so the grants decide it directly.
+      const allowed = scope.environment
+        ? this.applyConditions(decision, resource)
+        : decideAccess(principal.grants, action, scope).allowed;
+      if (allowed) return { allowed: true };
+    }
+    return { allowed: false, reason: `you may not ${action} in ${scope.environment ?? `Organization ${scope.organization}`}` };
+  }
+
+  async readableEnvironments(principal: CatalystPrincipal): Promise<string[]> {
+    const envs = await this.deps.environments();
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: catalystPermissions.read }],
+      { credentials: principal.credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return envs.map(e => e.name);
+    if (decision.result === AuthorizeResult.DENY) return [];
+    return envs.filter(e => this.applyConditions(decision, { name: e.name, organization: e.organization })).map(e => e.name);
+  }
+
+  private async profile(userRef: string): Promise<Profile> {
+    const now = (this.deps.now ?? Date.now)();
+    const cached = this.profiles.get(userRef);
+    if (cached && now - cached.at < PROFILE_TTL_MS) return cached.profile;
+    let profile: Profile = { displayName: userRef.replace(/^user:(default\/)?/, '') };
+    try {
+      const entity = await this.deps.catalog.getEntityByRef(userRef, {
+        credentials: await this.deps.auth.getOwnServiceCredentials(),
+      });
+      const p = (entity?.spec as { profile?: { displayName?: string; email?: string } } | undefined)?.profile;
+      profile = {
+        displayName: p?.displayName ?? entity?.metadata.title ?? profile.displayName,
+        ...(p?.email ? { email: p.email } : {}),
+      };
+    } catch (e) {
+      this.deps.logger.warn(`Could not read the catalog profile of ${userRef}`, { error: String(e) });
+    }
+    this.profiles.set(userRef, { at: now, profile });
+    return profile;
+  }
+}

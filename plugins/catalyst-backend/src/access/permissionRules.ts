@@ -1,0 +1,75 @@
+import {
+  CATALYST_ACTIONS,
+  CATALYST_ENVIRONMENT_RESOURCE_TYPE,
+  CATALYST_ROLES,
+  CatalystActionName,
+  CatalystRoleName,
+  decideAccess,
+  RoleGrant,
+} from '@internal/plugin-catalyst-common';
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import { z } from 'zod';
+
+/** What a permission condition is applied to: an Environment of the registry. */
+export interface EnvironmentResource {
+  name: string;
+  organization: string;
+}
+
+/** The query form of the rule (Catalyst never lists Environments by permission query). */
+export interface EnvironmentQuery {
+  action: string;
+  grants: string[];
+}
+
+/** Catalyst permissions are about Environments, referenced by name (`acme-dev`). */
+export const catalystEnvironmentResourceRef = createPermissionResourceRef<
+  EnvironmentResource,
+  EnvironmentQuery
+>().with({ pluginId: 'catalyst', resourceType: CATALYST_ENVIRONMENT_RESOURCE_TYPE });
+
+/**
+ * Permission-rule parameters must be flat JSON, so a grant travels as `role:organization:envs`
+ * (`org-developer:acme:acme-dev+acme-stg`, `org-admin:acme:*`).
+ */
+export function encodeGrant(g: RoleGrant): string {
+  return `${g.role}:${g.organization}:${g.environments ? g.environments.join('+') : '*'}`;
+}
+
+export function decodeGrant(text: string): RoleGrant | undefined {
+  const [role, organization, envs, ...rest] = text.split(':');
+  if (rest.length || !organization || !envs || !(CATALYST_ROLES as readonly string[]).includes(role)) return undefined;
+  return {
+    role: role as CatalystRoleName,
+    organization,
+    ...(envs === '*' ? {} : { environments: envs.split('+').filter(Boolean) }),
+  };
+}
+
+/**
+ * The one rule Catalyst's policy uses: the user's role grants (computed by the policy from their
+ * groups) allow `action` in the Environment. Carrying the grants in the condition keeps the policy a
+ * pure function of the user, while the plugin, which knows the Environments, applies it.
+ */
+export const allowedByGrantsRule = createPermissionRule({
+  name: 'ALLOWED_BY_GRANTS',
+  description: 'Allow when the Catalyst role grants permit the action in the Environment',
+  resourceRef: catalystEnvironmentResourceRef,
+  paramsSchema: z.object({ action: z.enum(CATALYST_ACTIONS), grants: z.array(z.string()) }),
+  apply: (env, { action, grants }) =>
+    decideAccess(
+      grants.map(decodeGrant).filter((g): g is RoleGrant => g !== undefined),
+      action as CatalystActionName,
+      { organization: env.organization, environment: env.name },
+    ).allowed,
+  toQuery: ({ action, grants }) => ({ action, grants }),
+});
+
+export const catalystPermissionConditions = createConditionExports({
+  resourceRef: catalystEnvironmentResourceRef,
+  rules: { allowedByGrants: allowedByGrantsRule },
+});

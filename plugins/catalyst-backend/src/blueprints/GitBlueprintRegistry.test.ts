@@ -1,0 +1,83 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { installableVersions } from '@internal/plugin-catalyst-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { BareGitRepository } from '../git/BareGitRepository';
+import { seedBlueprints } from '../seed/blueprints';
+import { seedBlueprintRepos } from '../seed/seedBlueprintRepos';
+import { GitBlueprintRegistry } from './GitBlueprintRegistry';
+
+const who = () => ({ name: 'Test', email: 't@example.com', timestamp: 1_700_000_000 });
+
+describe('GitBlueprintRegistry', () => {
+  let root: string;
+  let registry: GitBlueprintRegistry;
+  beforeAll(async () => {
+    root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-registry-'));
+    await seedBlueprintRepos(root, seedBlueprints(), who);
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  beforeEach(() => {
+    registry = GitBlueprintRegistry.create({
+      gitRoot: root,
+      organizations: async () => ['acme'],
+      logger: mockServices.logger.mock(),
+    });
+  });
+
+  it('registers every released version from the catalog and the Organization repo', async () => {
+    const result = await registry.refresh();
+    const expected = seedBlueprints().reduce((n, bp) => n + bp.versions.length, 0);
+    expect(result).toEqual({ registered: expected, invalid: 0, changed: true });
+    const catalog = registry.catalog();
+    expect(catalog.versions('bp-postgres').map(v => v.blueprint.metadata.version)).toEqual(['1.6.0', '1.5.0', '1.4.0']);
+    expect(catalog.versions('bp-acme-payments')[0]).toMatchObject({ source: 'shared-blueprints', organization: 'acme' });
+    expect(installableVersions(catalog, 'bp-acme-payments', 'acme')).toHaveLength(2);
+    expect(installableVersions(catalog, 'bp-acme-payments', 'globex')).toHaveLength(0);
+    expect(Object.keys(catalog.versions('bp-wordpress')[0].files)).toContain('manifests/base/deployment.yaml');
+    expect((await registry.refresh()).changed).toBe(false);
+  });
+
+  it('reports a release whose blueprint.yaml disagrees with its tag, and never registers it', async () => {
+    const repo = await BareGitRepository.open(join(root, 'catalog.git'));
+    const head = (await repo.resolve('main'))!;
+    const yaml = (await repo.readFile(head, 'bp-redis/blueprint.yaml'))!;
+    const { sha } = await repo.commit({
+      branch: 'bad',
+      message: 'mislabelled',
+      author: who(),
+      changes: { 'bp-redis/blueprint.yaml': yaml.replace('version: 2.0.0', 'version: 2.0.1') },
+    });
+    await repo.tag('bp-redis/v2.1.0', sha);
+    try {
+      const result = await registry.refresh();
+      expect(result.invalid).toBe(1);
+      expect(registry.invalid()[0]).toMatchObject({
+        repository: 'catalog',
+        tag: 'bp-redis/v2.1.0',
+        errors: expect.arrayContaining([expect.objectContaining({ code: 'tag-mismatch', path: 'metadata.version' })]),
+      });
+      expect(registry.catalog().versions('bp-redis').map(v => v.blueprint.metadata.version)).not.toContain('2.1.0');
+    } finally {
+      fs.rmSync(join(repo.gitdir, 'refs/tags/bp-redis/v2.1.0'));
+    }
+  });
+
+  it('sees a new release within one refresh and notifies listeners', async () => {
+    await registry.refresh();
+    const generation = registry.currentGeneration();
+    const changes: number[] = [];
+    registry.onChange(() => changes.push(registry.currentGeneration()));
+    const repo = await BareGitRepository.open(join(root, 'catalog.git'));
+    const head = (await repo.resolve('main'))!;
+    const files = await repo.readDir(head, 'bp-echo');
+    const changed: Record<string, string> = {};
+    for (const [p, c] of Object.entries(files)) changed[p] = c.replace('version: 0.2.0', 'version: 0.3.0');
+    const { sha } = await repo.commit({ branch: 'main', message: 'Release bp-echo 0.3.0', author: who(), changes: changed });
+    await repo.tag('bp-echo/v0.3.0', sha);
+    await registry.refresh();
+    expect(registry.catalog().versions('bp-echo')[0].blueprint.metadata.version).toBe('0.3.0');
+    expect(changes).toEqual([generation + 1]);
+  });
+});
