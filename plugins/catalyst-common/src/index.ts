@@ -21,3 +21,4 @@ export * from './install';
 export * from './lifecycle';
 export { sha256Hex, valuesDigest } from './digest/sha256';
 export * from './access';
+export * from './api';

@@ -1,0 +1,163 @@
+import type { CatalystIssue } from '../issues';
+import type { InstallPlan, PlannedDependency } from '../install/types';
+import type { Placement } from '../kinds/application';
+import type { EnvironmentPolicyRule } from '../policy/rules';
+
+/** Responses of the catalyst REST API. @public */
+
+/** A Git identity with the time of the commit (ISO 8601). @public */
+export interface CommitPerson {
+  name: string;
+  email: string;
+  time: string;
+}
+
+/** @public */
+export interface CommitRecord {
+  sha: string;
+  /** First line of the message. */
+  subject: string;
+  message: string;
+  author: CommitPerson;
+  committer: CommitPerson;
+  /** The Backstage user who made it through Catalyst (`Catalyst-Actor` trailer), if any. */
+  actor?: string;
+  /** `install`, `configure`, … (`Catalyst-Action` trailer), if it came from Catalyst. */
+  action?: string;
+}
+
+/** @public */
+export interface BlueprintCard {
+  title?: string;
+  tagline?: string;
+  category?: string;
+  tags?: string[];
+  icon?: string;
+  license?: string;
+  documentation?: string;
+}
+
+/** One Blueprint as the marketplace lists it (its latest installable version). @public */
+export interface BlueprintSummary {
+  name: string;
+  /** `default` for the public catalog, the Organization for shared-blueprints. */
+  namespace: string;
+  source: 'catalog' | 'shared-blueprints';
+  organization?: string;
+  visibility: 'listed' | 'unlisted' | 'private';
+  latestVersion: string;
+  versions: string[];
+  card: BlueprintCard;
+  owner?: { team?: string; contact?: string };
+  composite: boolean;
+  /** Blueprint names it depends on (latest version). */
+  depends: string[];
+}
+
+/** @public */
+export interface BlueprintVersionDetail {
+  version: string;
+  commit?: string;
+  configSchema: Record<string, unknown>;
+  placementSchema?: Record<string, unknown>;
+  depends: Array<{ blueprint: string; version: string; alias?: string; when?: string; values?: Record<string, unknown> }>;
+  overlays: string[];
+  defaultOverlay?: string;
+  upgrades?: { from?: string[]; blocks?: string[] };
+  sourceKind?: string;
+  readme?: string;
+}
+
+/** @public */
+export interface BlueprintDetail extends BlueprintSummary {
+  versionDetails: BlueprintVersionDetail[];
+}
+
+/** @public */
+export interface InvalidBlueprintRelease {
+  repository: string;
+  tag: string;
+  commit: string;
+  errors: CatalystIssue[];
+}
+
+/** @public */
+export interface OrganizationSummary {
+  name: string;
+  displayName: string;
+  sovereign: string;
+  teams: string[];
+  environments: string[];
+}
+
+/** @public */
+export interface EnvironmentOverview {
+  name: string;
+  organization: string;
+  envType: string;
+  placement: { preset: string; regions: string[] };
+  /** The rules of policies/environment-policy.yaml at the repo head. */
+  policy: { rules: EnvironmentPolicyRule[] } | null;
+  /** Governed Environments take every change through a change request. */
+  governed: boolean;
+  head?: string;
+  repository: string;
+  applicationCount: number;
+  /** Whether the caller may install into it. */
+  canInstall?: boolean;
+}
+
+/** One installed Application as its application.yaml says (desired state; live status is separate). @public */
+export interface ApplicationSummary {
+  name: string;
+  environment: string;
+  organization: string;
+  blueprint: string;
+  version: string;
+  source: 'catalog' | 'shared-blueprints';
+  overlay?: string;
+  placement: Placement;
+  dependencies: PlannedDependency[];
+  /** Applications of this Environment that depend on this one. */
+  dependents: string[];
+  lastCommit?: CommitRecord;
+}
+
+/** @public */
+export interface ApplicationDetail extends ApplicationSummary {
+  values: Record<string, unknown>;
+  /** Every file of the Application at the head: its folder and its Flux Kustomization. */
+  files: Record<string, string>;
+}
+
+/** @public */
+export interface FileChange {
+  path: string;
+  change: 'added' | 'modified' | 'removed';
+  before?: string;
+  after?: string;
+}
+
+/** A dry run: what an install or change would write, and nothing written. @public */
+export interface PlanResponse {
+  plan: InstallPlan;
+  files: Record<string, string>;
+  changes: FileChange[];
+}
+
+/** The outcome of a write: one commit. @public */
+export interface ChangeResponse {
+  action: 'install' | 'configure' | 'upgrade' | 'uninstall' | 'rollback';
+  environment: string;
+  commit: CommitRecord;
+  /** Applications the commit added, changed or removed. */
+  applications: string[];
+  /** True when an idempotency key matched an earlier commit and nothing new was written. */
+  replayed: boolean;
+  plan?: InstallPlan;
+}
+
+/** @public */
+export interface HistoryEntry extends CommitRecord {
+  changes?: FileChange[];
+}
