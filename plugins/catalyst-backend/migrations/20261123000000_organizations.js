@@ -26,6 +26,10 @@ exports.up = async function up(knex) {
       .onDelete('CASCADE');
     table.string('env_type', 4).notNullable();
     table.text('placement').notNullable().comment('JSON placement preset');
+    table
+      .text('initial_policy')
+      .nullable()
+      .comment('JSON EnvironmentPolicy rules written when the repo is first bootstrapped');
     table.string('created_by', 255).notNullable();
     table.dateTime('created_at').notNullable();
     // DESIGN §4: one Environment per env_type per Organization

@@ -1,4 +1,5 @@
 import { ConflictError } from '@backstage/errors';
+import { EnvironmentPolicyRule } from '@internal/plugin-catalyst-common';
 import { Knex } from 'knex';
 
 export interface OrganizationRecord {
@@ -15,6 +16,8 @@ export interface EnvironmentRecord {
   organization: string;
   envType: string;
   placement: { preset: string; regions: string[] };
+  /** Rules for the first policies/environment-policy.yaml; later edits live in Git only. */
+  initialPolicyRules?: EnvironmentPolicyRule[];
   createdBy: string;
   createdAt: string;
 }
@@ -33,11 +36,24 @@ interface EnvRow {
   organization: string;
   env_type: string;
   placement: string;
+  initial_policy: string | null;
   created_by: string;
   created_at: string | Date;
 }
 
 const iso = (v: string | Date) => new Date(v).toISOString();
+
+function envFromRow(r: EnvRow): EnvironmentRecord {
+  return {
+    name: r.name,
+    organization: r.organization,
+    envType: r.env_type,
+    placement: JSON.parse(r.placement),
+    ...(r.initial_policy ? { initialPolicyRules: JSON.parse(r.initial_policy) } : {}),
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at),
+  };
+}
 
 /** Organizations and Environments as rows (the registry); repositories are the environment-controller's job. */
 export class DatabaseOrganizationStore {
@@ -84,27 +100,12 @@ export class DatabaseOrganizationStore {
     const query = this.db<EnvRow>('catalyst_environments').orderBy('name');
     if (organization) query.where({ organization });
     const rows = await query;
-    return rows.map(r => ({
-      name: r.name,
-      organization: r.organization,
-      envType: r.env_type,
-      placement: JSON.parse(r.placement),
-      createdBy: r.created_by,
-      createdAt: iso(r.created_at),
-    }));
+    return rows.map(envFromRow);
   }
 
   async getEnvironment(name: string): Promise<EnvironmentRecord | undefined> {
     const row = await this.db<EnvRow>('catalyst_environments').where({ name }).first();
-    if (!row) return undefined;
-    return {
-      name: row.name,
-      organization: row.organization,
-      envType: row.env_type,
-      placement: JSON.parse(row.placement),
-      createdBy: row.created_by,
-      createdAt: iso(row.created_at),
-    };
+    return row ? envFromRow(row) : undefined;
   }
 
   /** Inserts the Environment; ConflictError when the name or the Organization's env_type is taken. */
@@ -115,6 +116,7 @@ export class DatabaseOrganizationStore {
         organization: env.organization,
         env_type: env.envType,
         placement: JSON.stringify(env.placement),
+        initial_policy: env.initialPolicyRules ? JSON.stringify(env.initialPolicyRules) : null,
         created_by: env.createdBy,
         created_at: new Date(env.createdAt),
       });

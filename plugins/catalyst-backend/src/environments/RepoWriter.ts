@@ -1,0 +1,72 @@
+import { BareGitRepository, CommitResult, FileChanges, GitIdentity } from '../git/BareGitRepository';
+import { GitError } from '../git/errors';
+
+/** What one write wants to commit, computed from the head it was given. */
+export type WriteIntent<T> =
+  | {
+      changes: FileChanges;
+      message: string;
+      author: GitIdentity;
+      committer?: GitIdentity;
+      result: T;
+    }
+  | { noop: true; result: T };
+
+export interface WriteOutcome<T> {
+  commit?: CommitResult;
+  result: T;
+  attempts: number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Serialises writes per repository and retries when the branch moved underneath (a direct push,
+ * another replica). Each attempt recomputes the change from the new head, so a retry never applies a
+ * stale diff: no write is lost and none is half-applied.
+ */
+export class RepoWriter {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async write<T>(
+    repo: BareGitRepository,
+    branch: string,
+    compute: (head: string | null) => Promise<WriteIntent<T>>,
+  ): Promise<WriteOutcome<T>> {
+    const previous = this.tails.get(repo.gitdir) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.attempt(repo, branch, compute));
+    this.tails.set(repo.gitdir, run);
+    try {
+      return await run;
+    } finally {
+      if (this.tails.get(repo.gitdir) === run) this.tails.delete(repo.gitdir);
+    }
+  }
+
+  private async attempt<T>(
+    repo: BareGitRepository,
+    branch: string,
+    compute: (head: string | null) => Promise<WriteIntent<T>>,
+  ): Promise<WriteOutcome<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const head = (await repo.resolve(`refs/heads/${branch}`)) ?? null;
+      const intent = await compute(head);
+      if ('noop' in intent) return { result: intent.result, attempts: attempt };
+      try {
+        const commit = await repo.commit({
+          branch,
+          changes: intent.changes,
+          message: intent.message,
+          author: intent.author,
+          committer: intent.committer,
+          expectedHead: head,
+        });
+        return { commit, result: intent.result, attempts: attempt };
+      } catch (e) {
+        const retriable = e instanceof GitError && (e.code === 'head-moved' || e.code === 'locked');
+        if (!retriable || attempt >= MAX_ATTEMPTS) throw e;
+        await new Promise(r => setTimeout(r, Math.min(500, 10 * 2 ** attempt)));
+      }
+    }
+  }
+}
