@@ -33,6 +33,11 @@ function invalid(object: KubeObject, field: string, value: unknown, why: string)
   };
 }
 
+function required(object: KubeObject, field: string): AdmissionResult {
+  const group = object.apiVersion.includes('/') ? `.${object.apiVersion.split('/')[0]}` : '';
+  return { ok: false, message: `${object.kind}${group} "${object.metadata.name}" is invalid: ${field}: Required value` };
+}
+
 function validateMetadata(object: KubeObject): AdmissionResult | undefined {
   const name = object.metadata.name;
   const labelNamed = LABEL_NAMED_KINDS.has(object.kind);
@@ -74,7 +79,7 @@ function validatePodController(object: KubeObject, existing?: KubeObject): Admis
   }
   const selector = spec.selector;
   if (!isRecord(selector)) {
-    return invalid(object, 'spec.selector', null, 'Required value');
+    return required(object, 'spec.selector');
   }
   const templateLabels = getRecord(spec, ['template', 'metadata', 'labels']) ?? {};
   const requirements = requirementsFromLabelSelector(selector);
@@ -89,14 +94,17 @@ function validatePodController(object: KubeObject, existing?: KubeObject): Admis
   }
   const containers = getRecord(spec, ['template', 'spec'])?.containers;
   if (!Array.isArray(containers) || containers.length === 0) {
-    return invalid(object, 'spec.template.spec.containers', [], 'Required value');
+    return required(object, 'spec.template.spec.containers');
   }
   for (const [i, container] of containers.entries()) {
-    if (!isRecord(container) || typeof container.name !== 'string' || !LABEL_RE.test(container.name)) {
-      return invalid(object, `spec.template.spec.containers[${i}].name`, isRecord(container) ? container.name : container, 'Required value');
+    if (!isRecord(container) || typeof container.name !== 'string' || container.name === '') {
+      return required(object, `spec.template.spec.containers[${i}].name`);
+    }
+    if (!LABEL_RE.test(container.name)) {
+      return invalid(object, `spec.template.spec.containers[${i}].name`, container.name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
     }
     if (typeof container.image !== 'string' || container.image.trim() === '') {
-      return invalid(object, `spec.template.spec.containers[${i}].image`, container.image ?? '', 'Required value');
+      return required(object, `spec.template.spec.containers[${i}].image`);
     }
   }
   return undefined;
