@@ -154,6 +154,8 @@ export interface ChangeResponse {
   applications: string[];
   /** True when an idempotency key matched an earlier commit and nothing new was written. */
   replayed: boolean;
+  /** False when the change left every file as it was: no commit was made and `commit` is the head. */
+  changed: boolean;
   plan?: InstallPlan;
 }
 

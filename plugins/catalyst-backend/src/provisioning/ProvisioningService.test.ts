@@ -1,0 +1,231 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { CatalystEvent } from '@internal/plugin-catalyst-common';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Knex } from 'knex';
+import { parse } from 'yaml';
+import { createTestDatabase } from '../__testUtils__/database';
+import { GitBlueprintRegistry } from '../blueprints/GitBlueprintRegistry';
+import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
+import { EnvironmentController } from '../environments/EnvironmentController';
+import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
+import { seedBlueprints } from '../seed/blueprints';
+import { seedBlueprintRepos } from '../seed/seedBlueprintRepos';
+import { Actor, ProvisioningService } from './ProvisioningService';
+
+const catalyst = () => ({ name: 'Catalyst', email: 'catalyst@local', timestamp: 1_700_000_000 });
+const layla: Actor = { userRef: 'user:default/layla', displayName: 'Layla Al-Harthy', email: 'layla@acme.example' };
+const wpValues = { domain: 'blog.acme.example', adminEmail: 'ops@acme.example' };
+
+describe('ProvisioningService', () => {
+  let root: string;
+  let db: Knex;
+  let repos: EnvironmentRepositories;
+  let service: ProvisioningService;
+  let events: CatalystEvent[];
+
+  const git = (env: string, ...args: string[]) =>
+    execFileSync('git', ['--git-dir', repos.path(env), ...args], { encoding: 'utf8' }).trim();
+  const head = (env: string) => git(env, 'rev-parse', 'main');
+  const readAtHead = (env: string, path: string) => git(env, 'show', `main:${path}`);
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-prov-'));
+    await seedBlueprintRepos(root, seedBlueprints(), catalyst);
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  beforeEach(async () => {
+    for (const env of ['acme-dev', 'acme-prod']) fs.rmSync(join(root, 'acme', `${env}.git`), { recursive: true, force: true });
+    db = await createTestDatabase();
+    const store = DatabaseOrganizationStore.create(db);
+    repos = EnvironmentRepositories.create({ gitRoot: root });
+    const registry = GitBlueprintRegistry.create({ gitRoot: root, organizations: async () => ['acme'], logger: mockServices.logger.mock() });
+    await registry.refresh();
+    await store.createOrganization({ name: 'acme', displayName: 'ACME', sovereign: 'local', teams: ['team-platform'], createdBy: 'test', createdAt: '2026-11-23T00:00:00Z' });
+    await store.createEnvironment({ name: 'acme-dev', organization: 'acme', envType: 'dev', placement: { preset: 'small', regions: [] }, createdBy: 'test', createdAt: '2026-11-23T00:00:00Z' });
+    await store.createEnvironment({
+      name: 'acme-prod', organization: 'acme', envType: 'prod', placement: { preset: 'small', regions: [] },
+      initialPolicyRules: [{ kind: 'pr-required', approvers: ['team-platform'] }], createdBy: 'test', createdAt: '2026-11-23T00:00:00Z',
+    });
+    await EnvironmentController.create({ store, repos, logger: mockServices.logger.mock(), committer: catalyst }).reconcileAll();
+    events = [];
+    service = ProvisioningService.create({
+      store,
+      repos,
+      catalog: () => registry.catalog(),
+      publisher: { publish: async e => void events.push(...(Array.isArray(e) ? e : [e])) },
+      committer: catalyst,
+      now: () => new Date('2026-11-23T12:00:00Z'),
+      logger: mockServices.logger.mock(),
+    });
+  });
+  afterEach(() => db.destroy());
+
+  it('installs a CMS with an embedded database as one commit with both folders and the dependsOn edge', async () => {
+    const before = head('acme-dev');
+    const result = await service.install('acme-dev', { application: 'marketing-site', blueprint: 'bp-wordpress', values: wpValues }, layla);
+    expect(result).toMatchObject({ action: 'install', environment: 'acme-dev', replayed: false, changed: true });
+    expect(result.applications.sort()).toEqual(['marketing-site', 'marketing-site-postgres']);
+    expect(git('acme-dev', 'rev-list', '--count', `${before}..main`)).toBe('1');
+    expect(git('acme-dev', 'log', '-1', '--format=%an <%ae>|%cn')).toBe('Layla Al-Harthy <layla@acme.example>|Catalyst');
+    expect(result.commit).toMatchObject({ actor: 'user:default/layla', action: 'install', subject: 'Install marketing-site (bp-wordpress 1.4.0) with marketing-site-postgres' });
+    const flux = parse(readAtHead('acme-dev', 'flux-system/applications/marketing-site.yaml'));
+    expect(flux.spec.dependsOn).toEqual([{ name: 'marketing-site-postgres' }]);
+    expect(flux.spec.postBuild.substitute).toMatchObject({ app_name: 'marketing-site', dep_db_app: 'marketing-site-postgres', domain: 'blog.acme.example', replicas: '2' });
+    expect(parse(readAtHead('acme-dev', 'applications/marketing-site-postgres/values.yaml')).databases).toEqual(['marketing-site']);
+    expect(readAtHead('acme-dev', 'applications/marketing-site/blueprint/base/deployment.yaml')).toContain('wordpress:${image_tag}');
+    execFileSync('git', ['--git-dir', repos.path('acme-dev'), 'fsck', '--strict', '--no-dangling']);
+    expect(events.map(e => [e.type, (e.data as { application: string }).application]).sort()).toEqual([
+      ['io.catalyst.application.installed', 'marketing-site'],
+      ['io.catalyst.application.installed', 'marketing-site-postgres'],
+    ]);
+  });
+
+  it('installs with "use existing" as one Application wired to the existing database', async () => {
+    await service.install('acme-dev', { application: 'shared-postgres', blueprint: 'bp-postgres' }, layla);
+    const result = await service.install(
+      'acme-dev',
+      { application: 'blog', blueprint: 'bp-wordpress', values: { ...wpValues, postgres: { mode: 'external', ref: 'shared-postgres' } } },
+      layla,
+    );
+    expect(result.applications).toEqual(['blog']);
+    const flux = parse(readAtHead('acme-dev', 'flux-system/applications/blog.yaml'));
+    expect(flux.spec.dependsOn).toEqual([{ name: 'shared-postgres' }]);
+    expect(flux.spec.postBuild.substitute.dep_db_app).toBe('shared-postgres');
+    const apps = await service.listApplications('acme-dev');
+    expect(apps.find(a => a.name === 'shared-postgres')!.dependents).toEqual(['blog']);
+  });
+
+  it('refuses invalid values with 400 naming the field and writes nothing', async () => {
+    const before = head('acme-dev');
+    await expect(
+      service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: { ...wpValues, replicas: 99 } }, layla),
+    ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('values.replicas') });
+    await expect(
+      service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } }, layla),
+    ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('adminEmail') });
+    await expect(
+      service.install('acme-dev', { application: 'Bad_Name', blueprint: 'bp-redis' }, layla),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    expect(head('acme-dev')).toBe(before);
+  });
+
+  it('answers 404 for an unknown Blueprint or version, and for a private Blueprint of another Organization', async () => {
+    await expect(service.install('acme-dev', { application: 'x', blueprint: 'bp-nope' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(service.install('acme-dev', { application: 'x', blueprint: 'bp-redis', version: '9.9.9' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(service.install('acme-nope', { application: 'x', blueprint: 'bp-redis' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('refuses to uninstall while dependents exist (409), and uninstalls a leaf', async () => {
+    await service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: wpValues }, layla);
+    await expect(service.uninstall('acme-dev', 'blog-postgres', layla)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('blog-postgres is used by blog'),
+    });
+    const result = await service.uninstall('acme-dev', 'blog', layla);
+    expect(result.applications).toEqual(['blog']);
+    expect(git('acme-dev', 'ls-tree', '-r', '--name-only', 'main')).not.toMatch(/applications\/blog\//);
+    expect(git('acme-dev', 'ls-tree', '-r', '--name-only', 'main')).toMatch(/applications\/blog-postgres\//);
+  });
+
+  it('replays a retried request with the same idempotency key instead of committing twice', async () => {
+    const body = { application: 'cache', blueprint: 'bp-redis', idempotencyKey: 'task-1234:install' };
+    const first = await service.install('acme-dev', body, layla);
+    const second = await service.install('acme-dev', body, layla);
+    expect(second).toMatchObject({ replayed: true, commit: { sha: first.commit.sha }, applications: ['cache'] });
+    expect(git('acme-dev', 'log', '--format=%s', '--grep=Install cache')).toBe('Install cache (bp-redis 2.0.0)');
+  });
+
+  it('refuses direct writes to a governed Environment (409) until change requests exist', async () => {
+    await expect(service.install('acme-prod', { application: 'cache', blueprint: 'bp-redis' }, layla)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('acme-prod is governed by its EnvironmentPolicy (pr-required)'),
+    });
+  });
+
+  it('configures values as a commit, makes no commit for no change, and upgrades honouring upgrades rules', async () => {
+    await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', version: '1.0.0' }, layla);
+    const configured = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);
+    expect(configured).toMatchObject({ action: 'configure', changed: true, commit: { subject: 'Configure cache' } });
+    expect(parse(readAtHead('acme-dev', 'applications/cache/values.yaml')).maxMemory).toBe('300mb');
+    const same = await service.update('acme-dev', 'cache', { values: parse(readAtHead('acme-dev', 'applications/cache/values.yaml')) }, layla);
+    expect(same).toMatchObject({ changed: false, applications: [] });
+    await expect(service.update('acme-dev', 'cache', { version: '2.0.0' }, layla)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('version:'),
+    });
+    const upgraded = await service.update('acme-dev', 'cache', { version: '1.1.0' }, layla);
+    expect(upgraded).toMatchObject({ action: 'upgrade', commit: { subject: 'Upgrade cache to bp-redis 1.1.0 (from 1.0.0)' } });
+    expect(parse(readAtHead('acme-dev', 'applications/cache/application.yaml')).spec.blueprintRef.version).toBe('1.1.0');
+  });
+
+  it('rolls back a commit, and refuses when a later commit changed the same files', async () => {
+    await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', version: '1.1.0' }, layla);
+    const first = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);
+    const second = await service.update('acme-dev', 'cache', { values: { maxMemory: '1gb' } }, layla);
+    await expect(service.rollback('acme-dev', { commit: first.commit.sha }, layla)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('applications/cache/values.yaml: changed again after that commit'),
+    });
+    const rolled = await service.rollback('acme-dev', { commit: second.commit.sha }, layla);
+    expect(rolled).toMatchObject({ action: 'rollback', applications: ['cache'] });
+    expect(parse(readAtHead('acme-dev', 'applications/cache/values.yaml')).maxMemory).toBe('300mb');
+    const history = await service.history('acme-dev', 'cache');
+    expect(history.map(h => h.action)).toEqual(['rollback', 'configure', 'configure', 'install']);
+    const diff = await service.commitDiff('acme-dev', second.commit.sha, 'cache');
+    expect(diff.changes).toEqual([
+      expect.objectContaining({ path: 'applications/cache/values.yaml', change: 'modified', before: expect.stringContaining('300mb'), after: expect.stringContaining('1gb') }),
+      expect.objectContaining({ path: 'flux-system/applications/cache.yaml', change: 'modified' }),
+    ]);
+  });
+
+  it('previews an install without writing anything', async () => {
+    const before = head('acme-dev');
+    const preview = await service.plan('acme-dev', { application: 'site', blueprint: 'bp-static-site', values: { domain: 'www.acme.example' }, overlay: 'small' });
+    expect(preview.plan.applications.map(a => a.name)).toEqual(['site']);
+    expect(Object.keys(preview.files)).toContain('applications/site/blueprint/overlays/small/kustomization.yaml');
+    expect(preview.changes.every(c => c.change === 'added')).toBe(true);
+    expect(head('acme-dev')).toBe(before);
+  });
+
+  it('keeps every one of 50 parallel installs: 50 commits, linear history, fsck clean', async () => {
+    const before = head('acme-dev');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        service.install('acme-dev', { application: `site-${i}`, blueprint: 'bp-static-site', values: { domain: `s${i}.acme.example` } }, layla),
+      ),
+    );
+    expect(new Set(results.map(r => r.commit.sha)).size).toBe(50);
+    expect(git('acme-dev', 'rev-list', '--count', `${before}..main`)).toBe('50');
+    expect(git('acme-dev', 'rev-list', '--merges', '--count', 'main')).toBe('0');
+    const apps = await service.listApplications('acme-dev');
+    expect(apps.map(a => a.name).filter(n => n.startsWith('site-'))).toHaveLength(50);
+    execFileSync('git', ['--git-dir', repos.path('acme-dev'), 'fsck', '--strict', '--no-dangling']);
+  }, 120_000);
+
+  it('recomputes and retries when another Git client moved the branch meanwhile', async () => {
+    // a direct push lands between our read of the head and our commit
+    const work = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-clone-'));
+    try {
+      execFileSync('git', ['clone', '-q', repos.path('acme-dev'), work]);
+      fs.mkdirSync(join(work, 'docs'));
+      fs.writeFileSync(join(work, 'docs/runbook.md'), '# on-call\n');
+      execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', 'add', '.']);
+      execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', 'commit', '-qm', 'docs']);
+      const pushed = service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis' }, layla);
+      execFileSync('git', ['-C', work, 'push', '-q', 'origin', 'HEAD:main']);
+      await pushed;
+    } catch (e) {
+      // the push itself may lose the race against our commit; then git refuses it, which is fine too
+      if (!String(e).includes('rejected')) throw e;
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    const subjects = git('acme-dev', 'log', '--format=%s', '-3');
+    expect(subjects).toContain('Install cache (bp-redis 2.0.0)');
+    execFileSync('git', ['--git-dir', repos.path('acme-dev'), 'fsck', '--strict', '--no-dangling']);
+  });
+});
