@@ -247,7 +247,9 @@ export function composeEnvironmentFiles(
       stringifyYaml(app.values, { sortKeys: true }),
     ]);
     const source = version.blueprint.spec.manifests?.source;
-    const labels = [{ includeSelectors: false, pairs: labelPairs(app, env) }];
+    // includeTemplates: pods carry the labels too, so label selectors (the Backstage kubernetes
+    // plugin, the projector) find them
+    const labels = [{ includeSelectors: false, includeTemplates: true, pairs: labelPairs(app, env) }];
 
     if (source?.kind === 'HelmChart' && source.ref) {
       files.push([
