@@ -1,1 +1,2 @@
 export { catalystPlugin, CatalystPage } from './plugin';
+export * from './api';
