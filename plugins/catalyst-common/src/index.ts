@@ -22,3 +22,4 @@ export * from './lifecycle';
 export { sha256Hex, valuesDigest } from './digest/sha256';
 export * from './access';
 export * from './api';
+export * from './catalog/entities';
