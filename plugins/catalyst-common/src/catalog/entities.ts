@@ -7,7 +7,7 @@
 export const CATALYST_ENTITY_API_VERSION = 'catalyst.openova.io/v1alpha1';
 
 /** @public */
-export const CATALYST_KINDS = {
+export const CATALYST_ENTITY_KINDS = {
   blueprint: 'Blueprint',
   environment: 'Environment',
   application: 'Application',
