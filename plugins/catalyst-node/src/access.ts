@@ -33,6 +33,8 @@ export interface CatalystPrincipal {
   grants: CatalystRoleGrant[];
   /** The request's credentials, for decisions that go through Backstage's permission framework. */
   credentials: BackstageCredentials;
+  /** A backend plugin calling on its own behalf (not for a user): it may read, never write. */
+  service?: boolean;
 }
 
 /** @public */

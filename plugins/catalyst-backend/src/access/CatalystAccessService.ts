@@ -63,7 +63,7 @@ export class CatalystAccessService implements CatalystAccess {
       const subject = this.deps.auth.isPrincipal(credentials, 'service')
         ? credentials.principal.subject
         : 'unknown';
-      return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials };
+      return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials, service: true };
     }
     const info = await this.deps.userInfo.getUserInfo(credentials);
     const profile = await this.profile(info.userEntityRef);

@@ -72,6 +72,9 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
 
   const principal = async (req: Request): Promise<CatalystPrincipal> =>
     o.access.principal(await o.httpAuth.credentials(req, { allow: ['user'] }));
+  /** Catalog readers (the entity and Template providers) call as services and see every Blueprint. */
+  const reader = async (req: Request): Promise<CatalystPrincipal> =>
+    o.access.principal(await o.httpAuth.credentials(req, { allow: ['user', 'service'] }));
 
   const require = async (p: CatalystPrincipal, action: CatalystAction, organization: string, environment?: string) => {
     const decision = await o.access.authorize(p, action, { organization, ...(environment ? { environment } : {}) });
@@ -92,7 +95,7 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   // Blueprints -----------------------------------------------------------------------------------
 
   router.get('/blueprints', async (req, res) => {
-    const p = await principal(req);
+    const p = await reader(req);
     const q = z
       .object({ q: z.string().max(100).optional(), category: z.string().max(50).optional(), organization: z.string().optional() })
       .safeParse(req.query);
@@ -114,7 +117,7 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   });
 
   router.get('/blueprints/:name', async (req, res) => {
-    const p = await principal(req);
+    const p = await reader(req);
     const organization = typeof req.query.organization === 'string' ? req.query.organization : undefined;
     const detail: BlueprintDetail | undefined = blueprintDetail(
       o.registry.catalog(),
@@ -127,7 +130,7 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   });
 
   router.get('/blueprints/:name/versions/:version/files', async (req, res) => {
-    const p = await principal(req);
+    const p = await reader(req);
     const orgs = await readableOrganizations(o, p);
     const version = o.registry
       .catalog()
@@ -314,6 +317,7 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
 /** Organizations whose Environments (or private Blueprints) the principal may read. */
 async function readableOrganizations(o: WriteRoutesOptions, p: CatalystPrincipal): Promise<string[]> {
   const orgs = await o.store.listOrganizations();
+  if (p.service) return orgs.map(org => org.name);
   const out: string[] = [];
   for (const org of orgs) {
     if ((await o.access.authorize(p, 'read', { organization: org.name })).allowed) out.push(org.name);
