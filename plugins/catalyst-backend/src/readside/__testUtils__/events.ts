@@ -55,3 +55,90 @@ export function syntheticEvents(environment: string, count: number, options: { s
   }
   return out;
 }
+
+/**
+ * The life of one Application as the read side sees it: environment created, the commit adding it,
+ * Flux applying it (Kustomization not ready, then ready at the commit), its Deployment and Pod.
+ */
+export function applicationEvents(environment: string, app: string, sha: string, options: { rv?: number } = {}): CatalystEvent[] {
+  const organization = environment.slice(0, environment.lastIndexOf('-'));
+  const rv = options.rv ?? 1;
+  const revision = `main@sha1:${sha}`;
+  const base = { source: 'catalyst/test', time: TIME, organization, environment };
+  const labels = { 'catalyst.openova.io/application': app, 'catalyst.openova.io/blueprint': 'bp-web', 'catalyst.openova.io/blueprint-version': '1.0.0' };
+  const kustomization = (v: number, ready: 'True' | 'False') =>
+    createCatalystEvent({
+      ...base,
+      id: `test/${environment}/ks/${app}/${v}`,
+      type: CATALYST_EVENT_TYPES.fluxKustomizationStatus,
+      subject: `kustomization/${app}`,
+      data: {
+        object: {
+          metadata: { name: app, namespace: 'flux-system', resourceVersion: String(v), generation: 1, labels },
+          spec: {},
+          status: {
+            observedGeneration: 1,
+            lastAttemptedRevision: revision,
+            ...(ready === 'True' ? { lastAppliedRevision: revision } : {}),
+            conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'ReconciliationSucceeded' : 'Progressing' }],
+          },
+        },
+      },
+    });
+  return [
+    createCatalystEvent({
+      ...base,
+      id: `test/${environment}/created`,
+      type: CATALYST_EVENT_TYPES.environmentCreated,
+      subject: `environment/${environment}`,
+      data: { environment, organization, envType: environment.slice(environment.lastIndexOf('-') + 1) },
+    }),
+    createCatalystEvent({
+      ...base,
+      id: `test/${environment}/git/${sha}`,
+      type: CATALYST_EVENT_TYPES.gitCommit,
+      subject: `commit/${sha}`,
+      data: {
+        sha,
+        parents: [],
+        branch: 'main',
+        author: { name: 'Test', email: 'test@example.invalid' },
+        message: `install ${app}`,
+        time: TIME,
+        applications: [{ name: app, change: 'added', blueprint: 'bp-web', version: '1.0.0', valuesDigest: 'sha256:x' }],
+      },
+    }),
+    kustomization(rv, 'False'),
+    createCatalystEvent({
+      ...base,
+      id: `test/${environment}/deploy/${app}/${rv + 1}`,
+      type: CATALYST_EVENT_TYPES.k8sObjectUpserted,
+      subject: `deployment/${app}/${app}`,
+      data: {
+        kind: 'Deployment',
+        object: {
+          metadata: { name: app, namespace: app, resourceVersion: String(rv + 1), generation: 1, labels },
+          spec: { replicas: 1 },
+          status: { observedGeneration: 1, replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+        },
+      },
+    }),
+    podEvent(environment, { namespace: app, name: `${app}-1`, rv: rv + 2 }),
+    kustomization(rv + 3, 'True'),
+  ];
+}
+
+/**
+ * Retries a NATS call that may time out right after a server restart: a request sent while the
+ * client is still reconnecting is lost and only its timeout says so.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  fromKvEntries,
+  KV_KEYS,
+  projectWithChanges,
+} from '@internal/plugin-catalyst-common';
+import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
+import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
+import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
+import { JetStreamStreams } from '../streams/JetStreamStreams';
+import { JOURNAL_KEY, openStateBucket } from './KvStateStore';
+import { JetStreamProjector } from './JetStreamProjector';
+
+jest.setTimeout(60_000);
+
+describe('JetStreamProjector', () => {
+  let server: TestNatsServer;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let jsm: JetStreamManager;
+  let publisher: JetStreamEventPublisher;
+  const projectors: JetStreamProjector[] = [];
+  const logger = mockServices.logger.mock();
+
+  const makeProjector = (environment = 'acme-dev', options: { batchSize?: number; holdsLease?: () => boolean } = {}) => {
+    const projector = JetStreamProjector.create({
+      js,
+      jsm,
+      kvm: new Kvm(js),
+      organization: 'acme',
+      environment,
+      logger,
+      ...options,
+    });
+    projectors.push(projector);
+    return projector;
+  };
+
+  const lastSequence = async () => (await retrying(() => jsm.streams.info('CATALYST_ACME'))).state.last_seq;
+
+  beforeEach(async () => {
+    server = await startTestNatsServer();
+    nc = await connectTestNats(server.url);
+    js = jetstream(nc);
+    jsm = await jetstreamManager(nc);
+    const streams = JetStreamStreams.create({ jsm, logger });
+    publisher = JetStreamEventPublisher.create({ js, logger, ensureStream: org => streams.ensure(org) });
+  });
+
+  afterEach(async () => {
+    await Promise.all(projectors.splice(0).map(p => p.stop()));
+    await nc.close();
+    await server.dispose();
+  });
+
+  it('folds an Environment into ws-<env>-state equal to the pure fold, and ignores other Environments', async () => {
+    await publisher.publish([
+      ...applicationEvents('acme-dev', 'web', 'a'.repeat(40)),
+      ...syntheticEvents('acme-prod', 50),
+      ...syntheticEvents('acme-dev', 200),
+    ]);
+    const projector = makeProjector('acme-dev', { batchSize: 64 });
+    projector.start();
+    await projector.whenAt(await lastSequence());
+
+    const stored = await storedReadModel(js, 'acme-dev');
+    expect(stored).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+    expect(stored['application.web']).toMatchObject({ status: 'Running', version: '1.0.0' });
+    expect(stored[KV_KEYS.cursor]).toEqual({ lastSequence: await lastSequence() });
+    expect(Object.keys(stored).some(k => k.includes('acme-prod'))).toBe(false);
+    expect(projector.counters().rejected).toBe(0);
+  });
+
+  it('writes only the keys an event changes', async () => {
+    await publisher.publish(applicationEvents('acme-dev', 'web', 'b'.repeat(40)));
+    const projector = makeProjector();
+    projector.start();
+    await projector.whenAt(await lastSequence());
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    const before = (await kv.get('application.web'))!.revision;
+
+    await publisher.publish(syntheticEvents('acme-dev', 20));
+    await projector.whenAt(await lastSequence());
+    expect((await kv.get('application.web'))!.revision).toBe(before);
+    expect((await kv.get(KV_KEYS.cursor))!.json()).toEqual({ lastSequence: await lastSequence() });
+  });
+
+  it('resumes from the KV cursor after a restart without applying anything twice', async () => {
+    await publisher.publish(syntheticEvents('acme-dev', 300, { seed: 7 }));
+    const first = makeProjector();
+    first.start();
+    await first.whenAt(await lastSequence());
+    await first.stop();
+
+    await publisher.publish(syntheticEvents('acme-dev', 300, { seed: 8, rvBase: 1000 }));
+    const second = makeProjector();
+    second.start();
+    await second.whenAt(await lastSequence());
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+  });
+
+  it('finishes a batch that a crash left half-written (journal newer than the cursor)', async () => {
+    await publisher.publish(applicationEvents('acme-dev', 'web', 'c'.repeat(40)).slice(0, 3));
+    const first = makeProjector();
+    first.start();
+    const cursor = await lastSequence();
+    await first.whenAt(cursor);
+    await first.stop();
+
+    // The rest of the life: what the crashed projector had folded and begun to write.
+    await publisher.publish(applicationEvents('acme-dev', 'web', 'c'.repeat(40)).slice(3));
+    const target = await lastSequence();
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    let state = fromKvEntries('acme-dev', await storedReadModel(js, 'acme-dev')).state;
+    const put: Record<string, unknown> = {};
+    for (let seq = cursor + 1; seq <= target; seq++) {
+      const stored = await jsm.streams.getMessage('CATALYST_ACME', { seq });
+      const result = projectWithChanges(state, stored!.json(), seq);
+      state = result.state;
+      Object.assign(put, result.changes.put);
+    }
+    delete put[KV_KEYS.cursor];
+    await kv.put(JOURNAL_KEY, JSON.stringify({ toSequence: target, parts: 0, put, delete: [] }));
+    // Crash after the first key: `application.web` and the cursor never made it.
+    const firstKey = Object.keys(put).find(k => k !== 'application.web')!;
+    await kv.put(firstKey, JSON.stringify(put[firstKey]));
+
+    const second = makeProjector();
+    second.start();
+    await second.whenAt(target);
+    const stored = await storedReadModel(js, 'acme-dev');
+    expect(stored).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+    expect(stored['application.web']).toMatchObject({ status: 'Running' });
+  });
+
+  it('rebuilds the bucket from the stream, repairing changed, missing and stray keys, and keeps projecting', async () => {
+    await publisher.publish([...applicationEvents('acme-dev', 'web', 'd'.repeat(40)), ...syntheticEvents('acme-dev', 100)]);
+    const projector = makeProjector();
+    projector.start();
+    await projector.whenAt(await lastSequence());
+
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    await kv.put('application.web', JSON.stringify({ status: 'Failed', reason: 'corrupted' }));
+    await kv.delete('environment.summary');
+    await kv.put('application.ghost', JSON.stringify({ name: 'ghost' }));
+
+    const result = await projector.rebuild();
+    expect(result.events).toBe(await lastSequence());
+    expect(result.puts).toBe(2);
+    expect(result.deletes).toBe(1);
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+
+    await publisher.publish(syntheticEvents('acme-dev', 50, { rvBase: 5000 }));
+    await projector.whenAt(await lastSequence());
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+  });
+
+  it('stops writing when it no longer holds the lease', async () => {
+    let owner = true;
+    await publisher.publish(syntheticEvents('acme-dev', 10));
+    const projector = makeProjector('acme-dev', { holdsLease: () => owner });
+    projector.start();
+    await projector.whenAt(await lastSequence());
+    owner = false;
+    await publisher.publish(syntheticEvents('acme-dev', 10, { rvBase: 100 }));
+    await new Promise(r => setTimeout(r, 500));
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    expect((await kv.get(KV_KEYS.cursor))!.json()).toEqual({ lastSequence: 10 });
+  });
+
+  it('keeps projecting across a nats-server restart under load', async () => {
+    const projector = makeProjector('acme-dev', { batchSize: 200 });
+    projector.start();
+    const events = syntheticEvents('acme-dev', 20_000, { seed: 3 });
+    const load = (async () => {
+      for (let i = 0; i < events.length; i += 1000) await publisher.publish(events.slice(i, i + 1000));
+    })();
+    await projector.whenAt(3000);
+    await server.restart();
+    await load;
+    await projector.whenAt(await lastSequence());
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+    expect(projector.counters().events).toBeGreaterThanOrEqual(events.length);
+  });
+});
