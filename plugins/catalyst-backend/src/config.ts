@@ -14,6 +14,8 @@ export interface CatalystConfig {
     password?: string;
   };
   seed: { enabled: boolean };
+  /** A Git host for Environment repos (production: Gitea); absent = bare repos under gitRoot. */
+  gitRemote?: { baseUrl: string; token?: string; username?: string };
 }
 
 export function readCatalystConfig(config: Config): CatalystConfig {
@@ -32,5 +34,14 @@ export function readCatalystConfig(config: Config): CatalystConfig {
       password: nats?.getOptionalString('password'),
     },
     seed: { enabled: c?.getOptionalBoolean('seed.enabled') ?? false },
+    ...(c?.has('git.remote')
+      ? {
+          gitRemote: {
+            baseUrl: c.getString('git.remote.baseUrl'),
+            token: c.getOptionalString('git.remote.token'),
+            username: c.getOptionalString('git.remote.username'),
+          },
+        }
+      : {}),
   };
 }

@@ -61,11 +61,7 @@ export class EnvironmentController {
   }
 
   async reconcile(env: EnvironmentRecord): Promise<ReconcileOutcome> {
-    const path = this.deps.repos.path(env.name);
-    const existed = await BareGitRepository.open(path).then(
-      () => true,
-      () => false,
-    );
+    const existed = await this.deps.repos.exists(env.name);
     const repo = await this.deps.repos.ensure(env.name);
     const policy = env.initialPolicyRules?.length
       ? {

@@ -1,4 +1,5 @@
-import { BareGitRepository, CommitResult, FileChanges, GitIdentity } from '../git/BareGitRepository';
+import { CommitResult, FileChanges, GitIdentity } from '../git/BareGitRepository';
+import { GitRepository } from '../git/GitRepository';
 import { GitError } from '../git/errors';
 
 /** What one write wants to commit, computed from the head it was given. */
@@ -29,7 +30,7 @@ export class RepoWriter {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   async write<T>(
-    repo: BareGitRepository,
+    repo: GitRepository,
     branch: string,
     compute: (head: string | null) => Promise<WriteIntent<T>>,
   ): Promise<WriteOutcome<T>> {
@@ -44,7 +45,7 @@ export class RepoWriter {
   }
 
   private async attempt<T>(
-    repo: BareGitRepository,
+    repo: GitRepository,
     branch: string,
     compute: (head: string | null) => Promise<WriteIntent<T>>,
   ): Promise<WriteOutcome<T>> {

@@ -25,7 +25,8 @@ import {
 import { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
 import { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
-import { BareGitRepository, FileChanges, GitIdentity } from '../git/BareGitRepository';
+import { FileChanges, GitIdentity } from '../git/BareGitRepository';
+import { GitRepository } from '../git/GitRepository';
 import {
   applicationOfPath,
   commitChanges,
@@ -300,8 +301,8 @@ export class ProvisioningService {
     return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
   }
 
-  private async openAt(environment: string): Promise<{ repo: BareGitRepository; head: string | null }> {
-    let repo: BareGitRepository;
+  private async openAt(environment: string): Promise<{ repo: GitRepository; head: string | null }> {
+    let repo: GitRepository;
     try {
       repo = await this.deps.repos.open(environment);
     } catch {
@@ -363,7 +364,7 @@ export class ProvisioningService {
   private async prepareUpdate(
     env: EnvironmentRecord,
     state: EnvironmentState,
-    repo: BareGitRepository,
+    repo: GitRepository,
     name: string,
     body: UpdateBody,
   ): Promise<{ action: Action; change: PreparedChange }> {
@@ -445,7 +446,7 @@ export class ProvisioningService {
     return changes;
   }
 
-  private async dryRun(repo: BareGitRepository, head: string | null, prepared: PreparedChange): Promise<PlanResponse> {
+  private async dryRun(repo: GitRepository, head: string | null, prepared: PreparedChange): Promise<PlanResponse> {
     const files = Object.fromEntries(
       Object.entries(prepared.changes).filter((e): e is [string, string] => typeof e[1] === 'string'),
     );
@@ -475,7 +476,7 @@ export class ProvisioningService {
     action: Action | (() => Action),
     actor: Actor,
     idempotencyKey: string | undefined,
-    prepare: (state: EnvironmentState, repo: BareGitRepository) => PreparedChange | Promise<PreparedChange>,
+    prepare: (state: EnvironmentState, repo: GitRepository) => PreparedChange | Promise<PreparedChange>,
   ): Promise<ChangeResponse> {
     const { repo } = await this.openAt(env.name);
     const actionOf = () => (typeof action === 'function' ? action() : action);

@@ -1,5 +1,6 @@
 import { CommitRecord, FileChange } from '@internal/plugin-catalyst-common';
-import { BareGitRepository, LogEntry } from '../git/BareGitRepository';
+import { LogEntry } from '../git/BareGitRepository';
+import { GitRepository } from '../git/GitRepository';
 
 /** Git trailers Catalyst writes on its commits; history and idempotency read them back. */
 export const TRAILERS = {
@@ -43,7 +44,7 @@ export function toCommitRecord(entry: LogEntry): CommitRecord {
 
 /** Looks for the commit a request with this idempotency key already made (recent history only). */
 export async function findCommitByRequest(
-  repo: BareGitRepository,
+  repo: GitRepository,
   head: string | null,
   key: string,
   depth = 200,
@@ -59,7 +60,7 @@ const MAX_DIFF_BYTES = 256 * 1024;
 
 /** The files a commit changed (against its first parent), optionally only below `prefixes`. */
 export async function commitChanges(
-  repo: BareGitRepository,
+  repo: GitRepository,
   sha: string,
   parent: string | undefined,
   prefixes?: string[],

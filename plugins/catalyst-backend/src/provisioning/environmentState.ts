@@ -6,7 +6,7 @@ import {
   validateApplication,
   validateEnvironmentPolicy,
 } from '@internal/plugin-catalyst-common';
-import { BareGitRepository } from '../git/BareGitRepository';
+import { GitRepository } from '../git/GitRepository';
 
 export const POLICY_PATH = 'policies/environment-policy.yaml';
 
@@ -21,7 +21,7 @@ export interface EnvironmentState {
 }
 
 /** Reads the Applications (their application.yaml) and the policy at `head`. */
-export async function readEnvironmentState(repo: BareGitRepository, head: string | null): Promise<EnvironmentState> {
+export async function readEnvironmentState(repo: GitRepository, head: string | null): Promise<EnvironmentState> {
   const state: EnvironmentState = { head, applications: new Map(), broken: new Map(), policyRules: null };
   if (!head) return state;
   const files = await repo.listFiles(head);

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startTestGitHttpServer, TestGitHttpServer } from '../__testUtils__/gitHttpServer';
+import { RepoWriter } from '../environments/RepoWriter';
+import { RemoteGitRepository } from './RemoteGitRepository';
+
+const who = { name: 'Layla', email: 'layla@acme.example', timestamp: 1_700_000_000 };
+
+describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
+  let server: TestGitHttpServer;
+  let cache: string;
+  beforeEach(async () => {
+    server = await startTestGitHttpServer();
+    cache = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-mirror-'));
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(server.root, 'acme/acme-dev.git')]);
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+
+  const open = (name = 'a', token = server.token) =>
+    RemoteGitRepository.open({ url: `${server.url}/acme/acme-dev.git`, token, mirrorDir: join(cache, `${name}.git`), maxStalenessMs: 0 });
+  const hostGit = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), ...args], { encoding: 'utf8' }).trim();
+
+  it('commits into an empty repo on the host and reads it back through another mirror', async () => {
+    const a = await open('a');
+    const { sha } = await a.commit({ branch: 'main', message: 'Bootstrap', author: who, changes: { 'policies/environment-policy.yaml': 'kind: EnvironmentPolicy\n' } });
+    expect(hostGit('rev-parse', 'main')).toBe(sha);
+    const b = await open('b');
+    expect(await b.readFile('main', 'policies/environment-policy.yaml')).toBe('kind: EnvironmentPolicy\n');
+    execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), 'fsck', '--strict']);
+  });
+
+  it('fails with head-moved when someone pushed first, and the writer recomputes and lands both', async () => {
+    const a = await open('a');
+    const b = await open('b');
+    await a.commit({ branch: 'main', message: 'one', author: who, changes: { 'a.txt': '1' } });
+    await b.sync(true);
+    const head = (await b.resolve('main'))!;
+    await a.commit({ branch: 'main', message: 'two', author: who, changes: { 'b.txt': '2' } });
+    await expect(b.commit({ branch: 'main', message: 'three', author: who, changes: { 'c.txt': '3' }, expectedHead: head })).rejects.toMatchObject({
+      code: 'head-moved',
+    });
+    const writer = new RepoWriter();
+    await writer.write(b, 'main', async h => ({ changes: { 'c.txt': '3' }, message: 'three', author: who, result: h }));
+    expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['three', 'two', 'one']);
+  });
+
+  it('names the URL when the token is wrong', async () => {
+    await expect(open('c', 'wrong')).rejects.toThrow(`cannot fetch ${server.url}/acme/acme-dev.git`);
+  });
+});

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { BareGitRepository, CommitOptions, CommitResult, LogEntry } from './BareGitRepository';
+import { GitError } from './errors';
+import { GitRepository } from './GitRepository';
+
+export interface RemoteGitRepositoryOptions {
+  /** e.g. https://gitea.example.com/acme/acme-prod.git */
+  url: string;
+  /** A token for HTTP Basic auth (Gitea accepts a token as the password). */
+  token?: string;
+  username?: string;
+  /** A local bare mirror, private to this process. */
+  mirrorDir: string;
+  /** Reads within this window reuse the last fetch (default 1 s); writes always fetch. */
+  maxStalenessMs?: number;
+}
+
+/**
+ * A repository on a Git host over smart HTTP, kept as a local bare mirror: reads come from the mirror
+ * (fetched when older than `maxStalenessMs`), a commit is made in the mirror and pushed. A push the
+ * host rejects (someone pushed first) resets the mirror to the host and fails with `head-moved`, so the
+ * writer recomputes against the new head — the same contract as a local bare repo.
+ */
+export class RemoteGitRepository implements GitRepository {
+  private lastFetch = 0;
+  private fetching?: Promise<void>;
+
+  private constructor(
+    private readonly options: RemoteGitRepositoryOptions,
+    private readonly mirror: BareGitRepository,
+  ) {}
+
+  static async open(options: RemoteGitRepositoryOptions): Promise<RemoteGitRepository> {
+    const mirror = await BareGitRepository.init(options.mirrorDir);
+    const remotes = await git.listRemotes({ fs, gitdir: options.mirrorDir });
+    if (!remotes.some(r => r.remote === 'origin')) {
+      await git.addRemote({ fs, gitdir: options.mirrorDir, remote: 'origin', url: options.url });
+    }
+    const repo = new RemoteGitRepository(options, mirror);
+    await repo.sync(true);
+    return repo;
+  }
+
+  get gitdir(): string {
+    return this.mirror.gitdir;
+  }
+
+  private onAuth = () => ({ username: this.options.username ?? 'catalyst', password: this.options.token ?? '' });
+
+  /** Fetches `main` and the tags and points the mirror's `main` at the host's. */
+  async sync(force = false): Promise<void> {
+    if (!force && Date.now() - this.lastFetch < (this.options.maxStalenessMs ?? 1000)) return;
+    this.fetching ??= (async () => {
+      try {
+        let result;
+        try {
+          result = await git.fetch({
+            fs,
+            http,
+            gitdir: this.gitdir,
+            url: this.options.url,
+            remote: 'origin',
+            ref: 'main',
+            singleBranch: true,
+            tags: true,
+            onAuth: this.onAuth,
+          });
+        } catch (e) {
+          const code = (e as { code?: string }).code;
+          // an empty repo on the host has no main yet: nothing to mirror
+          if (code === 'NotFoundError' || code === 'MissingNameError') {
+            this.lastFetch = Date.now();
+            return;
+          }
+          throw new GitError('not-found', `cannot fetch ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+        }
+        if (result.fetchHead) {
+          await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });
+        }
+        this.lastFetch = Date.now();
+      } finally {
+        this.fetching = undefined;
+      }
+    })();
+    await this.fetching;
+  }
+
+  async resolve(ref: string): Promise<string | undefined> {
+    await this.sync();
+    return this.mirror.resolve(ref);
+  }
+  async readFile(ref: string, path: string) {
+    await this.sync();
+    return this.mirror.readFile(ref, path);
+  }
+  async readBytes(ref: string, path: string) {
+    await this.sync();
+    return this.mirror.readBytes(ref, path);
+  }
+  async listFiles(ref: string, dir?: string) {
+    await this.sync();
+    return this.mirror.listFiles(ref, dir);
+  }
+  async readDir(ref: string, dir?: string) {
+    await this.sync();
+    return this.mirror.readDir(ref, dir);
+  }
+  async log(ref: string, options?: { depth?: number; path?: string }): Promise<LogEntry[]> {
+    await this.sync();
+    return this.mirror.log(ref, options);
+  }
+  async listTags() {
+    await this.sync();
+    return this.mirror.listTags();
+  }
+
+  async commit(options: CommitOptions): Promise<CommitResult> {
+    await this.sync(true);
+    const result = await this.mirror.commit(options);
+    if (!result.changed) return result;
+    try {
+      const pushed = await git.push({
+        fs,
+        http,
+        gitdir: this.gitdir,
+        url: this.options.url,
+        ref: options.branch,
+        remoteRef: options.branch,
+        onAuth: this.onAuth,
+      });
+      if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
+    } catch (e) {
+      // the host is the truth: drop our commit, mirror the host again, let the writer recompute
+      await this.sync(true);
+      const code = (e as { code?: string }).code;
+      if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
+        throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
+      }
+      throw new GitError('locked', `cannot push to ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+    }
+    return result;
+  }
+
+  async tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.mirror.tag(name, commit, options);
+    await git.push({ fs, http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
+  }
+}
