@@ -22,6 +22,8 @@ export interface GitRemoteSettings {
 export class EnvironmentRepositories {
   readonly writer = new RepoWriter();
   private readonly remotes = new Map<string, Promise<RemoteGitRepository>>();
+  /** One instance per repo, so its object caches outlive a request. */
+  private readonly locals = new Map<string, BareGitRepository>();
 
   private constructor(private readonly options: { gitRoot: string; remote?: GitRemoteSettings; mirrorRoot?: string }) {}
 
@@ -59,7 +61,7 @@ export class EnvironmentRepositories {
 
   open(environment: string): Promise<GitRepository> {
     const remote = this.options.remote;
-    if (!remote) return BareGitRepository.open(this.path(environment));
+    if (!remote) return this.local(environment, false);
     let repo = this.remotes.get(environment);
     if (!repo) {
       const { organization } = this.parts(environment);
@@ -87,6 +89,16 @@ export class EnvironmentRepositories {
         throw new Error(`create ${this.url(environment)} on the Git host first: ${(e as Error).message}`);
       }
     }
-    return BareGitRepository.init(this.path(environment));
+    return this.local(environment, true);
+  }
+
+  private async local(environment: string, create: boolean): Promise<BareGitRepository> {
+    const path = this.path(environment);
+    const known = this.locals.get(path);
+    // a repo deleted behind our back must not be served from a stale instance
+    if (known && fs.existsSync(join(path, 'HEAD'))) return known;
+    const repo = create ? await BareGitRepository.init(path) : await BareGitRepository.open(path);
+    this.locals.set(path, repo);
+    return repo;
   }
 }

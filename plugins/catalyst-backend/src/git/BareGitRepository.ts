@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import git, { TreeEntry } from 'isomorphic-git';
 import { GitError } from './errors';
+import { ObjectCache } from './objectCache';
 import { assertRepoPath } from './paths';
 
 /** Who made a change. `timestamp` in seconds since the epoch. */
@@ -72,6 +73,11 @@ function gitTreeOrder(a: TreeEntry, b: TreeEntry): number {
  * they are atomic and safe against the `git` CLI pushing into the same repository at the same time.
  */
 export class BareGitRepository {
+  // Content-addressed, so never stale; shared by every read of this repo (see readEnvironmentState).
+  private readonly trees = new ObjectCache<Tree>(16 * 1024 * 1024, t => 64 + t.length * 120);
+  private readonly blobs = new ObjectCache<Uint8Array>(32 * 1024 * 1024, b => 64 + b.byteLength);
+  private readonly commitTrees = new ObjectCache<string>(1024 * 1024, () => 100);
+
   private constructor(readonly gitdir: string) {}
 
   /** Opens an existing bare repository; `not-a-repository` when the path is not one. */
@@ -116,15 +122,43 @@ export class BareGitRepository {
   }
 
   async readBytes(ref: string, path: string): Promise<Uint8Array | undefined> {
-    assertRepoPath(path);
-    const oid = await this.resolve(ref);
-    if (!oid) return undefined;
-    try {
-      const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, filepath: path });
-      return blob;
-    } catch {
-      return undefined;
+    const segments = assertRepoPath(path);
+    const commit = await this.resolve(ref);
+    if (!commit) return undefined;
+    let tree = await this.treeOf(commit);
+    for (const [i, segment] of segments.entries()) {
+      const entry = (await this.readTreeObject(tree)).find(e => e.path === segment);
+      if (!entry) return undefined;
+      if (i === segments.length - 1) return entry.type === 'blob' ? this.readBlobObject(entry.oid) : undefined;
+      if (entry.type !== 'tree') return undefined;
+      tree = entry.oid;
     }
+    return undefined;
+  }
+
+  /** A blob by its object id (cached). */
+  async readBlobObject(oid: string): Promise<Uint8Array> {
+    const hit = this.blobs.get(oid);
+    if (hit) return hit;
+    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
+    this.blobs.set(oid, blob);
+    return blob;
+  }
+
+  private async readTreeObject(oid: string): Promise<Tree> {
+    const hit = this.trees.get(oid);
+    if (hit) return hit;
+    const { tree } = await git.readTree({ fs, gitdir: this.gitdir, oid });
+    this.trees.set(oid, tree);
+    return tree;
+  }
+
+  private async treeOf(commit: string): Promise<string> {
+    const hit = this.commitTrees.get(commit);
+    if (hit) return hit;
+    const { commit: c } = await git.readCommit({ fs, gitdir: this.gitdir, oid: commit });
+    this.commitTrees.set(commit, c.tree);
+    return c.tree;
   }
 
   /**
@@ -136,25 +170,22 @@ export class BareGitRepository {
     const commit = await this.resolve(ref);
     if (!commit) return out;
     const prefix = dir.replace(/\/+$/, '');
-    if (prefix) assertRepoPath(prefix);
-    let root: { oid: string; tree: Tree };
-    try {
-      root = await git.readTree({ fs, gitdir: this.gitdir, oid: commit, filepath: prefix || undefined });
-    } catch {
-      return out;
+    let tree = await this.treeOf(commit);
+    if (prefix) {
+      for (const segment of assertRepoPath(prefix)) {
+        const entry = (await this.readTreeObject(tree)).find(e => e.path === segment && e.type === 'tree');
+        if (!entry) return out;
+        tree = entry.oid;
+      }
     }
-    const walk = async (tree: Tree, base: string) => {
-      for (const entry of tree) {
+    const walk = async (oid: string, base: string) => {
+      for (const entry of await this.readTreeObject(oid)) {
         const path = base ? `${base}/${entry.path}` : entry.path;
-        if (entry.type === 'tree') {
-          const sub = await git.readTree({ fs, gitdir: this.gitdir, oid: entry.oid });
-          await walk(sub.tree, path);
-        } else if (entry.type === 'blob') {
-          out.set(path, entry.oid);
-        }
+        if (entry.type === 'tree') await walk(entry.oid, path);
+        else if (entry.type === 'blob') out.set(path, entry.oid);
       }
     };
-    await walk(root.tree, prefix);
+    await walk(tree, prefix);
     return out;
   }
 
@@ -163,8 +194,7 @@ export class BareGitRepository {
     const files = await this.listFiles(ref, dir);
     const out: Record<string, string> = {};
     for (const [path, oid] of files) {
-      const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid });
-      out[path] = Buffer.from(blob).toString('utf8');
+      out[path] = Buffer.from(await this.readBlobObject(oid)).toString('utf8');
     }
     return out;
   }
@@ -209,9 +239,7 @@ export class BareGitRepository {
         { expected: options.expectedHead, actual: parent },
       );
     }
-    const parentTree = parent
-      ? (await git.readCommit({ fs, gitdir: this.gitdir, oid: parent })).commit.tree
-      : undefined;
+    const parentTree = parent ? await this.treeOf(parent) : undefined;
     const tree = (await this.buildTree(parentTree, pending)) ?? (await this.emptyTree());
     if (tree === parentTree && !options.allowEmpty && parent) {
       return { sha: parent, parent, changed: false };
@@ -314,7 +342,7 @@ export class BareGitRepository {
   private async buildTree(oid: string | undefined, pending: PendingDir): Promise<string | undefined> {
     let entries: Tree = [];
     if (oid && !pending.deleteAll) {
-      entries = (await git.readTree({ fs, gitdir: this.gitdir, oid })).tree;
+      entries = await this.readTreeObject(oid);
     }
     const byName = new Map(entries.map(e => [e.path, e]));
     for (const [name, content] of pending.files) {

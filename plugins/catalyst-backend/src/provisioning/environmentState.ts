@@ -7,6 +7,7 @@ import {
   validateEnvironmentPolicy,
 } from '@internal/plugin-catalyst-common';
 import { GitRepository } from '../git/GitRepository';
+import { ObjectCache } from '../git/objectCache';
 
 export const POLICY_PATH = 'policies/environment-policy.yaml';
 
@@ -20,33 +21,51 @@ export interface EnvironmentState {
   policyError?: string;
 }
 
+type ParsedApplication = { ok: true; value: Application } | { ok: false; error: string };
+
+/**
+ * Parsed application.yaml documents by blob id (and folder, which the name must match): an
+ * Environment's state is re-read on every write, and most Applications did not change since.
+ */
+const parsedApplications = new ObjectCache<ParsedApplication>(8 * 1024 * 1024, () => 2048);
+
+function parseApplication(text: string, dir: string): ParsedApplication {
+  const parsed = parseYaml(text, { path: `applications/${dir}/application.yaml` });
+  const valid = parsed.ok ? validateApplication(parsed.value) : parsed;
+  if (!valid.ok) return { ok: false, error: valid.errors.map(e => `${e.path}: ${e.message}`).join('; ') };
+  if (valid.value.metadata.name !== dir) {
+    return { ok: false, error: `metadata.name is ${valid.value.metadata.name}, not the folder name` };
+  }
+  return { ok: true, value: valid.value };
+}
+
 /** Reads the Applications (their application.yaml) and the policy at `head`. */
 export async function readEnvironmentState(repo: GitRepository, head: string | null): Promise<EnvironmentState> {
   const state: EnvironmentState = { head, applications: new Map(), broken: new Map(), policyRules: null };
   if (!head) return state;
-  const files = await repo.listFiles(head);
+  const files = await repo.listFiles(head, 'applications');
   const appDirs = new Set<string>();
   for (const path of files.keys()) {
     const m = /^applications\/([^/]+)\//.exec(path);
     if (m) appDirs.add(m[1]);
   }
   for (const dir of [...appDirs].sort()) {
-    const text = await repo.readFile(head, `applications/${dir}/application.yaml`);
-    if (text === undefined) {
+    const oid = files.get(`applications/${dir}/application.yaml`);
+    if (oid === undefined) {
       state.broken.set(dir, 'application.yaml is missing');
       continue;
     }
-    const parsed = parseYaml(text, { path: `applications/${dir}/application.yaml` });
-    const valid = parsed.ok ? validateApplication(parsed.value) : parsed;
-    if (!valid.ok) {
-      state.broken.set(dir, valid.errors.map(e => `${e.path}: ${e.message}`).join('; '));
-    } else if (valid.value.metadata.name !== dir) {
-      state.broken.set(dir, `metadata.name is ${valid.value.metadata.name}, not the folder name`);
-    } else {
-      state.applications.set(dir, valid.value);
+    const key = `${oid}:${dir}`;
+    let parsed = parsedApplications.get(key);
+    if (!parsed) {
+      const text = await repo.readFile(head, `applications/${dir}/application.yaml`);
+      parsed = parseApplication(text ?? '', dir);
+      parsedApplications.set(key, parsed);
     }
+    if (parsed.ok) state.applications.set(dir, parsed.value);
+    else state.broken.set(dir, parsed.error);
   }
-  const policyText = files.has(POLICY_PATH) ? await repo.readFile(head, POLICY_PATH) : undefined;
+  const policyText = await repo.readFile(head, POLICY_PATH);
   if (policyText !== undefined) {
     const parsed = parseYaml(policyText, { path: POLICY_PATH });
     const valid = parsed.ok ? validateEnvironmentPolicy(parsed.value) : parsed;
