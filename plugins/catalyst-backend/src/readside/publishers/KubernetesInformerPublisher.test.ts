@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { DevCluster, startDevCluster } from '@internal/devcluster';
+import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EnvironmentState } from '@internal/plugin-catalyst-common';
+import { BareGitRepository } from '../../git/BareGitRepository';
+import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { connectTestNats } from '../__testUtils__/events';
+import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
+import { foldStream } from '../__testUtils__/kv';
+import { waitFor } from '../__testUtils__/waitFor';
+import { clustersForEnvironment } from '../kubernetes/clusters';
+import { readEnvironmentLog } from '../projector/readEnvironmentLog';
+import { JetStreamStreams } from '../streams/JetStreamStreams';
+import { JetStreamEventPublisher } from './JetStreamEventPublisher';
+import { knownObjects } from './kubernetesEvents';
+import { KubernetesInformerPublisher } from './KubernetesInformerPublisher';
+
+jest.setTimeout(60_000);
+
+describe('KubernetesInformerPublisher against the devcluster', () => {
+  const environment = { name: 'acme-dev', organization: 'acme', envType: 'dev' };
+  let server: TestNatsServer;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let gitRoot: string;
+  let repo: BareGitRepository;
+  let devcluster: DevCluster;
+  let publisher: JetStreamEventPublisher;
+  const logger = mockServices.logger.mock();
+  const running: KubernetesInformerPublisher[] = [];
+
+  const informers = (known?: EnvironmentState) => {
+    const [target] = clustersForEnvironment(
+      [{ name: 'devcluster', type: 'devcluster', url: devcluster.url, environments: ['*'] }],
+      'acme-dev',
+    );
+    const created = KubernetesInformerPublisher.create({
+      target,
+      environment,
+      publisher,
+      logger,
+      ...(known ? { knownObjects: async kind => knownObjects(known, kind) } : {}),
+    });
+    running.push(created);
+    return created;
+  };
+
+  const state = () => foldStream(js, 'acme', 'acme-dev');
+
+  beforeEach(async () => {
+    server = await startTestNatsServer();
+    nc = await connectTestNats(server.url);
+    js = jetstream(nc);
+    const streams = JetStreamStreams.create({ jsm: await jetstreamManager(nc), logger });
+    await streams.ensure('acme');
+    publisher = JetStreamEventPublisher.create({ js, logger, ensureStream: org => streams.ensure(org) });
+    gitRoot = fs.mkdtempSync(join(os.tmpdir(), 'readside-informers-'));
+    repo = await createEnvironmentRepo(gitRoot, 'acme-dev');
+    devcluster = await startDevCluster({ gitRoot, host: '127.0.0.1', port: 0, podReadyDelayMs: 150, pollMs: 50 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map(i => i.stop()));
+    await devcluster.stop();
+    await nc.close();
+    await server.dispose();
+    fs.rmSync(gitRoot, { recursive: true, force: true });
+  });
+
+  it('publishes trimmed Kubernetes and Flux objects of the Environment, and deletions missed while not watching', async () => {
+    const { sha } = await repo.commit({
+      branch: 'main',
+      changes: {
+        ...gotkSync('acme-dev'),
+        ...applicationFiles('web', 'acme-dev', { values: { replicas: 2 } }),
+        // A second Application keeps flux-system/applications/ in the tree after web goes.
+        ...applicationFiles('api', 'acme-dev'),
+      },
+      message: 'install web',
+      author: identity(),
+    });
+    const first = informers();
+    await first.start();
+    const revision = `main@sha1:${sha}`;
+    const applied = await waitFor('web applied with 2 ready pods', async () => {
+      await first.flushed();
+      const s = await state();
+      const pods = Object.values(s.namespaces.web?.pods ?? {});
+      return s.kustomizations.web?.lastAppliedRevision === revision && pods.length === 2 && pods.every(p => p.ready) && s;
+    }, 20_000);
+    expect(applied.namespaces.web).toMatchObject({
+      namespace: { phase: 'Active' },
+      deployments: { web: { replicas: 2, readyReplicas: 2 } },
+      services: { web: { type: 'ClusterIP' } },
+    });
+    expect(Object.keys(applied.namespaces.web.replicaSets)).toHaveLength(1);
+    expect(applied.gitRepositories.environment).toMatchObject({ revision });
+    expect(applied.kustomizations.web).toMatchObject({ application: 'web', blueprint: 'bp-web', ready: { status: 'True' } });
+
+    // Objects are trimmed to what the projection reads: no Flux inventory, no pod spec.
+    const raw: string[] = [];
+    await readEnvironmentLog({ js, organization: 'acme', environment: 'acme-dev', onMessage: (_s, d) => raw.push(new TextDecoder().decode(d)) });
+    expect(raw.some(r => r.includes('"inventory"'))).toBe(false);
+    expect(raw.some(r => r.includes('"containers"'))).toBe(false);
+    expect(raw.every(r => r.length < 4096)).toBe(true);
+
+    // No backend watches while web is uninstalled; the next informers find it gone.
+    await first.stop();
+    await repo.commit({
+      branch: 'main',
+      changes: { 'applications/web/': null, 'flux-system/applications/web.yaml': null },
+      message: 'uninstall web',
+      author: identity(),
+    });
+    await devcluster.applyNow('acme-dev');
+    await waitFor('web pruned by the devcluster', async () => {
+      const res = await fetch(`${devcluster.clusterUrl('acme-dev')}/apis/apps/v1/namespaces/web/deployments/web`);
+      return res.status === 404;
+    }, 20_000);
+    const second = informers(applied);
+    await second.start();
+    const after = await waitFor('deletions published', async () => {
+      await second.flushed();
+      const s = await state();
+      return !s.kustomizations.web && Object.keys(s.namespaces.web?.deployments ?? {}).length === 0 && s;
+    }, 20_000);
+    expect(after.namespaces.web?.pods ?? {}).toEqual({});
+    expect(after.kustomizations.api).toBeDefined();
+  });
+});
