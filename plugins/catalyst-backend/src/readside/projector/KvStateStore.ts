@@ -167,7 +167,10 @@ export class KvStateWriter {
     if (journal.parts === 0) collect(journal);
     for (let i = 0; i < journal.parts; i++) {
       const part = entries.get(`${JOURNAL_PART}.${i}`);
-      const parsed = part?.operation === 'PUT' ? (JSON.parse(part.value) as JournalHeader & { part: number }) : undefined;
+      const parsed =
+        part?.operation === 'PUT'
+          ? (JSON.parse(part.value) as JournalHeader & { part: number; put?: Record<string, unknown>; delete?: string[] })
+          : undefined;
       if (!parsed || parsed.toSequence !== journal.toSequence) {
         throw new KvJournalError(`journal part ${i} of the batch ending at ${journal.toSequence} is missing`);
       }

@@ -126,7 +126,7 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
     const after = await waitFor('deletions published', async () => {
       await second.flushed();
       const s = await state();
-      return !s.kustomizations.web && Object.keys(s.namespaces.web?.deployments ?? {}).length === 0 && s;
+      return !s.kustomizations.web && Object.keys(s.namespaces.web?.deployments ?? {}).length === 0 ? s : undefined;
     }, 20_000);
     expect(after.namespaces.web?.pods ?? {}).toEqual({});
     expect(after.kustomizations.api).toBeDefined();

@@ -1,0 +1,288 @@
+import os from 'node:os';
+import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { KV, Kvm } from '@nats-io/kv';
+import { NatsConnection, nuid } from '@nats-io/transport-node';
+import type express from 'express';
+import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-catalyst-node';
+import { EnvironmentWorker } from './EnvironmentWorker';
+import { CatalystClusterConfig, readClusterConfig } from './kubernetes/clusters';
+import { assertEnvironmentName, rebuildSubject, ReadSideEnvironment } from './names';
+import { KvLeases } from './ownership/KvLeases';
+import { openGitHeadsBucket } from './publishers/GitCommitPublisher';
+import { JetStreamEventPublisher } from './publishers/JetStreamEventPublisher';
+import { createReadSideRouter } from './sse/createReadSideRouter';
+import { EventStreamSettings } from './sse/EventStreamSession';
+import { KvHubRegistry } from './sse/KvEnvironmentHub';
+import { JetStreamStreams, StreamLimits } from './streams/JetStreamStreams';
+import { errorMessage } from './util';
+
+/** Timings a test or a small deployment may change; the defaults suit production. */
+export interface ReadSideTuning {
+  /** Ownership lease lifetime; renewed every third of it. Default 15 s. */
+  leaseTtlMs: number;
+  /** How often the Environment registry is read again. Default 10 s. */
+  registryRefreshMs: number;
+  /** Git head polling. Default 1 s. */
+  gitPollMs: number;
+  /** How long a hub lingers after its last reader. Default 60 s. */
+  hubLingerMs: number;
+  eventStream: Partial<EventStreamSettings>;
+  streams: Partial<StreamLimits>;
+}
+
+export interface ReadSideOptions {
+  config: Config;
+  logger: LoggerService;
+  /** Already connected (connectNats). */
+  nats: NatsConnection;
+  gitRoot: string;
+  /** The Environment registry; read again periodically, so Environments may appear at runtime. */
+  environments: () => Promise<Array<{ name: string; organization: string; envType: string }>>;
+  access: CatalystAccess;
+  httpAuth: HttpAuthService;
+  /** Not used: ownership is a NATS KV lease per Environment (see README, "Read side"). */
+  scheduler?: SchedulerService;
+  tuning?: Partial<ReadSideTuning>;
+}
+
+export interface ReadSide {
+  /** The write side publishes domain events through this. */
+  publisher: CatalystEventPublisher;
+  /** Mount under /api/catalyst: GET /events, GET /environments/:env/status, …/applications/:app/status. */
+  router: express.Router;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Rebuilds one Environment's KV from its stream, on whichever replica owns the Environment. */
+  rebuild(environment: string): Promise<void>;
+}
+
+const DEFAULT_TUNING: ReadSideTuning = {
+  leaseTtlMs: 15_000,
+  registryRefreshMs: 10_000,
+  gitPollMs: 1000,
+  hubLingerMs: 60_000,
+  eventStream: {},
+  streams: {},
+};
+
+/**
+ * The whole read side of one backend replica (DESIGN §6, §10):
+ * - event spine: one stream per Organization, the publisher the write side uses;
+ * - per Environment, on the one replica holding its lease: projector, informers, Git watcher;
+ * - on every replica: KV mirrors feeding its own SSE clients and REST reads.
+ */
+class DefaultReadSide implements ReadSide {
+  readonly publisher: JetStreamEventPublisher;
+  readonly router: express.Router;
+  private readonly tuning: ReadSideTuning;
+  private readonly clusters: CatalystClusterConfig[];
+  private readonly streams: JetStreamStreams;
+  private readonly hubs: KvHubRegistry;
+  private readonly kvm: Kvm;
+  private readonly owner = `${os.hostname()}-${process.pid}-${nuid.next().slice(-6)}`;
+  private registry = new Map<string, ReadSideEnvironment>();
+  private registryReadAt = 0;
+  private readonly workers = new Map<string, EnvironmentWorker>();
+  private leases: KvLeases | undefined;
+  private heads: KV | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly options: ReadSideOptions,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.clusters = readClusterConfig(options.config);
+    this.kvm = new Kvm(js);
+    this.streams = JetStreamStreams.create({ jsm, logger: options.logger, limits: this.tuning.streams });
+    this.publisher = JetStreamEventPublisher.create({
+      js,
+      logger: options.logger,
+      ensureStream: organization => this.streams.ensure(organization, this.environmentsOf(organization)),
+      forgetStream: organization => this.streams.forget(organization),
+    });
+    this.hubs = KvHubRegistry.create({ kvm: this.kvm, logger: options.logger, lingerMs: this.tuning.hubLingerMs });
+    this.router = createReadSideRouter({
+      httpAuth: options.httpAuth,
+      access: options.access,
+      hubs: this.hubs,
+      environmentExists: name => this.environmentExists(name),
+      logger: options.logger,
+      eventStream: this.tuning.eventStream,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { logger, nats } = this.options;
+    this.stopped = false;
+    this.leases = await KvLeases.create({ kvm: this.kvm, owner: this.owner, ttlMs: this.tuning.leaseTtlMs });
+    this.heads = await openGitHeadsBucket(this.kvm);
+    (async () => {
+      for await (const status of nats.status()) {
+        // A watch's consumer may not survive a server restart; resume every mirror from its revision.
+        if (status.type === 'reconnect') this.hubs.restartWatches();
+      }
+    })().catch(() => undefined);
+    await this.tick();
+    this.schedule();
+    logger.info('Read side started', {
+      owner: this.owner,
+      environments: this.registry.size,
+      owned: this.workers.size,
+      clusters: this.clusters.map(c => c.name).join(','),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(
+      workers.map(async worker => {
+        await worker.stop();
+        await this.leases?.release(worker.environment.name);
+      }),
+    );
+    await this.hubs.stop();
+  }
+
+  async rebuild(environment: string): Promise<void> {
+    if (!(await this.environmentExists(environment))) throw new NotFoundError(`Environment ${environment} not found`);
+    const local = this.workers.get(environment);
+    if (local) {
+      await local.projector.rebuild();
+      return;
+    }
+    let reply: { ok: boolean; error?: string };
+    try {
+      const msg = await this.options.nats.request(rebuildSubject(environment), '', { timeout: 10 * 60 * 1000 });
+      reply = msg.json<{ ok: boolean; error?: string }>();
+    } catch (error) {
+      throw new ServiceUnavailableError(`No replica owns Environment ${environment} right now: ${errorMessage(error)}`);
+    }
+    if (!reply.ok) throw new Error(`Rebuilding ${environment} failed: ${reply.error}`);
+  }
+
+  private environmentsOf(organization: string): string[] {
+    return [...this.registry.values()].filter(e => e.organization === organization).map(e => e.name);
+  }
+
+  private async environmentExists(name: string): Promise<boolean> {
+    if (this.registry.has(name)) return true;
+    // A brand-new Environment may not be in the cached registry yet: look again, at most every second.
+    if (Date.now() - this.registryReadAt > 1000) await this.refreshRegistry().catch(() => undefined);
+    return this.registry.has(name);
+  }
+
+  private async refreshRegistry(): Promise<void> {
+    const listed = await this.options.environments();
+    const next = new Map<string, ReadSideEnvironment>();
+    for (const env of listed) {
+      try {
+        const parsed = assertEnvironmentName(env.name);
+        next.set(env.name, { name: env.name, organization: parsed.organization, envType: parsed.envType });
+      } catch (error) {
+        this.options.logger.warn('Ignoring an Environment with an invalid name', { environment: env.name, error: errorMessage(error) });
+      }
+    }
+    this.registry = next;
+    this.registryReadAt = Date.now();
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        this.schedule();
+      });
+    }, this.tuning.leaseTtlMs / 3);
+    this.timer.unref?.();
+  }
+
+  /** Reads the registry when due, keeps streams in shape, and takes, keeps or gives up leases. */
+  private async tick(): Promise<void> {
+    const { logger } = this.options;
+    const leases = this.leases;
+    if (!leases || this.stopped) return;
+    try {
+      if (Date.now() - this.registryReadAt >= this.tuning.registryRefreshMs || this.registry.size === 0) {
+        await this.refreshRegistry();
+      }
+      const organizations = new Set([...this.registry.values()].map(e => e.organization));
+      for (const organization of organizations) await this.streams.ensure(organization, this.environmentsOf(organization));
+    } catch (error) {
+      logger.warn('Read side could not refresh Environments or streams', { error: errorMessage(error) });
+    }
+
+    await Promise.all(
+      [...this.registry.values()].map(async env => {
+        const worker = this.workers.get(env.name);
+        try {
+          if (worker) {
+            const kept = await leases.renew(env.name).catch(() => leases.holds(env.name));
+            if (!kept) await this.stopWorker(env.name, 'lease lost');
+          } else if (!this.stopped && (await leases.tryAcquire(env.name))) {
+            this.startWorker(env);
+          }
+        } catch (error) {
+          logger.warn('Lease operation failed', { environment: env.name, error: errorMessage(error) });
+        }
+      }),
+    );
+    for (const name of [...this.workers.keys()]) {
+      if (!this.registry.has(name)) {
+        await this.stopWorker(name, 'Environment no longer registered');
+        await leases.release(name);
+      }
+    }
+  }
+
+  private startWorker(environment: ReadSideEnvironment) {
+    const leases = this.leases!;
+    const worker = EnvironmentWorker.create({
+      environment,
+      nats: this.options.nats,
+      js: this.js,
+      jsm: this.jsm,
+      kvm: this.kvm,
+      heads: this.heads!,
+      gitRoot: this.options.gitRoot,
+      clusters: this.clusters,
+      publisher: this.publisher,
+      logger: this.options.logger,
+      holdsLease: () => leases.holds(environment.name),
+      gitPollMs: this.tuning.gitPollMs,
+    });
+    this.workers.set(environment.name, worker);
+    worker.start();
+  }
+
+  private async stopWorker(name: string, reason: string) {
+    const worker = this.workers.get(name);
+    if (!worker) return;
+    this.workers.delete(name);
+    this.leases?.drop(name);
+    this.options.logger.info('Read side stopping Environment', { environment: name, reason });
+    await worker.stop();
+  }
+}
+
+/**
+ * Builds the read side. Nothing runs until `start()`; `plugin.ts` calls it in `init` and `stop()`
+ * from a shutdown hook.
+ */
+export async function createReadSide(options: ReadSideOptions): Promise<ReadSide> {
+  const js = jetstream(options.nats);
+  const jsm = await jetstreamManager(options.nats);
+  return new DefaultReadSide(options, js, jsm);
+}
+

@@ -1,0 +1,173 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Request, Response } from 'express';
+import { HubChange, KvEnvironmentHub } from './KvEnvironmentHub';
+
+/** Per-Environment KV revisions a client has seen; the SSE `id:` of every event. */
+export type EventCursor = Record<string, number>;
+
+/** `id:` = base64url of `{"<env>": revision, …}`, so one id resumes every Environment of a tab. */
+export function encodeCursor(cursor: EventCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** The cursor in a `Last-Event-ID`; undefined for anything that is not one (start afresh). */
+export function decodeCursor(id: string | undefined): EventCursor | undefined {
+  if (!id || id.length > 8192) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    const out: EventCursor = {};
+    for (const [env, revision] of Object.entries(parsed)) {
+      if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) return undefined;
+      out[env] = revision;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface EventStreamSettings {
+  /** Comment line sent when nothing else was, so proxies keep the connection. Default 15 s. */
+  heartbeatMs: number;
+  /** Bytes a client may fall behind before it is dropped (it reconnects and resumes). Default 1 MiB. */
+  maxBufferedBytes: number;
+  /** The `retry:` hint for EventSource reconnects. Default 2 s. */
+  retryMs: number;
+}
+
+export const DEFAULT_EVENT_STREAM_SETTINGS: EventStreamSettings = {
+  heartbeatMs: 15_000,
+  maxBufferedBytes: 1024 * 1024,
+  retryMs: 2000,
+};
+
+/** SSE `data:` lines; a value with a line break (not ours, but possible) becomes several lines. */
+function dataLines(json: string): string {
+  return json.includes('\n') ? json.split('\n').map(line => `data: ${line}`).join('\n') : `data: ${json}`;
+}
+
+/**
+ * One `GET /events` connection: several Environments multiplexed on one stream.
+ *
+ * Protocol (text/event-stream):
+ * - `event: snapshot` `{environment, revision, entries: {key: value}}` per Environment the client
+ *   has no revision for (or one the bucket no longer has, `reset: true`);
+ * - `event: change` `{environment, key, revision, operation: put|delete, value}` for every key
+ *   changed after the client's revision (catch-up, in revision order), then live;
+ * - `event: ready` `{environments, resumed}` once every Environment is caught up;
+ * - `: heartbeat` comments; `event: overflow` `{reason}` right before the server drops a client
+ *   that fell `maxBufferedBytes` behind (it reconnects with Last-Event-ID and resumes);
+ * - every snapshot/change carries `id:` = {@link encodeCursor} of the client's revision per
+ *   Environment, so `Last-Event-ID` resumes each Environment exactly after what it saw.
+ */
+export class EventStreamSession {
+  private readonly cursor: EventCursor = {};
+  private readonly unsubscribers: Array<() => void> = [];
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closed = false;
+  private allowance = 0;
+
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly hubs: Map<string, KvEnvironmentHub>,
+    private readonly filter: (key: string) => boolean,
+    private readonly settings: EventStreamSettings,
+    private readonly logger: LoggerService,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Writes the catch-up and subscribes, all in one tick so no change slips between them. */
+  open(resumeFrom: EventCursor | undefined): void {
+    const { res } = this;
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    // Reverse proxies (nginx) would otherwise buffer the stream.
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    this.req.socket.setNoDelay(true);
+    this.req.on('close', () => this.close());
+    res.on('close', () => this.close());
+
+    let written = this.write(`retry: ${this.settings.retryMs}\n\n`);
+    const resumed: string[] = [];
+    for (const [environment, hub] of this.hubs) {
+      const from = resumeFrom?.[environment];
+      if (from !== undefined && from > 0 && from <= hub.revision) {
+        this.cursor[environment] = from;
+        for (const change of hub.changesSince(from, this.filter)) written += this.sendChange(change);
+        resumed.push(environment);
+      } else {
+        const snapshot = hub.snapshot(this.filter);
+        this.cursor[environment] = snapshot.revision;
+        const entries = snapshot.entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',');
+        const reset = from !== undefined && from > hub.revision;
+        written += this.send(
+          'snapshot',
+          `{"environment":${JSON.stringify(environment)},"revision":${snapshot.revision}${reset ? ',"reset":true' : ''},"entries":{${entries}}}`,
+          true,
+        );
+      }
+      this.unsubscribers.push(hub.subscribe(change => this.onChange(change)));
+      this.unsubscribers.push(hub.onReset(() => this.drop('reset')));
+    }
+    written += this.send('ready', JSON.stringify({ environments: [...this.hubs.keys()], resumed }), false);
+    // The catch-up may be large; only what a client falls behind after it counts against the limit.
+    this.allowance = written;
+    this.heartbeat = setInterval(() => this.write(`: heartbeat ${new Date().toISOString()}\n\n`), this.settings.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.unsubscribers.splice(0).forEach(u => u());
+    this.onClose();
+  }
+
+  private onChange(change: HubChange) {
+    if (this.closed || !this.filter(change.key)) return;
+    if (change.revision <= (this.cursor[change.environment] ?? 0)) return;
+    if (this.res.writableLength > this.settings.maxBufferedBytes + this.allowance) {
+      this.drop('slow-consumer');
+      return;
+    }
+    // The catch-up allowance drains with the first bytes the client takes.
+    this.allowance = Math.min(this.allowance, this.res.writableLength);
+    this.sendChange(change);
+  }
+
+  private sendChange(change: HubChange): number {
+    this.cursor[change.environment] = change.revision;
+    const body = `{"environment":${JSON.stringify(change.environment)},"key":${JSON.stringify(change.key)},"revision":${
+      change.revision
+    },"operation":"${change.operation}","value":${change.value ?? 'null'}}`;
+    return this.send('change', body, true);
+  }
+
+  private send(event: string, json: string, withId: boolean): number {
+    const id = withId ? `id: ${encodeCursor(this.cursor)}\n` : '';
+    return this.write(`${id}event: ${event}\n${dataLines(json)}\n\n`);
+  }
+
+  private write(text: string): number {
+    if (this.closed) return 0;
+    this.res.write(text);
+    return Buffer.byteLength(text);
+  }
+
+  /** Tells the client why, then ends the response; it reconnects and resumes from its last id. */
+  private drop(reason: 'slow-consumer' | 'reset') {
+    if (this.closed) return;
+    this.logger.info('Dropping SSE client', { reason, environments: Object.keys(this.cursor).join(',') });
+    this.write(`event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`);
+    this.close();
+    this.res.end();
+    // A client that reads nothing never lets `end` finish: cut it off.
+    setTimeout(() => this.res.destroy(), 5000).unref?.();
+  }
+}

@@ -1,0 +1,170 @@
+import type { BackstageCredentials, HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { KV_KEYS, kvKey, parseEnvironmentName, validateApplicationName } from '@internal/plugin-catalyst-common';
+import type { CatalystAccess } from '@internal/plugin-catalyst-node';
+import { decodeCursor, DEFAULT_EVENT_STREAM_SETTINGS, EventStreamSession, EventStreamSettings } from './EventStreamSession';
+import { isPublicKey, KvEnvironmentHub, KvHubRegistry } from './KvEnvironmentHub';
+
+const environmentName = z.string().refine(v => parseEnvironmentName(v).ok, 'must be an Environment name ({organization}-{env_type})');
+const applicationName = z.string().refine(v => validateApplicationName(v).ok, 'must be an Application name');
+const oneOrMany = (item: z.ZodType<string, string>, max: number) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(v => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(item).min(1).max(max));
+
+/** `GET /events` query: one or more Environments (topics), optionally narrowed to Applications. */
+export const eventsQuerySchema = z.object({
+  environment: oneOrMany(environmentName, 50),
+  application: oneOrMany(applicationName, 50).optional(),
+  /** For clients that cannot set the Last-Event-ID header on a new connection. */
+  lastEventId: z.string().max(8192).optional(),
+});
+
+const environmentParams = z.object({ env: environmentName });
+const applicationParams = z.object({ env: environmentName, app: applicationName });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid ${what}: ${issue.path.join('.') || 'value'} ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** The keys of one Application (its view, activity, workloads, Flux objects) plus the summary. */
+export function applicationKeyFilter(applications: string[] | undefined): (key: string) => boolean {
+  if (!applications) return isPublicKey;
+  const exact = new Set<string>([KV_KEYS.summary]);
+  const prefixes: string[] = [];
+  for (const app of applications) {
+    for (const kind of ['application', 'activity', 'namespace', 'kustomization']) exact.add(kvKey(kind, app));
+    prefixes.push(`${kvKey('helmrelease', app)}.`);
+  }
+  return key => exact.has(key) || prefixes.some(p => key.startsWith(p));
+}
+
+export interface ReadSideRouterOptions {
+  httpAuth: HttpAuthService;
+  access: CatalystAccess;
+  hubs: KvHubRegistry;
+  /** Whether an Environment exists (the registry). */
+  environmentExists: (name: string) => Promise<boolean>;
+  logger: LoggerService;
+  eventStream?: Partial<EventStreamSettings>;
+}
+
+/**
+ * The read side's HTTP surface (mounted under /api/catalyst): `GET /events` (SSE) and the REST
+ * snapshot reads, all served from the same KV mirror so every tab sees the same state.
+ * Every requested Environment is authorized: 401 without credentials, 404 unknown, 403 not readable.
+ */
+export function createReadSideRouter(options: ReadSideRouterOptions): express.Router {
+  const { httpAuth, access, hubs, logger } = options;
+  const settings = { ...DEFAULT_EVENT_STREAM_SETTINGS, ...options.eventStream };
+  const router = Router();
+
+  // 401 comes before 400: an anonymous caller learns nothing about what a valid query would be.
+  const authenticate = (req: Request, allowLimitedAccess = false) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'], allowLimitedAccess });
+
+  const authorize = async (credentials: BackstageCredentials, environments: string[]) => {
+    for (const env of environments) {
+      if (!(await options.environmentExists(env))) throw new NotFoundError(`Environment ${env} not found`);
+    }
+    const principal = await access.principal(credentials);
+    const readable = new Set(await access.readableEnvironments(principal));
+    const denied = environments.find(env => !readable.has(env));
+    if (denied) throw new NotAllowedError(`Not allowed to read Environment ${denied}`);
+    return principal;
+  };
+
+  const withHub = async <T>(environment: string, fn: (hub: KvEnvironmentHub) => T): Promise<T> => {
+    let acquired: Awaited<ReturnType<KvHubRegistry['acquire']>>;
+    try {
+      acquired = await hubs.acquire(environment);
+    } catch (error) {
+      throw new ServiceUnavailableError(`The read model of ${environment} is not available: ${(error as Error).message}`);
+    }
+    try {
+      return fn(acquired.hub);
+    } finally {
+      acquired.release();
+    }
+  };
+
+  router.get('/events', async (req, res) => {
+    // Limited (cookie) credentials too: a browser's EventSource cannot send an Authorization header.
+    const credentials = await authenticate(req, true);
+    const query = parse(eventsQuerySchema, req.query, 'query');
+    const environments = [...new Set(query.environment)];
+    const principal = await authorize(credentials, environments);
+    const acquired: Array<{ hub: KvEnvironmentHub; release: () => void }> = [];
+    try {
+      for (const env of environments) acquired.push(await hubs.acquire(env));
+    } catch (error) {
+      acquired.forEach(a => a.release());
+      throw new ServiceUnavailableError(`The read model is not available: ${(error as Error).message}`);
+    }
+    const lastEventId = req.header('last-event-id') ?? query.lastEventId;
+    const session = new EventStreamSession(
+      req,
+      res,
+      new Map(acquired.map(a => [a.hub.environment, a.hub])),
+      applicationKeyFilter(query.application),
+      settings,
+      logger,
+      () => acquired.forEach(a => a.release()),
+    );
+    logger.debug('SSE client connected', {
+      user: principal.userRef,
+      environments: environments.join(','),
+      resumed: lastEventId ? 'yes' : 'no',
+    });
+    session.open(decodeCursor(lastEventId));
+  });
+
+  router.get('/environments/:env/status', async (req, res) => {
+    const credentials = await authenticate(req);
+    const { env } = parse(environmentParams, req.params, 'path');
+    await authorize(credentials, [env]);
+    const body = await withHub(env, hub => {
+      const summary = hub.get(KV_KEYS.summary)?.value;
+      const applications = hub
+        .snapshot(key => key.startsWith('application.'))
+        .entries.map(([, value]) => JSON.parse(value) as unknown);
+      return {
+        environment: env,
+        revision: hub.revision,
+        summary: summary ? (JSON.parse(summary) as unknown) : null,
+        applications,
+      };
+    });
+    res.json(body);
+  });
+
+  router.get('/environments/:env/applications/:app/status', async (req, res) => {
+    const credentials = await authenticate(req);
+    const { env, app } = parse(applicationParams, req.params, 'path');
+    await authorize(credentials, [env]);
+    const body = await withHub(env, hub => {
+      const view = hub.get(kvKey('application', app))?.value;
+      if (!view) return undefined;
+      const activity = hub.get(kvKey('activity', app))?.value;
+      return {
+        environment: env,
+        revision: hub.revision,
+        application: JSON.parse(view) as unknown,
+        activity: activity ? (JSON.parse(activity) as unknown) : [],
+      };
+    });
+    if (!body) throw new NotFoundError(`Application ${app} not found in Environment ${env}`);
+    res.json(body);
+  });
+
+  return router;
+}
