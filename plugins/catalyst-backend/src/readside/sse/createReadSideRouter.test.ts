@@ -1,0 +1,272 @@
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import express from 'express';
+import request from 'supertest';
+import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { testAccess } from '../__testUtils__/access';
+import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
+import { lastEnvironmentSequence, storedReadModel } from '../__testUtils__/kv';
+import { TestSseClient } from '../__testUtils__/sseClient';
+import { JetStreamProjector } from '../projector/JetStreamProjector';
+import { openStateBucket } from '../projector/KvStateStore';
+import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
+import { JetStreamStreams } from '../streams/JetStreamStreams';
+import { createReadSideRouter } from './createReadSideRouter';
+import { decodeCursor, encodeCursor } from './EventStreamSession';
+import { isPublicKey, KvHubRegistry } from './KvEnvironmentHub';
+
+jest.setTimeout(60_000);
+
+const ALICE = mockCredentials.user('user:default/alice');
+const BOB = mockCredentials.user('user:default/bob');
+const auth = (credentials: typeof ALICE) => ({ Authorization: mockCredentials.user.header(credentials.principal.userEntityRef) });
+
+describe('read-side router', () => {
+  let server: TestNatsServer;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let jsm: JetStreamManager;
+  let publisher: JetStreamEventPublisher;
+  let hubs: KvHubRegistry;
+  let app: express.Express;
+  let http: Server;
+  let base: string;
+  const projectors: JetStreamProjector[] = [];
+  const clients: TestSseClient[] = [];
+  const logger = mockServices.logger.mock();
+
+  const project = async (environment: string) => {
+    let projector = projectors.find(p => p.environment === environment);
+    if (!projector) {
+      projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment, logger, batchSize: 50 });
+      projectors.push(projector);
+      projector.start();
+    }
+    await projector.whenAt(await retrying(() => lastEnvironmentSequence(js, 'acme', environment)));
+  };
+
+  const connect = async (query: string, headers: Record<string, string> = auth(ALICE)) => {
+    const client = await TestSseClient.connect(`${base}/events?${query}`, headers);
+    clients.push(client);
+    return client;
+  };
+
+  /** What the bucket holds, public keys only: what a client must converge to. */
+  const publicModel = async (environment: string) =>
+    Object.fromEntries(Object.entries(await storedReadModel(js, environment)).filter(([k]) => isPublicKey(k)));
+
+  beforeEach(async () => {
+    server = await startTestNatsServer();
+    nc = await connectTestNats(server.url);
+    js = jetstream(nc);
+    jsm = await jetstreamManager(nc);
+    const streams = JetStreamStreams.create({ jsm, logger });
+    publisher = JetStreamEventPublisher.create({ js, logger, ensureStream: org => streams.ensure(org) });
+    hubs = KvHubRegistry.create({ kvm: new Kvm(js), logger, lingerMs: 100 });
+    const router = createReadSideRouter({
+      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      access: testAccess({ 'user:default/alice': ['acme-dev', 'acme-prod'], 'user:default/bob': ['acme-dev'] }),
+      hubs,
+      environmentExists: async env => ['acme-dev', 'acme-prod'].includes(env),
+      logger,
+      eventStream: { heartbeatMs: 200, maxBufferedBytes: 512 * 1024 },
+    });
+    app = express().use(router).use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
+    http = await new Promise<Server>(resolve => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    clients.splice(0).forEach(c => c.close());
+    await Promise.all(projectors.splice(0).map(p => p.stop()));
+    await new Promise(resolve => http.close(resolve));
+    await hubs.stop();
+    await nc.close();
+    await server.dispose();
+  });
+
+  describe('authorization and input', () => {
+    it.each([
+      ['/events?environment=acme-dev'],
+      ['/environments/acme-dev/status'],
+      ['/environments/acme-dev/applications/web/status'],
+      ['/events'],
+    ])('401 without credentials: %s', async path => {
+      const res = await request(app).get(path);
+      expect(res.status).toBe(401);
+    });
+
+    it.each([
+      ['/events?environment=acme-dev&environment=acme-prod', 'acme-prod'],
+      ['/environments/acme-prod/status', 'acme-prod'],
+      ['/environments/acme-prod/applications/web/status', 'acme-prod'],
+    ])('403 naming the Environment outside readableEnvironments: %s', async (path, env) => {
+      const res = await request(app).get(path).set(auth(BOB));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain(`Environment ${env}`);
+    });
+
+    it.each([
+      ['/events?environment=acme-dev&environment=acme-uat'],
+      ['/environments/acme-uat/status'],
+      ['/environments/acme-dev/applications/nothing-here/status'],
+    ])('404 for an unknown Environment or Application: %s', async path => {
+      const res = await request(app).get(path).set(auth(ALICE));
+      expect(res.status).toBe(404);
+    });
+
+    it.each([
+      ['/events'],
+      ['/events?environment=Acme_Dev'],
+      ['/events?environment=acme-dev&application=Not_An_App'],
+      ['/events?environment[x]=acme-dev'],
+      [`/events?${Array.from({ length: 51 }, () => 'environment=acme-dev').join('&')}`],
+      ['/environments/not-an-env/status'],
+      ['/environments/acme-dev/applications/UPPER/status'],
+    ])('400 for bad input: %s', async path => {
+      const res = await request(app).get(path).set(auth(ALICE));
+      expect(res.status).toBe(400);
+    });
+  });
+
+  it('serves the Environment and Application status from the KV', async () => {
+    await publisher.publish(applicationEvents('acme-dev', 'web', 'a'.repeat(40)));
+    await project('acme-dev');
+    const env = await request(app).get('/environments/acme-dev/status').set(auth(BOB));
+    expect(env.status).toBe(200);
+    expect(env.body).toMatchObject({
+      environment: 'acme-dev',
+      summary: { organization: 'acme', applications: { total: 1, byStatus: { Running: 1 } } },
+      applications: [{ name: 'web', status: 'Running' }],
+    });
+    const web = await request(app).get('/environments/acme-dev/applications/web/status').set(auth(BOB));
+    expect(web.status).toBe(200);
+    expect(web.body).toMatchObject({ application: { name: 'web', status: 'Running' }, activity: [expect.objectContaining({})] });
+  });
+
+  it('multiplexes Environments: snapshot of each, then live changes with a per-Environment cursor in every id', async () => {
+    await publisher.publish([...applicationEvents('acme-dev', 'web', 'b'.repeat(40)), ...syntheticEvents('acme-prod', 20)]);
+    await project('acme-dev');
+    await project('acme-prod');
+    const client = await connect('environment=acme-dev&environment=acme-prod');
+    await client.until('ready', () => client.named('ready').length === 1);
+    expect(client.status).toBe(200);
+    expect(client.named('snapshot').map(e => JSON.parse(e.data).environment)).toEqual(['acme-dev', 'acme-prod']);
+    expect(client.value('acme-dev', 'application.web')).toMatchObject({ status: 'Running' });
+    expect(Object.keys(decodeCursor(client.lastEventId)!)).toEqual(['acme-dev', 'acme-prod']);
+
+    await publisher.publish(syntheticEvents('acme-prod', 30, { rvBase: 100 }));
+    await project('acme-prod');
+    const prod = await publicModel('acme-prod');
+    await client.until('acme-prod converged', () => JSON.stringify(Object.fromEntries([...client.state.get('acme-prod')!].sort())) === JSON.stringify(Object.fromEntries(Object.entries(prod).sort())));
+    const cursor = decodeCursor(client.lastEventId)!;
+    const kvRevision = (await (await openStateBucket(new Kvm(js), 'acme-prod')).status()).streamInfo.state.last_seq;
+    expect(cursor['acme-prod']).toBeLessThanOrEqual(kvRevision);
+    expect(cursor['acme-prod']).toBeGreaterThan(0);
+    // Nothing internal leaks to clients.
+    expect([...client.state.get('acme-prod')!.keys()].filter(k => !isPublicKey(k))).toEqual([]);
+    // Heartbeats keep the connection open while idle.
+    await new Promise(r => setTimeout(r, 500));
+    expect(client.ended).toBe(false);
+  });
+
+  it('narrows to an Application when asked', async () => {
+    await publisher.publish([...applicationEvents('acme-dev', 'web', 'c'.repeat(40)), ...applicationEvents('acme-dev', 'api', 'd'.repeat(40), { rv: 50 })]);
+    await project('acme-dev');
+    const client = await connect('environment=acme-dev&application=web');
+    await client.until('ready', () => client.named('ready').length === 1);
+    const keys = [...client.state.get('acme-dev')!.keys()].sort();
+    expect(keys).toEqual(['activity.web', 'application.web', 'environment.summary', 'kustomization.web', 'namespace.web']);
+  });
+
+  it('resumes each Environment from Last-Event-ID with exactly the changes missed', async () => {
+    await publisher.publish(syntheticEvents('acme-dev', 100, { seed: 5 }));
+    await project('acme-dev');
+    const first = await connect('environment=acme-dev');
+    await first.until('ready', () => first.named('ready').length === 1);
+    const id = first.lastEventId!;
+    const seen = decodeCursor(id)!['acme-dev'];
+    first.close();
+
+    await publisher.publish(syntheticEvents('acme-dev', 200, { seed: 6, rvBase: 1000 }));
+    await project('acme-dev');
+    const resumed = await connect('environment=acme-dev', { ...auth(ALICE), 'Last-Event-ID': id });
+    await resumed.until('ready', () => resumed.named('ready').length === 1);
+    expect(resumed.named('snapshot')).toEqual([]);
+    expect(JSON.parse(resumed.named('ready')[0].data)).toEqual({ environments: ['acme-dev'], resumed: ['acme-dev'] });
+
+    // Exactly the keys changed after the id, each once, in revision order.
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    const changedAfter: string[] = [];
+    for await (const e of await kv.history({ key: '>' })) if (e.revision > seen && isPublicKey(e.key)) changedAfter.push(e.key);
+    const received = resumed.named('change').map(e => JSON.parse(e.data) as { key: string; revision: number });
+    expect(received.map(c => c.key).sort()).toEqual([...changedAfter].sort());
+    expect(received.every(c => c.revision > seen)).toBe(true);
+    expect(received.map(c => c.revision)).toEqual([...received.map(c => c.revision)].sort((a, b) => a - b));
+
+    // Applying them to the first client's state gives the bucket's state.
+    for (const change of received) {
+      const body = JSON.parse(resumed.named('change').find(e => JSON.parse(e.data).revision === change.revision)!.data);
+      if (body.operation === 'put') first.state.get('acme-dev')!.set(body.key, body.value);
+      else first.state.get('acme-dev')!.delete(body.key);
+    }
+    expect(Object.fromEntries(first.state.get('acme-dev')!)).toEqual(await publicModel('acme-dev'));
+
+    // An id from a bucket that no longer has that revision starts over with a snapshot.
+    const stale = await connect('environment=acme-dev', { ...auth(ALICE), 'Last-Event-ID': encodeCursor({ 'acme-dev': 10_000_000 }) });
+    await stale.until('ready', () => stale.named('ready').length === 1);
+    expect(JSON.parse(stale.named('snapshot')[0].data)).toMatchObject({ reset: true });
+  });
+
+  it('drops a slow client with a reason while others keep up', async () => {
+    await publisher.publish(syntheticEvents('acme-dev', 5));
+    await project('acme-dev');
+    const slow = await connect('environment=acme-dev');
+    const fast = await connect('environment=acme-dev');
+    await slow.until('ready', () => slow.named('ready').length === 1);
+    slow.pause();
+    // Large values (written straight to the bucket) fill the slow client's socket and then its buffer.
+    const kv = await openStateBucket(new Kvm(js), 'acme-dev');
+    const big = JSON.stringify({ blob: 'x'.repeat(100_000) });
+    for (let i = 0; i < 250; i++) await kv.put(`application.big-${i}`, big);
+    await fast.until('fast client got every change', () => fast.named('change').length >= 250, 30_000);
+    expect(fast.ended).toBe(false);
+    // The server ended the slow client's response (and only that one) after telling it why.
+    const drops = logger.info.mock.calls.filter(([message]) => message === 'Dropping SSE client');
+    expect(drops.map(([, meta]) => meta)).toEqual([expect.objectContaining({ reason: 'slow-consumer' })]);
+    slow.close();
+  });
+
+  it('keeps SSE clients gap-free across a nats-server restart under load', async () => {
+    await publisher.publish(syntheticEvents('acme-dev', 10));
+    await project('acme-dev');
+    const client = await connect('environment=acme-dev');
+    await client.until('ready', () => client.named('ready').length === 1);
+    const projector = projectors[0];
+
+    const events = syntheticEvents('acme-dev', 6000, { seed: 9, rvBase: 100 });
+    const load = (async () => {
+      for (let i = 0; i < events.length; i += 500) await publisher.publish(events.slice(i, i + 500));
+    })();
+    await projector.whenAt(1500);
+    await server.restart();
+    await load;
+    await project('acme-dev');
+    const model = await publicModel('acme-dev');
+    await client.until(
+      'client converged on the bucket after the restart',
+      () => JSON.stringify(Object.fromEntries([...client.state.get('acme-dev')!].sort())) === JSON.stringify(Object.fromEntries(Object.entries(model).sort())),
+      30_000,
+    );
+    const revisions = client.revisions.get('acme-dev')!;
+    expect(revisions.every((r, i) => i === 0 || r > revisions[i - 1])).toBe(true);
+    expect(client.ended).toBe(false);
+  });
+});
