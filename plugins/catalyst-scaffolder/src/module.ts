@@ -1,21 +1,23 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { catalystApiClientServiceRef } from '@internal/plugin-catalyst-node';
+import { createCatalystActions } from './actions';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the `catalyst:*` actions with the scaffolder. The actions call the catalyst backend
+ * over REST on behalf of the user who started the task, so they hold no state of their own.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const catalystScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',
-  register({ registerInit }) {
-    registerInit({
-      deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+  moduleId: 'catalyst',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolderActions: scaffolderActionsExtensionPoint, client: catalystApiClientServiceRef },
+      async init({ scaffolderActions, client }) {
+        scaffolderActions.addActions(...createCatalystActions({ client }));
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
     });
   },
-})
+});

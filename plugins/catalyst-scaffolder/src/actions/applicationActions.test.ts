@@ -1,0 +1,350 @@
+import { ConflictError, InputError, NotAllowedError, NotFoundError, NotImplementedError } from '@backstage/errors';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { actionContext, CheckpointStore } from '../__testUtils__/actionContext';
+import { CatalystTestBackend, startCatalystTestBackend } from '../__testUtils__/catalystBackend';
+import { createApplicationConfigureAction } from './applicationConfigure';
+import { createApplicationInstallAction } from './applicationInstall';
+import { createApplicationPlanAction } from './applicationPlan';
+import { createApplicationPromoteAction, PROMOTION_NOT_AVAILABLE } from './applicationPromote';
+import { createEnvironmentCreateAction } from './environmentCreate';
+
+jest.setTimeout(60_000);
+
+/** Commits on main of an Environment repo, newest first, straight from the bare repo. */
+function commits(b: CatalystTestBackend, environment: string): Array<{ sha: string; subject: string; author: string }> {
+  const out = execFileSync(
+    'git',
+    ['--git-dir', join(b.dataDir, 'git/acme', `${environment}.git`), 'log', '--format=%H%x09%an <%ae>%x09%s', 'main'],
+    { encoding: 'utf8' },
+  );
+  return out
+    .trim()
+    .split('\n')
+    .map(l => {
+      const [sha, author, subject] = l.split('\t');
+      return { sha, author, subject };
+    });
+}
+
+function filesAt(b: CatalystTestBackend, environment: string, sha: string): string[] {
+  return execFileSync(
+    'git',
+    ['--git-dir', join(b.dataDir, 'git/acme', `${environment}.git`), 'ls-tree', '-r', '--name-only', sha],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n');
+}
+
+const wordpress = (application: string, postgres: Record<string, unknown> = { mode: 'embedded' }) => ({
+  environment: 'acme-dev',
+  application,
+  blueprint: 'bp-wordpress',
+  values: { domain: `${application}.acme.example`, adminEmail: 'web@acme.example', postgres },
+  dependencies: { db: { use: 'new' as const } },
+});
+
+describe('catalyst:application:* against the catalyst backend', () => {
+  let b: CatalystTestBackend;
+  beforeAll(async () => {
+    b = await startCatalystTestBackend();
+  });
+  afterAll(async () => {
+    await b?.stop();
+  });
+
+  describe('catalyst:application:plan', () => {
+    it('logs the resolved Applications, their dependsOn edges and the file count, and writes nothing', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({ input: wordpress('plan-site'), credentials: b.credentials('dev') });
+      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+
+      expect(run.outputs.applications).toEqual(['plan-site-postgres', 'plan-site']);
+      expect(run.outputs.plan).toMatchObject({
+        environment: 'acme-dev',
+        root: 'plan-site',
+        edges: [{ from: 'plan-site', to: 'plan-site-postgres' }],
+        skipped: [],
+      });
+      const logs = run.logs();
+      expect(logs[0]).toBe('Validate: install bp-wordpress as plan-site in acme-dev');
+      expect(logs).toContain('Resolve dependencies: 2 Applications in acme-dev');
+      expect(logs).toContain('  plan-site dependsOn plan-site-postgres');
+      expect(logs.find(l => l.startsWith('Compose: '))).toMatch(/^Compose: (\d+) files \(\1 added, 0 modified, 0 removed\)$/);
+      expect(commits(b, 'acme-dev')).toEqual(before);
+    });
+
+    it('in a dry run also logs every rendered file and puts it in the workspace', async () => {
+      const run = actionContext({ input: wordpress('dry-site'), credentials: b.credentials('dev'), isDryRun: true });
+      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+      const values = join(run.ctx.workspacePath, 'applications/dry-site/values.yaml');
+      expect(fs.readFileSync(values, 'utf8')).toContain('domain: dry-site.acme.example');
+      expect(fs.existsSync(join(run.ctx.workspacePath, 'flux-system/applications/dry-site-postgres.yaml'))).toBe(true);
+      expect(run.logs()).toContain('added applications/dry-site/values.yaml');
+    });
+
+    it('logs a dependency whose `when` is false as skipped', async () => {
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'dash', blueprint: 'bp-grafana', values: { domain: 'dash.acme.example' } },
+        credentials: b.credentials('dev'),
+      });
+      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+      expect(run.outputs.applications).toEqual(['dash']);
+      expect(run.outputs.plan).toMatchObject({ skipped: [{ path: 'db', blueprint: 'bp-postgres', application: 'dash' }] });
+      expect(run.logs()).toContain('  skipped db (bp-postgres) of dash: its `when` condition is false');
+    });
+
+    it('fails with InputError when the external database branch names no Application', async () => {
+      const run = actionContext({
+        input: { ...wordpress('skip-site', { mode: 'external' }), dependencies: {} },
+        credentials: b.credentials('dev'),
+      });
+      const error = await createApplicationPlanAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain('values.postgres');
+    });
+
+    it('fails with InputError naming the field when required values are missing', async () => {
+      const run = actionContext({
+        input: { ...wordpress('bad-site'), values: { adminEmail: 'web@acme.example' } },
+        credentials: b.credentials('dev'),
+      });
+      const error = await createApplicationPlanAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain('values.domain');
+    });
+
+    it('refuses an invalid Application name before calling the backend', async () => {
+      const run = actionContext({ input: wordpress('Not_A_Label'), credentials: b.credentials('dev') });
+      await expect(createApplicationPlanAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(
+        /^application: Application name "Not_A_Label" must be a DNS label/,
+      );
+      expect(run.logs()).toEqual([]);
+    });
+
+    it('answers 404 for an Environment that does not exist', async () => {
+      const run = actionContext({ input: { ...wordpress('x-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      await expect(createApplicationPlanAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotFoundError);
+    });
+  });
+
+  describe('catalyst:application:install', () => {
+    it('commits WordPress and its new database in one commit authored by the user, and ends with links', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({ input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-install-1' });
+      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+
+      const after = commits(b, 'acme-dev');
+      expect(after).toHaveLength(before.length + 1);
+      expect(after[0].author).toBe('Dana Dev <dana@acme.example>');
+      expect(run.outputs.commit).toBe(after[0].sha);
+      const files = filesAt(b, 'acme-dev', after[0].sha);
+      expect(files).toEqual(expect.arrayContaining(['applications/marketing-site/values.yaml', 'applications/marketing-site-postgres/values.yaml']));
+      expect(run.outputs.applications).toEqual(['marketing-site-postgres', 'marketing-site']);
+      expect(run.outputs.replayed).toBe(false);
+      expect(run.outputs.entityRef).toBe('application:acme-dev/marketing-site');
+      expect(run.outputs.applicationUrl).toBe('/catalog/acme-dev/application/marketing-site');
+      expect(run.outputs.links).toEqual([
+        { title: 'Application marketing-site', url: '/catalog/acme-dev/application/marketing-site', icon: 'catalog' },
+        { title: 'Application marketing-site-postgres', url: '/catalog/acme-dev/application/marketing-site-postgres', icon: 'catalog' },
+        {
+          title: `Commit ${after[0].sha.slice(0, 7)} in acme-dev`,
+          url: `/catalog/acme-dev/application/marketing-site/history?commit=${after[0].sha}`,
+        },
+      ]);
+
+      const logs = run.logs();
+      const at = (prefix: string) => logs.findIndex(l => l.startsWith(prefix));
+      // validate → resolve → compose → commit → links, in that order
+      expect(at('Validate: ')).toBe(0);
+      expect(at('Resolve dependencies: ')).toBeGreaterThan(at('Validate: '));
+      expect(at('Compose: ')).toBeGreaterThan(at('Resolve dependencies: '));
+      expect(at('Commit: ')).toBeGreaterThan(at('Compose: '));
+      expect(logs[at('Commit: ')]).toBe(`Commit: ${after[0].sha.slice(0, 7)} "${after[0].subject}" by Dana Dev <dana@acme.example>`);
+      expect(logs[logs.length - 1]).toBe(
+        `Commit ${after[0].sha.slice(0, 7)} in acme-dev: /catalog/acme-dev/application/marketing-site/history?commit=${after[0].sha}`,
+      );
+    });
+
+    it('wires WordPress to an existing PostgreSQL through the application-ref field: one new Application', async () => {
+      const db = actionContext({
+        input: { environment: 'acme-dev', application: 'shared-postgres', blueprint: 'bp-postgres' },
+        credentials: b.credentials('dev'),
+        taskId: 'task-db',
+      });
+      await createApplicationInstallAction({ client: b.client }).handler(db.ctx);
+      const run = actionContext({
+        input: { ...wordpress('news', { mode: 'external', ref: 'shared-postgres' }), dependencies: {} },
+        credentials: b.credentials('dev'),
+        taskId: 'task-news',
+      });
+      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      expect(run.outputs.applications).toEqual(['news']);
+      expect(run.outputs.plan).toMatchObject({ edges: [{ from: 'news', to: 'shared-postgres' }] });
+      const app = await b.client.getApplication('acme-dev', 'news', { credentials: b.credentials('dev') });
+      expect(app.dependencies).toEqual([{ alias: 'db', blueprint: 'bp-postgres', application: 'shared-postgres', mode: 'existing' }]);
+    });
+
+    it('never commits twice when a task is retried after the commit but before its checkpoint was stored', async () => {
+      const checkpoints = new CheckpointStore();
+      checkpoints.lose.add('commit');
+      const input = wordpress('retry-site');
+      const first = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      await createApplicationInstallAction({ client: b.client }).handler(first.ctx);
+      const afterFirst = commits(b, 'acme-dev');
+
+      // The retry: same task, same step; the plan comes from its checkpoint (planning again would
+      // now fail: the Applications exist), the commit call carries the same idempotency key.
+      const second = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      await createApplicationInstallAction({ client: b.client }).handler(second.ctx);
+
+      expect(commits(b, 'acme-dev')).toEqual(afterFirst);
+      expect(checkpoints.ran).toEqual(['plan', 'commit', 'commit']);
+      expect(second.outputs.commit).toBe(first.outputs.commit);
+      expect(second.outputs.replayed).toBe(true);
+      expect(second.outputs.applications).toEqual(['retry-site-postgres', 'retry-site']);
+      expect(second.logs().find(l => l.startsWith('Commit: '))).toContain('an earlier attempt of this task made it');
+    });
+
+    it('replays a fully checkpointed task without calling the backend', async () => {
+      const checkpoints = new CheckpointStore();
+      const input = wordpress('replay-site');
+      const first = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      await createApplicationInstallAction({ client: b.client }).handler(first.ctx);
+      const afterFirst = commits(b, 'acme-dev');
+      const second = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      await createApplicationInstallAction({ client: b.client }).handler(second.ctx);
+      expect(checkpoints.ran).toEqual(['plan', 'commit']);
+      expect(commits(b, 'acme-dev')).toEqual(afterFirst);
+      expect(second.outputs.commit).toBe(first.outputs.commit);
+    });
+
+    it('commits nothing in a dry run, and shows the rendered files', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({ input: wordpress('dry-install'), credentials: b.credentials('dev'), isDryRun: true });
+      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      expect(commits(b, 'acme-dev')).toEqual(before);
+      expect(run.outputs.commit).toBeUndefined();
+      expect(run.outputs.applications).toEqual(['dry-install-postgres', 'dry-install']);
+      expect(run.logs()).toContain('Dry run: nothing committed to acme-dev');
+      expect(fs.existsSync(join(run.ctx.workspacePath, 'applications/dry-install/kustomization.yaml'))).toBe(true);
+    });
+
+    it('refuses an org-viewer with NotAllowedError and writes nothing', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({ input: wordpress('viewer-site'), credentials: b.credentials('viewer') });
+      await expect(createApplicationInstallAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotAllowedError);
+      expect(commits(b, 'acme-dev')).toEqual(before);
+    });
+
+    it('refuses a second install of the same name with ConflictError', async () => {
+      const run = actionContext({ input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-dup' });
+      await expect(createApplicationInstallAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(ConflictError);
+    });
+
+    it('refuses a direct install into a governed Environment with ConflictError', async () => {
+      const env = actionContext({
+        input: { organization: 'acme', envType: 'uat', policyRules: [{ kind: 'pr-required', approvers: ['team-security'] }] },
+        credentials: b.credentials('dev'),
+      });
+      await createEnvironmentCreateAction({ client: b.client }).handler(env.ctx);
+      const run = actionContext({ input: { ...wordpress('gov-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      const error = await createApplicationInstallAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toContain('acme-uat is governed by its EnvironmentPolicy');
+    });
+  });
+
+  describe('catalyst:application:configure', () => {
+    beforeAll(async () => {
+      const run = actionContext({ input: wordpress('conf-site'), credentials: b.credentials('dev'), taskId: 'task-conf' });
+      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+    });
+    const values = (replicas: number) => ({
+      domain: 'conf-site.acme.example',
+      adminEmail: 'web@acme.example',
+      replicas,
+      postgres: { mode: 'embedded' },
+    });
+
+    it('commits new values as one commit and links the Application', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'conf-site', values: values(3) },
+        credentials: b.credentials('dev'),
+        taskId: 'task-configure-1',
+        stepId: 'configure',
+      });
+      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      const after = commits(b, 'acme-dev');
+      expect(after).toHaveLength(before.length + 1);
+      expect(run.outputs.commit).toBe(after[0].sha);
+      expect(run.outputs.changed).toBe(true);
+      const app = await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') });
+      expect(app.values.replicas).toBe(3);
+      expect(run.logs()[0]).toBe('Validate: configure conf-site in acme-dev (values)');
+      expect(run.logs()).toContain('Compose: 2 files (0 added, 2 modified, 0 removed)');
+    });
+
+    it('says so and writes nothing when the values are unchanged', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'conf-site', values: values(3) },
+        credentials: b.credentials('dev'),
+        taskId: 'task-configure-2',
+        stepId: 'configure',
+      });
+      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      expect(commits(b, 'acme-dev')).toEqual(before);
+      expect(run.outputs.changed).toBe(false);
+      expect(run.outputs.commit).toBeUndefined();
+    });
+
+    it('plans only in a dry run', async () => {
+      const before = commits(b, 'acme-dev');
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'conf-site', overlay: 'large' },
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
+      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      expect(commits(b, 'acme-dev')).toEqual(before);
+      expect(run.outputs.changed).toBe(true);
+      expect(run.logs()).toContain('Dry run: nothing committed to acme-dev');
+    });
+
+    it('needs at least one of values, overlay or version', async () => {
+      const run = actionContext({ input: { environment: 'acme-dev', application: 'conf-site' }, credentials: b.credentials('dev') });
+      await expect(createApplicationConfigureAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(
+        'give at least one of values, overlay or version',
+      );
+    });
+
+    it('answers 404 for an Application that is not installed', async () => {
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'ghost', overlay: 'small' },
+        credentials: b.credentials('dev'),
+      });
+      await expect(createApplicationConfigureAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotFoundError);
+    });
+  });
+
+  describe('catalyst:application:promote', () => {
+    it.each([false, true])('refuses with a clear message and writes nothing (dry run: %s)', async isDryRun => {
+      const before = commits(b, 'acme-prod');
+      const run = actionContext({
+        input: { environment: 'acme-dev', application: 'marketing-site', targetEnvironment: 'acme-prod' },
+        credentials: b.credentials('dev'),
+        isDryRun,
+      });
+      const error = await createApplicationPromoteAction().handler(run.ctx).catch(e => e);
+      expect(error).toBeInstanceOf(NotImplementedError);
+      expect(error.message).toContain(PROMOTION_NOT_AVAILABLE);
+      expect(error.message).toContain('marketing-site was not promoted from acme-dev to acme-prod');
+      expect(run.outputs).toEqual({});
+      expect(commits(b, 'acme-prod')).toEqual(before);
+    });
+  });
+});

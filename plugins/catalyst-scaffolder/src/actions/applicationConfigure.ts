@@ -1,0 +1,131 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { updateBodySchema } from '@internal/plugin-catalyst-common';
+import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import { examples } from './applicationConfigure.examples';
+import {
+  applicationRef,
+  applicationTargetInput,
+  asJson,
+  blankToUndefined,
+  changeLinks,
+  checkApplicationName,
+  checkEnvironmentName,
+  idempotencyKey,
+  linksOutput,
+  logPlan,
+  parseInput,
+  PlanSummary,
+  planOutput,
+  showRenderedFiles,
+  summarizePlan,
+  Z,
+} from './shared';
+
+type CommitOutcome = { sha: string; subject: string; author: string; changed: boolean; replayed: boolean };
+
+/**
+ * `catalyst:application:configure`: changes an installed Application — its whole configuration
+ * (`values` replaces the current values; defaults are applied again), its overlay, or its version
+ * (an upgrade, honouring the Blueprint's `upgrades.from/blocks`). One commit as the user; a retried
+ * task replays it. A dry run plans only.
+ *
+ * @public
+ */
+export function createApplicationConfigureAction(options: { client: CatalystApiClient }) {
+  return createTemplateAction({
+    id: 'catalyst:application:configure',
+    description:
+      "Changes an installed Application's configuration, overlay or version as one commit to the Environment repo",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...applicationTargetInput,
+        values: (z: Z) =>
+          z.record(z.unknown()).optional().describe('The whole new configuration (replaces the current values)'),
+        overlay: (z: Z) => z.string().optional().describe('New size overlay: small | medium | large'),
+        version: (z: Z) => z.string().optional().describe('New version (an upgrade or, where allowed, a downgrade)'),
+        idempotencyKey: (z: Z) => z.string().optional().describe('Replaces the key derived from the task id'),
+      },
+      output: {
+        commit: (z: Z) => z.string().optional().describe('The commit sha (absent in a dry run or when nothing changed)'),
+        changed: (z: Z) => z.boolean().describe('False when the change left every file as it was'),
+        entityRef: (z: Z) => z.string(),
+        plan: planOutput,
+        links: linksOutput,
+      },
+    },
+    async handler(ctx) {
+      const { environment, application } = ctx.input;
+      checkEnvironmentName(environment);
+      checkApplicationName(application);
+      const key = blankToUndefined(ctx.input.idempotencyKey) ?? idempotencyKey(ctx, 'configure', environment, application);
+      const body = parseInput(
+        updateBodySchema,
+        {
+          ...(ctx.input.values !== undefined ? { values: ctx.input.values } : {}),
+          ...(blankToUndefined(ctx.input.overlay) ? { overlay: ctx.input.overlay } : {}),
+          ...(blankToUndefined(ctx.input.version) ? { version: ctx.input.version } : {}),
+          idempotencyKey: key,
+        },
+        'catalyst:application:configure',
+      );
+      const what = [body.values ? 'values' : '', body.overlay ? `overlay ${body.overlay}` : '', body.version ? `version ${body.version}` : '']
+        .filter(Boolean)
+        .join(', ');
+      ctx.logger.info(`Validate: configure ${application} in ${environment} (${what})`);
+      const credentials = await ctx.getInitiatorCredentials();
+
+      let rendered: Parameters<typeof showRenderedFiles> | undefined;
+      const plan = (await ctx.checkpoint({
+        key: 'plan',
+        fn: async () => {
+          const res = await options.client.planUpdate(environment, application, body, { credentials, signal: ctx.signal });
+          rendered = [ctx, res.files, res.changes];
+          return asJson(summarizePlan(res.plan, res.changes));
+        },
+      })) as unknown as PlanSummary;
+      logPlan(ctx, plan);
+      ctx.output('plan', plan);
+      ctx.output('entityRef', applicationRef(environment, application));
+
+      if (ctx.isDryRun) {
+        if (rendered) await showRenderedFiles(...rendered);
+        ctx.logger.info(`Dry run: nothing committed to ${environment}`);
+        ctx.output('changed', plan.files.added + plan.files.modified + plan.files.removed > 0);
+        ctx.output('links', changeLinks(environment, [application]));
+        return;
+      }
+
+      const outcome = (await ctx.checkpoint({
+        key: 'commit',
+        fn: async () => {
+          const res = await options.client.updateApplication(environment, application, body, { credentials, signal: ctx.signal });
+          const result: CommitOutcome = {
+            sha: res.commit.sha,
+            subject: res.commit.subject,
+            author: `${res.commit.author.name} <${res.commit.author.email}>`,
+            changed: res.changed,
+            replayed: res.replayed,
+          };
+          return asJson(result);
+        },
+      })) as unknown as CommitOutcome;
+
+      if (!outcome.changed) {
+        ctx.logger.info(`Commit: none — the change leaves ${application} as it is (head ${outcome.sha.slice(0, 7)})`);
+      } else {
+        ctx.logger.info(
+          `Commit: ${outcome.sha.slice(0, 7)} "${outcome.subject}" by ${outcome.author}${
+            outcome.replayed ? ' (an earlier attempt of this task made it; nothing new was written)' : ''
+          }`,
+        );
+        ctx.output('commit', outcome.sha);
+      }
+      const links = changeLinks(environment, [application], outcome.changed ? outcome.sha : undefined);
+      for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
+      ctx.output('changed', outcome.changed);
+      ctx.output('links', links);
+    },
+  });
+}
