@@ -25,7 +25,7 @@ export const catalystPlugin = createPlugin({
 export const CatalystPage = catalystPlugin.provide(
   createRoutableExtension({
     name: 'CatalystPage',
-    component: () => import('./components/ExampleComponent').then(m => m.ExampleComponent),
+    component: () => import('./components/CatalystPage').then(m => m.CatalystPage),
     mountPoint: rootRouteRef,
   }),
 );

@@ -1,5 +1,26 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createExternalRouteRef, createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef({
-  id: 'catalyst',
+/** The plugin's page (`/catalyst` in the app); the marketplace and Environments are its sub-pages. */
+export const rootRouteRef = createRouteRef({ id: 'catalyst' });
+
+export const marketplaceRouteRef = createSubRouteRef({
+  id: 'catalyst-marketplace',
+  parent: rootRouteRef,
+  path: '/marketplace',
+});
+
+export const environmentsRouteRef = createSubRouteRef({
+  id: 'catalyst-environments',
+  parent: rootRouteRef,
+  path: '/environments',
+});
+
+/**
+ * The scaffolder's page of one Template (`scaffolderPlugin.routes.selectedTemplate`): Install goes
+ * to the Blueprint's generated Template. Optional: without it, Install links to `/create/templates/…`.
+ */
+export const installTemplateRouteRef = createExternalRouteRef({
+  id: 'catalyst-install-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
 });

@@ -7,9 +7,10 @@ export function testAccess(readable: Record<string, string[]>): CatalystAccess {
     async principal(credentials: BackstageCredentials): Promise<CatalystPrincipal> {
       const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
       const userRef = p.userEntityRef ?? p.subject ?? 'unknown';
-      return { userRef, displayName: userRef, ownershipRefs: [userRef], grants: [] };
+      return { userRef, displayName: userRef, ownershipRefs: [userRef], grants: [], credentials };
     },
     decide: () => ({ allowed: true }),
+    authorize: async () => ({ allowed: true }),
     async readableEnvironments(principal) {
       return readable[principal.userRef] ?? [];
     },

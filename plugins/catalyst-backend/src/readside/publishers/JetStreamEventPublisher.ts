@@ -118,15 +118,16 @@ export class JetStreamEventPublisher implements CatalystEventPublisher {
       const failed: Prepared[] = [];
       let lastError: unknown;
       let permanent: unknown;
-      results.forEach((result, i) => {
+      for (let i = 0; i < results.length; i++) {
+        const result = results[i];
         if (result.ok) {
           if (result.duplicate) duplicates += 1;
-          return;
+          continue;
         }
         failed.push(pending[i]);
         lastError = result.error;
         if (!result.retryable) permanent = result.error;
-      });
+      }
       if (failed.length === 0) break;
       const ids = failed.map(p => p.id);
       if (permanent) {

@@ -88,7 +88,8 @@ export class JetStreamStreams {
     const running = this.inFlight.get(organization);
     if (running) {
       await running;
-      return this.ensure(organization, environments);
+      await this.ensure(organization, environments);
+      return;
     }
     const work = this.apply(wanted).then(() => {
       this.ensured.set(organization, signature);

@@ -1,0 +1,2 @@
+export { ApplicationCard } from './ApplicationCard';
+export type { ApplicationCardProps } from './ApplicationCard';

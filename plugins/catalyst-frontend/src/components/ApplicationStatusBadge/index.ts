@@ -1,0 +1,2 @@
+export { ApplicationStatusBadge, isApplicationStatus, statusColours } from './ApplicationStatusBadge';
+export type { ApplicationStatusBadgeProps } from './ApplicationStatusBadge';

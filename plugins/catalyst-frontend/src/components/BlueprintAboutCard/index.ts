@@ -1,0 +1,2 @@
+export { BlueprintAboutCard, iconPath } from './BlueprintAboutCard';
+export type { BlueprintAboutCardProps } from './BlueprintAboutCard';

@@ -1,0 +1,2 @@
+export { BlueprintAvatar, avatarColour } from './BlueprintAvatar';
+export type { BlueprintAvatarProps } from './BlueprintAvatar';

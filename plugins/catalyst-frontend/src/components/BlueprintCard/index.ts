@@ -1,0 +1,2 @@
+export { BlueprintCard, blueprintBadges } from './BlueprintCard';
+export type { BlueprintCardProps } from './BlueprintCard';

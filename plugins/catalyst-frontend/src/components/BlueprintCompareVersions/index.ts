@@ -1,0 +1,1 @@
+export { BlueprintCompareVersions } from './BlueprintCompareVersions';

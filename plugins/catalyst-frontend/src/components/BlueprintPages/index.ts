@@ -1,0 +1,1 @@
+export { BlueprintCompareContent, BlueprintOverviewContent } from './BlueprintPages';

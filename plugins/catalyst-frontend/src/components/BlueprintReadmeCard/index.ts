@@ -1,0 +1,1 @@
+export { BlueprintReadmeCard } from './BlueprintReadmeCard';

@@ -1,0 +1,2 @@
+export { BlueprintUsageCard } from './BlueprintUsageCard';
+export type { BlueprintUsageCardProps } from './BlueprintUsageCard';

@@ -1,0 +1,1 @@
+export { CatalystEntityGuard } from './CatalystEntityGuard';

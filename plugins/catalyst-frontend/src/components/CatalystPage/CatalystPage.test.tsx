@@ -1,0 +1,34 @@
+import { Route, Routes } from 'react-router-dom';
+import { renderInTestApp, TestApiProvider, mockApis } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { catalystApiRef } from '../../api';
+import { catalystLiveApiRef } from '../../api/CatalystLiveApi';
+import { FakeLiveApi, fakeCatalystApi } from '../../__testUtils__/fakes';
+import { staticSiteSummary, devEnvironment } from '../../__testUtils__/fixtures';
+import { CatalystPage } from './CatalystPage';
+
+async function renderAt(path: string) {
+  const api = fakeCatalystApi({ listBlueprints: async () => [staticSiteSummary], listEnvironments: async () => [devEnvironment] });
+  return renderInTestApp(
+    <TestApiProvider apis={[[catalystApiRef, api], [catalystLiveApiRef, new FakeLiveApi()], [permissionApiRef, mockApis.permission()]]}>
+      <Routes>
+        <Route path="/catalyst/*" element={<CatalystPage />} />
+      </Routes>
+    </TestApiProvider>,
+    { routeEntries: [path], mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('CatalystPage', () => {
+  it('opens the marketplace at its root', async () => {
+    const { findByText } = await renderAt('/catalyst');
+    expect(await findByText('Marketplace')).toBeInTheDocument();
+    expect(await findByText('Static website')).toBeInTheDocument();
+  });
+
+  it('has the Environments list', async () => {
+    const { findByRole } = await renderAt('/catalyst/environments');
+    expect(await findByRole('link', { name: 'acme-dev' })).toBeInTheDocument();
+  });
+});

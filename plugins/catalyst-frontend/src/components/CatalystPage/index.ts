@@ -1,0 +1,1 @@
+export { CatalystPage } from './CatalystPage';

@@ -1,0 +1,1 @@
+export { EnvironmentApplicationsCard } from './EnvironmentApplicationsCard';

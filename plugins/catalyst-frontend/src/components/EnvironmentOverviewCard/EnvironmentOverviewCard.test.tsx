@@ -1,0 +1,46 @@
+import { devEnvironment, prodEnvironment, view } from '../../__testUtils__/fixtures';
+import { renderCatalyst } from '../../__testUtils__/fakes';
+import { applyLiveEntries, emptyLiveEnvironment } from '../../live/liveEnvironment';
+import { EnvironmentOverviewCard } from './EnvironmentOverviewCard';
+
+describe('EnvironmentOverviewCard', () => {
+  it('says the policy in words and links Install to the marketplace for this Environment', async () => {
+    const { getByTestId, getByRole, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={prodEnvironment} />, {
+      allow: true,
+    });
+    expect(getByText('Environment: acme-prod')).toBeInTheDocument();
+    expect(getByTestId('policy-in-words')).toHaveTextContent(
+      'Changes need approval from team-platform and team-security; must soak 24h in acme-stg',
+    );
+    expect(getByText('Governed')).toBeInTheDocument();
+    // acme-prod's overview says canInstall: false (governed), so Install is disabled
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('enables Install where the user may install, and shows live counts and the last change', async () => {
+    const live = applyLiveEntries(
+      emptyLiveEnvironment('acme-dev'),
+      {
+        put: {
+          'application.a': view('a', 'Running'),
+          'application.b': view('b', 'Failed'),
+          'environment.summary': { lastCommit: { sha: 'x', author: 'layla', message: 'Configure a\n\nbody', time: '2026-11-23T10:00:00Z', applications: ['a'], touchesPolicies: false } },
+        },
+        delete: [],
+      },
+      true,
+    );
+    const { getByRole, getByTestId, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={devEnvironment} live={live} />);
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute('href', '/catalyst/marketplace?environment=acme-dev');
+    expect(getByTestId('count-Failed')).toHaveTextContent('1');
+    expect(getByText(/^Configure a — layla/)).toBeInTheDocument();
+    expect(getByTestId('policy-in-words')).toHaveTextContent('No EnvironmentPolicy rules');
+  });
+
+  it('disables Install for users without the install permission', async () => {
+    // another Environment name: usePermission caches decisions per resource for the whole test file
+    const uat = { ...devEnvironment, name: 'acme-uat', envType: 'uat' };
+    const { getByRole } = await renderCatalyst(<EnvironmentOverviewCard environment={uat} />, { allow: false });
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});

@@ -1,0 +1,1 @@
+export { EnvironmentContent } from './EnvironmentPage';

@@ -1,0 +1,2 @@
+export { FileDiffView } from './FileDiffView';
+export type { FileDiffViewProps } from './FileDiffView';

@@ -1,0 +1,47 @@
+import { LinkButton } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { Tooltip } from '@material-ui/core';
+import AddIcon from '@material-ui/icons/Add';
+import { catalystPermissions } from '@internal/plugin-catalyst-common';
+import { useInstallLink } from './installLink';
+
+export interface InstallButtonProps {
+  blueprint: { name: string; organization?: string };
+  /** Preselects this Environment in the install form and checks the user may install there. */
+  environment?: string;
+  label?: string;
+  variant?: 'contained' | 'outlined' | 'text';
+}
+
+/**
+ * Install → the Blueprint's install Template. With an Environment, the button is disabled (with the
+ * reason) for users who may not install there; without one, the form asks and the server decides.
+ */
+export function InstallButton(props: InstallButtonProps) {
+  const { blueprint, environment, label = 'Install', variant = 'contained' } = props;
+  const link = useInstallLink();
+  const { allowed, loading } = usePermission({
+    permission: catalystPermissions.install,
+    resourceRef: environment ?? '',
+  });
+  const mayInstall = !environment || allowed;
+  const button = (
+    <LinkButton
+      to={link(blueprint, environment)}
+      color="primary"
+      variant={variant}
+      startIcon={<AddIcon />}
+      disabled={Boolean(environment) && (loading || !allowed)}
+      aria-label={`${label} ${blueprint.name}`}
+    >
+      {label}
+    </LinkButton>
+  );
+  if (mayInstall || loading) return button;
+  return (
+    <Tooltip title={`You may not install into ${environment}`}>
+      {/* a span, because a disabled button fires no events for the tooltip */}
+      <span>{button}</span>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,1 @@
+export { MarketplaceContent, MarketplacePage } from './MarketplacePage';

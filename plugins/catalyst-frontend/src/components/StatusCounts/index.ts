@@ -1,0 +1,1 @@
+export { StatusCounts, countByStatus } from './StatusCounts';

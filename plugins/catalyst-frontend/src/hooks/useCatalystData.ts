@@ -1,0 +1,123 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import type {
+  ApplicationDetail,
+  ApplicationSummary,
+  BlueprintDetail,
+  BlueprintSummary,
+  EnvironmentOverview,
+  HistoryEntry,
+} from '@internal/plugin-catalyst-common';
+import { catalystApiRef } from '../api';
+
+/** What every data hook returns: the value once loaded, or the error, and a way to load again. */
+export interface CatalystAsync {
+  loading: boolean;
+  error?: Error;
+  retry: () => void;
+}
+
+export function useCatalystBlueprints(query: { q?: string; category?: string } = {}): CatalystAsync & {
+  blueprints?: BlueprintSummary[];
+} {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listBlueprints({ q: query.q || undefined, category: query.category || undefined }),
+    [api, query.q, query.category],
+  );
+  return { blueprints: value, loading, error, retry };
+}
+
+export function useCatalystBlueprint(
+  name: string | undefined,
+  organization?: string,
+): CatalystAsync & { blueprint?: BlueprintDetail } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (name ? api.getBlueprint(name, organization ? { organization } : {}) : undefined),
+    [api, name, organization],
+  );
+  return { blueprint: value, loading, error, retry };
+}
+
+export function useCatalystEnvironments(): CatalystAsync & { environments?: EnvironmentOverview[] } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.listEnvironments(), [api]);
+  return { environments: value, loading, error, retry };
+}
+
+/**
+ * One Environment and its Applications (desired state at the repo head). `refreshKey` reloads when
+ * it changes: pages pass the live read model's last commit, so a new commit refreshes without polling.
+ */
+export function useCatalystEnvironment(
+  name: string | undefined,
+  refreshKey?: string | null,
+): CatalystAsync & { environment?: EnvironmentOverview; applications?: ApplicationSummary[] } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    if (!name) return undefined;
+    const [environment, applications] = await Promise.all([api.getEnvironment(name), api.listApplications(name)]);
+    return { environment, applications };
+  }, [api, name, refreshKey]);
+  return { environment: value?.environment, applications: value?.applications, loading, error, retry };
+}
+
+export function useCatalystApplication(
+  environment: string | undefined,
+  application: string | undefined,
+  refreshKey?: string | null,
+): CatalystAsync & { application?: ApplicationDetail } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (environment && application ? api.getApplication(environment, application) : undefined),
+    [api, environment, application, refreshKey],
+  );
+  return { application: value, loading, error, retry };
+}
+
+export function useCatalystHistory(
+  environment: string | undefined,
+  application: string | undefined,
+  refreshKey?: string | null,
+  limit = 50,
+): CatalystAsync & { history?: HistoryEntry[] } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (environment && application ? api.history(environment, application, { limit }) : undefined),
+    [api, environment, application, refreshKey, limit],
+  );
+  return { history: value, loading, error, retry };
+}
+
+/** One Application built from a Blueprint, with the Environment it runs in. */
+export interface BlueprintUsage {
+  application: ApplicationSummary;
+  environment: EnvironmentOverview;
+}
+
+/**
+ * Every Application of a Blueprint across the Environments the user may read ("no chain object;
+ * just a query", reference §6.4). An Environment the user cannot list is skipped, not an error.
+ */
+export function useCatalystBlueprintUsage(
+  blueprint: string | undefined,
+  organization?: string,
+): CatalystAsync & { usages?: BlueprintUsage[]; environments?: EnvironmentOverview[] } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    if (!blueprint) return undefined;
+    const environments = (await api.listEnvironments()).filter(e => !organization || e.organization === organization);
+    const lists = await Promise.all(
+      environments.map(async environment => ({
+        environment,
+        applications: await api.listApplications(environment.name).catch(() => [] as ApplicationSummary[]),
+      })),
+    );
+    const usages = lists.flatMap(({ environment, applications }) =>
+      applications.filter(a => a.blueprint === blueprint).map(application => ({ application, environment })),
+    );
+    return { usages, environments };
+  }, [api, blueprint, organization]);
+  return { usages: value?.usages, environments: value?.environments, loading, error, retry };
+}
