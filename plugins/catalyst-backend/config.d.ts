@@ -18,6 +18,30 @@ export interface Config {
       /** @visibility secret */
       password?: string;
     };
+    /**
+     * Environment repos on a Git host over smart HTTP (production: Gitea) instead of bare repos in the
+     * data dir: `<baseUrl>/<org>/<org>-<env_type>.git`. The repos must exist on the host.
+     */
+    git?: {
+      remote?: {
+        baseUrl: string;
+        /** @visibility secret */
+        token?: string;
+        username?: string;
+      };
+    };
+    /** Who holds which Catalyst role where (DESIGN §8). */
+    access?: {
+      bindings?: Array<{
+        /** A User or Group entity ref, e.g. group:acme/team-platform. */
+        subject: string;
+        role: 'sovereign-admin' | 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
+        /** An Organization, or '*' (sovereign-admin only). */
+        organization: string;
+        /** Limit the grant to these Environments. */
+        environments?: string[];
+      }>;
+    };
     /** First-start seed data (Sovereign `local`, Organization `acme`, Blueprint catalog). */
     seed?: {
       /** Default false; the embedded default enables it. Seeding is idempotent. */

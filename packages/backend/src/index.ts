@@ -23,7 +23,6 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
@@ -33,8 +32,14 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// Catalyst
+// Catalyst: the plugin, its permission policy (catalyst.* from role bindings, everything else
+// allowed), its catalog kinds and entities, and the clusters for the kubernetes plugin
 backend.add(import('@internal/plugin-catalyst-backend'));
+backend.add(import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystPermissionPolicyModule })));
+backend.add(import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystCatalogModule })));
+backend.add(
+  import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystKubernetesClusterSupplierModule })),
+);
 backend.add(import('@internal/plugin-scaffolder-backend-module-catalyst'));
 
 backend.start();

@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +21,15 @@ describe('catalystPlugin', () => {
   });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  const config = (servers: string[], seed = false) =>
+  const config = (servers: string[], seed = false) => [
     mockServices.rootConfig.factory({
       data: { catalyst: { dataDir, nats: { servers, connectTimeoutSeconds: 1 }, seed: { enabled: seed } } },
-    });
+    }),
+    catalogServiceMock.factory(),
+  ];
 
   it('reports NATS, the Git data dir and the database healthy without authentication', async () => {
-    const { server } = await startTestBackend({ features: [catalystPlugin, config([nats.url])] });
+    const { server } = await startTestBackend({ features: [catalystPlugin, ...config([nats.url])] });
     const res = await request(server).get('/api/catalyst/health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('healthy');
@@ -37,7 +40,7 @@ describe('catalystPlugin', () => {
   });
 
   it('reports NATS unhealthy (503) while the server is down, and healthy again after it returns', async () => {
-    const { server } = await startTestBackend({ features: [catalystPlugin, config([nats.url])] });
+    const { server } = await startTestBackend({ features: [catalystPlugin, ...config([nats.url])] });
     await nats.stop();
     try {
       const down = await request(server).get('/api/catalyst/health');
@@ -57,22 +60,23 @@ describe('catalystPlugin', () => {
 
   it('refuses to start with one clear message naming the servers and the config key when NATS is unreachable', async () => {
     await expect(
-      startTestBackend({ features: [catalystPlugin, config(['nats://127.0.0.1:1'])] }),
+      startTestBackend({ features: [catalystPlugin, ...config(['nats://127.0.0.1:1'])] }),
     ).rejects.toThrow(/Catalyst cannot reach NATS at nats:\/\/127\.0\.0\.1:1 \(catalyst\.nats\.servers\)/);
   });
 
   it('seeds the Blueprint repos into the data dir only when seeding is enabled', async () => {
-    const first = await startTestBackend({ features: [catalystPlugin, config([nats.url], true)] });
+    const first = await startTestBackend({ features: [catalystPlugin, ...config([nats.url], true)] });
     expect(fs.existsSync(join(dataDir, 'git/catalog.git/HEAD'))).toBe(true);
     expect(fs.existsSync(join(dataDir, 'git/acme/shared-blueprints.git/HEAD'))).toBe(true);
     const health = await request(first.server).get('/api/catalyst/health');
-    expect(health.body.parts.git.detail).toMatch(/: 2 repositories$/);
+    expect(health.body.parts.git.detail).toMatch(/: 5 repositories$/);
     await first.stop();
     const unseeded = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-data-'));
     try {
       const second = await startTestBackend({
         features: [
           catalystPlugin,
+          catalogServiceMock.factory(),
           mockServices.rootConfig.factory({
             data: { catalyst: { dataDir: unseeded, nats: { servers: [nats.url] } } },
           }),
