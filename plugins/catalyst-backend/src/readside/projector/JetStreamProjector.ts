@@ -92,7 +92,7 @@ export class JetStreamProjector {
   private caughtUp = false;
   private waiters: Array<{ sequence: number; resolve: () => void }> = [];
   private caughtUpWaiters: Array<() => void> = [];
-  private stats = { batches: 0, events: 0, rejected: 0 };
+  private stats = { batches: 0, events: 0, rejected: 0, foldMs: 0, writeMs: 0 };
 
   private constructor(private readonly options: JetStreamProjectorOptions) {
     this.batchSize = options.batchSize ?? 1000;
@@ -119,7 +119,8 @@ export class JetStreamProjector {
     return this.state.lastSequence;
   }
 
-  counters(): { batches: number; events: number; rejected: number } {
+  /** Work done since creation; `foldMs`/`writeMs` split the time between folding and KV writes. */
+  counters(): { batches: number; events: number; rejected: number; foldMs: number; writeMs: number } {
     return { ...this.stats };
   }
 
@@ -293,53 +294,80 @@ export class JetStreamProjector {
     const put = new Map<string, unknown>();
     const remove = new Set<string>();
 
-    const flush = async () => {
+    // One batch's writes may be in flight while the next batch is folded: commits stay in order
+    // (each awaits the previous one) and every ack still follows its own batch's KV writes.
+    let inFlight: Promise<void> = Promise.resolve();
+    let failure: unknown;
+
+    const flush = async (caughtUp: boolean) => {
+      const encodeStarted = performance.now();
       const last = batch[batch.length - 1];
+      const count = batch.length;
       const toSequence = this.state.lastSequence;
-      if (toSequence > before.lastSequence) {
-        this.assertOwner();
-        const encoded = new Map<string, string>();
-        for (const [k, v] of put) encoded.set(k, JSON.stringify(v));
-        await writer.commit({ put: encoded, delete: new Set(remove) }, toSequence);
-        this.stats.batches += 1;
-      }
-      // AckAll: one ack covers the batch; if it is lost the consumer redelivers and the cursor skips.
-      last.ack();
-      this.stats.events += batch.length;
-      this.markCommitted(toSequence);
+      const changed = toSequence > before.lastSequence;
+      const encoded = new Map<string, string>();
+      if (changed) for (const [k, v] of put) encoded.set(k, JSON.stringify(v));
+      const removed = new Set(remove);
       batch = [];
       put.clear();
       remove.clear();
       before = this.state;
+      this.stats.writeMs += performance.now() - encodeStarted;
+      await inFlight;
+      if (changed) this.assertOwner();
+      inFlight = (async () => {
+        const writeStarted = performance.now();
+        if (changed) {
+          await writer.commit({ put: encoded, delete: removed }, toSequence);
+          this.stats.batches += 1;
+        }
+        // AckAll: one ack covers the batch; if it is lost the consumer redelivers and the cursor skips.
+        last.ack();
+        this.stats.events += count;
+        this.stats.writeMs += performance.now() - writeStarted;
+        this.markCommitted(toSequence);
+        if (caughtUp) this.markCaughtUp();
+      })();
+      inFlight.catch(error => {
+        // Surface the failure even when no further message arrives to trigger the next flush.
+        failure = error;
+        messages.stop();
+      });
     };
 
-    for await (const m of messages) {
-      const result = projectWithChanges(this.state, parseEvent(m.data), m.seq);
-      if (result.outcome === 'rejected') {
-        this.stats.rejected += 1;
-        logger.warn('Projector skipped an invalid event', {
-          environment,
-          sequence: m.seq,
-          subject: m.subject,
-          issue: result.issues[0]?.message ?? 'unknown',
-        });
+    try {
+      for await (const m of messages) {
+        if (failure) break;
+        const foldStarted = performance.now();
+        const result = projectWithChanges(this.state, parseEvent(m.data), m.seq);
+        if (result.outcome === 'rejected') {
+          this.stats.rejected += 1;
+          logger.warn('Projector skipped an invalid event', {
+            environment,
+            sequence: m.seq,
+            subject: m.subject,
+            issue: result.issues[0]?.message ?? 'unknown',
+          });
+        }
+        this.state = result.state;
+        for (const [k, v] of Object.entries(result.changes.put)) {
+          if (k === KV_KEYS.cursor) continue;
+          put.set(k, v);
+          remove.delete(k);
+        }
+        for (const k of result.changes.delete) {
+          put.delete(k);
+          remove.add(k);
+        }
+        batch.push(m);
+        this.stats.foldMs += performance.now() - foldStarted;
+        if (batch.length >= this.batchSize || m.info.pending === 0) await flush(m.info.pending === 0);
       }
-      this.state = result.state;
-      for (const [k, v] of Object.entries(result.changes.put)) {
-        if (k === KV_KEYS.cursor) continue;
-        put.set(k, v);
-        remove.delete(k);
-      }
-      for (const k of result.changes.delete) {
-        put.delete(k);
-        remove.add(k);
-      }
-      batch.push(m);
-      if (batch.length >= this.batchSize || m.info.pending === 0) {
-        await flush();
-        if (m.info.pending === 0) this.markCaughtUp();
-      }
+    } finally {
+      // A stop lets the batch being written finish; its failure (or an earlier one) ends the session.
+      await inFlight;
     }
+    if (failure) throw failure;
   }
 
   private loadState(entries: Map<string, StoredEntry>): EnvironmentState {
