@@ -3,6 +3,11 @@
  * it with app-config.production.yaml. Modules not needed by Catalyst (TechDocs, GitHub) are left out.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  catalystCatalogModule,
+  catalystKubernetesClusterSupplierModule,
+  catalystPermissionPolicyModule,
+} from '@internal/plugin-catalyst-backend';
 
 const backend = createBackend();
 
@@ -35,11 +40,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Catalyst: the plugin, its permission policy (catalyst.* from role bindings, everything else
 // allowed), its catalog kinds and entities, and the clusters for the kubernetes plugin
 backend.add(import('@internal/plugin-catalyst-backend'));
-backend.add(import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystPermissionPolicyModule })));
-backend.add(import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystCatalogModule })));
-backend.add(
-  import('@internal/plugin-catalyst-backend').then(m => ({ default: m.catalystKubernetesClusterSupplierModule })),
-);
+backend.add(catalystPermissionPolicyModule);
+backend.add(catalystCatalogModule);
+backend.add(catalystKubernetesClusterSupplierModule);
 backend.add(import('@internal/plugin-scaffolder-backend-module-catalyst'));
 
 backend.start();

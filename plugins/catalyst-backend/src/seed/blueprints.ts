@@ -148,7 +148,7 @@ function postgres(): SeedBlueprint {
                   image: 'postgres:${image_tag}',
                   port: 5432,
                   portName: 'postgres',
-                  replicas: '1',
+                  replicas: 1,
                   env: [
                     { name: 'POSTGRES_DB', value: '${app_name}' },
                     { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
@@ -236,7 +236,7 @@ function redis(): SeedBlueprint {
                   image: 'redis:${image_tag}',
                   port: 6379,
                   portName: 'redis',
-                  replicas: '1',
+                  replicas: 1,
                   args: ['--maxmemory', '${maxMemory}', '--maxmemory-policy', '${evictionPolicy}'],
                 }),
               ],

@@ -29,7 +29,8 @@ export interface ContainerSpec {
   readinessPath?: string;
   volumeMounts?: Array<{ name: string; mountPath: string }>;
   volumes?: Doc[];
-  replicas?: string;
+  /** A number, or a `${var}` placeholder that Flux substitutes before the YAML is parsed. */
+  replicas?: string | number;
 }
 
 export function deployment(spec: ContainerSpec): Doc {

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { EnvironmentPolicyRule } from '@internal/plugin-catalyst-common';
 import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
 import { GitIdentity } from '../git/BareGitRepository';
 import { seedBlueprints } from './blueprints';
@@ -6,6 +7,16 @@ import { seedBlueprintRepos } from './seedBlueprintRepos';
 
 /** The identity seed commits and rows are made by. */
 export const SEED_ACTOR = 'catalyst:seed';
+
+/**
+ * acme-prod is governed (DESIGN §3): two approvals from platform and security, a day of soak in
+ * acme-stg, and merges only in office hours (Berlin).
+ */
+export const SEED_PROD_POLICY: EnvironmentPolicyRule[] = [
+  { kind: 'pr-required', approvers: ['team-platform', 'team-security'], minApprovals: 2 },
+  { kind: 'soak', sourceEnvironment: 'acme-stg', duration: '24h' },
+  { kind: 'change-window', cron: '0 9 * * 1-5', duration: '8h', timezone: 'Europe/Berlin' },
+];
 
 export const SEED_ORGANIZATION = {
   name: 'acme',
@@ -48,6 +59,7 @@ export async function seedEmbeddedData(options: {
         organization: org.name,
         envType,
         placement: { preset: 'small', regions: [] },
+        ...(envType === 'prod' ? { initialPolicyRules: SEED_PROD_POLICY } : {}),
         createdBy: SEED_ACTOR,
         createdAt: now().toISOString(),
       });
