@@ -99,7 +99,10 @@ describe('HttpCatalystApiClient', () => {
     answer = () => ({ status, body: errorBody(name, `the server says ${status}`, status) });
     const call = client().install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user });
     await expect(call).rejects.toBeInstanceOf(type);
-    await expect(client().getEnvironment('acme-dev', { credentials: user })).rejects.toThrow(`the server says ${status}`);
+    const error = await client().getEnvironment('acme-dev', { credentials: user }).catch(e => e);
+    // the server's message as it is (no "caused by"), the response kept as the cause
+    expect(error.message).toBe(`the server says ${status}`);
+    expect(error.cause).toMatchObject({ name: 'ResponseError', statusCode: status });
   });
 
   it('keeps the domain issues the server attached', async () => {

@@ -37,29 +37,32 @@ export async function errorFromResponse(response: Response, what: string): Promi
   let error: Error;
   switch (response.status) {
     case 400:
-      error = new InputError(message, responseError);
+      error = new InputError(message);
       break;
     case 401:
-      error = new AuthenticationError(message, responseError);
+      error = new AuthenticationError(message);
       break;
     case 403:
-      error = new NotAllowedError(message, responseError);
+      error = new NotAllowedError(message);
       break;
     case 404:
-      error = new NotFoundError(message, responseError);
+      error = new NotFoundError(message);
       break;
     case 409:
-      error = new ConflictError(message, responseError);
+      error = new ConflictError(message);
       break;
     case 501:
-      error = new NotImplementedError(message, responseError);
+      error = new NotImplementedError(message);
       break;
     case 503:
-      error = new ServiceUnavailableError(message, responseError);
+      error = new ServiceUnavailableError(message);
       break;
     default:
       return responseError;
   }
+  // The response stays reachable as the cause, without "; caused by ResponseError…" in the message
+  // that task logs and forms show.
+  Object.defineProperty(error, 'cause', { value: responseError, enumerable: false, configurable: true, writable: true });
   // From the parsed body: deserializing the cause loses plain-object fields such as `message`.
   const issues = catalystIssuesOf(remote);
   if (issues.length > 0) Object.assign(error, { issues });

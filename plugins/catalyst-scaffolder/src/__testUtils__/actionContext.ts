@@ -23,30 +23,41 @@ export class CheckpointStore {
   };
 }
 
-export interface TestActionRun<TInput extends JsonObject> {
-  ctx: ActionContext<TInput, JsonObject>;
+/** The context type an action's handler takes. */
+type HandlerContext<A> = A extends { handler: (ctx: infer C) => Promise<void> } ? C : never;
+
+export interface TestActionRun<C> {
+  ctx: C;
+  /** Runs the action's handler with this context. */
+  run(): Promise<void>;
   outputs: Record<string, unknown>;
   /** Every line the action logged at info level, in order. */
   logs(): string[];
 }
 
-/** A mock action context as the scaffolder would build it for one step of one task. */
-export function actionContext<TInput extends JsonObject>(options: {
-  input: TInput;
-  credentials: BackstageCredentials;
-  isDryRun?: boolean;
-  taskId?: string;
-  stepId?: string;
-  checkpoints?: CheckpointStore;
-}): TestActionRun<TInput> {
+/**
+ * A mock action context as the scaffolder would build it for one step of one task. Input is given as
+ * a template would give it: the tests also pass input the action's schema would refuse.
+ */
+export function actionContext<A extends { handler: (ctx: never) => Promise<void> }>(
+  action: A,
+  options: {
+    input: object;
+    credentials: BackstageCredentials;
+    isDryRun?: boolean;
+    taskId?: string;
+    stepId?: string;
+    checkpoints?: CheckpointStore;
+  },
+): TestActionRun<HandlerContext<A>> {
   const logger = mockServices.logger.mock();
-  const base = createMockActionContext<TInput, JsonObject>({
-    input: options.input,
+  const base = createMockActionContext<JsonObject, JsonObject>({
+    input: options.input as JsonObject,
     logger,
     task: { id: options.taskId ?? 'e3b0c442-98fc-4c14-9afb-f4c8996fb924' },
   });
   const outputs: Record<string, unknown> = {};
-  const ctx: ActionContext<TInput, JsonObject> = {
+  const ctx: ActionContext<JsonObject, JsonObject> = {
     ...base,
     output: (name, value) => {
       outputs[name as string] = value;
@@ -56,8 +67,11 @@ export function actionContext<TInput extends JsonObject>(options: {
     step: { id: options.stepId ?? 'install', name: options.stepId ?? 'install' },
     ...(options.checkpoints ? { checkpoint: options.checkpoints.checkpoint } : {}),
   };
+  // The input is unchecked on purpose (see above), so the context is the action's by assertion.
+  const typed = ctx as unknown as HandlerContext<A>;
   return {
-    ctx,
+    ctx: typed,
+    run: () => (action.handler as (c: HandlerContext<A>) => Promise<void>)(typed),
     outputs,
     logs: () => (logger.info as jest.Mock).mock.calls.map(c => String(c[0])),
   };

@@ -74,6 +74,8 @@ export interface CatalystTestBackend {
   discovery: DiscoveryService;
   dataDir: string;
   credentials(user: keyof typeof TEST_USERS): BackstageCredentials;
+  /** Runs one of the backend's scheduled tasks now (e.g. `catalyst-blueprint-registry`). */
+  triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,8 @@ export interface CatalystTestBackend {
 export async function startCatalystTestBackend(): Promise<CatalystTestBackend> {
   const nats: TestNatsServer = await startTestNatsServer();
   const dataDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-scaffolder-'));
+  // A scheduler that runs tasks only when a test triggers them (e.g. the registry seeing a new release now).
+  const scheduler = mockServices.scheduler();
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   try {
     backend = await startTestBackend({
@@ -92,6 +96,7 @@ export async function startCatalystTestBackend(): Promise<CatalystTestBackend> {
         catalystPlugin,
         permissionBackend,
         authWithActors,
+        createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
         catalystPermissionPolicyModule,
         catalogServiceMock.factory({
           entities: [
@@ -135,6 +140,7 @@ export async function startCatalystTestBackend(): Promise<CatalystTestBackend> {
     discovery,
     dataDir,
     credentials: user => mockCredentials.user(TEST_USERS[user]),
+    triggerTask: id => scheduler.triggerTask(id),
     stop: async () => {
       await running.stop();
       await nats.dispose();

@@ -54,12 +54,17 @@ describe('catalyst:application:* against the catalyst backend', () => {
   afterAll(async () => {
     await b?.stop();
   });
+  const plan = () => createApplicationPlanAction({ client: b.client });
+  const install = () => createApplicationInstallAction({ client: b.client });
+  const configure = () => createApplicationConfigureAction({ client: b.client });
+  const promote = () => createApplicationPromoteAction();
+  const createEnvironment = () => createEnvironmentCreateAction({ client: b.client });
 
   describe('catalyst:application:plan', () => {
     it('logs the resolved Applications, their dependsOn edges and the file count, and writes nothing', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({ input: wordpress('plan-site'), credentials: b.credentials('dev') });
-      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+      const run = actionContext(plan(), { input: wordpress('plan-site'), credentials: b.credentials('dev') });
+      await run.run();
 
       expect(run.outputs.applications).toEqual(['plan-site-postgres', 'plan-site']);
       expect(run.outputs.plan).toMatchObject({
@@ -77,8 +82,8 @@ describe('catalyst:application:* against the catalyst backend', () => {
     });
 
     it('in a dry run also logs every rendered file and puts it in the workspace', async () => {
-      const run = actionContext({ input: wordpress('dry-site'), credentials: b.credentials('dev'), isDryRun: true });
-      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+      const run = actionContext(plan(), { input: wordpress('dry-site'), credentials: b.credentials('dev'), isDryRun: true });
+      await run.run();
       const values = join(run.ctx.workspacePath, 'applications/dry-site/values.yaml');
       expect(fs.readFileSync(values, 'utf8')).toContain('domain: dry-site.acme.example');
       expect(fs.existsSync(join(run.ctx.workspacePath, 'flux-system/applications/dry-site-postgres.yaml'))).toBe(true);
@@ -86,55 +91,55 @@ describe('catalyst:application:* against the catalyst backend', () => {
     });
 
     it('logs a dependency whose `when` is false as skipped', async () => {
-      const run = actionContext({
+      const run = actionContext(plan(), {
         input: { environment: 'acme-dev', application: 'dash', blueprint: 'bp-grafana', values: { domain: 'dash.acme.example' } },
         credentials: b.credentials('dev'),
       });
-      await createApplicationPlanAction({ client: b.client }).handler(run.ctx);
+      await run.run();
       expect(run.outputs.applications).toEqual(['dash']);
       expect(run.outputs.plan).toMatchObject({ skipped: [{ path: 'db', blueprint: 'bp-postgres', application: 'dash' }] });
       expect(run.logs()).toContain('  skipped db (bp-postgres) of dash: its `when` condition is false');
     });
 
     it('fails with InputError when the external database branch names no Application', async () => {
-      const run = actionContext({
+      const run = actionContext(plan(), {
         input: { ...wordpress('skip-site', { mode: 'external' }), dependencies: {} },
         credentials: b.credentials('dev'),
       });
-      const error = await createApplicationPlanAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toContain('values.postgres');
     });
 
     it('fails with InputError naming the field when required values are missing', async () => {
-      const run = actionContext({
+      const run = actionContext(plan(), {
         input: { ...wordpress('bad-site'), values: { adminEmail: 'web@acme.example' } },
         credentials: b.credentials('dev'),
       });
-      const error = await createApplicationPlanAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toContain('values.domain');
     });
 
     it('refuses an invalid Application name before calling the backend', async () => {
-      const run = actionContext({ input: wordpress('Not_A_Label'), credentials: b.credentials('dev') });
-      await expect(createApplicationPlanAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(
+      const run = actionContext(plan(), { input: wordpress('Not_A_Label'), credentials: b.credentials('dev') });
+      await expect(run.run()).rejects.toThrow(
         /^application: Application name "Not_A_Label" must be a DNS label/,
       );
       expect(run.logs()).toEqual([]);
     });
 
     it('answers 404 for an Environment that does not exist', async () => {
-      const run = actionContext({ input: { ...wordpress('x-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
-      await expect(createApplicationPlanAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotFoundError);
+      const run = actionContext(plan(), { input: { ...wordpress('x-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      await expect(run.run()).rejects.toThrow(NotFoundError);
     });
   });
 
   describe('catalyst:application:install', () => {
     it('commits WordPress and its new database in one commit authored by the user, and ends with links', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({ input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-install-1' });
-      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      const run = actionContext(install(), { input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-install-1' });
+      await run.run();
 
       const after = commits(b, 'acme-dev');
       expect(after).toHaveLength(before.length + 1);
@@ -169,18 +174,18 @@ describe('catalyst:application:* against the catalyst backend', () => {
     });
 
     it('wires WordPress to an existing PostgreSQL through the application-ref field: one new Application', async () => {
-      const db = actionContext({
+      const db = actionContext(install(), {
         input: { environment: 'acme-dev', application: 'shared-postgres', blueprint: 'bp-postgres' },
         credentials: b.credentials('dev'),
         taskId: 'task-db',
       });
-      await createApplicationInstallAction({ client: b.client }).handler(db.ctx);
-      const run = actionContext({
+      await db.run();
+      const run = actionContext(install(), {
         input: { ...wordpress('news', { mode: 'external', ref: 'shared-postgres' }), dependencies: {} },
         credentials: b.credentials('dev'),
         taskId: 'task-news',
       });
-      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      await run.run();
       expect(run.outputs.applications).toEqual(['news']);
       expect(run.outputs.plan).toMatchObject({ edges: [{ from: 'news', to: 'shared-postgres' }] });
       const app = await b.client.getApplication('acme-dev', 'news', { credentials: b.credentials('dev') });
@@ -191,14 +196,14 @@ describe('catalyst:application:* against the catalyst backend', () => {
       const checkpoints = new CheckpointStore();
       checkpoints.lose.add('commit');
       const input = wordpress('retry-site');
-      const first = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
-      await createApplicationInstallAction({ client: b.client }).handler(first.ctx);
+      const first = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      await first.run();
       const afterFirst = commits(b, 'acme-dev');
 
       // The retry: same task, same step; the plan comes from its checkpoint (planning again would
       // now fail: the Applications exist), the commit call carries the same idempotency key.
-      const second = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
-      await createApplicationInstallAction({ client: b.client }).handler(second.ctx);
+      const second = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      await second.run();
 
       expect(commits(b, 'acme-dev')).toEqual(afterFirst);
       expect(checkpoints.ran).toEqual(['plan', 'commit', 'commit']);
@@ -211,11 +216,11 @@ describe('catalyst:application:* against the catalyst backend', () => {
     it('replays a fully checkpointed task without calling the backend', async () => {
       const checkpoints = new CheckpointStore();
       const input = wordpress('replay-site');
-      const first = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
-      await createApplicationInstallAction({ client: b.client }).handler(first.ctx);
+      const first = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      await first.run();
       const afterFirst = commits(b, 'acme-dev');
-      const second = actionContext({ input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
-      await createApplicationInstallAction({ client: b.client }).handler(second.ctx);
+      const second = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      await second.run();
       expect(checkpoints.ran).toEqual(['plan', 'commit']);
       expect(commits(b, 'acme-dev')).toEqual(afterFirst);
       expect(second.outputs.commit).toBe(first.outputs.commit);
@@ -223,8 +228,8 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('commits nothing in a dry run, and shows the rendered files', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({ input: wordpress('dry-install'), credentials: b.credentials('dev'), isDryRun: true });
-      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      const run = actionContext(install(), { input: wordpress('dry-install'), credentials: b.credentials('dev'), isDryRun: true });
+      await run.run();
       expect(commits(b, 'acme-dev')).toEqual(before);
       expect(run.outputs.commit).toBeUndefined();
       expect(run.outputs.applications).toEqual(['dry-install-postgres', 'dry-install']);
@@ -234,24 +239,24 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('refuses an org-viewer with NotAllowedError and writes nothing', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({ input: wordpress('viewer-site'), credentials: b.credentials('viewer') });
-      await expect(createApplicationInstallAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotAllowedError);
+      const run = actionContext(install(), { input: wordpress('viewer-site'), credentials: b.credentials('viewer') });
+      await expect(run.run()).rejects.toThrow(NotAllowedError);
       expect(commits(b, 'acme-dev')).toEqual(before);
     });
 
     it('refuses a second install of the same name with ConflictError', async () => {
-      const run = actionContext({ input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-dup' });
-      await expect(createApplicationInstallAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(ConflictError);
+      const run = actionContext(install(), { input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-dup' });
+      await expect(run.run()).rejects.toThrow(ConflictError);
     });
 
     it('refuses a direct install into a governed Environment with ConflictError', async () => {
-      const env = actionContext({
+      const env = actionContext(createEnvironment(), {
         input: { organization: 'acme', envType: 'uat', policyRules: [{ kind: 'pr-required', approvers: ['team-security'] }] },
         credentials: b.credentials('dev'),
       });
-      await createEnvironmentCreateAction({ client: b.client }).handler(env.ctx);
-      const run = actionContext({ input: { ...wordpress('gov-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
-      const error = await createApplicationInstallAction({ client: b.client }).handler(run.ctx).catch(e => e);
+      await env.run();
+      const run = actionContext(install(), { input: { ...wordpress('gov-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toContain('acme-uat is governed by its EnvironmentPolicy');
     });
@@ -259,8 +264,8 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
   describe('catalyst:application:configure', () => {
     beforeAll(async () => {
-      const run = actionContext({ input: wordpress('conf-site'), credentials: b.credentials('dev'), taskId: 'task-conf' });
-      await createApplicationInstallAction({ client: b.client }).handler(run.ctx);
+      const run = actionContext(install(), { input: wordpress('conf-site'), credentials: b.credentials('dev'), taskId: 'task-conf' });
+      await run.run();
     });
     const values = (replicas: number) => ({
       domain: 'conf-site.acme.example',
@@ -271,13 +276,13 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('commits new values as one commit and links the Application', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({
+      const run = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'conf-site', values: values(3) },
         credentials: b.credentials('dev'),
         taskId: 'task-configure-1',
         stepId: 'configure',
       });
-      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      await run.run();
       const after = commits(b, 'acme-dev');
       expect(after).toHaveLength(before.length + 1);
       expect(run.outputs.commit).toBe(after[0].sha);
@@ -290,13 +295,13 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('says so and writes nothing when the values are unchanged', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({
+      const run = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'conf-site', values: values(3) },
         credentials: b.credentials('dev'),
         taskId: 'task-configure-2',
         stepId: 'configure',
       });
-      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      await run.run();
       expect(commits(b, 'acme-dev')).toEqual(before);
       expect(run.outputs.changed).toBe(false);
       expect(run.outputs.commit).toBeUndefined();
@@ -304,42 +309,42 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('plans only in a dry run', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext({
+      const run = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'conf-site', overlay: 'large' },
         credentials: b.credentials('dev'),
         isDryRun: true,
       });
-      await createApplicationConfigureAction({ client: b.client }).handler(run.ctx);
+      await run.run();
       expect(commits(b, 'acme-dev')).toEqual(before);
       expect(run.outputs.changed).toBe(true);
       expect(run.logs()).toContain('Dry run: nothing committed to acme-dev');
     });
 
     it('needs at least one of values, overlay or version', async () => {
-      const run = actionContext({ input: { environment: 'acme-dev', application: 'conf-site' }, credentials: b.credentials('dev') });
-      await expect(createApplicationConfigureAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(
+      const run = actionContext(configure(), { input: { environment: 'acme-dev', application: 'conf-site' }, credentials: b.credentials('dev') });
+      await expect(run.run()).rejects.toThrow(
         'give at least one of values, overlay or version',
       );
     });
 
     it('answers 404 for an Application that is not installed', async () => {
-      const run = actionContext({
+      const run = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'ghost', overlay: 'small' },
         credentials: b.credentials('dev'),
       });
-      await expect(createApplicationConfigureAction({ client: b.client }).handler(run.ctx)).rejects.toThrow(NotFoundError);
+      await expect(run.run()).rejects.toThrow(NotFoundError);
     });
   });
 
   describe('catalyst:application:promote', () => {
     it.each([false, true])('refuses with a clear message and writes nothing (dry run: %s)', async isDryRun => {
       const before = commits(b, 'acme-prod');
-      const run = actionContext({
+      const run = actionContext(promote(), {
         input: { environment: 'acme-dev', application: 'marketing-site', targetEnvironment: 'acme-prod' },
         credentials: b.credentials('dev'),
         isDryRun,
       });
-      const error = await createApplicationPromoteAction().handler(run.ctx).catch(e => e);
+      const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(NotImplementedError);
       expect(error.message).toContain(PROMOTION_NOT_AVAILABLE);
       expect(error.message).toContain('marketing-site was not promoted from acme-dev to acme-prod');
