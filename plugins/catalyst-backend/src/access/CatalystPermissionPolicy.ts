@@ -1,6 +1,8 @@
 import {
   actionOfPermission,
+  CATALYST_ANNOTATIONS,
   grantsFor,
+  isSovereignAdmin,
   RoleBinding,
 } from '@internal/plugin-catalyst-common';
 import {
@@ -21,6 +23,9 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
   constructor(private readonly bindings: RoleBinding[]) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (request.permission.name === 'catalog.entity.read' && user) {
+      return this.catalogRead(user);
+    }
     const action = actionOfPermission(request.permission.name);
     if (!action) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
@@ -33,5 +38,28 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
       request.permission,
       catalystPermissionConditions.conditions.allowedByGrants({ action, grants: grants.map(encodeGrant) }),
     );
+  }
+
+  /**
+   * Organization isolation in the catalog (reference §8.7 #12): entities Catalyst marks with an
+   * Organization (its Groups, Environments, Applications, private Blueprints and their Templates) are
+   * readable only by people with a role in that Organization; everything else stays readable.
+   */
+  private catalogRead(user: PolicyQueryUser): PolicyDecision {
+    const grants = grantsFor([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
+    if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
+    const annotation = CATALYST_ANNOTATIONS.organization;
+    const organizations = [...new Set(grants.map(g => g.organization))].sort();
+    const hasOrg = (value?: string) => ({
+      rule: 'HAS_ANNOTATION',
+      resourceType: 'catalog-entity',
+      params: value === undefined ? { annotation } : { annotation, value },
+    });
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: { anyOf: [{ not: hasOrg() }, ...organizations.map(o => hasOrg(o))] },
+    };
   }
 }

@@ -88,7 +88,11 @@ export function buildCatalogEntities(input: CatalogInput): Entity[] {
         title: b.card.title ?? b.name,
         ...(b.card.tagline ? { description: b.card.tagline } : {}),
         tags: (b.card.tags ?? []).filter(t => /^[a-z0-9:+#.-]+$/.test(t) && t.length <= 63),
-        annotations: { [CATALYST_ANNOTATIONS.blueprint]: `${b.namespace}/${b.name}` },
+        annotations: {
+          [CATALYST_ANNOTATIONS.blueprint]: `${b.namespace}/${b.name}`,
+          // private Blueprints are the Organization's: the permission policy hides them from others
+          ...(b.organization ? { [CATALYST_ANNOTATIONS.organization]: b.organization } : {}),
+        },
         ...(b.card.documentation ? { links: [{ url: b.card.documentation, title: 'Documentation' }] } : {}),
       },
       spec: {

@@ -1,0 +1,56 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { catalystPermissions, RoleBinding } from '@internal/plugin-catalyst-common';
+import { CatalystPermissionPolicy } from './CatalystPermissionPolicy';
+import { allowedByGrantsRule, decodeGrant } from './permissionRules';
+
+const bindings: RoleBinding[] = [
+  { subject: 'group:acme/team-platform', role: 'org-admin', organization: 'acme' },
+  { subject: 'user:default/layla', role: 'org-developer', organization: 'acme', environments: ['acme-dev'] },
+  { subject: 'user:default/root', role: 'sovereign-admin', organization: '*' },
+];
+const policy = new CatalystPermissionPolicy(bindings);
+const user = (ref: string, groups: string[] = []) => ({
+  credentials: mockCredentials.user(ref),
+  info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+});
+
+describe('CatalystPermissionPolicy', () => {
+  it('allows non-Catalyst permissions, and denies Catalyst ones to people without a role', async () => {
+    expect(await policy.handle({ permission: { type: 'basic', name: 'scaffolder.action.execute', attributes: {} } }, user('user:default/x'))).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission: catalystPermissions.read }, user('user:default/stranger'))).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission: catalystPermissions.read })).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('returns a condition carrying the grants, which decides per Environment', async () => {
+    const decision = await policy.handle({ permission: catalystPermissions.install }, user('user:default/layla'));
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    const condition = (decision as { conditions: { rule: string; params: { action: string; grants: string[] } } }).conditions;
+    expect(condition).toMatchObject({ rule: 'ALLOWED_BY_GRANTS', params: { action: 'install', grants: ['org-developer:acme:acme-dev'] } });
+    const grants = condition.params.grants;
+    expect(allowedByGrantsRule.apply({ name: 'acme-dev', organization: 'acme' }, { action: 'install', grants })).toBe(true);
+    expect(allowedByGrantsRule.apply({ name: 'acme-prod', organization: 'acme' }, { action: 'install', grants })).toBe(false);
+    expect(decodeGrant('nonsense')).toBeUndefined();
+    expect(decodeGrant('org-admin:acme:*')).toEqual({ role: 'org-admin', organization: 'acme' });
+  });
+
+  it('hides catalog entities of Organizations the user has no role in', async () => {
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/root'))).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/guest', ['group:acme/team-platform']))).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          { not: { rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'catalyst.openova.io/organization' } } },
+          { rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'catalyst.openova.io/organization', value: 'acme' } },
+        ],
+      },
+    });
+    const stranger = await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/stranger'));
+    expect((stranger as { conditions: { anyOf: unknown[] } }).conditions.anyOf).toHaveLength(1);
+  });
+});
