@@ -28,7 +28,7 @@ describe('CatalystPermissionPolicy', () => {
   it('returns a condition carrying the grants, which decides per Environment', async () => {
     const decision = await policy.handle({ permission: catalystPermissions.install }, user('user:default/layla'));
     expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
-    const condition = (decision as { conditions: { rule: string; params: { action: string; grants: string[] } } }).conditions;
+    const condition = (decision as unknown as { conditions: { rule: string; params: { action: string; grants: string[] } } }).conditions;
     expect(condition).toMatchObject({ rule: 'ALLOWED_BY_GRANTS', params: { action: 'install', grants: ['org-developer:acme:acme-dev'] } });
     const grants = condition.params.grants;
     expect(allowedByGrantsRule.apply({ name: 'acme-dev', organization: 'acme' }, { action: 'install', grants })).toBe(true);
