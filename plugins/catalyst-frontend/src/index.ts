@@ -1,2 +1,19 @@
-export { catalystPlugin, CatalystPage } from './plugin';
+export {
+  catalystPlugin,
+  CatalystPage,
+  EntityCatalystApplicationEventsContent,
+  EntityCatalystApplicationHistoryContent,
+  EntityCatalystApplicationManifestsContent,
+  EntityCatalystApplicationOverviewContent,
+  EntityCatalystApplicationSettingsContent,
+  EntityCatalystApplicationTopologyContent,
+  EntityCatalystBlueprintCompareContent,
+  EntityCatalystBlueprintOverviewContent,
+  EntityCatalystEnvironmentContent,
+} from './plugin';
+export { isCatalystApplication, isCatalystAvailable, isCatalystBlueprint, isCatalystEnvironment } from './conditions';
+export { catalystLiveApiRef } from './api/CatalystLiveApi';
+export type { CatalystLiveApi, LiveConnectionState } from './api/CatalystLiveApi';
+export { CatalystLiveClient } from './api/CatalystLiveClient';
+export type { LiveEnvironment } from './live/liveEnvironment';
 export * from './api';

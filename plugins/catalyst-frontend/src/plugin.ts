@@ -1,12 +1,15 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { catalystApiRef, CatalystClient } from './api';
-import { rootRouteRef } from './routes';
+import { catalystLiveApiRef } from './api/CatalystLiveApi';
+import { CatalystLiveClient } from './api/CatalystLiveClient';
+import { installTemplateRouteRef, rootRouteRef } from './routes';
 
 export const catalystPlugin = createPlugin({
   id: 'catalyst',
@@ -16,16 +19,61 @@ export const catalystPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new CatalystClient({ discoveryApi, fetchApi }),
     }),
+    // one instance per app, so one live connection per browser tab
+    createApiFactory({
+      api: catalystLiveApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new CatalystLiveClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
   },
+  externalRoutes: {
+    installTemplate: installTemplateRouteRef,
+  },
 });
 
+/** `/catalyst`: the marketplace (`/catalyst/marketplace`) and the Environments list (`/catalyst/environments`). */
 export const CatalystPage = catalystPlugin.provide(
   createRoutableExtension({
     name: 'CatalystPage',
     component: () => import('./components/CatalystPage').then(m => m.CatalystPage),
     mountPoint: rootRouteRef,
   }),
+);
+
+/** Entity-page contents: lazily loaded, each shows its own loading, error and empty states. */
+const entityContent = (name: string, lazy: () => Promise<() => JSX.Element>) =>
+  catalystPlugin.provide(createComponentExtension({ name, component: { lazy } }));
+
+/** Blueprint entity page: header, Applications using it, README. */
+export const EntityCatalystBlueprintOverviewContent = entityContent('EntityCatalystBlueprintOverviewContent', () =>
+  import('./components/BlueprintPages').then(m => m.BlueprintOverviewContent),
+);
+/** Blueprint entity page: Compare versions. */
+export const EntityCatalystBlueprintCompareContent = entityContent('EntityCatalystBlueprintCompareContent', () =>
+  import('./components/BlueprintPages').then(m => m.BlueprintCompareContent),
+);
+/** Environment entity page: policy, Applications by live status, Backing services. */
+export const EntityCatalystEnvironmentContent = entityContent('EntityCatalystEnvironmentContent', () =>
+  import('./components/EnvironmentPage').then(m => m.EnvironmentContent),
+);
+export const EntityCatalystApplicationOverviewContent = entityContent('EntityCatalystApplicationOverviewContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationOverviewContent),
+);
+export const EntityCatalystApplicationSettingsContent = entityContent('EntityCatalystApplicationSettingsContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationSettingsContent),
+);
+export const EntityCatalystApplicationTopologyContent = entityContent('EntityCatalystApplicationTopologyContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationTopologyContent),
+);
+export const EntityCatalystApplicationHistoryContent = entityContent('EntityCatalystApplicationHistoryContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationHistoryContent),
+);
+export const EntityCatalystApplicationManifestsContent = entityContent('EntityCatalystApplicationManifestsContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationManifestsContent),
+);
+export const EntityCatalystApplicationEventsContent = entityContent('EntityCatalystApplicationEventsContent', () =>
+  import('./components/ApplicationPages').then(m => m.ApplicationEventsContent),
 );

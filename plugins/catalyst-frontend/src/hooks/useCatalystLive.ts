@@ -60,10 +60,13 @@ export function useCatalystLiveApplication(
   view: ApplicationView | undefined;
   activity: ActivityEntry[];
   connection: LiveConnectionState;
+  /** The server refused live status for this Environment. */
+  error?: string;
 } {
   const { live, connection } = useCatalystLiveEnvironment(environment);
   return {
     ready: live?.ready ?? false,
+    ...(live?.error ? { error: live.error } : {}),
     view: application ? live?.applications[application] : undefined,
     activity: (application && live?.activity[application]) || NO_ACTIVITY,
     connection,

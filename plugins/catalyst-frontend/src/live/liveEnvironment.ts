@@ -23,6 +23,8 @@ export interface LiveEnvironment {
   changeRequests: Readonly<Record<string, ChangeRequestSummary>>;
   summary: EnvironmentSummary | null;
   commits: CommitSummary[];
+  /** Why there is no live state (the server refused this Environment), if so. */
+  error?: string;
 }
 
 /** KV entries to apply: keys with their new value, and removed keys. */

@@ -1,0 +1,1 @@
+export { ApplicationEvents, eventKind } from './ApplicationEvents';

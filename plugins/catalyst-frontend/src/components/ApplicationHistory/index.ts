@@ -1,0 +1,1 @@
+export { ApplicationHistory } from './ApplicationHistory';

@@ -1,0 +1,1 @@
+export { ApplicationManifests, groupByFolder, languageOf } from './ApplicationManifests';

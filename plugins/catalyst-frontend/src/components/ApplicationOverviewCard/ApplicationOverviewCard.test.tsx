@@ -1,0 +1,70 @@
+import { act, waitFor } from '@testing-library/react';
+import { siteDetail, siteHistory, view } from '../../__testUtils__/fixtures';
+import { FakeLiveApi, fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
+import { ApplicationOverviewCard, endpointOf } from './ApplicationOverviewCard';
+
+const now = () => Date.parse('2026-11-23T12:00:00Z');
+
+describe('ApplicationOverviewCard', () => {
+  it('shows progress while loading', async () => {
+    const api = fakeCatalystApi({ getApplication: pending, history: pending });
+    const { getByTestId } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api });
+    expect(getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the error of an Application that does not exist', async () => {
+    const api = fakeCatalystApi({ getApplication: () => Promise.reject(new Error('Application site does not exist')), history: async () => [] });
+    const { findAllByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api });
+    expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
+  });
+
+  it('shows the live status with reason, version, endpoint, pods, placement, dependencies and the last deploy', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-dev', { applications: [view('site', 'Installing', { reason: 'waiting for dependency site-postgres', pods: { ready: 0, total: 2 } })] });
+    const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => siteHistory });
+    const { findByText, getByTestId, getByRole, getByText } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" now={now} />,
+      { api, live },
+    );
+    expect(await findByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
+    expect(getByTestId('application-status')).toHaveTextContent('Installing');
+    expect(getByTestId('application-status-reason')).toHaveTextContent('waiting for dependency site-postgres');
+    expect(getByRole('link', { name: /site.acme.example ↗/ })).toHaveAttribute('href', 'https://site.acme.example');
+    expect(getByText('0 / 2 pods')).toBeInTheDocument();
+    expect(getByText('single-region in eu-central')).toBeInTheDocument();
+    expect(getByRole('link', { name: 'site-postgres' })).toHaveAttribute('href', '/catalog/acme-dev/application/site-postgres');
+    expect(await findByText('2 hours ago by layla: Configure site')).toBeInTheDocument();
+
+    // live: Installing → Running without reloading
+    act(() => live.set('acme-dev', { applications: [view('site', 'Running')] }));
+    expect(getByTestId('application-status')).toHaveTextContent('Running');
+    expect(getByTestId('application-status-reason')).toHaveTextContent('2/2 pods ready');
+  });
+
+  it('reloads from Git when the live view reports a new commit for the Application', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-dev', { applications: [view('site', 'Running')] });
+    const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => siteHistory });
+    const { findByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" now={now} />, { api, live });
+    await findByText('bp-static-site @ 1.2.0');
+    expect(api.getApplication).toHaveBeenCalledTimes(1);
+    const desired = { revision: 'd'.repeat(40), committedAt: '', author: 'layla', message: '', blueprint: null, version: '1.2.0', previousVersion: null, valuesDigest: null, removed: false, paused: false };
+    act(() => live.set('acme-dev', { applications: [view('site', 'Updating', { desired })] }));
+    await waitFor(() => expect(api.getApplication).toHaveBeenCalledTimes(2));
+  });
+
+  it('says why there is no live status, and shows a failure prominently', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-dev', { applications: [view('site', 'Failed', { reason: 'CrashLoopBackOff: web restarting' })] });
+    const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => [] });
+    const { findAllByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api, live });
+    expect((await findAllByText(/CrashLoopBackOff: web restarting/)).length).toBe(2);
+  });
+
+  it.each([
+    [{ domain: 'shop.example.com' }, 'https://shop.example.com'],
+    [{ domain: 'javascript:alert(1)' }, undefined],
+    [{ domain: 3 }, undefined],
+    [{}, undefined],
+  ])('links the endpoint of %j as %s', (values, expected) => expect(endpointOf(values)).toBe(expected));
+});

@@ -1,0 +1,1 @@
+export { ApplicationOverviewCard, endpointOf } from './ApplicationOverviewCard';

@@ -1,0 +1,8 @@
+export {
+  ApplicationEventsContent,
+  ApplicationHistoryContent,
+  ApplicationManifestsContent,
+  ApplicationOverviewContent,
+  ApplicationSettingsContent,
+  ApplicationTopologyContent,
+} from './ApplicationPages';

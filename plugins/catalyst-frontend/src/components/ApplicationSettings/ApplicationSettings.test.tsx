@@ -1,0 +1,119 @@
+import { fireEvent, waitFor } from '@testing-library/react';
+import { siteDetail, staticSiteDetail } from '../../__testUtils__/fixtures';
+import { fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
+import { ApplicationSettings } from './ApplicationSettings';
+
+/** What ResponseError gives for a 4xx with the server's issues. */
+function serverError(statusCode: number, message: string, issues: unknown[] = []) {
+  return Object.assign(new Error(`Request failed with ${statusCode}`), {
+    name: 'ResponseError',
+    statusCode,
+    body: { error: { name: statusCode === 409 ? 'ConflictError' : 'InputError', message, issues }, response: { statusCode } },
+    cause: { name: 'InputError', message, issues },
+  });
+}
+
+const baseApi = (extra = {}) =>
+  fakeCatalystApi({
+    getApplication: async () => siteDetail,
+    getBlueprint: async () => staticSiteDetail,
+    listApplications: async () => [],
+    ...extra,
+  });
+
+const commitResponse = {
+  action: 'configure' as const,
+  environment: 'acme-dev',
+  commit: { sha: '1234567'.padEnd(40, '0'), subject: 'Configure site', message: '', author: { name: 'g', email: 'g', time: '' }, committer: { name: 'g', email: 'g', time: '' } },
+  applications: ['site'],
+  replayed: false,
+  changed: true,
+};
+
+describe('ApplicationSettings', () => {
+  it('shows progress while loading', async () => {
+    const { getByTestId } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, {
+      api: fakeCatalystApi({ getApplication: pending }),
+    });
+    expect(getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the error when the Blueprint cannot be loaded', async () => {
+    const api = baseApi({ getBlueprint: () => Promise.reject(new Error('Blueprint bp-static-site does not exist')) });
+    const { findAllByText } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
+  });
+
+  it('generates the form from the configSchema with the current values, previews and saves the change', async () => {
+    const api = baseApi({
+      planUpdate: async () => ({
+        plan: {} as never,
+        files: {},
+        changes: [{ path: 'applications/site/values.yaml', change: 'modified' as const, before: 'replicas: 2\n', after: 'replicas: 3\n' }],
+      }),
+      updateApplication: async () => commitResponse,
+    });
+    const { findByLabelText, getByRole, findByTestId, getByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
+    const replicas = await findByLabelText(/replicas/);
+    expect(replicas).toHaveValue(2);
+    expect(await findByLabelText(/domain/)).toHaveValue('site.acme.example');
+    fireEvent.change(replicas, { target: { value: '3' } });
+
+    fireEvent.click(getByRole('button', { name: 'Preview change' }));
+    expect(await findByTestId('diff-applications/site/values.yaml')).toBeInTheDocument();
+    expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', { values: expect.objectContaining({ replicas: 3 }) });
+
+    fireEvent.click(getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.updateApplication).toHaveBeenCalledWith('acme-dev', 'site', { values: expect.objectContaining({ replicas: 3 }) }));
+    expect(await findByTestId('settings-saved')).toHaveTextContent('Saved as commit 1234567: Configure site');
+    // the page reloads the Application from the new head
+    await waitFor(() => expect(api.getApplication).toHaveBeenCalledTimes(2));
+    expect(getByTestId('settings-saved')).toBeInTheDocument();
+  });
+
+  it('puts the server’s field messages on the fields', async () => {
+    const api = baseApi({
+      planUpdate: () => Promise.reject(serverError(400, 'values.replicas: must be <= 10', [{ code: 'invalid-values', path: 'values.replicas', message: 'must be <= 10' }])),
+    });
+    const { findByLabelText, getByRole, findByText, findByTestId } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    await findByLabelText(/replicas/);
+    fireEvent.click(getByRole('button', { name: 'Preview change' }));
+    expect(await findByText('must be <= 10')).toBeInTheDocument();
+    expect(await findByTestId('settings-problem')).toHaveTextContent('see the marked fields');
+  });
+
+  it('shows why a governed Environment refuses a direct change', async () => {
+    const message = 'acme-prod is governed by its EnvironmentPolicy (pr-required); changes must arrive as a change request';
+    const api = baseApi({ updateApplication: () => Promise.reject(serverError(409, message, [{ code: 'governed-environment', path: '', message }])) });
+    const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(<ApplicationSettings environment="acme-prod" application="site" />, { api });
+    await findByLabelText(/replicas/);
+    fireEvent.click(getByRole('button', { name: 'Save' }));
+    expect(await findByTestId('settings-problem')).toHaveTextContent(`Not applied: ${message}`);
+  });
+
+  it('offers other versions of the Blueprint (an upgrade) and sends the version only when it changes', async () => {
+    const api = baseApi({ getApplication: async () => ({ ...siteDetail, version: '1.1.0' }), planUpdate: async () => ({ plan: {} as never, files: {}, changes: [] }) });
+    const { findByLabelText, getByRole, findByText, queryByLabelText } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    await findByLabelText(/title/);
+    expect(queryByLabelText(/message/)).not.toBeInTheDocument();
+    fireEvent.mouseDown(getByRole('button', { name: /1.1.0 \(current\)/ }));
+    fireEvent.click(await findByText('1.2.0', { selector: 'li' }));
+    expect(await findByLabelText(/message/)).toBeInTheDocument();
+    fireEvent.click(getByRole('button', { name: 'Preview change' }));
+    await waitFor(() => expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', expect.objectContaining({ version: '1.2.0' })));
+    expect(await findByText('This change would not modify any file.')).toBeInTheDocument();
+  });
+
+  it('disables changes for users who may not configure the Environment', async () => {
+    const { findByLabelText, getByRole, findByText } = await renderCatalyst(<ApplicationSettings environment="acme-uat" application="site" />, {
+      api: baseApi(),
+      allow: false,
+    });
+    expect(await findByLabelText(/replicas/)).toBeDisabled();
+    expect(await findByText(/You may look at these settings but not change them/)).toBeInTheDocument();
+    expect(getByRole('button', { name: 'Save' })).toBeDisabled();
+  });
+});

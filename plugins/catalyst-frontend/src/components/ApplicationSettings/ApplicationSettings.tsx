@@ -1,0 +1,220 @@
+import { useMemo, useState } from 'react';
+import { InfoCard, Progress, ResponseErrorPanel, Select } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { Box, Button, Grid, makeStyles, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { Form } from '@rjsf/material-ui';
+import type { RJSFSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  ApplicationDetail,
+  BlueprintDetail,
+  catalystPermissions,
+  CatalystIssue,
+  ChangeResponse,
+  PlanResponse,
+  UpdateBody,
+} from '@internal/plugin-catalyst-common';
+import { catalystApiRef } from '../../api';
+import { useCatalystApplication, useCatalystBlueprint } from '../../hooks/useCatalystData';
+import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
+import { FieldErrors, issuesToFieldErrors, withApplicationRefChoices } from '../../utils/settingsForm';
+import { FileDiffView } from '../FileDiffView';
+
+const useStyles = makeStyles(theme => ({
+  pickers: { display: 'flex', gap: theme.spacing(3), flexWrap: 'wrap', marginBottom: theme.spacing(2) },
+  picker: { minWidth: 200 },
+  buttons: { display: 'flex', gap: theme.spacing(2), marginTop: theme.spacing(2) },
+}));
+
+/** What the server said about a failed preview or save, ready to show. */
+interface Problem {
+  error: Error;
+  fields: FieldErrors;
+  other: string[];
+  /** 409: a valid request the Environment refuses (governed, blocked upgrade, dependents …). */
+  conflict: boolean;
+}
+
+function problemOf(error: Error): Problem {
+  const e = error as Error & {
+    statusCode?: number;
+    body?: { error?: { message?: string; issues?: CatalystIssue[] } };
+    cause?: { message?: string; issues?: CatalystIssue[] };
+  };
+  const issues = e.body?.error?.issues ?? e.cause?.issues ?? [];
+  const { fields, other } = issuesToFieldErrors(issues);
+  const message = e.body?.error?.message ?? e.cause?.message ?? e.message;
+  return { error, fields, other: issues.length ? other : [message], conflict: e.statusCode === 409 };
+}
+
+interface EditorProps {
+  environment: string;
+  application: ApplicationDetail;
+  blueprint: BlueprintDetail;
+  /** The last save of this page (kept by the parent: a save reloads the editor). */
+  saved?: ChangeResponse;
+  onSaved: (result: ChangeResponse) => void;
+}
+
+function SettingsEditor(props: EditorProps) {
+  const { environment, application: app, blueprint, saved, onSaved } = props;
+  const classes = useStyles();
+  const api = useApi(catalystApiRef);
+  const { allowed, loading: permissionLoading } = usePermission({
+    permission: catalystPermissions.configure,
+    resourceRef: environment,
+  });
+  const [version, setVersion] = useState(app.version);
+  const [overlay, setOverlay] = useState(app.overlay);
+  const [values, setValues] = useState<Record<string, unknown>>(app.values);
+  const [busy, setBusy] = useState<'preview' | 'save' | undefined>();
+  const [plan, setPlan] = useState<PlanResponse | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const { value: siblings } = useAsync(() => api.listApplications(environment), [api, environment]);
+
+  const detail = blueprint.versionDetails.find(v => v.version === version);
+  const schema = useMemo(
+    () => withApplicationRefChoices(detail?.configSchema ?? { type: 'object' }, (siblings ?? []).filter(s => s.name !== app.name)),
+    [detail, siblings, app.name],
+  );
+
+  const body = (): UpdateBody => ({
+    values,
+    ...(version !== app.version ? { version } : {}),
+    ...(overlay && overlay !== app.overlay ? { overlay: overlay as UpdateBody['overlay'] } : {}),
+  });
+
+  const run = async (what: 'preview' | 'save') => {
+    setBusy(what);
+    setProblem(undefined);
+    try {
+      if (what === 'preview') setPlan(await api.planUpdate(environment, app.name, body()));
+      else {
+        const result = await api.updateApplication(environment, app.name, body());
+        setPlan(undefined);
+        onSaved(result);
+      }
+    } catch (e) {
+      setProblem(problemOf(e as Error));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const mayConfigure = allowed && !permissionLoading;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="Settings" subheader={`${blueprint.name} @ ${version}: a change becomes one commit in ${environment}`}>
+          {!permissionLoading && !allowed && (
+            <Alert severity="info" style={{ marginBottom: 16 }}>
+              You may look at these settings but not change them in {environment}.
+            </Alert>
+          )}
+          <Box className={classes.pickers}>
+            <div className={classes.picker}>
+              <Select
+                label="Version"
+                selected={version}
+                items={[...blueprint.versions].reverse().map(v => ({ label: v === app.version ? `${v} (current)` : v, value: v }))}
+                onChange={v => setVersion(String(v))}
+                disabled={!mayConfigure}
+              />
+            </div>
+            {detail && detail.overlays.length > 0 && (
+              <div className={classes.picker}>
+                <Select
+                  label="Size"
+                  selected={overlay ?? detail.defaultOverlay ?? detail.overlays[0]}
+                  items={detail.overlays.map(o => ({ label: o, value: o }))}
+                  onChange={v => setOverlay(String(v))}
+                  disabled={!mayConfigure}
+                />
+              </div>
+            )}
+          </Box>
+          <Form
+            schema={schema as RJSFSchema}
+            formData={values}
+            validator={validator}
+            disabled={!mayConfigure || busy !== undefined}
+            showErrorList={false}
+            extraErrors={problem?.fields as never}
+            onChange={e => setValues((e.formData ?? {}) as Record<string, unknown>)}
+            onSubmit={() => run('save')}
+          >
+            <Box className={classes.buttons}>
+              <Button variant="outlined" color="primary" disabled={!mayConfigure || busy !== undefined} onClick={() => run('preview')}>
+                {busy === 'preview' ? 'Previewing…' : 'Preview change'}
+              </Button>
+              <Button type="submit" variant="contained" color="primary" disabled={!mayConfigure || busy !== undefined}>
+                {busy === 'save' ? 'Saving…' : 'Save'}
+              </Button>
+            </Box>
+          </Form>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        {problem && (
+          <Alert severity="error" style={{ marginBottom: 16 }} data-testid="settings-problem">
+            {problem.conflict ? 'Not applied: ' : 'Please check the settings: '}
+            {problem.other.length ? problem.other.join('; ') : 'see the marked fields.'}
+          </Alert>
+        )}
+        {saved && (
+          <Alert severity="success" style={{ marginBottom: 16 }} data-testid="settings-saved">
+            {saved.changed
+              ? `Saved as commit ${saved.commit.sha.slice(0, 7)}: ${saved.commit.subject}. Flux applies it next; the status above follows live.`
+              : 'Nothing changed: the settings were already so.'}
+          </Alert>
+        )}
+        <InfoCard title="Preview">
+          {plan ? (
+            <FileDiffView
+              files={plan.changes.map(c => ({ path: c.path, change: c.change, before: c.before, after: c.after }))}
+              emptyText="This change would not modify any file."
+            />
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              Preview shows the files the change would commit, before anything is written.
+            </Typography>
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+export interface ApplicationSettingsProps {
+  environment: string;
+  application: string;
+}
+
+/** Settings: a form generated from the Blueprint version's configSchema; preview, then save as a commit. */
+export function ApplicationSettings(props: ApplicationSettingsProps) {
+  const { environment, application } = props;
+  const live = useCatalystLiveApplication(environment, application);
+  const [saved, setSaved] = useState<ChangeResponse | undefined>();
+  const app = useCatalystApplication(environment, application, `${live.view?.desired?.revision ?? ''}:${saved?.commit.sha ?? ''}`);
+  const bp = useCatalystBlueprint(
+    app.application?.blueprint,
+    app.application?.source === 'shared-blueprints' ? app.application.organization : undefined,
+  );
+  const error = app.error ?? bp.error;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!app.application || !bp.blueprint) return <Progress />;
+  return (
+    <SettingsEditor
+      // a new head (saved here or elsewhere) restarts the form from what Git now says
+      key={`${app.application.version}:${JSON.stringify(app.application.values)}`}
+      environment={environment}
+      application={app.application}
+      blueprint={bp.blueprint}
+      saved={saved}
+      onSaved={setSaved}
+    />
+  );
+}

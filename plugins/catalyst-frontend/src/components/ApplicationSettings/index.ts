@@ -1,0 +1,1 @@
+export { ApplicationSettings } from './ApplicationSettings';

@@ -1,0 +1,1 @@
+export { ApplicationTopology } from './ApplicationTopology';
