@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { CatalystTestBackend, startCatalystTestBackend } from '../testUtils';
+
+const users = {
+  admin: { ref: 'user:default/dana', displayName: 'Dana Admin', email: 'dana@acme.example' },
+  dev: { ref: 'user:default/layla', displayName: 'Layla Dev', email: 'layla@acme.example' },
+  viewer: { ref: 'user:default/vic', displayName: 'Vic Viewer', email: 'vic@acme.example' },
+  outsider: { ref: 'user:default/olga', displayName: 'Olga Other', email: 'olga@globex.example' },
+  root: { ref: 'user:default/root', displayName: 'Root', email: 'root@sovereign.example' },
+};
+
+const wp = { domain: 'blog.acme.example', adminEmail: 'ops@acme.example' };
+
+describe('catalyst REST API (write side)', () => {
+  let b: CatalystTestBackend;
+  beforeAll(async () => {
+    b = await startCatalystTestBackend({
+      users: Object.values(users),
+      bindings: [
+        { subject: users.admin.ref, role: 'org-admin', organization: 'acme' },
+        { subject: users.dev.ref, role: 'org-developer', organization: 'acme', environments: ['acme-dev'] },
+        { subject: users.viewer.ref, role: 'org-viewer', organization: 'acme' },
+        { subject: users.root.ref, role: 'sovereign-admin', organization: '*' },
+      ],
+    });
+  });
+  afterAll(() => b.stop());
+
+  const as = (user: keyof typeof users) => ({ Authorization: b.header(users[user].ref) });
+  const gitdir = (env: string) => join(b.dataDir, 'git/acme', `${env}.git`);
+  const head = (env: string) => execFileSync('git', ['--git-dir', gitdir(env), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+
+  it('answers 401 without credentials on every route except /health', async () => {
+    for (const path of ['/api/catalyst/blueprints', '/api/catalyst/environments', '/api/catalyst/environments/acme-dev/applications']) {
+      expect((await request(b.server).get(path)).status).toBe(401);
+    }
+    expect((await request(b.server).post('/api/catalyst/environments/acme-dev/applications').send({})).status).toBe(401);
+    expect((await request(b.server).get('/api/catalyst/health')).status).toBe(200);
+  });
+
+  it('lists the Environments each user may read, with whether they may install', async () => {
+    const dev = await request(b.server).get('/api/catalyst/environments').set(as('dev'));
+    expect(dev.body.items.map((e: { name: string }) => e.name)).toEqual(['acme-dev']);
+    expect(dev.body.items[0]).toMatchObject({ canInstall: true, governed: false });
+    const admin = await request(b.server).get('/api/catalyst/environments').set(as('admin'));
+    expect(admin.body.items.map((e: { name: string; governed: boolean }) => [e.name, e.governed])).toEqual([
+      ['acme-dev', false],
+      ['acme-prod', true],
+      ['acme-stg', false],
+    ]);
+    expect((await request(b.server).get('/api/catalyst/environments').set(as('outsider'))).body.items).toEqual([]);
+  });
+
+  it('shows private Blueprints only to their Organization, and unlisted ones by exact name', async () => {
+    const names = async (user: keyof typeof users, q = '') =>
+      (await request(b.server).get(`/api/catalyst/blueprints${q}`).set(as(user))).body.items.map((x: { name: string }) => x.name);
+    expect(await names('viewer')).toContain('bp-acme-payments');
+    expect(await names('outsider')).not.toContain('bp-acme-payments');
+    expect(await names('viewer')).not.toContain('bp-echo');
+    expect(await names('viewer', '?q=bp-echo')).toEqual(['bp-echo']);
+    expect((await request(b.server).get('/api/catalyst/blueprints/bp-acme-payments').set(as('outsider'))).status).toBe(404);
+    const detail = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress').set(as('viewer'));
+    expect(detail.body.versionDetails.map((v: { version: string }) => v.version)).toEqual(['1.4.0', '1.3.0', '1.2.0']);
+    expect(detail.body.versionDetails[0].configSchema.required).toEqual(['domain', 'adminEmail']);
+  });
+
+  it('installs with an embedded dependency as one commit authored by the user (201)', async () => {
+    const before = head('acme-dev');
+    const res = await request(b.server)
+      .post('/api/catalyst/environments/acme-dev/applications')
+      .set(as('dev'))
+      .send({ application: 'marketing-site', blueprint: 'bp-wordpress', values: wp });
+    expect(res.status).toBe(201);
+    expect(res.body.applications.sort()).toEqual(['marketing-site', 'marketing-site-postgres']);
+    expect(execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'rev-list', '--count', `${before}..main`], { encoding: 'utf8' }).trim()).toBe('1');
+    expect(execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'log', '-1', '--format=%an <%ae>'], { encoding: 'utf8' }).trim()).toBe(
+      'Layla Dev <layla@acme.example>',
+    );
+  });
+
+  it.each([
+    ['viewer', 'acme-dev', 403, /you may not install in acme-dev/],
+    ['dev', 'acme-stg', 404, /Environment acme-stg does not exist/],
+    ['outsider', 'acme-dev', 404, /Environment acme-dev does not exist/],
+    ['admin', 'acme-prod', 409, /acme-prod is governed by its EnvironmentPolicy/],
+  ] as const)('refuses %s installing into %s with %i', async (user, env, status, message) => {
+    const before = head(env);
+    const res = await request(b.server)
+      .post(`/api/catalyst/environments/${env}/applications`)
+      .set(as(user))
+      .send({ application: 'cache', blueprint: 'bp-redis' });
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(head(env)).toBe(before);
+  });
+
+  it.each([
+    [{ application: 'blog', blueprint: 'bp-wordpress', values: { ...wp, replicas: 0 } }, 400, /values\.replicas/],
+    [{ application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } }, 400, /adminEmail/],
+    [{ application: 'Blog!', blueprint: 'bp-redis' }, 400, /application/],
+    [{ application: 'blog', blueprint: 'bp-redis', surprise: true }, 400, /body: Unrecognized key|surprise/],
+    [{ blueprint: 'bp-redis' }, 400, /application/],
+    [{ application: 'blog', blueprint: 'bp-missing' }, 404, /bp-missing/],
+    [{ application: 'blog', blueprint: 'bp-redis', version: '7.0.0' }, 404, /7\.0\.0/],
+    [{ application: 'marketing-site', blueprint: 'bp-redis' }, 409, /marketing-site/],
+  ])('refuses %j with %i naming the problem, and writes nothing', async (body, status, message) => {
+    const before = head('acme-dev');
+    const res = await request(b.server).post('/api/catalyst/environments/acme-dev/applications').set(as('dev')).send(body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(head('acme-dev')).toBe(before);
+  });
+
+  it('plans without writing, configures, refuses to uninstall a used database, and shows history', async () => {
+    const before = head('acme-dev');
+    const plan = await request(b.server)
+      .post('/api/catalyst/environments/acme-dev/plan')
+      .set(as('dev'))
+      .send({ application: 'www', blueprint: 'bp-static-site', values: { domain: 'www.acme.example' } });
+    expect(plan.status).toBe(200);
+    expect(Object.keys(plan.body.files)).toContain('flux-system/applications/www.yaml');
+    expect(head('acme-dev')).toBe(before);
+
+    const patch = await request(b.server)
+      .patch('/api/catalyst/environments/acme-dev/applications/marketing-site')
+      .set(as('dev'))
+      .send({ values: { ...wp, replicas: 3 } });
+    expect(patch.status).toBe(200);
+    expect(patch.body).toMatchObject({ action: 'configure', changed: true });
+
+    const del = await request(b.server).delete('/api/catalyst/environments/acme-dev/applications/marketing-site-postgres').set(as('dev'));
+    expect(del.status).toBe(409);
+    expect(del.body.error.message).toContain('marketing-site-postgres is used by marketing-site');
+
+    const history = await request(b.server).get('/api/catalyst/environments/acme-dev/applications/marketing-site/history').set(as('viewer'));
+    expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['configure', 'install']);
+    const diff = await request(b.server)
+      .get(`/api/catalyst/environments/acme-dev/commits/${history.body.items[0].sha}?application=marketing-site`)
+      .set(as('viewer'));
+    expect(diff.body.changes.map((c: { path: string }) => c.path)).toContain('applications/marketing-site/values.yaml');
+    expect((await request(b.server).patch('/api/catalyst/environments/acme-dev/applications/marketing-site').set(as('viewer')).send({ values: wp })).status).toBe(403);
+    expect((await request(b.server).get('/api/catalyst/environments/acme-dev/commits/nothex').set(as('viewer'))).status).toBe(400);
+  });
+
+  it('creates an Environment whose repo exists when it answers, and refuses a duplicate env type', async () => {
+    const res = await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'uat' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'acme-uat', governed: false });
+    expect(fs.existsSync(join(gitdir('acme-uat'), 'HEAD'))).toBe(true);
+    const again = await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'uat' });
+    expect(again.status).toBe(409);
+    expect((await request(b.server).post('/api/catalyst/environments').set(as('dev')).send({ organization: 'acme', envType: 'poc' })).status).toBe(403);
+    expect((await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'staging' })).status).toBe(400);
+  });
+
+  it('creates Organizations only for sovereign-admins, validating the slug', async () => {
+    expect((await request(b.server).post('/api/catalyst/organizations').set(as('admin')).send({ name: 'globex', displayName: 'Globex' })).status).toBe(403);
+    const bad = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ name: 'flux', displayName: 'Flux' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/name: .*reserved/);
+    const ok = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ name: 'globex', displayName: 'Globex', teams: ['team-ops'] });
+    expect(ok.status).toBe(201);
+    expect(fs.existsSync(join(b.dataDir, 'git/globex/shared-blueprints.git/HEAD'))).toBe(true);
+  });
+
+  it('publishes catalog entities to services only, and picks up a direct push by another Git client', async () => {
+    expect((await request(b.server).get('/api/catalyst/catalog/entities').set(as('admin'))).status).toBe(403);
+    const work = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-push-'));
+    try {
+      execFileSync('git', ['clone', '-q', gitdir('acme-dev'), work]);
+      const src = join(work, 'applications/marketing-site');
+      const dst = join(work, 'applications/marketing-copy');
+      fs.cpSync(src, dst, { recursive: true });
+      const appYaml = join(dst, 'application.yaml');
+      fs.writeFileSync(appYaml, fs.readFileSync(appYaml, 'utf8').replace('name: marketing-site', 'name: marketing-copy'));
+      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args]);
+      git('add', '.');
+      git('commit', '-qm', 'Copy the marketing site by hand');
+      git('push', '-q', 'origin', 'HEAD:main');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    const res = await request(b.server).get('/api/catalyst/catalog/entities').set({ Authorization: b.serviceHeader() });
+    expect(res.status).toBe(200);
+    const apps = res.body.entities.filter((e: { kind: string }) => e.kind === 'Application').map((e: { metadata: { name: string } }) => e.metadata.name);
+    expect(apps).toContain('marketing-copy');
+    const listed = await request(b.server).get('/api/catalyst/environments/acme-dev/applications').set(as('viewer'));
+    expect(listed.body.items.find((a: { name: string }) => a.name === 'marketing-copy')).toMatchObject({ blueprint: 'bp-wordpress' });
+  });
+});
