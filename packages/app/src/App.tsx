@@ -27,7 +27,7 @@ import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
-import { CatalystPage } from '@internal/plugin-catalyst-frontend';
+import { CatalystPage, catalystPlugin } from '@internal/plugin-catalyst-frontend';
 
 const app = createApp({
   apis,
@@ -44,6 +44,10 @@ const app = createApp({
     });
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,
+    });
+    // Install on a Blueprint card opens its generated Template in the scaffolder
+    bind(catalystPlugin.externalRoutes, {
+      installTemplate: scaffolderPlugin.routes.selectedTemplate,
     });
   },
   components: {

@@ -201,13 +201,14 @@ export class CatalystLiveClient implements CatalystLiveApi {
   }
 
   private async run(environments: string[], signal: AbortSignal): Promise<void> {
-    let attempt = 0;
+    const backoff = { attempt: 0 };
+    const onReady = () => {
+      backoff.attempt = 0;
+    };
     while (!signal.aborted) {
       let failure: Error | undefined;
       try {
-        await this.stream(environments, signal, () => {
-          attempt = 0;
-        });
+        await this.stream(environments, signal, onReady);
       } catch (error) {
         failure = error as Error;
       }
@@ -223,8 +224,8 @@ export class CatalystLiveClient implements CatalystLiveApi {
         }
       }
       this.setState('reconnecting');
-      attempt += 1;
-      await this.sleep(this.retryDelay(attempt), signal);
+      backoff.attempt += 1;
+      await this.sleep(this.retryDelay(backoff.attempt), signal);
     }
   }
 

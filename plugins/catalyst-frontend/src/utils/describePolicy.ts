@@ -24,7 +24,8 @@ function dayNumber(token: string): number | undefined {
   if (!/^\d$/.test(token)) return undefined;
   const n = Number(token);
   // cron allows 7 for Sunday
-  return n === 7 ? 0 : n <= 6 ? n : undefined;
+  if (n === 7) return 0;
+  return n <= 6 ? n : undefined;
 }
 
 /** The day-of-week field in words (`1-5` → `Mon–Fri`, `2,4` → `Tue and Thu`), or undefined when it is not a plain list. */

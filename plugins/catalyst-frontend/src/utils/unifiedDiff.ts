@@ -160,6 +160,11 @@ export interface FileDifference {
   after?: string;
 }
 
+function changeKind(before: string | undefined, after: string | undefined): FileDifference['change'] {
+  if (before === undefined) return 'added';
+  return after === undefined ? 'removed' : 'modified';
+}
+
 /** The files that differ between two sets, sorted by path. */
 export function diffFileSets(before: Record<string, string>, after: Record<string, string>): FileDifference[] {
   const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -170,7 +175,7 @@ export function diffFileSets(before: Record<string, string>, after: Record<strin
     if (a === b) continue;
     out.push({
       path,
-      change: a === undefined ? 'added' : b === undefined ? 'removed' : 'modified',
+      change: changeKind(a, b),
       ...(a !== undefined ? { before: a } : {}),
       ...(b !== undefined ? { after: b } : {}),
     });

@@ -54,6 +54,20 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import {
+  EntityCatalystApplicationEventsContent,
+  EntityCatalystApplicationHistoryContent,
+  EntityCatalystApplicationManifestsContent,
+  EntityCatalystApplicationOverviewContent,
+  EntityCatalystApplicationSettingsContent,
+  EntityCatalystApplicationTopologyContent,
+  EntityCatalystBlueprintCompareContent,
+  EntityCatalystBlueprintOverviewContent,
+  EntityCatalystEnvironmentContent,
+  isCatalystApplication,
+  isCatalystBlueprint,
+  isCatalystEnvironment,
+} from '@internal/plugin-catalyst-frontend';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -375,8 +389,79 @@ const domainPage = (
   </EntityLayout>
 );
 
+/** Catalyst's kinds (docs/contracts.md §5): live status comes from the read side, never the entity. */
+const blueprintPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Grid container spacing={3}>
+        {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityCatalystBlueprintOverviewContent />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/compare" title="Compare versions">
+      <EntityCatalystBlueprintCompareContent />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+const environmentPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Applications">
+      <Grid container spacing={3}>
+        {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityCatalystEnvironmentContent />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/relations" title="Relations">
+      <EntityCatalogGraphCard height={600} />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+const applicationPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Grid container spacing={3}>
+        {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityCatalystApplicationOverviewContent />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/settings" title="Settings">
+      <EntityCatalystApplicationSettingsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/topology" title="Topology">
+      <EntityCatalystApplicationTopologyContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/history" title="History">
+      <EntityCatalystApplicationHistoryContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/manifests" title="Manifests">
+      <EntityCatalystApplicationManifestsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route
+      path="/kubernetes"
+      title="Kubernetes"
+      if={isKubernetesAvailable}
+    >
+      <EntityKubernetesContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/events" title="Events">
+      <EntityCatalystApplicationEventsContent />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
 export const entityPage = (
   <EntitySwitch>
+    <EntitySwitch.Case if={isCatalystBlueprint} children={blueprintPage} />
+    <EntitySwitch.Case if={isCatalystEnvironment} children={environmentPage} />
+    <EntitySwitch.Case if={isCatalystApplication} children={applicationPage} />
     <EntitySwitch.Case if={isKind('component')} children={componentPage} />
     <EntitySwitch.Case if={isKind('api')} children={apiPage} />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />

@@ -63,6 +63,7 @@ describe('ApplicationOverviewCard', () => {
 
   it.each([
     [{ domain: 'shop.example.com' }, 'https://shop.example.com'],
+    // eslint-disable-next-line no-script-url -- a value that must never become a link
     [{ domain: 'javascript:alert(1)' }, undefined],
     [{ domain: 3 }, undefined],
     [{}, undefined],

@@ -33,6 +33,13 @@ export function endpointOf(values: Record<string, unknown> | undefined): string 
   return typeof domain === 'string' && /^[A-Za-z0-9.-]+(:\d+)?$/.test(domain) ? `https://${domain}` : undefined;
 }
 
+/** Why there is no status to show yet. */
+function noStatusReason(live: { error?: string; ready: boolean }): string {
+  if (live.error) return `Live status unavailable: ${live.error}`;
+  if (live.ready) return 'The read side has not seen this Application yet (just committed?)';
+  return 'Waiting for live status…';
+}
+
 export interface ApplicationOverviewCardProps {
   environment: string;
   application: string;
@@ -77,12 +84,7 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
           <ApplicationStatusBadge status={view?.status} />
         </span>
         <Typography className={classes.reason} variant="body1" data-testid="application-status-reason">
-          {view?.reason ||
-            (live.error
-              ? `Live status unavailable: ${live.error}`
-              : live.ready
-              ? 'The read side has not seen this Application yet (just committed?)'
-              : 'Waiting for live status…')}
+          {view?.reason || noStatusReason(live)}
         </Typography>
       </Box>
       {view?.status === 'Failed' && (

@@ -69,7 +69,7 @@ export function FileDiffView(props: FileDiffViewProps) {
                     {h.lines.map((l, i) => (
                       <tr
                         key={i}
-                        className={l.op === '+' ? classes.added : l.op === '-' ? classes.removed : undefined}
+                        className={{ '+': classes.added, '-': classes.removed, ' ': undefined }[l.op]}
                         data-op={l.op}
                       >
                         <td className={classes.number}>{l.oldNumber ?? ''}</td>
