@@ -17,3 +17,4 @@ export type { CatalystLiveApi, LiveConnectionState } from './api/CatalystLiveApi
 export { CatalystLiveClient } from './api/CatalystLiveClient';
 export type { LiveEnvironment } from './live/liveEnvironment';
 export * from './api';
+export * from './scaffolder';

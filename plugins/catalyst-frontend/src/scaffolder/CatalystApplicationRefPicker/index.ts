@@ -1,0 +1,2 @@
+export { CatalystApplicationRefPicker, catalystApplicationRefPickerValidation } from './CatalystApplicationRefPicker';
+export type { CatalystApplicationRefPickerOptions } from './CatalystApplicationRefPicker';

@@ -1,0 +1,2 @@
+export { CatalystDependencyChoice, catalystDependencyChoiceValidation } from './CatalystDependencyChoice';
+export type { CatalystDependencyChoiceOptions, DependencyChoiceValue } from './CatalystDependencyChoice';

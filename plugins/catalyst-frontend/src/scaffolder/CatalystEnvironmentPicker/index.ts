@@ -1,0 +1,2 @@
+export { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
+export type { CatalystEnvironmentPickerOptions } from './CatalystEnvironmentPicker';

@@ -1,0 +1,1 @@
+export { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';

@@ -1,0 +1,59 @@
+import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { CatalystApplicationRefPicker, catalystApplicationRefPickerValidation } from './CatalystApplicationRefPicker';
+import { CatalystDependencyChoice, catalystDependencyChoiceValidation } from './CatalystDependencyChoice';
+import { CatalystDomainPicker, catalystDomainPickerValidation } from './CatalystDomainPicker';
+import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
+import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';
+import { CATALYST_FIELDS } from './fieldNames';
+
+/**
+ * The field extensions of the generated install Templates. Register them inside the app's
+ * `<ScaffolderFieldExtensions>`; they call the catalyst API (`catalystApiRef`), which the catalyst
+ * plugin provides.
+ */
+
+/** @public */
+export const CatalystEnvironmentPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.environmentPicker,
+    component: CatalystEnvironmentPicker,
+    validation: catalystEnvironmentPickerValidation,
+  }),
+);
+
+/** @public */
+export const CatalystApplicationRefPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.applicationRefPicker,
+    component: CatalystApplicationRefPicker,
+    validation: catalystApplicationRefPickerValidation,
+  }),
+);
+
+/** @public */
+export const CatalystDomainPickerFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.domainPicker,
+    component: CatalystDomainPicker,
+    validation: catalystDomainPickerValidation,
+  }),
+);
+
+/** @public */
+export const CatalystPasswordFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.password,
+    component: CatalystPassword,
+    validation: catalystPasswordValidation,
+  }),
+);
+
+/** @public */
+export const CatalystDependencyChoiceFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.dependencyChoice,
+    component: CatalystDependencyChoice,
+    validation: catalystDependencyChoiceValidation,
+  }),
+);

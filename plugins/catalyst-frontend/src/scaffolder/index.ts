@@ -1,0 +1,17 @@
+export {
+  CatalystApplicationRefPickerFieldExtension,
+  CatalystDependencyChoiceFieldExtension,
+  CatalystDomainPickerFieldExtension,
+  CatalystEnvironmentPickerFieldExtension,
+  CatalystPasswordFieldExtension,
+} from './extensions';
+export { CatalystApplicationRefPicker } from './CatalystApplicationRefPicker';
+export type { CatalystApplicationRefPickerOptions } from './CatalystApplicationRefPicker';
+export { CatalystDependencyChoice } from './CatalystDependencyChoice';
+export type { CatalystDependencyChoiceOptions, DependencyChoiceValue } from './CatalystDependencyChoice';
+export { CatalystDomainPicker } from './CatalystDomainPicker';
+export type { CatalystDomainPickerOptions } from './CatalystDomainPicker';
+export { CatalystEnvironmentPicker } from './CatalystEnvironmentPicker';
+export type { CatalystEnvironmentPickerOptions } from './CatalystEnvironmentPicker';
+export { CatalystPassword } from './CatalystPassword';
+export { CATALYST_FIELDS } from './fieldNames';
