@@ -27,7 +27,16 @@ import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
-import { CatalystPage, catalystPlugin } from '@internal/plugin-catalyst-frontend';
+import {
+  CatalystApplicationRefPickerFieldExtension,
+  CatalystDependencyChoiceFieldExtension,
+  CatalystDomainPickerFieldExtension,
+  CatalystEnvironmentPickerFieldExtension,
+  CatalystPage,
+  catalystPlugin,
+  CatalystPasswordFieldExtension,
+} from '@internal/plugin-catalyst-frontend';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 
 const app = createApp({
   apis,
@@ -65,7 +74,16 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      {/* the fields of Catalyst's generated install Templates (the default fields stay available) */}
+      <ScaffolderFieldExtensions>
+        <CatalystEnvironmentPickerFieldExtension />
+        <CatalystApplicationRefPickerFieldExtension />
+        <CatalystDomainPickerFieldExtension />
+        <CatalystPasswordFieldExtension />
+        <CatalystDependencyChoiceFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route path="/api-docs" element={<ApiExplorerPage />} />
     <Route
       path="/catalog-import"
