@@ -18,6 +18,27 @@ describe('ApplicationOverviewCard', () => {
     expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
   });
 
+  it('waits for an Application that is not installed yet, and shows it once the read model sees its commit', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-dev', { applications: [] });
+    let installed = false;
+    const notFound = Object.assign(new Error('Request failed with 404'), { statusCode: 404, cause: { name: 'NotFoundError', message: 'Application site does not exist' } });
+    const api = fakeCatalystApi({
+      getApplication: async () => {
+        if (!installed) throw notFound;
+        return siteDetail;
+      },
+      history: async () => [],
+    });
+    const { findByText, getByTestId } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api, live });
+    expect(await findByText('No Application site in acme-dev')).toBeInTheDocument();
+    installed = true;
+    const desired = { revision: 'd'.repeat(40), committedAt: '', author: 'guest', message: '', blueprint: null, version: '1.2.0', previousVersion: null, valuesDigest: null, removed: false, paused: false };
+    act(() => live.set('acme-dev', { applications: [view('site', 'Installing', { desired, reason: 'waiting for Flux to pick up commit ddddddd' })] }));
+    expect(await findByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
+    expect(getByTestId('application-status')).toHaveTextContent('Installing');
+  });
+
   it('shows the live status with reason, version, endpoint, pods, placement, dependencies and the last deploy', async () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [view('site', 'Installing', { reason: 'waiting for dependency site-postgres', pods: { ready: 0, total: 2 } })] });

@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { InfoCard, Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { EmptyState, InfoCard, Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Box, Grid, makeStyles, Typography } from '@material-ui/core';
@@ -7,6 +7,7 @@ import { Alert } from '@material-ui/lab';
 import { CATALYST_ENTITY_KINDS } from '@internal/plugin-catalyst-common';
 import { useCatalystApplication, useCatalystHistory } from '../../hooks/useCatalystData';
 import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
+import { isNotFound } from '../../utils/errors';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 import { LiveIndicator } from '../LiveIndicator';
@@ -58,6 +59,16 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
   const { application: app, loading, error } = useCatalystApplication(environment, application, revision);
   const { history } = useCatalystHistory(environment, application, revision, 1);
 
+  if (error && isNotFound(error)) {
+    // the page may be open before the install commit: it reloads when the read model sees the Application
+    return (
+      <EmptyState
+        missing="data"
+        title={`No Application ${application} in ${environment}`}
+        description={live.view ? 'The read side knows it; loading it from the repository…' : 'It appears here as soon as it is installed.'}
+      />
+    );
+  }
   if (error) return <ResponseErrorPanel error={error} />;
   if (!app) return loading ? <Progress /> : null;
 
