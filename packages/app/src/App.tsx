@@ -31,6 +31,7 @@ import {
   CatalystApplicationRefPickerFieldExtension,
   CatalystDependencyChoiceFieldExtension,
   CatalystDomainPickerFieldExtension,
+  CatalystEnvironmentNamePreviewFieldExtension,
   CatalystEnvironmentPickerFieldExtension,
   CatalystPage,
   catalystPlugin,
@@ -75,13 +76,14 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/create" element={<ScaffolderPage />}>
-      {/* the fields of Catalyst's generated install Templates (the default fields stay available) */}
+      {/* the fields of Catalyst's install and Day-1 templates (the default fields stay available) */}
       <ScaffolderFieldExtensions>
         <CatalystEnvironmentPickerFieldExtension />
         <CatalystApplicationRefPickerFieldExtension />
         <CatalystDomainPickerFieldExtension />
         <CatalystPasswordFieldExtension />
         <CatalystDependencyChoiceFieldExtension />
+        <CatalystEnvironmentNamePreviewFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/api-docs" element={<ApiExplorerPage />} />

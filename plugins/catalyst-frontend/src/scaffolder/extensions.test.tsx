@@ -5,6 +5,7 @@ import {
   CatalystApplicationRefPickerFieldExtension,
   CatalystDependencyChoiceFieldExtension,
   CatalystDomainPickerFieldExtension,
+  CatalystEnvironmentNamePreviewFieldExtension,
   CatalystEnvironmentPickerFieldExtension,
   CatalystPasswordFieldExtension,
 } from './extensions';
@@ -16,6 +17,7 @@ const outlet = (
     <CatalystDomainPickerFieldExtension />
     <CatalystPasswordFieldExtension />
     <CatalystDependencyChoiceFieldExtension />
+    <CatalystEnvironmentNamePreviewFieldExtension />
   </ScaffolderFieldExtensions>
 );
 
@@ -41,6 +43,7 @@ describe('scaffolder field extensions', () => {
       'CatalystDomainPicker:validated',
       'CatalystPassword:validated',
       'CatalystDependencyChoice:validated',
+      'CatalystEnvironmentNamePreview:validated',
     ]);
   });
 });

@@ -3,12 +3,13 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { CatalystApplicationRefPicker, catalystApplicationRefPickerValidation } from './CatalystApplicationRefPicker';
 import { CatalystDependencyChoice, catalystDependencyChoiceValidation } from './CatalystDependencyChoice';
 import { CatalystDomainPicker, catalystDomainPickerValidation } from './CatalystDomainPicker';
+import { CatalystEnvironmentNamePreview, catalystEnvironmentNamePreviewValidation } from './CatalystEnvironmentNamePreview';
 import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
 import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';
 import { CATALYST_FIELDS } from './fieldNames';
 
 /**
- * The field extensions of the generated install Templates. Register them inside the app's
+ * The field extensions of the generated install Templates (and of the New Environment template). Register them inside the app's
  * `<ScaffolderFieldExtensions>`; they call the catalyst API (`catalystApiRef`), which the catalyst
  * plugin provides.
  */
@@ -55,5 +56,14 @@ export const CatalystDependencyChoiceFieldExtension = scaffolderPlugin.provide(
     name: CATALYST_FIELDS.dependencyChoice,
     component: CatalystDependencyChoice,
     validation: catalystDependencyChoiceValidation,
+  }),
+);
+
+/** The `{org}-{env_type}` name of the New Environment template, shown as it is chosen. @public */
+export const CatalystEnvironmentNamePreviewFieldExtension = scaffolderPlugin.provide(
+  createScaffolderFieldExtension({
+    name: CATALYST_FIELDS.environmentNamePreview,
+    component: CatalystEnvironmentNamePreview,
+    validation: catalystEnvironmentNamePreviewValidation,
   }),
 );

@@ -9,6 +9,7 @@ export const CATALYST_FIELDS = {
   domainPicker: 'CatalystDomainPicker',
   password: 'CatalystPassword',
   dependencyChoice: 'CatalystDependencyChoice',
+  environmentNamePreview: 'CatalystEnvironmentNamePreview',
 } as const;
 
 /** Form keys of the "Where" step other fields read from the form data. */

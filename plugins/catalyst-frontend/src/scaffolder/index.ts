@@ -2,6 +2,7 @@ export {
   CatalystApplicationRefPickerFieldExtension,
   CatalystDependencyChoiceFieldExtension,
   CatalystDomainPickerFieldExtension,
+  CatalystEnvironmentNamePreviewFieldExtension,
   CatalystEnvironmentPickerFieldExtension,
   CatalystPasswordFieldExtension,
 } from './extensions';
@@ -11,6 +12,8 @@ export { CatalystDependencyChoice } from './CatalystDependencyChoice';
 export type { CatalystDependencyChoiceOptions, DependencyChoiceValue } from './CatalystDependencyChoice';
 export { CatalystDomainPicker } from './CatalystDomainPicker';
 export type { CatalystDomainPickerOptions } from './CatalystDomainPicker';
+export { CatalystEnvironmentNamePreview } from './CatalystEnvironmentNamePreview';
+export type { CatalystEnvironmentNamePreviewOptions } from './CatalystEnvironmentNamePreview';
 export { CatalystEnvironmentPicker } from './CatalystEnvironmentPicker';
 export type { CatalystEnvironmentPickerOptions } from './CatalystEnvironmentPicker';
 export { CatalystPassword } from './CatalystPassword';

@@ -78,7 +78,9 @@ export class HttpCatalystApiClient implements CatalystApiClient {
       signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
     if (!response.ok) throw await errorFromResponse(response, what);
-    const json: unknown = await response.json();
+    // Parsed here rather than by response.json(): values then belong to this module's realm, which
+    // matters where several exist (jest's sandbox, whose scaffolder templating refuses foreign arrays).
+    const json: unknown = JSON.parse(await response.text());
     const parsed = shape.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

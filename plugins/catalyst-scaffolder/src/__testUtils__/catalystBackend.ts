@@ -21,7 +21,11 @@ export interface CatalystTestBackend {
   /** Discovery pointing at the test backend (for modules under test). */
   discovery: DiscoveryService;
   dataDir: string;
+  /** Port of the test backend (every plugin of it: catalyst, and any `extraFeatures`). */
+  port: number;
   credentials(user: keyof typeof TEST_USERS): BackstageCredentials;
+  /** `Authorization` header of a test user's own request (as from the browser). */
+  header(user: keyof typeof TEST_USERS): string;
   /** Runs one of the backend's scheduled tasks now (e.g. `catalyst-blueprint-registry`). */
   triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
@@ -32,8 +36,11 @@ export interface CatalystTestBackend {
  * acme-dev/stg/prod, bare Git repos, a real nats-server, the real permission backend with Catalyst's
  * policy), and a CatalystApiClient talking to it over HTTP.
  */
-export async function startCatalystTestBackend(): Promise<CatalystTestBackend> {
+export async function startCatalystTestBackend(
+  options: { extraFeatures?: Parameters<typeof startBackend>[0]['extraFeatures'] } = {},
+): Promise<CatalystTestBackend> {
   const backend = await startBackend({
+    extraFeatures: options.extraFeatures,
     users: [
       { ref: TEST_USERS.dev, displayName: 'Dana Dev', email: 'dana@acme.example' },
       { ref: TEST_USERS.admin, displayName: 'Sam Admin', email: 'sam@acme.example' },
@@ -54,7 +61,9 @@ export async function startCatalystTestBackend(): Promise<CatalystTestBackend> {
     client: HttpCatalystApiClient.create({ discovery, auth: mockServices.auth({ pluginId: 'scaffolder' }) }),
     discovery,
     dataDir: backend.dataDir,
+    port,
     credentials: user => mockCredentials.user(TEST_USERS[user]),
+    header: user => mockCredentials.user.header(TEST_USERS[user]),
     triggerTask: id => backend.triggerTask(id),
     stop: () => backend.stop(),
   };

@@ -1,0 +1,6 @@
+export {
+  CatalystEnvironmentNamePreview,
+  catalystEnvironmentNamePreviewValidation,
+  previewName,
+} from './CatalystEnvironmentNamePreview';
+export type { CatalystEnvironmentNamePreviewOptions } from './CatalystEnvironmentNamePreview';
