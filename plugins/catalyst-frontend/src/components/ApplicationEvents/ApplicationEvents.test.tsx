@@ -53,6 +53,27 @@ describe('ApplicationEvents', () => {
     expect(getAllByRole('row')).toHaveLength(3);
   });
 
+  it('shows a short list on the Overview', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-dev', {
+      activity: {
+        site: [
+          entry('e3', 'Configured site again', '2026-11-23T11:59:50Z'),
+          entry('e2', 'Configured site', '2026-11-23T11:30:00Z'),
+          entry('e1', 'Installed site', '2026-11-23T11:00:00Z', 'io.catalyst.application.installed'),
+        ],
+      },
+    });
+    const { getByText, queryByText, queryByRole } = await renderCatalyst(
+      <ApplicationEvents environment="acme-dev" application="site" now={now} limit={2} />,
+      { live },
+    );
+    expect(getByText('Configured site again')).toBeInTheDocument();
+    expect(getByText('just now · application configured · by layla')).toBeInTheDocument();
+    expect(queryByText('Installed site')).not.toBeInTheDocument();
+    expect(queryByRole('table')).not.toBeInTheDocument();
+  });
+
   it.each([
     ['io.catalyst.application.rolled-back', 'application rolled back'],
     ['io.catalyst.git.commit', 'git commit'],

@@ -1,5 +1,5 @@
 import { EmptyState, InfoCard, Progress, Table, TableColumn, WarningPanel } from '@backstage/core-components';
-import { Typography } from '@material-ui/core';
+import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import type { ActivityEntry } from '@internal/plugin-catalyst-common';
 import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
@@ -17,7 +17,7 @@ export interface ApplicationEventsProps {
   environment: string;
   application: string;
   now?: () => number;
-  /** Rows shown (the read model keeps the latest 20 per Application). */
+  /** A short list for the Overview: this many entries, without the table. */
   limit?: number;
 }
 
@@ -30,6 +30,21 @@ export function ApplicationEvents(props: ApplicationEventsProps) {
   else if (!live.ready) content = <Progress />;
   else if (live.activity.length === 0) {
     content = <EmptyState missing="data" title="No events yet" description="Installs, changes, rollbacks and commits appear here as they happen." />;
+  } else if (limit) {
+    content = (
+      <List dense disablePadding>
+        {live.activity.slice(0, limit).map(a => (
+          <ListItem key={a.id} disableGutters>
+            <ListItemText
+              primary={a.summary}
+              secondary={[relativeTime(a.time, now()), eventKind(a.type), displayActor(a.actor) && `by ${displayActor(a.actor)}`]
+                .filter(Boolean)
+                .join(' · ')}
+            />
+          </ListItem>
+        ))}
+      </List>
+    );
   } else {
     const columns: TableColumn<Row>[] = [
       { title: 'When', field: 'id', render: r => <span title={r.time}>{relativeTime(r.time, now())}</span> },
@@ -41,7 +56,7 @@ export function ApplicationEvents(props: ApplicationEventsProps) {
       <Table<Row>
         options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
         columns={columns}
-        data={(limit ? live.activity.slice(0, limit) : live.activity).map(a => ({ ...a }))}
+        data={live.activity.map(a => ({ ...a }))}
       />
     );
   }

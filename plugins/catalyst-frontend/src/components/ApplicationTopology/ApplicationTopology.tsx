@@ -103,6 +103,8 @@ export function ApplicationTopology(props: ApplicationTopologyProps) {
         nodeMargin={30}
         renderNode={({ node }) => <NodeBox node={node} onOpen={open} />}
         zoom="enable-on-click"
+        fit="contain"
+        showArrowHeads
       />
     </InfoCard>
   );

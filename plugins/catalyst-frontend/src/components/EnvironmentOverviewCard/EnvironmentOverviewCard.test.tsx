@@ -30,10 +30,11 @@ describe('EnvironmentOverviewCard', () => {
       },
       true,
     );
-    const { getByRole, getByTestId, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={devEnvironment} live={live} />);
+    const now = () => Date.parse('2026-11-23T12:00:00Z');
+    const { getByRole, getByTestId, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={devEnvironment} live={live} now={now} />);
     expect(getByRole('button', { name: 'Install' })).toHaveAttribute('href', '/catalyst/marketplace?environment=acme-dev');
     expect(getByTestId('count-Failed')).toHaveTextContent('1');
-    expect(getByText(/^Configure a — layla/)).toBeInTheDocument();
+    expect(getByText(/^Configure a — layla/)).toHaveTextContent('Configure a — layla, 2 hours ago');
     expect(getByTestId('policy-in-words')).toHaveTextContent('No EnvironmentPolicy rules');
   });
 

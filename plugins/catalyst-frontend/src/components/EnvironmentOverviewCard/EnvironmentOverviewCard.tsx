@@ -8,6 +8,7 @@ import { catalystPermissions, EnvironmentOverview } from '@internal/plugin-catal
 import { LiveEnvironment } from '../../live/liveEnvironment';
 import { marketplaceRouteRef } from '../../routes';
 import { describePolicy } from '../../utils/describePolicy';
+import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { LiveIndicator } from '../LiveIndicator';
 import { countByStatus, StatusCounts } from '../StatusCounts';
 
@@ -29,11 +30,12 @@ function Field(props: { label: string; children: ReactNode; wide?: boolean }) {
 export interface EnvironmentOverviewCardProps {
   environment: EnvironmentOverview;
   live?: LiveEnvironment;
+  now?: () => number;
 }
 
 /** `Environment: <env>` with + Install, the policy in words and live counts. */
 export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
-  const { environment: e, live } = props;
+  const { environment: e, live, now = Date.now } = props;
   const classes = useStyles();
   const marketplace = useRouteRef(marketplaceRouteRef);
   const { allowed, loading } = usePermission({ permission: catalystPermissions.install, resourceRef: e.name });
@@ -78,7 +80,13 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
           {e.head ? ` @ ${e.head.slice(0, 7)}` : ' (no commits yet)'}
         </Field>
         <Field label="Last change">
-          {lastCommit ? `${lastCommit.message.split('\n')[0]} — ${lastCommit.author}, ${new Date(lastCommit.time).toLocaleString()}` : '—'}
+          {lastCommit ? (
+            <span title={lastCommit.time}>
+              {lastCommit.message.split('\n')[0]} — {displayActor(lastCommit.author) ?? lastCommit.author}, {relativeTime(lastCommit.time, now())}
+            </span>
+          ) : (
+            '—'
+          )}
         </Field>
       </Grid>
     </InfoCard>
