@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser, signInAsGuest } from './browser';
+import { RunningPortal, startPortal, tempDataDir } from './portal';
+
+/**
+ * Installing through the generated software template, as a user does it (issue 5, reference §8.7
+ * scenarios 4 and 5): Create → the CMS's Template → the form generated from its configSchema →
+ * a new database for its dependency → run → the task log → one commit with both Applications' folders.
+ */
+
+const ENV = 'acme-dev';
+const APP = 'marketing-site';
+
+async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, everyMs));
+  }
+}
+
+describe('install through software templates', () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+  let page: Page;
+  const dataDir = tempDataDir();
+
+  beforeAll(async () => {
+    portal = await startPortal({ dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A guest token for the API checks (the browser holds its own). */
+  async function guestToken(): Promise<string> {
+    const res = await fetch(`${portal.baseUrl}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    const body = await res.json();
+    return body.backstageIdentity.token;
+  }
+
+  it('Create → WordPress → generated form → new database → run → task log → one commit with both folders', async () => {
+    page = await browser.newPage();
+    await signInAsGuest(page, portal.baseUrl);
+
+    // The Template appears once the provider has polled the Blueprints and the catalog processed it.
+    const card = page.locator('.MuiCard-root').filter({ has: page.getByText('Install WordPress', { exact: true }) });
+    await waitUntil('the Install WordPress template on the Create page', async () => {
+      await page.goto(`${portal.baseUrl}/create`);
+      await card.first().waitFor({ timeout: 5000 });
+      return true;
+    }, 90_000);
+    await card.first().getByTestId('template-card-actions--create').click();
+
+    // Step 1, Where: only installable Environments can be picked.
+    await page.getByRole('button', { name: /Environment/ }).click();
+    await page.getByRole('option', { name: new RegExp(ENV) }).click();
+    await page.getByLabel(/Application name/).fill(APP);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 2, Configuration, generated from bp-wordpress's configSchema: required fields are enforced…
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/required property/).first().waitFor();
+    // …defaults are prefilled…
+    await expect(page.getByLabel(/^replicas/).inputValue()).resolves.toBe('2');
+    await page.getByLabel(/^Domain/).fill('www.acme.example');
+    await page.getByLabel(/^adminEmail/).fill('web@acme.example');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 3, Dependencies: the database as a new Application (the default), named after ours.
+    await page.getByRole('radio', { name: 'Create a new Application' }).waitFor();
+    await expect(page.getByRole('radio', { name: 'Create a new Application' }).isChecked()).resolves.toBe(true);
+    await page.getByText(`Leave empty for ${APP}-postgres`).waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task runs: plan, then install; it ends with links to the Application and the commit.
+    await page.waitForURL(/\/create\/tasks\//);
+    const taskId = page.url().split('/create/tasks/')[1].split(/[?#/]/)[0];
+    const commitLink = page.locator('a', { hasText: 'The commit' });
+    await page.locator('a', { hasText: 'Open the Application' }).waitFor({ timeout: 120_000 });
+    await commitLink.waitFor();
+    await page.getByRole('button', { name: 'Show Logs' }).click();
+    await page.getByText(/Resolve dependencies: 2 Applications in acme-dev/).first().waitFor();
+
+    // The task log, from the scaffolder API: each step of the install, in order.
+    const token = await guestToken();
+    const events = (await (
+      await fetch(`${portal.baseUrl}/api/scaffolder/v2/tasks/${taskId}/events`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as Array<{ type: string; body: { message?: string; stepId?: string } }>;
+    const log = events
+      .filter(e => e.type === 'log' && e.body.stepId === 'install')
+      .map(e => (e.body.message ?? '').replace(/^\S*info\S*: /, ''));
+    const at = (re: RegExp) => log.findIndex(l => re.test(l));
+    expect(at(/Validate: install bp-wordpress/)).toBeGreaterThanOrEqual(0);
+    expect(at(/Resolve dependencies: 2 Applications/)).toBeGreaterThan(at(/Validate: /));
+    expect(log.some(l => l.includes(`${APP} dependsOn ${APP}-postgres`))).toBe(true);
+    expect(at(/Compose: \d+ files/)).toBeGreaterThan(at(/Resolve dependencies/));
+    expect(at(/Commit: [0-9a-f]{7} /)).toBeGreaterThan(at(/Compose: /));
+
+    // One commit in the Environment repo, by the guest, with both Applications' folders.
+    const gitDir = join(dataDir, 'git/acme', `${ENV}.git`);
+    const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8' });
+    const head = git('rev-parse', 'main').trim();
+    const changed = git('show', '--name-only', '--format=%an%n%s', head).trim().split('\n');
+    expect(changed[0]).toBe('Guest');
+    expect(changed.some(p => p.startsWith(`applications/${APP}/`))).toBe(true);
+    expect(changed.some(p => p.startsWith(`applications/${APP}-postgres/`))).toBe(true);
+    expect(changed).toContain(`flux-system/applications/${APP}.yaml`);
+    expect(log.find(l => l.startsWith('Commit: '))).toContain(head.slice(0, 7));
+    expect(await commitLink.getAttribute('href')).toContain(head);
+    await page.close();
+  });
+});
