@@ -6,6 +6,7 @@ import {
   applicationPage,
   applicationRef,
   asJson,
+  blankToUndefined,
   changeLinks,
   commitPage,
   idempotencyKey,
@@ -60,7 +61,7 @@ export function createApplicationInstallAction(options: { client: CatalystApiCli
       },
     },
     async handler(ctx) {
-      const key = ctx.input.idempotencyKey ?? idempotencyKey(ctx, 'install', ctx.input.environment, ctx.input.application);
+      const key = blankToUndefined(ctx.input.idempotencyKey) ?? idempotencyKey(ctx, 'install', ctx.input.environment, ctx.input.application);
       const { environment, body } = installBodyFrom(ctx.input, 'catalyst:application:install', key);
       ctx.logger.info(
         `Validate: install ${body.blueprint}${body.version ? `@${body.version}` : ''} as ${body.application} in ${environment}`,

@@ -3,7 +3,7 @@ import { InstallBody, installBodySchema } from '@internal/plugin-catalyst-common
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './applicationPlan.examples';
 import {
-  AnyActionContext,
+  StepContext,
   asJson,
   blankToUndefined,
   checkApplicationName,
@@ -58,7 +58,7 @@ export function installBodyFrom(
  * re-planning would now fail with "already exists".
  */
 export async function planInstallStep(
-  ctx: AnyActionContext,
+  ctx: StepContext,
   client: CatalystApiClient,
   environment: string,
   body: InstallBody,

@@ -20,9 +20,11 @@ import type { z as Zod4 } from 'zod';
 /** The zod the scaffolder hands to schema functions (it converts them to JSON Schema for the UI). */
 export type Z = typeof Zod3;
 
-/** Any action context; the helpers only log, read the task and write into the workspace. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the helpers accept every action's context
-export type AnyActionContext = ActionContext<any, any>;
+/** What the helpers use of an action's context (the parts that do not depend on its input or output). */
+export type StepContext = Pick<
+  ActionContext<JsonObject, JsonObject>,
+  'logger' | 'workspacePath' | 'task' | 'step' | 'each' | 'checkpoint' | 'getInitiatorCredentials' | 'isDryRun' | 'signal'
+>;
 
 // Input fields shared by the application actions. Loose on purpose (plain strings): the scaffolder
 // checks input against the JSON Schema made from these before the handler runs, and a loose schema
@@ -128,7 +130,7 @@ export function summarizePlan(plan: InstallPlan, changes: FileChange[]): PlanSum
 export const asJson = <T extends object>(value: T): JsonObject => value as unknown as JsonObject;
 
 /** The task log's "resolve dependencies" and "compose" lines for a plan. */
-export function logPlan(ctx: AnyActionContext, summary: PlanSummary): void {
+export function logPlan(ctx: StepContext, summary: PlanSummary): void {
   const apps = summary.applications;
   ctx.logger.info(
     `Resolve dependencies: ${apps.length} Application${apps.length === 1 ? '' : 's'} in ${summary.environment}`,
@@ -156,7 +158,7 @@ const MAX_LOGGED_FILE = 4000;
  * workspace so a bad path cannot write elsewhere.
  */
 export async function showRenderedFiles(
-  ctx: AnyActionContext,
+  ctx: StepContext,
   files: Record<string, string>,
   changes: FileChange[],
 ): Promise<void> {
@@ -209,7 +211,7 @@ export function applicationRef(environment: string, application: string): string
  * the first commit instead of committing twice. Hashing the step and target keeps two writes of one
  * task (two steps, or `each`) apart, within the API's 8–128 characters of `[A-Za-z0-9._:-]`.
  */
-export function idempotencyKey(ctx: AnyActionContext, verb: string, ...target: string[]): string {
+export function idempotencyKey(ctx: StepContext, verb: string, ...target: string[]): string {
   const task = ctx.task.id.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 80);
   const scope = createHash('sha256')
     .update(JSON.stringify([ctx.step?.id ?? '', ...target, ctx.each ?? null]))
