@@ -2,7 +2,7 @@
  * Read-side figures for bench/README.md (not a test). Run from the repo root after
  * `source .tools/env.sh`:
  *   node_modules/.bin/sucrase-node bench/readside.bench.ts projector [events=200000]
- *   node_modules/.bin/sucrase-node bench/readside.bench.ts sse [seconds=20]
+ *   node_modules/.bin/sucrase-node bench/readside.bench.ts sse [seconds=20] [clients=1000] [environments=100]
  *   node_modules/.bin/sucrase-node bench/readside.bench.ts rebuild [events=1000000]
  * Each mode starts its own nats-server (Debian package) on loopback with a temporary store.
  */
@@ -113,8 +113,8 @@ async function rebuildBench(count: number) {
 }
 
 /** 1,000 SSE clients, 100 Environments, 1,000 events/s: publish-to-SSE latency. */
-async function sseBench(seconds: number) {
-  const environments = Array.from({ length: 100 }, (_, i) => `org${String(i).padStart(2, '0')}a-dev`);
+async function sseBench(seconds: number, clientCount: number, environmentCount: number) {
+  const environments = Array.from({ length: environmentCount }, (_, i) => `org${String(i).padStart(3, '0')}-dev`);
   const server = await startTestNatsServer();
   const nc = await connect({ servers: server.url, maxReconnectAttempts: -1 });
   const gitRoot = fs.mkdtempSync(join(os.tmpdir(), 'readside-bench-'));
@@ -133,12 +133,14 @@ async function sseBench(seconds: number) {
     logger: quiet,
     nats: nc,
     gitRoot,
-    environments: async () => environments.map(name => ({ name, organization: name.slice(0, -4), envType: 'dev' })),
+    environments: async () => environments.map(name => ({ name, organization: name.slice(0, name.lastIndexOf('-')), envType: 'dev' })),
     access,
     httpAuth,
     tuning: { gitPollMs: 60_000 },
   });
+  let t = Date.now();
   await side.start();
+  out(`read side started for ${environments.length} Environments in ${Date.now() - t} ms`);
   const app = express().use(side.router);
   const listening = await new Promise<http.Server>(resolve => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -152,7 +154,8 @@ async function sseBench(seconds: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const clients: http.ClientRequest[] = [];
   let ready = 0;
-  for (let c = 0; c < 1000; c++) {
+  t = Date.now();
+  for (let c = 0; c < clientCount; c++) {
     const env = environments[c % environments.length];
     await new Promise<void>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port, path: `/events?environment=${env}`, agent }, res => {
@@ -182,8 +185,8 @@ async function sseBench(seconds: number) {
       clients.push(req);
     });
   }
-  while (ready < 1000) await new Promise(r => setTimeout(r, 50));
-  out(`1000 SSE clients connected (10 per Environment, 100 Environments)`);
+  while (ready < clientCount) await new Promise(r => setTimeout(r, 50));
+  out(`${clientCount} SSE clients connected (${clientCount / environments.length} per Environment, ${environments.length} Environments) in ${Date.now() - t} ms`);
 
   // 1,000 events/s: 10 events every 10 ms, each to a random Environment (one Pod per Environment).
   let rv = 1;
@@ -206,7 +209,7 @@ async function sseBench(seconds: number) {
   const elapsed = (Date.now() - started) / 1000;
   await new Promise(r => setTimeout(r, 2000));
   const sorted = latencies.sort((a, b) => a - b);
-  out(`published ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s); ${delivered} deliveries of ${sent * 10} expected (newest-event-per-change, batching may fold several events into one change)`);
+  out(`published ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s); ${delivered} deliveries of ${(sent * clientCount) / environments.length} expected (newest-event-per-change, batching may fold several events into one change)`);
   out(`publish-to-SSE latency: p50 ${percentile(sorted, 0.5)} ms, p90 ${percentile(sorted, 0.9)} ms, p99 ${percentile(sorted, 0.99)} ms, max ${sorted[sorted.length - 1]} ms`);
 
   clients.forEach(c => c.destroy());
@@ -221,7 +224,7 @@ async function main() {
   const [mode, arg] = process.argv.slice(2);
   if (mode === 'projector') await projectorBench(Number(arg ?? 200_000));
   else if (mode === 'rebuild') await rebuildBench(Number(arg ?? 1_000_000));
-  else if (mode === 'sse') await sseBench(Number(arg ?? 20));
+  else if (mode === 'sse') await sseBench(Number(arg ?? 20), Number(process.argv[4] ?? 1000), Number(process.argv[5] ?? 100));
   else throw new Error('usage: readside.bench.ts projector|sse|rebuild [n]');
   process.exit(0);
 }

@@ -15,14 +15,14 @@ export interface StoredEntry {
 
 /**
  * `ws-<env>-state` bucket settings: history 1 (readers want the latest value; resuming watchers get
- * the latest value of every key changed since their revision), file storage, 1 MiB values,
- * 256 MiB per Environment.
+ * the latest value of every key changed since their revision), file storage, 1 MiB values. No
+ * max_bytes: JetStream would reserve it per bucket on the server's store, and the read model is
+ * bounded by the projection's own limits (PROJECTION_LIMITS) anyway.
  */
 export const STATE_BUCKET_OPTIONS: Partial<KvOptions> = {
   history: 1,
   storage: StorageType.File,
   maxValueSize: 1024 * 1024,
-  max_bytes: 256 * 1024 * 1024,
   replicas: 1,
 };
 

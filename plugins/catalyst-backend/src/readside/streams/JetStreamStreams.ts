@@ -18,7 +18,9 @@ import { streamName, streamSubjects } from '../names';
  * - no age limit: the stream is the log `rebuild()` folds, and a commit or `environment.created`
  *   that ages out would be missing from a rebuilt state;
  * - `maxBytes` bounds the disk instead, dropping the OLDEST events when full (a rebuild then folds
- *   what is retained; the KV read model itself is unaffected);
+ *   what is retained; the KV read model itself is unaffected). JetStream RESERVES every stream's
+ *   max_bytes against the server's store, so 256 MiB per Organization is what a dev box can give
+ *   100 Organizations; 1 GiB each failed there with "insufficient storage resources";
  * - `maxMsgSize` 1 MiB: events are trimmed objects, far smaller;
  * - `duplicateWindowMs` 2 min: publishers retry with the same `Nats-Msg-Id` for at most
  *   `JetStreamEventPublisher`'s bounded wait (30 s), well inside the window.
@@ -31,7 +33,7 @@ export interface StreamLimits {
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
-  maxBytes: 1024 * 1024 * 1024,
+  maxBytes: 256 * 1024 * 1024,
   maxMsgSize: 1024 * 1024,
   duplicateWindowMs: 2 * 60 * 1000,
   replicas: 1,
