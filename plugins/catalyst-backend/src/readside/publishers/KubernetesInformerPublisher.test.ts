@@ -11,6 +11,7 @@ import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsSer
 import { connectTestNats } from '../__testUtils__/events';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
 import { foldStream } from '../__testUtils__/kv';
+import { TcpProxy } from '../__testUtils__/tcpProxy';
 import { waitFor } from '../__testUtils__/waitFor';
 import { clustersForEnvironment } from '../kubernetes/clusters';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';
@@ -33,9 +34,9 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
   const logger = mockServices.logger.mock();
   const running: KubernetesInformerPublisher[] = [];
 
-  const informers = (known?: EnvironmentState) => {
+  const informers = (known?: EnvironmentState, url = devcluster.url) => {
     const [target] = clustersForEnvironment(
-      [{ name: 'devcluster', type: 'devcluster', url: devcluster.url, environments: ['*'] }],
+      [{ name: 'devcluster', type: 'devcluster', url, environments: ['*'] }],
       'acme-dev',
     );
     const created = KubernetesInformerPublisher.create({
@@ -130,5 +131,39 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
     }, 20_000);
     expect(after.namespaces.web?.pods ?? {}).toEqual({});
     expect(after.kustomizations.api).toBeDefined();
+  });
+
+  it('restarts failed watches with backoff and keeps publishing after the cluster was unreachable', async () => {
+    await repo.commit({ branch: 'main', changes: { ...gotkSync('acme-dev'), ...applicationFiles('web', 'acme-dev') }, message: 'web', author: identity() });
+    const proxy = await TcpProxy.start(devcluster.url);
+    try {
+      const watching = informers(undefined, proxy.url);
+      await watching.start();
+      await waitFor('web seen through the proxy', async () => {
+        await watching.flushed();
+        return !!(await state()).kustomizations.web;
+      }, 20_000);
+
+      // The network goes away: every watch breaks and the informers' restarts fail for a while.
+      await proxy.down();
+      const { sha } = await repo.commit({ branch: 'main', changes: applicationFiles('api', 'acme-dev'), message: 'api', author: identity() });
+      await devcluster.applyNow('acme-dev');
+      await new Promise(r => setTimeout(r, 1500));
+      expect(logger.warn).toHaveBeenCalledWith('Informer failed; restarting', expect.objectContaining({ environment: 'acme-dev' }));
+      await proxy.up();
+
+      const after = await waitFor('api seen after the outage', async () => {
+        await watching.flushed();
+        const s = await state();
+        const applied = s.kustomizations.api?.lastAppliedRevision === `main@sha1:${sha}`;
+        // Each kind has its own watch and backoff: wait until every one of them is back.
+        const ns = s.namespaces.api;
+        return applied && ns?.namespace && ns.deployments.api && ns.services.api && Object.keys(ns.pods).length === 1 ? s : undefined;
+      }, 30_000);
+      expect(after.namespaces.api).toMatchObject({ namespace: { phase: 'Active' }, services: { api: { type: 'ClusterIP' } } });
+      expect(after.kustomizations.web).toBeDefined();
+    } finally {
+      await proxy.down();
+    }
   });
 });
