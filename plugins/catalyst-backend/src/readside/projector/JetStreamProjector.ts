@@ -251,6 +251,8 @@ export class JetStreamProjector {
   /** One consume session: load state from KV, position the consumer, fold until stopped or failed. */
   private async session(signal: AbortSignal): Promise<void> {
     const { js, environment, logger } = this.options;
+    // A replica that lost the lease must not touch the consumer the new owner is using.
+    this.assertOwner();
     const kv = await openStateBucket(this.options.kvm, environment);
     const { entries } = await readBucket(kv);
     const writer = KvStateWriter.fromEntries({ kv, js, environment, entries });
@@ -409,32 +411,25 @@ export class JetStreamProjector {
   }
 
   /**
-   * The durable consumer, positioned right after the KV cursor. It is re-created when it would
-   * skip events (acked beyond the cursor: the KV lost writes or was rebuilt) or delay them
-   * (deliveries of a previous owner awaiting their ack wait).
+   * The durable consumer, positioned right after the KV cursor, created afresh for every session.
+   * Re-using it could skip events (acked beyond the cursor when the KV lost writes or was rebuilt)
+   * or delay them: a previous owner's pull requests outlive it on the server (until they expire),
+   * and events delivered to them wait out the ack wait. Deleting the consumer drops both.
    */
   private async ensureConsumer(cursor: number): Promise<ConsumerInfo> {
     const { jsm } = this.options;
-    let info: ConsumerInfo | undefined;
     try {
-      info = await jsm.consumers.info(this.stream, this.durable);
-    } catch (error) {
-      if (!isConsumerNotFound(error)) throw error;
-    }
-    if (info) {
-      const misplaced =
-        info.config.filter_subject !== this.filter ||
-        info.ack_floor.stream_seq > cursor ||
-        info.num_ack_pending > 0 ||
-        info.config.ack_policy !== AckPolicy.All;
-      if (!misplaced) return info;
-      this.options.logger.info('Re-creating projector consumer at the KV cursor', {
+      const info = await jsm.consumers.info(this.stream, this.durable);
+      this.options.logger.debug('Re-creating projector consumer at the KV cursor', {
         environment: this.options.environment,
         cursor,
         ackFloor: info.ack_floor.stream_seq,
         ackPending: info.num_ack_pending,
+        waiting: info.num_waiting,
       });
       await jsm.consumers.delete(this.stream, this.durable);
+    } catch (error) {
+      if (!isConsumerNotFound(error)) throw error;
     }
     return jsm.consumers.add(this.stream, {
       durable_name: this.durable,
