@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { readRoleBindings } from './access/bindings';
 import { CatalystAccessService } from './access/CatalystAccessService';
 import { allowedByGrantsRule, catalystEnvironmentResourceRef } from './access/permissionRules';
+import { createUsageRoutes } from './api/usageRoutes';
 import { createWriteRoutes } from './api/writeRoutes';
 import { GitBlueprintRegistry } from './blueprints/GitBlueprintRegistry';
 import { createCatalogRoutes } from './catalog/catalogRoutes';
@@ -153,6 +154,8 @@ export const catalystPlugin = createBackendPlugin({
 
         const health = HealthService.create({ nats, gitRoot: settings.gitRoot, db });
         deps.httpRouter.use(await createRouter({ health }));
+        // before the write routes, whose /blueprints/:name would not match this path anyway
+        deps.httpRouter.use(createUsageRoutes({ httpAuth: deps.httpAuth, access, provisioning, readSide }));
         deps.httpRouter.use(
           await createWriteRoutes({
             httpAuth: deps.httpAuth,

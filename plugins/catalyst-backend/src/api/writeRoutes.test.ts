@@ -82,6 +82,24 @@ describe('catalyst REST API (write side)', () => {
     );
   });
 
+  it('lists the Applications of a Blueprint across readable Environments, with their live view', async () => {
+    const deadline = Date.now() + 20_000;
+    let items: Array<{ application: { name: string; environment: string }; live?: { status: string } }> = [];
+    while (Date.now() < deadline) {
+      const res = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress/applications').set(as('viewer'));
+      expect(res.status).toBe(200);
+      items = res.body.items;
+      if (items[0]?.live) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    expect(items.map(i => `${i.application.environment}/${i.application.name}`)).toEqual(['acme-dev/marketing-site']);
+    // no cluster behind this test backend: Git says it should run, nothing runs it yet
+    expect(items[0].live?.status).toBe('Installing');
+    const outsider = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress/applications').set(as('outsider'));
+    expect(outsider.body.items).toEqual([]);
+    expect((await request(b.server).get('/api/catalyst/blueprints/Not%20A%20Name/applications').set(as('viewer'))).status).toBe(400);
+  });
+
   it.each([
     ['viewer', 'acme-dev', 403, /you may not install in acme-dev/],
     ['dev', 'acme-stg', 404, /Environment acme-stg does not exist/],

@@ -17,6 +17,13 @@ export class ObjectCache<V> {
     return hit.value;
   }
 
+  delete(key: string): void {
+    const old = this.map.get(key);
+    if (!old) return;
+    this.bytes -= old.size;
+    this.map.delete(key);
+  }
+
   set(key: string, value: V): void {
     const size = this.sizeOf(value);
     if (size > this.maxBytes / 4) return; // one huge object must not flush everything

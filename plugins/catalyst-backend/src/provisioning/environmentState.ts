@@ -39,8 +39,24 @@ function parseApplication(text: string, dir: string): ParsedApplication {
   return { ok: true, value: valid.value };
 }
 
-/** Reads the Applications (their application.yaml) and the policy at `head`. */
-export async function readEnvironmentState(repo: GitRepository, head: string | null): Promise<EnvironmentState> {
+/** A commit's state never changes, so it is kept per (repo, head) for the many reads between writes. */
+const statesByHead = new ObjectCache<Promise<EnvironmentState>>(512, () => 1);
+
+/** Reads the Applications (their application.yaml) and the policy at `head` (cached per head). */
+export function readEnvironmentState(repo: GitRepository, head: string | null): Promise<EnvironmentState> {
+  if (!head) return readEnvironmentStateUncached(repo, head);
+  const key = `${repo.gitdir}\u0000${head}`;
+  let state = statesByHead.get(key);
+  if (!state) {
+    state = readEnvironmentStateUncached(repo, head);
+    // a failed read (e.g. a repo replaced on disk) must not stick: the next call reads again
+    state.catch(() => statesByHead.delete(key));
+    statesByHead.set(key, state);
+  }
+  return state;
+}
+
+async function readEnvironmentStateUncached(repo: GitRepository, head: string | null): Promise<EnvironmentState> {
   const state: EnvironmentState = { head, applications: new Map(), broken: new Map(), policyRules: null };
   if (!head) return state;
   const files = await repo.listFiles(head, 'applications');

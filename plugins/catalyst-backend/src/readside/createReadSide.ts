@@ -1,3 +1,4 @@
+import { kvKey } from '@internal/plugin-catalyst-common';
 import os from 'node:os';
 import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -57,6 +58,11 @@ export interface ReadSide {
   stop(): Promise<void>;
   /** Rebuilds one Environment's KV from its stream, on whichever replica owns the Environment. */
   rebuild(environment: string): Promise<void>;
+  /**
+   * The live views (`application.<app>` of the read model) of some Applications of an Environment,
+   * from this replica's mirror; Applications the projector has not seen yet are absent.
+   */
+  applicationViews(environment: string, names: readonly string[]): Promise<Record<string, unknown>>;
 }
 
 const DEFAULT_TUNING: ReadSideTuning = {
@@ -116,6 +122,20 @@ class DefaultReadSide implements ReadSide {
       logger: options.logger,
       eventStream: this.tuning.eventStream,
     });
+  }
+
+  async applicationViews(environment: string, names: readonly string[]): Promise<Record<string, unknown>> {
+    const { hub, release } = await this.hubs.acquire(environment);
+    try {
+      const out: Record<string, unknown> = {};
+      for (const name of names) {
+        const value = hub.get(kvKey('application', name))?.value;
+        if (value) out[name] = JSON.parse(value);
+      }
+      return out;
+    } finally {
+      release();
+    }
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@ import type { CatalystIssue } from '../issues';
 import type { InstallPlan, PlannedDependency } from '../install/types';
 import type { Placement } from '../kinds/application';
 import type { EnvironmentPolicyRule } from '../policy/rules';
+import type { ApplicationView } from '../projection/state';
 
 /** Responses of the catalyst REST API. @public */
 
@@ -162,4 +163,16 @@ export interface ChangeResponse {
 /** @public */
 export interface HistoryEntry extends CommitRecord {
   changes?: FileChange[];
+}
+
+/** One Application built from a Blueprint, with its live view when the read model has it. @public */
+export interface BlueprintUsageEntry {
+  application: ApplicationSummary;
+  live?: ApplicationView;
+}
+
+/** "Applications using this Blueprint" across the caller's Environments (one request). @public */
+export interface BlueprintUsageResponse {
+  blueprint: string;
+  items: BlueprintUsageEntry[];
 }
