@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
-  ApplicationView,
+  ApplicationStatusView,
   BlueprintUsageEntry,
   BlueprintUsageResponse,
   validateBlueprintName,
@@ -40,14 +40,30 @@ export function createUsageRoutes(o: {
         );
         if (apps.length === 0) return [];
         const views = await o.readSide.applicationViews(env, apps.map(a => a.name)).catch(() => ({}));
-        return apps.map(
-          (application): BlueprintUsageEntry => ({
-            application,
-            ...((views as Record<string, unknown>)[application.name]
-              ? { live: (views as Record<string, ApplicationView>)[application.name] }
+        return apps.map((a): BlueprintUsageEntry => {
+          const view = (views as Record<string, ApplicationStatusView | undefined>)[a.name];
+          return {
+            application: {
+              name: a.name,
+              environment: a.environment,
+              organization: a.organization,
+              version: a.version,
+              source: a.source,
+              ...(a.overlay ? { overlay: a.overlay } : {}),
+            },
+            ...(view
+              ? {
+                  live: {
+                    status: view.status,
+                    reason: view.reason,
+                    pods: view.pods,
+                    version: view.version,
+                    targetVersion: view.targetVersion,
+                  },
+                }
               : {}),
-          }),
-        );
+          };
+        });
       }),
     );
     const body: BlueprintUsageResponse = {

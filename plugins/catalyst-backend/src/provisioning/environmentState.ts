@@ -105,12 +105,25 @@ export function existingApplications(state: EnvironmentState): Record<string, Ex
   return out;
 }
 
-/** Applications of the Environment that depend on `name`. */
+const dependentsIndexes = new WeakMap<EnvironmentState, Map<string, string[]>>();
+
+/** Applications of the Environment that depend on `name` (indexed once per state: states are shared). */
 export function dependentsOf(state: EnvironmentState, name: string): string[] {
-  return [...state.applications.values()]
-    .filter(a => a.metadata.name !== name && a.spec.dependencies.some(d => d.application === name))
-    .map(a => a.metadata.name)
-    .sort();
+  let index = dependentsIndexes.get(state);
+  if (!index) {
+    index = new Map();
+    for (const app of state.applications.values()) {
+      for (const dep of app.spec.dependencies) {
+        if (dep.application === app.metadata.name) continue;
+        const list = index.get(dep.application) ?? [];
+        if (!list.includes(app.metadata.name)) list.push(app.metadata.name);
+        index.set(dep.application, list);
+      }
+    }
+    for (const list of index.values()) list.sort();
+    dependentsIndexes.set(state, index);
+  }
+  return [...(index.get(name) ?? [])];
 }
 
 /**

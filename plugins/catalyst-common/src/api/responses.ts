@@ -2,7 +2,7 @@ import type { CatalystIssue } from '../issues';
 import type { InstallPlan, PlannedDependency } from '../install/types';
 import type { Placement } from '../kinds/application';
 import type { EnvironmentPolicyRule } from '../policy/rules';
-import type { ApplicationView } from '../projection/state';
+import type { ApplicationStatusView } from '../status/deriveApplicationStatus';
 
 /** Responses of the catalyst REST API. @public */
 
@@ -165,10 +165,17 @@ export interface HistoryEntry extends CommitRecord {
   changes?: FileChange[];
 }
 
-/** One Application built from a Blueprint, with its live view when the read model has it. @public */
+/**
+ * One Application built from a Blueprint, with its live status when the read model has it. Kept
+ * small on purpose: a popular Blueprint has thousands of these in one response.
+ *
+ * @public
+ */
 export interface BlueprintUsageEntry {
-  application: ApplicationSummary;
-  live?: ApplicationView;
+  application: Pick<ApplicationSummary, 'name' | 'environment' | 'organization' | 'version' | 'source'> & {
+    overlay?: string;
+  };
+  live?: ApplicationStatusView;
 }
 
 /** "Applications using this Blueprint" across the caller's Environments (one request). @public */

@@ -4,6 +4,7 @@ import type {
   ApplicationSummary,
   BlueprintDetail,
   BlueprintSummary,
+  BlueprintUsageResponse,
   ChangeResponse,
   CreateEnvironmentBody,
   EnvironmentOverview,
@@ -26,6 +27,8 @@ export interface CatalystApi {
   listBlueprints(query?: { q?: string; category?: string; organization?: string }): Promise<BlueprintSummary[]>;
   getBlueprint(name: string, options?: { organization?: string }): Promise<BlueprintDetail>;
   getBlueprintFiles(name: string, version: string): Promise<Record<string, string>>;
+  /** Every Application built from the Blueprint in the caller's Environments, with live status (one request). */
+  getBlueprintUsage(name: string, options?: { organization?: string }): Promise<BlueprintUsageResponse>;
   listInvalidReleases(): Promise<InvalidBlueprintRelease[]>;
   listOrganizations(): Promise<OrganizationSummary[]>;
   listEnvironments(options?: { organization?: string }): Promise<EnvironmentOverview[]>;

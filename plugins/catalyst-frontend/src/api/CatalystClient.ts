@@ -5,6 +5,7 @@ import type {
   ApplicationSummary,
   BlueprintDetail,
   BlueprintSummary,
+  BlueprintUsageResponse,
   ChangeResponse,
   CreateEnvironmentBody,
   EnvironmentOverview,
@@ -49,6 +50,9 @@ export class CatalystClient implements CatalystApi {
   }
   async getBlueprintFiles(name: string, version: string) {
     return (await this.call<{ files: Record<string, string> }>(`/blueprints/${enc(name)}/versions/${enc(version)}/files`)).files;
+  }
+  getBlueprintUsage(name: string, options: { organization?: string } = {}) {
+    return this.call<BlueprintUsageResponse>(`/blueprints/${enc(name)}/applications${query(options)}`);
   }
   async listInvalidReleases() {
     return (await this.call<{ items: InvalidBlueprintRelease[] }>('/blueprint-releases/invalid')).items;
