@@ -54,7 +54,8 @@ describe('install through software templates', () => {
     await signInAsGuest(page, portal.baseUrl);
 
     // The Template appears once the provider has polled the Blueprints and the catalog processed it.
-    const card = page.locator('.MuiCard-root').filter({ has: page.getByText('Install WordPress', { exact: true }) });
+    // (production builds suffix MUI class names: MuiCard-root-630)
+    const card = page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText('Install WordPress', { exact: true }) });
     await waitUntil('the Install WordPress template on the Create page', async () => {
       await page.goto(`${portal.baseUrl}/create`);
       await card.first().waitFor({ timeout: 5000 });
@@ -68,12 +69,17 @@ describe('install through software templates', () => {
     await page.getByLabel(/Application name/).fill(APP);
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // Step 2, Configuration, generated from bp-wordpress's configSchema: required fields are enforced…
+    // Step 2, Configuration, generated from bp-wordpress's configSchema: required fields are enforced
+    // (the form does not move on without the domain)…
+    const domain = page.getByLabel(/^Domain/);
+    await domain.waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByText(/required property/).first().waitFor();
-    // …defaults are prefilled…
+    await expect(domain.evaluate(el => (el as HTMLInputElement).validity.valueMissing)).resolves.toBe(true);
+    await expect(page.getByRole('radio', { name: 'Create a new Application' }).count()).resolves.toBe(0);
+    // …defaults are prefilled, and the database choice is the embedded branch of its oneOf.
     await expect(page.getByLabel(/^replicas/).inputValue()).resolves.toBe('2');
-    await page.getByLabel(/^Domain/).fill('www.acme.example');
+    await page.getByText('Embedded (a new PostgreSQL Application)').first().waitFor();
+    await domain.fill('www.acme.example');
     await page.getByLabel(/^adminEmail/).fill('web@acme.example');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -90,8 +96,8 @@ describe('install through software templates', () => {
     const commitLink = page.locator('a', { hasText: 'The commit' });
     await page.locator('a', { hasText: 'Open the Application' }).waitFor({ timeout: 120_000 });
     await commitLink.waitFor();
-    await page.getByRole('button', { name: 'Show Logs' }).click();
     await page.getByText(/Resolve dependencies: 2 Applications in acme-dev/).first().waitFor();
+    await page.getByText(`${APP}-postgres, ${APP}`).first().waitFor();
 
     // The task log, from the scaffolder API: each step of the install, in order.
     const token = await guestToken();

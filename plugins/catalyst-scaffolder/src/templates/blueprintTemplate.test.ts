@@ -108,9 +108,9 @@ describe('blueprintTemplate', () => {
     it('offers a new-or-existing choice for the database, noting when it is used', () => {
       const deps = step(wordpress, 'Dependencies').properties.dependencies as JsonObject & { properties: Record<string, JsonObject> };
       expect(Object.keys(deps.properties)).toEqual(['db']);
+      expect(deps.properties.db).not.toHaveProperty('description');
       expect(deps.properties.db).toMatchObject({
         title: 'db: PostgreSQL (bp-postgres ^1.5)',
-        description: "Only needed when .config.postgres.mode == 'embedded'; otherwise Catalyst skips it.",
         default: { use: 'new' },
         required: ['use'],
         'ui:field': 'CatalystDependencyChoice',
@@ -178,7 +178,9 @@ describe('blueprintTemplate', () => {
           'catalyst.openova.io/organization': 'acme',
         },
       });
-      expect(entity.metadata.description).toContain('Private to acme.');
+      expect(entity.metadata.description).toBe(
+        "ACME's internal payment-intent service. Installs bp-acme-payments (latest 1.0.0) into an Environment as one commit, with its dependencies. Private to acme.",
+      );
       expect(entity.spec.owner).toBe('group:acme/team-platform');
       expect(blueprintTemplate(acmePayments, { lookup, organizationTeams: ['team-web'] }).spec.owner).toBe('group:default/acme');
     });

@@ -69,7 +69,7 @@ function whereStep(detail: BlueprintDetail, title: string, overlays: string[], d
       pattern: DNS_LABEL,
       maxLength: 63,
       description: detail.composite
-        ? `Each part of ${title} becomes its own Application named <prefix>-<part>`
+        ? `Each part of ${title} becomes its own Application named {prefix}-{part}`
         : "A DNS label (lowercase letters, digits, hyphens): it is also the Application's namespace",
       'ui:autofocus': true,
     },
@@ -113,13 +113,12 @@ function condition(when: string): string {
 }
 
 function dependencyField(entry: DependencyEntry): JsonObject {
-  const notes = [
-    entry.when ? `Only needed when ${condition(entry.when)}; otherwise Catalyst skips it.` : '',
-    entry.parent ? `Needed by ${entry.parent} (${entry.declaredBy}), only if ${entry.parent} is created new.` : '',
-  ].filter(Boolean);
+  // The field shows the `when` condition itself (from ui:options); the description says the rest.
   return {
     title: `${entry.path}: ${entry.title ?? entry.blueprint} (${entry.blueprint} ${entry.range})`,
-    ...(notes.length ? { description: notes.join(' ') } : {}),
+    ...(entry.parent
+      ? { description: `Needed by ${entry.parent} (${entry.declaredBy}), only if ${entry.parent} is created new.` }
+      : {}),
     type: 'object',
     required: ['use'],
     properties: {
@@ -145,7 +144,7 @@ function dependenciesStep(entries: DependencyEntry[]): JsonObject {
   return {
     title: 'Dependencies',
     description:
-      'For each dependency: create a new Application (named <name>-<short name> unless you rename it) or use an existing one of the same Blueprint in the chosen Environment',
+      'For each dependency: create a new Application (named {name}-{short name} unless you rename it) or use an existing one of the same Blueprint in the chosen Environment',
     properties: {
       dependencies: {
         type: 'object',
@@ -202,7 +201,8 @@ export function blueprintTemplate(detail: BlueprintDetail, options: BlueprintTem
       namespace,
       title: `Install ${title}`,
       description: [
-        detail.card.tagline,
+        // Sentences: a tagline usually has no full stop of its own.
+        detail.card.tagline ? detail.card.tagline.replace(/([^.!?])$/, '$1.') : undefined,
         `Installs ${detail.name} (latest ${detail.latestVersion}) into an Environment as one commit${
           entries.length ? ', with its dependencies' : ''
         }.`,
