@@ -3,6 +3,8 @@ import LogoIcon from './LogoIcon';
 
 const useStyles = makeStyles({
   root: { display: 'flex', alignItems: 'center', gap: 10, height: 30 },
+  // the icon's svg has width auto, which collapses in a flex row without a sized box
+  icon: { display: 'inline-flex', width: 22, flexShrink: 0 },
   text: { color: '#7df3e1', fontSize: 24, fontWeight: 600, letterSpacing: 0.5, lineHeight: 1 },
 });
 
@@ -11,7 +13,9 @@ const LogoFull = () => {
   const classes = useStyles();
   return (
     <div className={classes.root}>
-      <LogoIcon />
+      <span className={classes.icon}>
+        <LogoIcon />
+      </span>
       <span className={classes.text}>Catalyst</span>
     </div>
   );

@@ -36,7 +36,10 @@ export function ApplicationEvents(props: ApplicationEventsProps) {
         {live.activity.slice(0, limit).map(a => (
           <ListItem key={a.id} disableGutters>
             <ListItemText
+              // the theme sets nowrap on list items; event summaries are sentences
+              style={{ whiteSpace: 'normal' }}
               primary={a.summary}
+              primaryTypographyProps={{ style: { overflowWrap: 'anywhere' } }}
               secondary={[relativeTime(a.time, now()), eventKind(a.type), displayActor(a.actor) && `by ${displayActor(a.actor)}`]
                 .filter(Boolean)
                 .join(' · ')}

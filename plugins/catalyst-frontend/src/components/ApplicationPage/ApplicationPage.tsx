@@ -1,5 +1,5 @@
 import { useParams } from 'react-router-dom';
-import { Content, Header, HeaderLabel, Link, Page, TabbedLayout } from '@backstage/core-components';
+import { Content, Header, HeaderLabel, Page, TabbedLayout } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
@@ -28,8 +28,9 @@ export function ApplicationPage() {
   });
   return (
     <Page themeId="service">
-      <Header title={application} subtitle={<Link to={catalogPage}>Catalog page (with Kubernetes)</Link>} type="Application">
+      <Header title={application} subtitle={`Application in ${environment}`} type="Application">
         <HeaderLabel label="Environment" value={environment} />
+        <HeaderLabel label="Catalog page" value="Open (with Kubernetes)" url={catalogPage} />
         <LiveIndicator />
       </Header>
       <Content>
