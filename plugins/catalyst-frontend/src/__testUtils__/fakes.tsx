@@ -16,6 +16,7 @@ export function fakeCatalystApi(methods: Partial<CatalystApi> = {}): jest.Mocked
     'listBlueprints',
     'getBlueprint',
     'getBlueprintFiles',
+    'getBlueprintUsage',
     'listInvalidReleases',
     'listOrganizations',
     'listEnvironments',

@@ -5,6 +5,7 @@ import type {
   ApplicationSummary,
   BlueprintDetail,
   BlueprintSummary,
+  BlueprintUsageEntry,
   EnvironmentOverview,
   HistoryEntry,
 } from '@internal/plugin-catalyst-common';
@@ -90,34 +91,24 @@ export function useCatalystHistory(
   return { history: value, loading, error, retry };
 }
 
-/** One Application built from a Blueprint, with the Environment it runs in. */
-export interface BlueprintUsage {
-  application: ApplicationSummary;
-  environment: EnvironmentOverview;
-}
-
 /**
- * Every Application of a Blueprint across the Environments the user may read ("no chain object;
- * just a query", reference §6.4). An Environment the user cannot list is skipped, not an error.
+ * Every Application of a Blueprint across the Environments the user may read, with the live status
+ * at the time of the request (one request, reference §6.4: "no chain object; just a query"), and
+ * the Environments, for "Install in another Environment". A failing Environment list only empties
+ * that menu.
  */
 export function useCatalystBlueprintUsage(
   blueprint: string | undefined,
   organization?: string,
-): CatalystAsync & { usages?: BlueprintUsage[]; environments?: EnvironmentOverview[] } {
+): CatalystAsync & { usages?: BlueprintUsageEntry[]; environments?: EnvironmentOverview[] } {
   const api = useApi(catalystApiRef);
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     if (!blueprint) return undefined;
-    const environments = (await api.listEnvironments()).filter(e => !organization || e.organization === organization);
-    const lists = await Promise.all(
-      environments.map(async environment => ({
-        environment,
-        applications: await api.listApplications(environment.name).catch(() => [] as ApplicationSummary[]),
-      })),
-    );
-    const usages = lists.flatMap(({ environment, applications }) =>
-      applications.filter(a => a.blueprint === blueprint).map(application => ({ application, environment })),
-    );
-    return { usages, environments };
+    const [usage, environments] = await Promise.all([
+      api.getBlueprintUsage(blueprint, organization ? { organization } : {}),
+      api.listEnvironments().catch(() => [] as EnvironmentOverview[]),
+    ]);
+    return { usages: usage.items, environments };
   }, [api, blueprint, organization]);
   return { usages: value?.usages, environments: value?.environments, loading, error, retry };
 }

@@ -19,8 +19,11 @@ describe('Blueprint entity contents', () => {
     const api = fakeCatalystApi({
       getBlueprint: async () => staticSiteDetail,
       getBlueprintFiles: async () => ({}),
+      getBlueprintUsage: async () => ({
+        blueprint: 'bp-static-site',
+        items: [{ application: { name: siteApplication.name, environment: 'acme-dev', organization: 'acme', version: '1.2.0', source: 'catalog' as const } }],
+      }),
       listEnvironments: async () => [devEnvironment],
-      listApplications: async () => [siteApplication],
     });
     const { findByText } = await renderCatalyst(<BlueprintOverviewContent />, { api, entity: blueprintEntity });
     expect(await findByText('bp-static-site @ 1.2.0')).toBeInTheDocument();

@@ -4,16 +4,17 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Box, Button, Menu, MenuItem, Typography } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import { ApplicationView, CATALYST_ENTITY_KINDS } from '@internal/plugin-catalyst-common';
-import { BlueprintUsage, useCatalystBlueprintUsage } from '../../hooks/useCatalystData';
+import { ApplicationStatusView, BlueprintUsageEntry, CATALYST_ENTITY_KINDS } from '@internal/plugin-catalyst-common';
+import { useCatalystBlueprintUsage } from '../../hooks/useCatalystData';
 import { useCatalystLiveEnvironments } from '../../hooks/useCatalystLive';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 import { useInstallLink } from '../InstallButton';
 import { LiveIndicator } from '../LiveIndicator';
 
-interface Row extends BlueprintUsage {
+interface Row extends BlueprintUsageEntry {
   id: string;
-  view?: ApplicationView;
+  /** The stream's view once it has one, else the status the request answered with. */
+  view?: ApplicationStatusView;
 }
 
 export interface BlueprintUsageCardProps {
@@ -27,13 +28,17 @@ export interface BlueprintUsageCardProps {
 export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
   const { blueprint } = props;
   const { usages, environments, loading, error } = useCatalystBlueprintUsage(blueprint.name, blueprint.organization);
-  const { environments: live } = useCatalystLiveEnvironments([...new Set((usages ?? []).map(u => u.environment.name))]);
+  const { environments: live } = useCatalystLiveEnvironments([...new Set((usages ?? []).map(u => u.application.environment))]);
   const entityRoute = useRouteRef(entityRouteRef);
   const installLink = useInstallLink();
   const [menu, setMenu] = useState<HTMLElement | null>(null);
 
-  const applicationLink = (u: BlueprintUsage) =>
-    entityRoute({ kind: CATALYST_ENTITY_KINDS.application.toLocaleLowerCase('en-US'), namespace: u.environment.name, name: u.application.name });
+  const applicationLink = (u: BlueprintUsageEntry) =>
+    entityRoute({
+      kind: CATALYST_ENTITY_KINDS.application.toLocaleLowerCase('en-US'),
+      namespace: u.application.environment,
+      name: u.application.name,
+    });
 
   const installable = (environments ?? []).filter(e => e.canInstall !== false);
   const action = (
@@ -56,7 +61,7 @@ export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
             onClick={() => setMenu(null)}
           >
             {e.name}
-            {usages?.some(u => u.environment.name === e.name) ? ' (has it already)' : ''}
+            {usages?.some(u => u.application.environment === e.name) ? ' (has it already)' : ''}
           </MenuItem>
         ))}
       </Menu>
@@ -77,7 +82,7 @@ export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
   } else {
     const columns: TableColumn<Row>[] = [
       { title: 'Application', field: 'id', render: r => <Link to={applicationLink(r)}>{r.application.name}</Link> },
-      { title: 'Environment', render: r => r.environment.name },
+      { title: 'Environment', render: r => r.application.environment },
       {
         title: 'Version',
         render: r =>
@@ -106,8 +111,8 @@ export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
         columns={columns}
         data={usages.map(u => ({
           ...u,
-          id: `${u.environment.name}/${u.application.name}`,
-          view: live[u.environment.name]?.applications[u.application.name],
+          id: `${u.application.environment}/${u.application.name}`,
+          view: live[u.application.environment]?.applications[u.application.name] ?? u.live,
         }))}
       />
     );
