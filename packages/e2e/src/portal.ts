@@ -2,9 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '../../..');
+// the repository root: two levels above the launcher package
+const ROOT = resolve(dirname(require.resolve('@internal/portal/package.json')), '../..');
 
 export interface RunningPortal {
   /** http://localhost:<port>, as a browser should use it (guest sign-in checks the origin). */

@@ -47,10 +47,10 @@ describe('catalyst REST API (write side)', () => {
     expect(dev.body.items.map((e: { name: string }) => e.name)).toEqual(['acme-dev']);
     expect(dev.body.items[0]).toMatchObject({ canInstall: true, governed: false });
     const admin = await request(b.server).get('/api/catalyst/environments').set(as('admin'));
-    expect(admin.body.items.map((e: { name: string; governed: boolean }) => [e.name, e.governed])).toEqual([
-      ['acme-dev', false],
-      ['acme-prod', true],
-      ['acme-stg', false],
+    expect(admin.body.items.map((e: { name: string; governed: boolean; canInstall: boolean }) => [e.name, e.governed, e.canInstall])).toEqual([
+      ['acme-dev', false, true],
+      ['acme-prod', true, false],
+      ['acme-stg', false, true],
     ]);
     expect((await request(b.server).get('/api/catalyst/environments').set(as('outsider'))).body.items).toEqual([]);
   });

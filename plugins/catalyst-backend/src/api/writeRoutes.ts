@@ -197,7 +197,10 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
     for (const env of await o.store.listEnvironments(organization)) {
       if (!readable.has(env.name)) continue;
       const overview = await o.provisioning.overview(env);
-      overview.canInstall = (await o.access.authorize(p, 'install', { organization: env.organization, environment: env.name })).allowed;
+      // a governed Environment takes changes only as change requests: no direct install
+      overview.canInstall =
+        !overview.governed &&
+        (await o.access.authorize(p, 'install', { organization: env.organization, environment: env.name })).allowed;
       items.push(overview);
     }
     res.json({ items });
@@ -231,7 +234,9 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
     const p = await principal(req);
     const env = await envFor(p, envParam(req), 'read');
     const overview = await o.provisioning.overview(env);
-    overview.canInstall = (await o.access.authorize(p, 'install', { organization: env.organization, environment: env.name })).allowed;
+    overview.canInstall =
+      !overview.governed &&
+      (await o.access.authorize(p, 'install', { organization: env.organization, environment: env.name })).allowed;
     res.json(overview);
   });
 

@@ -104,7 +104,7 @@ export interface EnvironmentOverview {
   head?: string;
   repository: string;
   applicationCount: number;
-  /** Whether the caller may install into it. */
+  /** Whether the caller may install into it directly (false for governed Environments). */
   canInstall?: boolean;
 }
 
