@@ -73,12 +73,11 @@ export function buildCatalogEntities(input: CatalogInput): Entity[] {
   }
   for (const b of input.blueprints) {
     const ownerTeam = b.owner?.team;
-    const owner =
-      b.organization && ownerTeam && input.organizations.some(o => o.name === b.organization && o.teams.includes(ownerTeam))
-        ? catalystRefs.team(b.organization, ownerTeam)
-        : b.organization
-        ? catalystRefs.organizationGroup(b.organization)
-        : `group:default/${PUBLIC_CATALOG_GROUP}`;
+    let owner = `group:default/${PUBLIC_CATALOG_GROUP}`;
+    if (b.organization) {
+      const teamExists = input.organizations.some(o => o.name === b.organization && ownerTeam && o.teams.includes(ownerTeam));
+      owner = teamExists && ownerTeam ? catalystRefs.team(b.organization, ownerTeam) : catalystRefs.organizationGroup(b.organization);
+    }
     out.push({
       apiVersion: CATALYST_ENTITY_API_VERSION,
       kind: CATALYST_ENTITY_KINDS.blueprint,

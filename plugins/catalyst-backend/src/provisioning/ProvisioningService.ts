@@ -29,6 +29,7 @@ import { FileChanges, GitIdentity } from '../git/BareGitRepository';
 import { GitRepository } from '../git/GitRepository';
 import {
   applicationOfPath,
+  changeKind,
   commitChanges,
   findCommitByRequest,
   TRAILERS,
@@ -463,7 +464,7 @@ export class ProvisioningService {
       if (old === next) continue;
       changes.push({
         path,
-        change: old === undefined ? 'added' : next === undefined ? 'removed' : 'modified',
+        change: changeKind(old, next),
         ...(old !== undefined ? { before: old } : {}),
         ...(next !== undefined ? { after: next } : {}),
       });
@@ -522,11 +523,14 @@ export class ProvisioningService {
       });
       await this.publish(env, sha, actor, prepared);
     }
-    const applications = outcome.result.replayed
-      ? [...new Set((await commitChanges(repo, sha, entry.parents[0], undefined, false)).map(c => applicationOfPath(c.path)).filter((a): a is string => !!a))].sort()
-      : changed
-      ? prepared?.applications ?? []
-      : [];
+    let applications: string[] = [];
+    if (outcome.result.replayed) {
+      // the first attempt's commit: which Applications it touched is in the commit itself
+      const touched = await commitChanges(repo, sha, entry.parents[0], undefined, false);
+      applications = [...new Set(touched.map(c => applicationOfPath(c.path)).filter((a): a is string => !!a))].sort();
+    } else if (changed) {
+      applications = prepared?.applications ?? [];
+    }
     return {
       action: actionOf(),
       environment: env.name,

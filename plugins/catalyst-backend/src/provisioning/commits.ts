@@ -75,7 +75,7 @@ export async function commitChanges(
     const a = before.get(path);
     const b = after.get(path);
     if (a === b) continue;
-    const change: FileChange = { path, change: a === undefined ? 'added' : b === undefined ? 'removed' : 'modified' };
+    const change: FileChange = { path, change: changeKind(a, b) };
     if (withContent) {
       const read = async (ref: string) => {
         const text = await repo.readFile(ref, path);
@@ -90,6 +90,13 @@ export async function commitChanges(
 }
 
 /** `applications/<app>/…` and `flux-system/applications/<app>.yaml` → `<app>`. */
+/** Added, removed or modified, from the blob ids before and after (undefined = absent). */
+export function changeKind(before: string | undefined, after: string | undefined): FileChange['change'] {
+  if (before === undefined) return 'added';
+  if (after === undefined) return 'removed';
+  return 'modified';
+}
+
 export function applicationOfPath(path: string): string | undefined {
   return /^applications\/([^/]+)\//.exec(path)?.[1] ?? /^flux-system\/applications\/([^/]+)\.yaml$/.exec(path)?.[1];
 }

@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import { createCatalystEvent, CATALYST_EVENT_TYPES } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from '../testUtils/natsServer';
 import { testAccess } from './__testUtils__/access';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from './__testUtils__/environmentRepo';
 import { connectTestNats } from './__testUtils__/events';

@@ -398,12 +398,11 @@ function staticSite(): SeedBlueprint {
       };
       if (gte(v.version, '1.1.0')) properties.title = { type: 'string', default: 'Hello from Catalyst', maxLength: 80 };
       if (gte(v.version, '1.2.0')) properties.message = { type: 'string', default: 'It works.', maxLength: 500 };
-      const page =
-        gte(v.version, '1.2.0')
-          ? '<html><head><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p></body></html>\n'
-          : gte(v.version, '1.1.0')
-          ? '<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n'
-          : '<html><body><h1>${app_name}</h1></body></html>\n';
+      let page = '<html><body><h1>${app_name}</h1></body></html>\n';
+      if (gte(v.version, '1.1.0')) page = '<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n';
+      if (gte(v.version, '1.2.0')) {
+        page = '<html><head><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p></body></html>\n';
+      }
       const spec: Doc = {
         card: {
           title: 'Static website',

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { catalystPermissionPolicyModule } from '../access/permissionPolicyModule';
-import { startTestNatsServer, TestNatsServer } from '../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from './natsServer';
 import { catalystPlugin } from '../plugin';
 
 /**

@@ -7,7 +7,7 @@ import {
   KV_KEYS,
   projectWithChanges,
 } from '@internal/plugin-catalyst-common';
-import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';

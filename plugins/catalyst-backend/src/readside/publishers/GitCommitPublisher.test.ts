@@ -7,7 +7,7 @@ import { KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { valuesDigest } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { connectTestNats } from '../__testUtils__/events';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';

@@ -7,7 +7,7 @@ import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EnvironmentState } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { connectTestNats } from '../__testUtils__/events';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
 import { foldStream } from '../__testUtils__/kv';

@@ -7,7 +7,7 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import request from 'supertest';
-import { startTestNatsServer, TestNatsServer } from '../../__testUtils__/natsServer';
+import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { testAccess } from '../__testUtils__/access';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { lastEnvironmentSequence, storedReadModel } from '../__testUtils__/kv';
