@@ -82,7 +82,7 @@ async function projectorBench(count: number) {
     const rawRate = count / ((Date.now() - started) / 1000);
     out(`raw consume + ack: ${Math.round(rawRate)} events/s`);
 
-    const projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger: quiet });
+    const projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger: quiet, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) });
     started = Date.now();
     projector.start();
     await projector.whenAt(count);
@@ -90,6 +90,8 @@ async function projectorBench(count: number) {
     await projector.stop();
     const c = projector.counters();
     out(`projector (fold + journaled CAS writes + ack): ${Math.round(projectorRate)} events/s, ${c.batches} batches, fold ${Math.round(c.foldMs)} ms, writes ${Math.round(c.writeMs)} ms`);
+    const bucket = await jsm.streams.info('KV_ws-acme-dev-state');
+    out(`KV messages written: ${bucket.state.last_seq} (${(bucket.state.last_seq / c.batches).toFixed(1)} per batch)`);
     out(`ratio projector / raw: ${(projectorRate / rawRate).toFixed(2)}`);
   } finally {
     await nc.close();

@@ -1,5 +1,5 @@
-export { project, projectWithChanges } from './project';
-export type { ProjectionOutcome, ProjectionResult } from './project';
+export { foldEvent, project, projectWithChanges } from './project';
+export type { FoldResult, ProjectionOutcome, ProjectionResult } from './project';
 export { KV_KEYS, diffKvEntries, environmentSummary, fromKvEntries, kvKey, toKvEntries } from './kv';
 export type { EnvironmentSummary, ProjectionChanges } from './kv';
 export { PROJECTION_LIMITS, createEnvironmentState } from './state';

@@ -2,8 +2,8 @@ import log from '../__fixtures__/projection/acme-prod.log.json';
 import expectedKv from '../__fixtures__/projection/acme-prod.expected-kv.json';
 import { generateEventLog, interleave } from '../__fixtures__/projection/generateEventLog';
 import { CatalystEvent } from '../events/catalystEvent';
-import { fromKvEntries, toKvEntries } from './kv';
-import { project, projectWithChanges } from './project';
+import { diffKvEntries, fromKvEntries, toKvEntries } from './kv';
+import { foldEvent, project, projectWithChanges } from './project';
 import { soakObservationFor } from './soak';
 import { createEnvironmentState, EnvironmentState } from './state';
 
@@ -272,6 +272,68 @@ describe('project: property — legal interleavings with duplicates fold to the 
     const withDuplicates = generated.flatMap((g, i) => (i % 5 === 0 ? [g.event, g.event] : [g.event]));
     const folded = fold(withDuplicates);
     expect({ ...folded, lastSequence: 0 }).toEqual({ ...canonical, lastSequence: 0 });
+  });
+});
+
+describe('foldEvent + one diff per batch (how the projector writes)', () => {
+  /** Applies a change set to a KV image, as the projector's writer does. */
+  const apply = (image: Record<string, unknown>, changes: { put: Record<string, unknown>; delete: string[] }) => {
+    const next = { ...image, ...changes.put };
+    for (const key of changes.delete) delete next[key];
+    return next;
+  };
+
+  it.each([
+    [1, 1],
+    [2, 7],
+    [3, 64],
+    [4, 1000],
+  ])('seed %i, batches of %i: the KV image after every batch is the image of the folded state', (seed, batchSize) => {
+    const generated = generateEventLog({ seed, applications: 6, upgrades: 3, uninstallEvery: 4 });
+    const delivered = interleave(generated, seed * 7, Math.floor(generated.length / 5));
+    let state = createEnvironmentState('acme-prod');
+    let image = toKvEntries(state);
+    let perEvent = image;
+    let before = state;
+    let deletes = 0;
+    delivered.forEach((event, i) => {
+      const step = projectWithChanges(state, event, i + 1);
+      perEvent = apply(perEvent, step.changes);
+      deletes += step.changes.delete.length;
+      const folded = foldEvent(state, event, i + 1);
+      expect([folded.outcome, folded.issues]).toEqual([step.outcome, step.issues]);
+      state = folded.state;
+      if ((i + 1) % batchSize === 0 || i === delivered.length - 1) {
+        image = apply(image, diffKvEntries(before, state));
+        expect(image).toEqual(toKvEntries(state));
+        before = state;
+      }
+    });
+    // Batching writes the same final entries as writing after every event.
+    expect(image).toEqual(perEvent);
+    // Not vacuous: the log uninstalls Applications, so keys are deleted along the way (a batch
+    // spanning an install and its uninstall nets to no write at all).
+    expect(deletes).toBeGreaterThan(0);
+  });
+
+  it('stamps runningSince with the time of the event that made the Application Running, also when times alternate', () => {
+    const times = ['2026-03-01T10:00:00+01:00', '2026-03-02T10:00:00Z', '2026-03-03T08:30:00.250Z'];
+    const events = generateEventLog({ seed: 5, applications: 3, upgrades: 2 }).map(
+      (g, i) => ({ ...(g.event as CatalystEvent), time: times[i % times.length] }),
+    );
+    let state = createEnvironmentState('acme-prod');
+    let checked = 0;
+    events.forEach((event, i) => {
+      const next = foldEvent(state, event, i + 1).state;
+      for (const [name, app] of Object.entries(next.applications)) {
+        if (app.runningSince && !state.applications[name]?.runningSince) {
+          expect(app.runningSince).toBe(new Date(Date.parse(event.time)).toISOString());
+          checked += 1;
+        }
+      }
+      state = next;
+    });
+    expect(checked).toBeGreaterThan(0);
   });
 });
 

@@ -42,12 +42,16 @@ import { compareResourceVersions, deepEqual, withEntry, withoutEntry } from './u
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored' | 'rejected';
 
 /** @public */
-export interface ProjectionResult {
+export interface FoldResult {
   state: EnvironmentState;
   outcome: ProjectionOutcome;
+  issues: CatalystIssue[];
+}
+
+/** @public */
+export interface ProjectionResult extends FoldResult {
   /** The KV entries to write (CAS) and delete; empty for a duplicate sequence. */
   changes: ProjectionChanges;
-  issues: CatalystIssue[];
 }
 
 type Collection = 'deployments' | 'replicaSets' | 'pods' | 'services';
@@ -734,26 +738,26 @@ function applyEvent(state: EnvironmentState, event: KnownCatalystEvent): Step {
 }
 
 /**
- * Folds one event (at stream sequence `seq`) into the read model and says which KV entries changed.
- * Pure and total. Idempotent by sequence: `seq <= state.lastSequence` is a no-op. Order-safe for
- * Kubernetes and Flux objects (the newest resourceVersion wins; deletions leave markers so a stale
- * update cannot resurrect an object) and for duplicates of every event type (commits by sha,
- * activity by event id, change requests by monotonic status). Application statuses are derived
- * again for the Applications an event touches.
+ * Folds one event (at stream sequence `seq`) into the read model. Pure and total. Idempotent by
+ * sequence: `seq <= state.lastSequence` is a no-op. Order-safe for Kubernetes and Flux objects (the
+ * newest resourceVersion wins; deletions leave markers so a stale update cannot resurrect an object)
+ * and for duplicates of every event type (commits by sha, activity by event id, change requests by
+ * monotonic status). Application statuses are derived again for the Applications an event touches.
+ *
+ * Unchanged parts of the state stay the same objects, so the KV entries that differ between any two
+ * states — one event or a whole batch apart — come from {@link diffKvEntries} by reference.
  *
  * @public
  */
-export function projectWithChanges(state: EnvironmentState, event: unknown, seq: number): ProjectionResult {
-  const none: ProjectionChanges = { put: {}, delete: [] };
+export function foldEvent(state: EnvironmentState, event: unknown, seq: number): FoldResult {
   if (!Number.isSafeInteger(seq) || seq <= 0) {
     return {
       state,
       outcome: 'rejected',
-      changes: none,
       issues: [{ code: 'invalid-sequence', path: '', message: `stream sequence ${seq} is not a positive integer` }],
     };
   }
-  if (seq <= state.lastSequence) return { state, outcome: 'duplicate', changes: none, issues: [] };
+  if (seq <= state.lastSequence) return { state, outcome: 'duplicate', issues: [] };
 
   let next = state;
   let outcome: ProjectionOutcome;
@@ -766,18 +770,40 @@ export function projectWithChanges(state: EnvironmentState, event: unknown, seq:
     outcome = 'ignored';
   } else {
     const step = applyEvent(state, validation.event);
-    next = recompute(step.state, step.affected, formatInstant(parseInstant(validation.event.time) ?? 0));
+    next = recompute(step.state, step.affected, canonicalTime(validation.event.time));
     outcome = step.outcome;
   }
-  next = { ...next, lastSequence: seq };
-  return { state: next, outcome, changes: diffKvEntries(state, next), issues };
+  return { state: { ...next, lastSequence: seq }, outcome, issues };
 }
 
 /**
- * {@link projectWithChanges} without the bookkeeping: `(state, event, seq) → state`.
+ * {@link foldEvent} plus the KV entries that one event changed (what a projector writing after
+ * every event needs; one writing batches diffs once per batch instead).
+ *
+ * @public
+ */
+export function projectWithChanges(state: EnvironmentState, event: unknown, seq: number): ProjectionResult {
+  const folded = foldEvent(state, event, seq);
+  const changes: ProjectionChanges = folded.state === state ? { put: {}, delete: [] } : diffKvEntries(state, folded.state);
+  return { ...folded, changes };
+}
+
+/**
+ * {@link foldEvent} without the bookkeeping: `(state, event, seq) → state`.
  *
  * @public
  */
 export function project(state: EnvironmentState, event: unknown, seq: number): EnvironmentState {
-  return projectWithChanges(state, event, seq).state;
+  return foldEvent(state, event, seq).state;
+}
+
+/**
+ * The event time in canonical form. Events arrive in runs with one time (a publisher's batch, a
+ * commit's fan-out), so the last conversion is kept: it saves a regex test and two Date
+ * conversions per event on the projector's hot path.
+ */
+let lastTime: { text: unknown; canonical: string } = { text: undefined, canonical: formatInstant(0) };
+function canonicalTime(text: unknown): string {
+  if (text !== lastTime.text) lastTime = { text, canonical: formatInstant(parseInstant(text) ?? 0) };
+  return lastTime.canonical;
 }

@@ -16,11 +16,12 @@ import { KV, Kvm } from '@nats-io/kv';
 import { nanos } from '@nats-io/transport-node';
 import {
   createEnvironmentState,
+  diffKvEntries,
   EnvironmentState,
+  foldEvent,
   fromKvEntries,
   KV_KEYS,
   project,
-  projectWithChanges,
   toKvEntries,
 } from '@internal/plugin-catalyst-common';
 import { projectorDurableName, streamName } from '../names';
@@ -69,8 +70,8 @@ function isConsumerNotFound(error: unknown): boolean {
 
 /**
  * The projector of one Environment: a durable pull consumer on the Organization stream with the
- * single filter `ws.<env>.>` (NATS 2.9), folding events with the pure `projectWithChanges` and
- * writing only the KV entries that changed into `ws-<env>-state` (see {@link KvStateWriter}).
+ * single filter `ws.<env>.>` (NATS 2.9), folding events with the pure `foldEvent` and writing
+ * only the KV entries that changed into `ws-<env>-state` (see {@link KvStateWriter}).
  *
  * - Idempotent by stream sequence: the state's `lastSequence` is the `projector.cursor` key; a
  *   redelivered or replayed event at or below it changes nothing.
@@ -78,7 +79,9 @@ function isConsumerNotFound(error: unknown): boolean {
  * - On (re)start it loads the state from the bucket, finishing a half-written batch first, and
  *   repositions the durable consumer at cursor + 1 when the consumer and the cursor disagree.
  * - Events are folded in batches (up to `batchSize`, or whatever is pending when the consumer is
- *   caught up), and each batch's net changes are written once.
+ *   caught up), and each batch's net changes are written once: the reducer keeps unchanged parts
+ *   of the state identical, so one `diffKvEntries(before, after)` per batch finds them by
+ *   reference instead of a diff per event.
  */
 export class JetStreamProjector {
   private readonly batchSize: number;
@@ -293,8 +296,6 @@ export class JetStreamProjector {
 
     let batch: JsMsg[] = [];
     let before = this.state;
-    const put = new Map<string, unknown>();
-    const remove = new Set<string>();
 
     // One batch's writes may be in flight while the next batch is folded: commits stay in order
     // (each awaits the previous one) and every ack still follows its own batch's KV writes.
@@ -308,11 +309,13 @@ export class JetStreamProjector {
       const toSequence = this.state.lastSequence;
       const changed = toSequence > before.lastSequence;
       const encoded = new Map<string, string>();
-      if (changed) for (const [k, v] of put) encoded.set(k, JSON.stringify(v));
-      const removed = new Set(remove);
+      const removed = new Set<string>();
+      if (changed) {
+        const changes = diffKvEntries(before, this.state);
+        for (const [k, v] of Object.entries(changes.put)) if (k !== KV_KEYS.cursor) encoded.set(k, JSON.stringify(v));
+        for (const k of changes.delete) removed.add(k);
+      }
       batch = [];
-      put.clear();
-      remove.clear();
       before = this.state;
       this.stats.writeMs += performance.now() - encodeStarted;
       await inFlight;
@@ -341,7 +344,7 @@ export class JetStreamProjector {
       for await (const m of messages) {
         if (failure) break;
         const foldStarted = performance.now();
-        const result = projectWithChanges(this.state, parseEvent(m.data), m.seq);
+        const result = foldEvent(this.state, parseEvent(m.data), m.seq);
         if (result.outcome === 'rejected') {
           this.stats.rejected += 1;
           logger.warn('Projector skipped an invalid event', {
@@ -352,15 +355,6 @@ export class JetStreamProjector {
           });
         }
         this.state = result.state;
-        for (const [k, v] of Object.entries(result.changes.put)) {
-          if (k === KV_KEYS.cursor) continue;
-          put.set(k, v);
-          remove.delete(k);
-        }
-        for (const k of result.changes.delete) {
-          put.delete(k);
-          remove.add(k);
-        }
         batch.push(m);
         this.stats.foldMs += performance.now() - foldStarted;
         if (batch.length >= this.batchSize || m.info.pending === 0) await flush(m.info.pending === 0);
