@@ -303,6 +303,42 @@ describe('CatalystLiveClient', () => {
     client.close();
   });
 
+  it('after the server ends a stream because access changed, reconnects and keeps only what it may still read', async () => {
+    const responses: Array<(url: string, init: RequestInit) => unknown> = [];
+    const { client, fetch, streams } = setup(responses);
+    client.subscribe('acme-dev', () => {});
+    client.subscribe('acme-prod', () => {});
+    await flush();
+    streams[0].event('snapshot', { environment: 'acme-dev', revision: 4, entries: { 'application.web': app('web', 'Running') } }, { 'acme-dev': 4 });
+    streams[0].event('snapshot', { environment: 'acme-prod', revision: 9, entries: {} }, { 'acme-dev': 4, 'acme-prod': 9 });
+    streams[0].event('ready', { environments: ['acme-dev', 'acme-prod'], resumed: [] });
+    await flush();
+    expect(client.getConnectionState()).toBe('live');
+
+    responses.push(() => ({
+      ok: false,
+      status: 403,
+      statusText: 'Forbidden',
+      url: 'http://backend/api/catalyst/events',
+      headers: new Map([['content-type', 'application/json']]),
+      text: async () =>
+        JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' }, response: { statusCode: 403 } }),
+    }));
+    streams[0].event('end', { reason: 'access-changed', detail: 'Not allowed to read Environment acme-prod any more' });
+    streams[0].end();
+    await flush();
+    expect(client.getConnectionState()).toBe('reconnecting');
+    await jest.advanceTimersByTimeAsync(2_000);
+    await flush();
+
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(client.getEnvironment('acme-prod')?.error).toBe('Not allowed to read Environment acme-prod');
+    // The last connection asks for acme-dev alone and resumes it where it was.
+    expect(streams[1].environments).toEqual(['acme-dev']);
+    expect(streams[1].cursor).toEqual({ 'acme-dev': 4 });
+    client.close();
+  });
+
   it('replaces the state on a snapshot with reset (the bucket was recreated)', async () => {
     const { client, streams } = setup();
     client.subscribe('acme-dev', () => {});

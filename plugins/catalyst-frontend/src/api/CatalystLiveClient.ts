@@ -330,6 +330,7 @@ export class CatalystLiveClient implements CatalystLiveApi {
       onReady();
       this.setState('live');
     }
-    // `overflow`: the server ends the stream next; the loop reconnects and resumes
+    // `overflow` and `end` (credentials expired, access changed): the server ends the stream next;
+    // the loop reconnects with the current token and resumes, and a refused Environment is dropped
   }
 }

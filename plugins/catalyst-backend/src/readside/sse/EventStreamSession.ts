@@ -34,13 +34,38 @@ export interface EventStreamSettings {
   maxBufferedBytes: number;
   /** The `retry:` hint for EventSource reconnects. Default 2 s. */
   retryMs: number;
+  /**
+   * How often an open stream's access is checked again (see {@link StreamGuard}). Default 60 s:
+   * access changes reach open tabs within a minute, at one authorization per stream per minute.
+   */
+  reauthorizeMs: number;
 }
 
 export const DEFAULT_EVENT_STREAM_SETTINGS: EventStreamSettings = {
   heartbeatMs: 15_000,
   maxBufferedBytes: 1024 * 1024,
   retryMs: 2000,
+  reauthorizeMs: 60_000,
 };
+
+/**
+ * Keeps an open stream within what its credentials allow. Authorization at connect time alone
+ * would let a tab keep receiving an Environment for as long as it stays open: after its token
+ * expired, after the user lost a role, after the Environment was deleted.
+ */
+export interface StreamGuard {
+  /** When the credentials that opened the stream stop being valid; the stream ends then. */
+  expiresAt?: Date;
+  /**
+   * Checked every `reauthorizeMs`: undefined while the stream may go on, otherwise why it must end.
+   * A check that throws ends the stream too (fail closed); the client reconnects and is
+   * authorized afresh, with its current token.
+   */
+  reauthorize: () => Promise<string | undefined>;
+}
+
+/** Why the server ended a stream (`event: end`, or `overflow` for the first two). */
+export type StreamEndReason = 'slow-consumer' | 'reset' | 'credentials-expired' | 'access-changed';
 
 /** SSE `data:` lines; a value with a line break (not ours, but possible) becomes several lines. */
 function dataLines(json: string): string {
@@ -58,6 +83,10 @@ function dataLines(json: string): string {
  * - `event: ready` `{environments, resumed}` once every Environment is caught up;
  * - `: heartbeat` comments; `event: overflow` `{reason}` right before the server drops a client
  *   that fell `maxBufferedBytes` behind (it reconnects with Last-Event-ID and resumes);
+ * - `event: end` `{reason, detail}` right before the server ends a stream whose credentials
+ *   expired (`credentials-expired`) or whose access changed (`access-changed`, see
+ *   {@link StreamGuard}); the client reconnects and is authorized again (a 403 then names the
+ *   Environment it lost);
  * - every snapshot/change carries `id:` = {@link encodeCursor} of the client's revision per
  *   Environment, so `Last-Event-ID` resumes each Environment exactly after what it saw.
  */
@@ -65,6 +94,7 @@ export class EventStreamSession {
   private readonly cursor: EventCursor = {};
   private readonly unsubscribers: Array<() => void> = [];
   private heartbeat: NodeJS.Timeout | undefined;
+  private guardTimers: NodeJS.Timeout[] = [];
   private closed = false;
   private allowance = 0;
 
@@ -76,6 +106,7 @@ export class EventStreamSession {
     private readonly settings: EventStreamSettings,
     private readonly logger: LoggerService,
     private readonly onClose: () => void,
+    private readonly guard?: StreamGuard,
   ) {}
 
   /** Writes the catch-up and subscribes, all in one tick so no change slips between them. */
@@ -119,12 +150,52 @@ export class EventStreamSession {
     this.allowance = written;
     this.heartbeat = setInterval(() => this.write(`: heartbeat ${new Date().toISOString()}\n\n`), this.settings.heartbeatMs);
     this.heartbeat.unref?.();
+    this.startGuard();
+  }
+
+  private startGuard() {
+    const { guard } = this;
+    if (!guard) return;
+    if (guard.expiresAt) {
+      const remaining = guard.expiresAt.getTime() - Date.now();
+      if (remaining <= 0) {
+        this.drop('credentials-expired', 'the credentials that opened this stream have expired');
+        return;
+      }
+      // setTimeout takes at most 2^31-1 ms; a longer lifetime is cut short by the periodic check anyway.
+      const expiry = setTimeout(
+        () => this.drop('credentials-expired', 'the credentials that opened this stream have expired'),
+        Math.min(remaining, 2 ** 31 - 1),
+      );
+      expiry.unref?.();
+      this.guardTimers.push(expiry);
+    }
+    let checking = false;
+    const check = setInterval(() => {
+      if (checking || this.closed) return;
+      checking = true;
+      guard
+        .reauthorize()
+        .then(
+          reason => {
+            if (reason) this.drop('access-changed', reason);
+          },
+          error => this.drop('access-changed', `access could not be checked again: ${(error as Error).message}`),
+        )
+        .finally(() => {
+          checking = false;
+        });
+    }, this.settings.reauthorizeMs);
+    check.unref?.();
+    this.guardTimers.push(check);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    // clearTimeout and clearInterval are interchangeable for Node's timers.
+    this.guardTimers.splice(0).forEach(t => clearTimeout(t));
     this.unsubscribers.splice(0).forEach(u => u());
     this.onClose();
   }
@@ -161,10 +232,18 @@ export class EventStreamSession {
   }
 
   /** Tells the client why, then ends the response; it reconnects and resumes from its last id. */
-  private drop(reason: 'slow-consumer' | 'reset') {
+  private drop(reason: StreamEndReason, detail?: string) {
     if (this.closed) return;
-    this.logger.info('Dropping SSE client', { reason, environments: Object.keys(this.cursor).join(',') });
-    this.write(`event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`);
+    this.logger.info('Dropping SSE client', {
+      reason,
+      environments: Object.keys(this.cursor).join(','),
+      ...(detail ? { detail } : {}),
+    });
+    if (reason === 'slow-consumer' || reason === 'reset') {
+      this.write(`event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`);
+    } else {
+      this.write(`event: end\ndata: ${JSON.stringify({ reason, detail })}\n\n`);
+    }
     this.close();
     this.res.end();
     // A client that reads nothing never lets `end` finish: cut it off.

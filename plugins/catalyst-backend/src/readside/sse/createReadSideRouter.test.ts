@@ -1,5 +1,6 @@
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
@@ -39,6 +40,8 @@ describe('read-side router', () => {
   const projectors: JetStreamProjector[] = [];
   const clients: TestSseClient[] = [];
   const logger = mockServices.logger.mock();
+  /** Who reads what; a test may change it while streams are open. */
+  let grants: Record<string, string[]>;
 
   const project = async (environment: string) => {
     let projector = projectors.find(p => p.environment === environment);
@@ -68,13 +71,24 @@ describe('read-side router', () => {
     const streams = JetStreamStreams.create({ jsm, logger });
     publisher = JetStreamEventPublisher.create({ js, logger, ensureStream: org => streams.ensure(org) });
     hubs = KvHubRegistry.create({ kvm: new Kvm(js), logger, lingerMs: 100 });
+    grants = { 'user:default/alice': ['acme-dev', 'acme-prod'], 'user:default/bob': ['acme-dev'] };
+    const mockHttpAuth = mockServices.httpAuth({ defaultCredentials: mockCredentials.none() });
+    // Mock tokens never expire; `X-Test-Expires-In: <ms>` gives the credentials a lifetime.
+    const httpAuth: HttpAuthService = {
+      ...mockHttpAuth,
+      credentials: (async (req: express.Request, options?: Parameters<HttpAuthService['credentials']>[1]) => {
+        const credentials = await mockHttpAuth.credentials(req, options);
+        const lifetime = req.header('x-test-expires-in');
+        return lifetime ? { ...credentials, expiresAt: new Date(Date.now() + Number(lifetime)) } : credentials;
+      }) as HttpAuthService['credentials'],
+    };
     const router = createReadSideRouter({
-      httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
-      access: testAccess({ 'user:default/alice': ['acme-dev', 'acme-prod'], 'user:default/bob': ['acme-dev'] }),
+      httpAuth,
+      access: testAccess(new Proxy({}, { get: (_t, user: string) => grants[user] })),
       hubs,
       environmentExists: async env => ['acme-dev', 'acme-prod'].includes(env),
       logger,
-      eventStream: { heartbeatMs: 200, maxBufferedBytes: 512 * 1024 },
+      eventStream: { heartbeatMs: 200, maxBufferedBytes: 512 * 1024, reauthorizeMs: 200 },
     });
     app = express().use(router).use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
     http = await new Promise<Server>(resolve => {
@@ -225,7 +239,65 @@ describe('read-side router', () => {
     expect(JSON.parse(stale.named('snapshot')[0].data)).toMatchObject({ reset: true });
   });
 
+  describe('open streams stay within their credentials', () => {
+    const endEvent = (client: TestSseClient) => JSON.parse(client.named('end')[0]?.data ?? 'null') as { reason: string; detail: string } | null;
+
+    it('ends the stream once the user may no longer read one of its Environments; the reconnect is refused for it', async () => {
+      await publisher.publish(syntheticEvents('acme-dev', 3));
+      await publisher.publish(syntheticEvents('acme-prod', 3));
+      await Promise.all([project('acme-dev'), project('acme-prod')]);
+      const client = await connect('environment=acme-dev&environment=acme-prod');
+      await client.until('ready', () => client.named('ready').length === 1);
+      // Several checks pass while nothing changes.
+      await new Promise(resolve => setTimeout(resolve, 700));
+      expect(client.ended).toBe(false);
+
+      grants['user:default/alice'] = ['acme-dev'];
+      await client.until('the server ends the stream', () => client.ended, 5000);
+      expect(endEvent(client)).toEqual({ reason: 'access-changed', detail: 'Not allowed to read Environment acme-prod any more' });
+
+      const again = await request(app).get('/events?environment=acme-dev&environment=acme-prod').set(auth(ALICE));
+      expect(again.status).toBe(403);
+      expect(again.body.error.message).toContain('Environment acme-prod');
+    });
+
+    it('leaves the streams of other users alone', async () => {
+      await publisher.publish(syntheticEvents('acme-dev', 3));
+      await project('acme-dev');
+      const alice = await connect('environment=acme-dev');
+      const bob = await connect('environment=acme-dev', auth(BOB));
+      await Promise.all([alice.until('ready', () => alice.named('ready').length === 1), bob.until('ready', () => bob.named('ready').length === 1)]);
+      grants['user:default/bob'] = [];
+      await bob.until('bob is cut off', () => bob.ended, 5000);
+      await new Promise(resolve => setTimeout(resolve, 500));
+      expect([alice.ended, endEvent(bob)?.reason]).toEqual([false, 'access-changed']);
+    });
+
+    it('ends the stream when the credentials that opened it expire', async () => {
+      await publisher.publish(syntheticEvents('acme-dev', 3));
+      await project('acme-dev');
+      const started = Date.now();
+      const client = await connect('environment=acme-dev', { ...auth(ALICE), 'X-Test-Expires-In': '1500' });
+      await client.until('ready', () => client.named('ready').length === 1);
+      await client.until('the server ends the stream', () => client.ended, 5000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(endEvent(client)?.reason).toBe('credentials-expired');
+    });
+
+    it('ends the stream when its access cannot be checked (fail closed)', async () => {
+      await publisher.publish(syntheticEvents('acme-dev', 3));
+      await project('acme-dev');
+      const client = await connect('environment=acme-dev');
+      await client.until('ready', () => client.named('ready').length === 1);
+      grants = new Proxy({}, { get: () => { throw new Error('role bindings unavailable'); } });
+      await client.until('the server ends the stream', () => client.ended, 5000);
+      expect(endEvent(client)).toEqual({ reason: 'access-changed', detail: 'access could not be checked again: role bindings unavailable' });
+    });
+  });
+
   it('drops a slow client with a reason while others keep up', async () => {
+    // Only this test's drops count (the logger lives as long as the describe).
+    logger.info.mockClear();
     await publisher.publish(syntheticEvents('acme-dev', 5));
     await project('acme-dev');
     const slow = await connect('environment=acme-dev');

@@ -62,6 +62,7 @@ export interface ReadSideRouterOptions {
  * The read side's HTTP surface (mounted under /api/catalyst): `GET /events` (SSE) and the REST
  * snapshot reads, all served from the same KV mirror so every tab sees the same state.
  * Every requested Environment is authorized: 401 without credentials, 404 unknown, 403 not readable.
+ * An open stream is authorized again every `reauthorizeMs` and ends when its credentials expire.
  */
 export function createReadSideRouter(options: ReadSideRouterOptions): express.Router {
   const { httpAuth, access, hubs, logger } = options;
@@ -119,6 +120,18 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
       settings,
       logger,
       () => acquired.forEach(a => a.release()),
+      {
+        ...(credentials.expiresAt ? { expiresAt: credentials.expiresAt } : {}),
+        // The same checks as at connect time, with grants resolved afresh.
+        reauthorize: async () => {
+          const missing: string[] = [];
+          for (const env of environments) if (!(await options.environmentExists(env))) missing.push(env);
+          if (missing.length) return `Environment ${missing.join(', ')} no longer exists`;
+          const readable = new Set(await access.readableEnvironments(await access.principal(credentials)));
+          const lost = environments.filter(env => !readable.has(env));
+          return lost.length ? `Not allowed to read Environment ${lost.join(', ')} any more` : undefined;
+        },
+      },
     );
     logger.debug('SSE client connected', {
       user: principal.userRef,
