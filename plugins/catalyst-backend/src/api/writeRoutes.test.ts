@@ -175,6 +175,28 @@ describe('catalyst REST API (write side)', () => {
     expect((await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'staging' })).status).toBe(400);
   });
 
+  it('answers a repeated create with the same idempotency key with what the first one created; other keys and users conflict', async () => {
+    const post = (who: 'admin' | 'root', body: object) => request(b.server).post('/api/catalyst/environments').set(as(who)).send(body);
+    const body = { organization: 'acme', envType: 'poc', placement: { preset: 'large' }, idempotencyKey: 'task-1:environment-create:abc' };
+    const first = await post('admin', body);
+    expect(first.status).toBe(201);
+    const retry = await post('admin', body);
+    expect([retry.status, retry.body]).toEqual([200, first.body]);
+    expect((await post('admin', { ...body, idempotencyKey: 'task-2:environment-create:abc' })).status).toBe(409);
+    expect((await post('admin', { organization: 'acme', envType: 'poc' })).status).toBe(409);
+    expect((await post('root', body)).status).toBe(409);
+    const envs = await request(b.server).get('/api/catalyst/environments').set(as('admin'));
+    expect(envs.body.items.filter((e: { name: string }) => e.name === 'acme-poc')).toHaveLength(1);
+    expect((await post('admin', { ...body, idempotencyKey: 'short' })).status).toBe(400);
+
+    const org = { name: 'initech', displayName: 'Initech', teams: ['team-tps'], idempotencyKey: 'task-3:organization-create:def' };
+    const created = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send(org);
+    expect(created.status).toBe(201);
+    const replayed = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send(org);
+    expect([replayed.status, replayed.body]).toEqual([200, created.body]);
+    expect((await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ ...org, idempotencyKey: 'task-4:organization-create:def' })).status).toBe(409);
+  });
+
   it('creates Organizations only for sovereign-admins, validating the slug', async () => {
     expect((await request(b.server).post('/api/catalyst/organizations').set(as('admin')).send({ name: 'globex', displayName: 'Globex' })).status).toBe(403);
     const bad = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ name: 'flux', displayName: 'Flux' });

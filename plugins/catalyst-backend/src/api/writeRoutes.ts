@@ -1,5 +1,5 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   BlueprintDetail,
   BlueprintSummary,
@@ -175,14 +175,23 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
     if (!p.grants.some(g => g.role === 'sovereign-admin')) {
       throw new NotAllowedError('only a sovereign-admin may create Organizations');
     }
-    await o.store.createOrganization({
-      name: body.name,
-      displayName: body.displayName,
-      sovereign: o.sovereign,
-      teams: body.teams,
-      createdBy: p.userRef,
-      createdAt: o.now().toISOString(),
-    });
+    try {
+      await o.store.createOrganization({
+        name: body.name,
+        displayName: body.displayName,
+        sovereign: o.sovereign,
+        teams: body.teams,
+        createdBy: p.userRef,
+        createdAt: o.now().toISOString(),
+        ...(body.idempotencyKey ? { requestKey: body.idempotencyKey } : {}),
+      });
+    } catch (e) {
+      const existing = await createdByThisRequest(e, p, body.idempotencyKey, () => o.store.getOrganization(body.name));
+      await o.controller.reconcileAll();
+      const environments = (await o.store.listEnvironments(existing.name)).map(env => env.name);
+      res.status(200).json({ name: existing.name, displayName: existing.displayName, sovereign: existing.sovereign, teams: existing.teams, environments });
+      return;
+    }
     await o.controller.reconcileAll();
     res.status(201).json({ name: body.name, displayName: body.displayName, sovereign: o.sovereign, teams: body.teams, environments: [] });
   });
@@ -215,19 +224,27 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
     const name = `${org.name}-${body.envType}`;
     const checked = parseEnvironmentName(name, 'name');
     if (!checked.ok) throw new InputError(`name: ${checked.errors[0].message}`);
-    await o.store.createEnvironment({
-      name,
-      organization: org.name,
-      envType: body.envType,
-      placement: body.placement,
-      ...(body.policyRules.length ? { initialPolicyRules: body.policyRules } : {}),
-      createdBy: p.userRef,
-      createdAt: o.now().toISOString(),
-    });
-    // Realize it now rather than at the controller's next run: the repo exists when we answer.
+    let status = 201;
+    try {
+      await o.store.createEnvironment({
+        name,
+        organization: org.name,
+        envType: body.envType,
+        placement: body.placement,
+        ...(body.policyRules.length ? { initialPolicyRules: body.policyRules } : {}),
+        createdBy: p.userRef,
+        createdAt: o.now().toISOString(),
+        ...(body.idempotencyKey ? { requestKey: body.idempotencyKey } : {}),
+      });
+    } catch (e) {
+      await createdByThisRequest(e, p, body.idempotencyKey, () => o.store.getEnvironment(name));
+      status = 200;
+    }
+    // Realize it now rather than at the controller's next run: the repo exists when we answer
+    // (also for a repeated request, whose first attempt may have stopped before this point).
     const env = (await o.store.getEnvironment(name))!;
     await o.controller.reconcile(env);
-    res.status(201).json(await o.provisioning.overview(env));
+    res.status(status).json(await o.provisioning.overview(env));
   });
 
   router.get('/environments/:environment', async (req, res) => {
@@ -317,6 +334,23 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   });
 
   return router;
+}
+
+/**
+ * For a create that hit an existing row: that row when the same user created it with the same
+ * idempotency key (the request is a retry, answered with what the first attempt created);
+ * otherwise the conflict stands.
+ */
+async function createdByThisRequest<T extends { createdBy: string; requestKey?: string }>(
+  error: unknown,
+  principal: CatalystPrincipal,
+  key: string | undefined,
+  load: () => Promise<T | undefined>,
+): Promise<T> {
+  if (!(error instanceof ConflictError) || !key) throw error;
+  const existing = await load();
+  if (!existing || existing.requestKey !== key || existing.createdBy !== principal.userRef) throw error;
+  return existing;
 }
 
 /** Organizations whose Environments (or private Blueprints) the principal may read. */

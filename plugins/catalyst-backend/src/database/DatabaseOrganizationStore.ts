@@ -9,6 +9,8 @@ export interface OrganizationRecord {
   teams: string[];
   createdBy: string;
   createdAt: string;
+  /** The idempotency key of the request that created it, if it sent one. */
+  requestKey?: string;
 }
 
 export interface EnvironmentRecord {
@@ -20,6 +22,8 @@ export interface EnvironmentRecord {
   initialPolicyRules?: EnvironmentPolicyRule[];
   createdBy: string;
   createdAt: string;
+  /** The idempotency key of the request that created it, if it sent one. */
+  requestKey?: string;
 }
 
 interface OrgRow {
@@ -29,6 +33,7 @@ interface OrgRow {
   teams: string;
   created_by: string;
   created_at: string | Date;
+  request_key: string | null;
 }
 
 interface EnvRow {
@@ -39,6 +44,7 @@ interface EnvRow {
   initial_policy: string | null;
   created_by: string;
   created_at: string | Date;
+  request_key: string | null;
 }
 
 const iso = (v: string | Date) => new Date(v).toISOString();
@@ -52,6 +58,7 @@ function envFromRow(r: EnvRow): EnvironmentRecord {
     ...(r.initial_policy ? { initialPolicyRules: JSON.parse(r.initial_policy) } : {}),
     createdBy: r.created_by,
     createdAt: iso(r.created_at),
+    ...(r.request_key ? { requestKey: r.request_key } : {}),
   };
 }
 
@@ -72,6 +79,7 @@ export class DatabaseOrganizationStore {
       teams: JSON.parse(r.teams),
       createdBy: r.created_by,
       createdAt: iso(r.created_at),
+      ...(r.request_key ? { requestKey: r.request_key } : {}),
     }));
   }
 
@@ -89,6 +97,7 @@ export class DatabaseOrganizationStore {
         teams: JSON.stringify(org.teams),
         created_by: org.createdBy,
         created_at: new Date(org.createdAt),
+        request_key: org.requestKey ?? null,
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictError(`Organization ${org.name} already exists`);
@@ -119,6 +128,7 @@ export class DatabaseOrganizationStore {
         initial_policy: env.initialPolicyRules ? JSON.stringify(env.initialPolicyRules) : null,
         created_by: env.createdBy,
         created_at: new Date(env.createdAt),
+        request_key: env.requestKey ?? null,
       });
     } catch (e) {
       if (isUniqueViolation(e)) {

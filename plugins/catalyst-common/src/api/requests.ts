@@ -62,6 +62,8 @@ export const createEnvironmentBodySchema = z.strictObject({
     .default({ preset: 'small', regions: [] }),
   /** The EnvironmentPolicy rules the new Environment starts with (none: ungoverned). */
   policyRules: z.array(environmentPolicyRuleSchema).default([]),
+  /** The same key again answers with the Environment that request created (a retried task). */
+  idempotencyKey: idempotencyKey.optional(),
 });
 /** @public */
 export type CreateEnvironmentBody = z.input<typeof createEnvironmentBodySchema>;
@@ -71,6 +73,8 @@ export const createOrganizationBodySchema = z.strictObject({
   name: z.string(),
   displayName: z.string().min(1).max(200),
   teams: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'team names are lower-case slugs')).max(50).default([]),
+  /** The same key again answers with the Organization that request created (a retried task). */
+  idempotencyKey: idempotencyKey.optional(),
 });
 /** @public */
 export type CreateOrganizationBody = z.input<typeof createOrganizationBodySchema>;

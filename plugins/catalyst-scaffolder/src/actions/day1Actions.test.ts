@@ -99,6 +99,28 @@ describe('Day-1 actions against the catalyst backend', () => {
     });
   });
 
+  it('answers a retry that lost its checkpoint with what the first attempt created; another task conflicts', async () => {
+    const admin = b.credentials('admin');
+    const org = { name: 'umbrella', displayName: 'Umbrella', teams: ['team-labs'] };
+    const orgRun = (taskId: string) => actionContext(createOrganization(), { input: org, credentials: admin, taskId, checkpoints: new CheckpointStore() });
+    await orgRun('task-org').run();
+    // The same task again, its checkpoint gone (the create went through, the record did not).
+    const orgRetry = orgRun('task-org');
+    await orgRetry.run();
+    expect(orgRetry.logs()).toContain('Created Organization umbrella with teams team-labs');
+    await expect(orgRun('task-other').run()).rejects.toThrow(ConflictError);
+
+    const envRun = (taskId: string) =>
+      actionContext(createEnvironment(), { input: { organization: 'umbrella', envType: 'dev' }, credentials: admin, taskId, checkpoints: new CheckpointStore() });
+    const first = envRun('task-env-retry');
+    await first.run();
+    const retry = envRun('task-env-retry');
+    await retry.run();
+    expect(retry.outputs.repository).toBe(first.outputs.repository);
+    await expect(envRun('task-other').run()).rejects.toThrow(ConflictError);
+    expect((await envNames()).filter(n => n === 'umbrella-dev')).toHaveLength(1);
+  });
+
   describe('catalyst:organization:create', () => {
     it('lets a sovereign-admin onboard an Organization with its teams', async () => {
       const run = actionContext(createOrganization(), {

@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentBodySchema, ENV_TYPES } from '@internal/plugin-catalyst-common';
 import { CatalystApiClient } from '@internal/plugin-catalyst-node';
 import { examples } from './environmentCreate.examples';
-import { asJson, checkEnvironmentName, linksOutput, parseInput, Z } from './shared';
+import { asJson, checkEnvironmentName, idempotencyKey, linksOutput, parseInput, Z } from './shared';
 
 type Created = { name: string; organization: string; repository: string; governed: boolean; head?: string };
 
@@ -57,6 +57,9 @@ export function createEnvironmentCreateAction(options: { client: CatalystApiClie
           envType: ctx.input.envType,
           ...(ctx.input.placement ? { placement: ctx.input.placement } : {}),
           policyRules: ctx.input.policyRules ?? [],
+          // A retry whose first attempt created the Environment but did not record it gets that
+          // Environment back instead of a 409 (the checkpoint covers the other retries).
+          idempotencyKey: idempotencyKey(ctx, 'environment-create', ctx.input.organization, ctx.input.envType),
         },
         'catalyst:environment:create',
       );

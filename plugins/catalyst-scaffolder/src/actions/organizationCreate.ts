@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createOrganizationBodySchema, validateOrganizationName } from '@internal/plugin-catalyst-common';
 import { CatalystApiClient } from '@internal/plugin-catalyst-node';
 import { examples } from './organizationCreate.examples';
-import { asJson, linksOutput, parseInput, Z } from './shared';
+import { asJson, idempotencyKey, linksOutput, parseInput, Z } from './shared';
 
 type Created = { name: string; displayName: string; teams: string[] };
 
@@ -34,7 +34,14 @@ export function createOrganizationCreateAction(options: { client: CatalystApiCli
     async handler(ctx) {
       const body = parseInput(
         createOrganizationBodySchema,
-        { name: ctx.input.name, displayName: ctx.input.displayName, teams: ctx.input.teams ?? [] },
+        {
+          name: ctx.input.name,
+          displayName: ctx.input.displayName,
+          teams: ctx.input.teams ?? [],
+          // A retry whose first attempt created the Organization but did not record it gets that
+          // Organization back instead of a 409 (the checkpoint covers the other retries).
+          idempotencyKey: idempotencyKey(ctx, 'organization-create', ctx.input.name),
+        },
         'catalyst:organization:create',
       );
       const checked = validateOrganizationName(body.name, 'name');
