@@ -1,9 +1,15 @@
 import { fireEvent, waitFor, waitForElementToBeRemoved, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import { siteCommitDiff, siteHistory } from '../../__testUtils__/fixtures';
 import { fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { ApplicationHistory } from './ApplicationHistory';
 
 const now = () => Date.parse('2026-11-23T12:00:00Z');
+
+/** Shows the page's query string, to see what the History tab writes into the URL. */
+function Where() {
+  return <span data-testid="where">{useLocation().search}</span>;
+}
 
 describe('ApplicationHistory', () => {
   it('shows progress while loading', async () => {
@@ -82,6 +88,38 @@ describe('ApplicationHistory', () => {
     fireEvent.click(getByRole('button', { name: 'Roll back this change' }));
     fireEvent.click(within(getByRole('dialog')).getByRole('button', { name: 'Roll back' }));
     expect(await findByTestId('rollback-failed')).toHaveTextContent('roll back the later commit first');
+  });
+
+  it('opens on the commit named by ?commit= (the link a finished task ends with) and keeps the selection in the URL', async () => {
+    const api = fakeCatalystApi({
+      history: async () => siteHistory,
+      getCommit: async (_env, sha) => (sha === siteHistory[0].sha ? siteCommitDiff : { ...siteHistory[1], changes: [] }),
+    });
+    const { findByText, getByText, getByTestId, queryByTestId } = await renderCatalyst(
+      <>
+        <ApplicationHistory environment="acme-dev" application="site" now={now} />
+        <Where />
+      </>,
+      { api, routeEntries: [`/history?commit=${siteHistory[1].sha.slice(0, 7)}`] },
+    );
+    expect(await findByText('This commit changed no file of the Application.')).toBeInTheDocument();
+    expect(api.getCommit).toHaveBeenCalledWith('acme-dev', siteHistory[1].sha, { application: 'site' });
+    expect(api.getCommit).not.toHaveBeenCalledWith('acme-dev', siteHistory[0].sha, expect.anything());
+    expect(queryByTestId('commit-not-listed')).toBeNull();
+
+    fireEvent.click(getByText('Configure site'));
+    await waitFor(() => expect(getByTestId('where')).toHaveTextContent(`?commit=${siteHistory[0].sha}`));
+    expect(await findByText('applications/site/values.yaml')).toBeInTheDocument();
+  });
+
+  it('says when ?commit= names a commit that is not listed, and shows the newest', async () => {
+    const api = fakeCatalystApi({ history: async () => siteHistory, getCommit: async () => siteCommitDiff });
+    const { findByTestId } = await renderCatalyst(<ApplicationHistory environment="acme-dev" application="site" />, {
+      api,
+      routeEntries: [`/history?commit=${'d'.repeat(40)}`],
+    });
+    expect(await findByTestId('commit-not-listed')).toHaveTextContent('Commit dddddddddddd is not among the 2 latest commits touching site');
+    await waitFor(() => expect(api.getCommit).toHaveBeenCalledWith('acme-dev', siteHistory[0].sha, { application: 'site' }));
   });
 
   it('does not offer rollback to users who may not configure the Environment', async () => {

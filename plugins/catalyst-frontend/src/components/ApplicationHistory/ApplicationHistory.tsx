@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { EmptyState, InfoCard, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -50,7 +51,11 @@ export interface ApplicationHistoryProps {
   now?: () => number;
 }
 
-/** History: the commits that touched the Application; one selected shows its diff and can be rolled back. */
+/**
+ * History: the commits that touched the Application; one selected shows its diff and can be rolled
+ * back. The selection is the page's `?commit=` (a full sha or a prefix of 7+), so the link a
+ * finished install or configure task ends with opens on its commit, and a selection can be shared.
+ */
 export function ApplicationHistory(props: ApplicationHistoryProps) {
   const { environment, application, now = Date.now } = props;
   const api = useApi(catalystApiRef);
@@ -61,7 +66,18 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
     application,
     `${live.view?.desired?.revision ?? ''}:${done?.commit.sha ?? ''}`,
   );
-  const [selected, setSelected] = useState<string | undefined>();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('commit') ?? undefined;
+  const setSelected = (sha: string | undefined) =>
+    setParams(
+      previous => {
+        const next = new URLSearchParams(previous);
+        if (sha) next.set('commit', sha);
+        else next.delete('commit');
+        return next;
+      },
+      { replace: true },
+    );
   const [confirming, setConfirming] = useState(false);
   const [rollingBack, setRollingBack] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
@@ -73,7 +89,9 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
     return <EmptyState missing="data" title="No history" description={`No commit has touched ${application} yet.`} />;
   }
 
-  const current = history.find(h => h.sha === selected) ?? history[0];
+  const wanted = requested && /^[0-9a-f]{7,40}$/.test(requested) ? requested : undefined;
+  const match = wanted ? history.find(h => h.sha.startsWith(wanted)) : undefined;
+  const current = match ?? history[0];
   const rollback = async () => {
     setConfirming(false);
     setRollingBack(true);
@@ -114,6 +132,12 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
         />
       </Grid>
       <Grid item xs={12} md={7}>
+        {requested && !match && (
+          <Alert severity="info" style={{ marginBottom: 16 }} data-testid="commit-not-listed">
+            Commit {requested.slice(0, 12)} is not among the {history.length} latest commits touching {application}; showing the
+            newest.
+          </Alert>
+        )}
         {done && (
           <Alert severity="success" style={{ marginBottom: 16 }} data-testid="rollback-done">
             {done.changed ? `Rolled back as commit ${done.commit.sha.slice(0, 7)}: ${done.commit.subject}` : 'Nothing to roll back.'}
