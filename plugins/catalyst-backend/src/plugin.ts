@@ -106,6 +106,8 @@ export const catalystPlugin = createBackendPlugin({
           logger: logger.child({ component: 'read-side' }),
           nats,
           gitRoot: settings.gitRoot,
+          // The repos the writer commits to, so a Git host's commits reach the read side too.
+          openRepository: environment => repos.openIfExists(environment),
           environments: async () =>
             (await store.listEnvironments()).map(e => ({ name: e.name, organization: e.organization, envType: e.envType })),
           access,

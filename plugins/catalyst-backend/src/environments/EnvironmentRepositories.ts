@@ -77,6 +77,11 @@ export class EnvironmentRepositories {
     return repo;
   }
 
+  /** The repo when it exists, else undefined (the read side's Git watcher waits for it). */
+  async openIfExists(environment: string): Promise<GitRepository | undefined> {
+    return (await this.exists(environment)) ? this.open(environment) : undefined;
+  }
+
   /**
    * The repo, created when absent. A Git host's repos are created on the host (its API and
    * permissions are the host's business); here they must exist already.

@@ -50,6 +50,25 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['three', 'two', 'one']);
   });
 
+  it('loses no commit while readers fetch concurrently (a fetch never resets main between commit and push)', async () => {
+    const a = await open('a');
+    const writer = new RepoWriter();
+    let writing = true;
+    const readers = (async () => {
+      // Every read fetches (maxStalenessMs 0) and would point the mirror's main at the host's.
+      while (writing) await Promise.all([a.resolve('main'), a.listFiles('main').catch(() => [])]);
+    })();
+    const written: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      const result = await writer.write(a, 'main', async () => ({ changes: { [`f${i}.txt`]: String(i) }, message: `c${i}`, author: who, result: i }));
+      written.push(result.commit!.sha);
+    }
+    writing = false;
+    await readers;
+    const onHost = hostGit('log', '--format=%H', 'main').split('\n').reverse();
+    expect(onHost).toEqual(written);
+  });
+
   it('names the URL when the token is wrong', async () => {
     await expect(open('c', 'wrong')).rejects.toThrow(`cannot fetch ${server.url}/acme/acme-dev.git`);
   });

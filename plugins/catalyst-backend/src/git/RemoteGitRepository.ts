@@ -25,7 +25,21 @@ export interface RemoteGitRepositoryOptions {
  */
 export class RemoteGitRepository implements GitRepository {
   private lastFetch = 0;
-  private fetching?: Promise<void>;
+  /**
+   * Fetches, commits and tag pushes run one at a time. A fetch points the mirror's `main` at the
+   * host's; one landing between a commit in the mirror and its push would make the push send the
+   * host's own head ("up to date") and the commit would be reported written but be lost.
+   */
+  private exclusive: Promise<void> = Promise.resolve();
+
+  private runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
 
   private constructor(
     private readonly options: RemoteGitRepositoryOptions,
@@ -49,42 +63,45 @@ export class RemoteGitRepository implements GitRepository {
 
   private onAuth = () => ({ username: this.options.username ?? 'catalyst', password: this.options.token ?? '' });
 
-  /** Fetches `main` and the tags and points the mirror's `main` at the host's. */
+  /** Fetches `main` and the tags and points the mirror's `main` at the host's (skipped while fresh). */
   async sync(force = false): Promise<void> {
-    if (!force && Date.now() - this.lastFetch < (this.options.maxStalenessMs ?? 1000)) return;
-    this.fetching ??= (async () => {
-      try {
-        let result;
-        try {
-          result = await git.fetch({
-            fs,
-            http,
-            gitdir: this.gitdir,
-            url: this.options.url,
-            remote: 'origin',
-            ref: 'main',
-            singleBranch: true,
-            tags: true,
-            onAuth: this.onAuth,
-          });
-        } catch (e) {
-          const code = (e as { code?: string }).code;
-          // an empty repo on the host has no main yet: nothing to mirror
-          if (code === 'NotFoundError' || code === 'MissingNameError') {
-            this.lastFetch = Date.now();
-            return;
-          }
-          throw new GitError('not-found', `cannot fetch ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
-        }
-        if (result.fetchHead) {
-          await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });
-        }
+    if (!force && this.fresh()) return;
+    // Readers queued behind a fetch find the mirror fresh and skip theirs.
+    await this.runExclusive(() => (force || !this.fresh() ? this.fetchMain() : Promise.resolve()));
+  }
+
+  private fresh(): boolean {
+    return Date.now() - this.lastFetch < (this.options.maxStalenessMs ?? 1000);
+  }
+
+  /** Only ever called inside {@link runExclusive}. */
+  private async fetchMain(): Promise<void> {
+    let result;
+    try {
+      result = await git.fetch({
+        fs,
+        http,
+        gitdir: this.gitdir,
+        url: this.options.url,
+        remote: 'origin',
+        ref: 'main',
+        singleBranch: true,
+        tags: true,
+        onAuth: this.onAuth,
+      });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      // an empty repo on the host has no main yet: nothing to mirror
+      if (code === 'NotFoundError' || code === 'MissingNameError') {
         this.lastFetch = Date.now();
-      } finally {
-        this.fetching = undefined;
+        return;
       }
-    })();
-    await this.fetching;
+      throw new GitError('not-found', `cannot fetch ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+    }
+    if (result.fetchHead) {
+      await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });
+    }
+    this.lastFetch = Date.now();
   }
 
   async resolve(ref: string): Promise<string | undefined> {
@@ -116,8 +133,12 @@ export class RemoteGitRepository implements GitRepository {
     return this.mirror.listTags();
   }
 
-  async commit(options: CommitOptions): Promise<CommitResult> {
-    await this.sync(true);
+  commit(options: CommitOptions): Promise<CommitResult> {
+    return this.runExclusive(() => this.commitAndPush(options));
+  }
+
+  private async commitAndPush(options: CommitOptions): Promise<CommitResult> {
+    await this.fetchMain();
     const result = await this.mirror.commit(options);
     if (!result.changed) return result;
     try {
@@ -133,7 +154,7 @@ export class RemoteGitRepository implements GitRepository {
       if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
     } catch (e) {
       // the host is the truth: drop our commit, mirror the host again, let the writer recompute
-      await this.sync(true);
+      await this.fetchMain();
       const code = (e as { code?: string }).code;
       if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
         throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
@@ -143,8 +164,10 @@ export class RemoteGitRepository implements GitRepository {
     return result;
   }
 
-  async tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.mirror.tag(name, commit, options);
-    await git.push({ fs, http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
+  tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
+    return this.runExclusive(async () => {
+      await this.mirror.tag(name, commit, options);
+      await git.push({ fs, http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
+    });
   }
 }

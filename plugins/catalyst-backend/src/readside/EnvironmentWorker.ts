@@ -23,6 +23,11 @@ export interface EnvironmentWorkerOptions {
   kvm: Kvm;
   heads: KV;
   gitRoot: string;
+  /**
+   * The Environment's repo as the write side sees it (a Git host's repo through its mirror, see
+   * EnvironmentRepositories); undefined while it does not exist. Default: the bare repo under `gitRoot`.
+   */
+  openRepository?: (environment: string) => Promise<GitRepository | undefined>;
   clusters: CatalystClusterConfig[];
   publisher: CatalystEventPublisher;
   logger: LoggerService;
@@ -57,10 +62,13 @@ export class EnvironmentWorker {
       holdsLease: options.holdsLease,
     });
     const gitdir = join(options.gitRoot, environment.organization, `${environment.name}.git`);
+    const open = options.openRepository;
     this.git = GitCommitPublisher.create({
       environment,
-      openRepository: async (): Promise<GitRepository | undefined> =>
-        fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : undefined,
+      openRepository: async (): Promise<GitRepository | undefined> => {
+        if (open) return open(environment.name);
+        return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : undefined;
+      },
       publisher: options.publisher,
       heads: options.heads,
       logger: envLogger,

@@ -11,6 +11,7 @@ import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-ca
 import { EnvironmentWorker } from './EnvironmentWorker';
 import { CatalystClusterConfig, readClusterConfig } from './kubernetes/clusters';
 import { assertEnvironmentName, rebuildSubject, ReadSideEnvironment } from './names';
+import type { GitRepository } from '../git/GitRepository';
 import { KvLeases } from './ownership/KvLeases';
 import { openGitHeadsBucket } from './publishers/GitCommitPublisher';
 import { JetStreamEventPublisher } from './publishers/JetStreamEventPublisher';
@@ -40,6 +41,8 @@ export interface ReadSideOptions {
   /** Already connected (connectNats). */
   nats: NatsConnection;
   gitRoot: string;
+  /** How the Git watcher opens an Environment's repo (see EnvironmentWorkerOptions); default: under `gitRoot`. */
+  openRepository?: (environment: string) => Promise<GitRepository | undefined>;
   /** The Environment registry; read again periodically, so Environments may appear at runtime. */
   environments: () => Promise<Array<{ name: string; organization: string; envType: string }>>;
   access: CatalystAccess;
@@ -276,6 +279,7 @@ class DefaultReadSide implements ReadSide {
       kvm: this.kvm,
       heads: this.heads!,
       gitRoot: this.options.gitRoot,
+      ...(this.options.openRepository ? { openRepository: this.options.openRepository } : {}),
       clusters: this.clusters,
       publisher: this.publisher,
       logger: this.options.logger,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream
 import { KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { valuesDigest } from '@internal/plugin-catalyst-common';
+import { startTestGitHttpServer } from '../../__testUtils__/gitHttpServer';
+import { EnvironmentRepositories } from '../../environments/EnvironmentRepositories';
 import { BareGitRepository } from '../../git/BareGitRepository';
 import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { connectTestNats } from '../__testUtils__/events';
@@ -140,6 +143,43 @@ describe('GitCommitPublisher', () => {
     await heads.delete('acme-dev');
     expect(await watcher().poll()).toBe(3);
     expect(await commits()).toHaveLength(3);
+  });
+
+  it('publishes what lands on a Git host over smart HTTP, as the plugin opens repos (EnvironmentRepositories)', async () => {
+    const host = await startTestGitHttpServer();
+    const work = fs.mkdtempSync(join(os.tmpdir(), 'readside-host-'));
+    try {
+      const repos = EnvironmentRepositories.create({
+        gitRoot: join(gitRoot, 'unused'),
+        mirrorRoot: join(gitRoot, 'mirrors'),
+        remote: { baseUrl: host.url, token: host.token },
+      });
+      const remoteWatcher = () =>
+        GitCommitPublisher.create({ environment, openRepository: () => repos.openIfExists('acme-dev'), publisher, heads, logger });
+      // Not on the host yet: nothing to watch, no error.
+      expect(await remoteWatcher().poll()).toBe(0);
+
+      const hostRepo = join(host.root, 'acme/acme-dev.git');
+      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', hostRepo]);
+      const ours = await repos.ensure('acme-dev');
+      const { sha: first } = await ours.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev'), message: 'one', author: identity() });
+
+      // Another client pushes straight to the host; the watcher's mirror has not seen it.
+      execFileSync('git', ['clone', '-q', hostRepo, work]);
+      fs.writeFileSync(join(work, 'README.md'), 'pushed to the host\n');
+      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args], { encoding: 'utf8' });
+      git('add', '.');
+      git('commit', '-qm', 'Pushed by hand');
+      git('push', '-q', 'origin', 'HEAD:main');
+      const pushed = git('rev-parse', 'HEAD').trim();
+
+      await new Promise(r => setTimeout(r, 1100)); // past the mirror's staleness window
+      expect(await remoteWatcher().poll()).toBe(2);
+      expect((await commits()).map(c => c.sha)).toEqual([first, pushed]);
+    } finally {
+      await host.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('runs as a poller and waits for a repository that does not exist yet', async () => {
