@@ -19,8 +19,10 @@ export interface Config {
       password?: string;
     };
     /**
-     * Environment repos on a Git host over smart HTTP (production: Gitea) instead of bare repos in the
-     * data dir: `<baseUrl>/<org>/<org>-<env_type>.git`. The repos must exist on the host.
+     * Repos on a Git host over smart HTTP (production: Gitea) instead of bare repos in the data dir:
+     * Environments at `<baseUrl>/<org>/<org>-<env_type>.git`, Blueprint sources at
+     * `<baseUrl>/<org>/shared-blueprints.git` and `<baseUrl>/<catalogOwner>/catalog.git`. The repos
+     * must exist on the host.
      */
     git?: {
       remote?: {
@@ -28,6 +30,8 @@ export interface Config {
         /** @visibility secret */
         token?: string;
         username?: string;
+        /** The host account holding catalog.git; default the Sovereign's name. */
+        catalogOwner?: string;
       };
     };
     /** Who holds which Catalyst role where (DESIGN §8). */

@@ -15,7 +15,7 @@ export interface CatalystConfig {
   };
   seed: { enabled: boolean };
   /** A Git host for Environment repos (production: Gitea); absent = bare repos under gitRoot. */
-  gitRemote?: { baseUrl: string; token?: string; username?: string };
+  gitRemote?: { baseUrl: string; token?: string; username?: string; catalogOwner?: string };
 }
 
 export function readCatalystConfig(config: Config): CatalystConfig {
@@ -40,6 +40,7 @@ export function readCatalystConfig(config: Config): CatalystConfig {
             baseUrl: c.getString('git.remote.baseUrl'),
             token: c.getOptionalString('git.remote.token'),
             username: c.getOptionalString('git.remote.username'),
+            catalogOwner: c.getOptionalString('git.remote.catalogOwner'),
           },
         }
       : {}),

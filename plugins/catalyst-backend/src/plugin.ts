@@ -58,6 +58,7 @@ export const catalystPlugin = createBackendPlugin({
         const store = DatabaseOrganizationStore.create(db);
         const repos = EnvironmentRepositories.create({
           gitRoot: settings.gitRoot,
+          sovereign: settings.sovereign,
           ...(settings.gitRemote ? { remote: settings.gitRemote } : {}),
         });
         const committer = () => ({
@@ -70,6 +71,7 @@ export const catalystPlugin = createBackendPlugin({
           gitRoot: settings.gitRoot,
           organizations: async () => (await store.listOrganizations()).map(o => o.name),
           logger: logger.child({ component: 'blueprint-controller' }),
+          openSource: source => repos.openBlueprintSource(source),
         });
 
         if (settings.seed.enabled) {

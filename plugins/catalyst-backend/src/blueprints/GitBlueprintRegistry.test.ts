@@ -1,8 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { installableVersions } from '@internal/plugin-catalyst-common';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { startTestGitHttpServer } from '../__testUtils__/gitHttpServer';
+import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import { BareGitRepository } from '../git/BareGitRepository';
 import { seedBlueprints } from '../seed/blueprints';
 import { seedBlueprintRepos } from '../seed/seedBlueprintRepos';
@@ -37,6 +40,49 @@ describe('GitBlueprintRegistry', () => {
     expect(installableVersions(catalog, 'bp-acme-payments', 'globex')).toHaveLength(0);
     expect(Object.keys(catalog.versions('bp-wordpress')[0].files)).toContain('manifests/base/deployment.yaml');
     expect((await registry.refresh()).changed).toBe(false);
+  });
+
+  it('reads the same sources from a Git host over smart HTTP, and drops a release whose tag the host deleted', async () => {
+    const host = await startTestGitHttpServer();
+    const mirrors = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-registry-mirrors-'));
+    try {
+      fs.cpSync(join(root, 'catalog.git'), join(host.root, 'local/catalog.git'), { recursive: true });
+      fs.cpSync(join(root, 'acme/shared-blueprints.git'), join(host.root, 'acme/shared-blueprints.git'), { recursive: true });
+      const repos = EnvironmentRepositories.create({
+        gitRoot: join(mirrors, 'unused'),
+        mirrorRoot: mirrors,
+        sovereign: 'local',
+        remote: { baseUrl: host.url, token: host.token },
+      });
+      const remote = GitBlueprintRegistry.create({
+        gitRoot: join(mirrors, 'unused'),
+        organizations: async () => ['acme', 'globex'],
+        logger: mockServices.logger.mock(),
+        openSource: source => repos.openBlueprintSource(source),
+      });
+      const expected = seedBlueprints().reduce((n, bp) => n + bp.versions.length, 0);
+      // globex has no shared-blueprints repo on the host: skipped, not an error.
+      expect(await remote.refresh()).toEqual({ registered: expected, invalid: 0, changed: true });
+      expect(remote.catalog().versions('bp-acme-payments')[0]).toMatchObject({ source: 'shared-blueprints', organization: 'acme' });
+
+      execFileSync('git', ['--git-dir', join(host.root, 'local/catalog.git'), 'tag', '-d', 'bp-postgres/v1.6.0'], { stdio: 'ignore' });
+      await new Promise(r => setTimeout(r, 1100)); // past the mirror's staleness window
+      expect(await remote.refresh()).toMatchObject({ registered: expected - 1, changed: true });
+      expect(remote.catalog().versions('bp-postgres').map(v => v.blueprint.metadata.version)).toEqual(['1.5.0', '1.4.0']);
+
+      // A host that refuses the token is an error to report, not an Organization without Blueprints.
+      const refused = EnvironmentRepositories.create({
+        gitRoot: join(mirrors, 'unused'),
+        mirrorRoot: join(mirrors, 'refused'),
+        sovereign: 'local',
+        remote: { baseUrl: host.url, token: 'wrong' },
+      });
+      await expect(refused.openBlueprintSource({ source: 'catalog' })).rejects.toMatchObject({ code: 'unreachable' });
+      expect(await refused.openBlueprintSource({ source: 'shared-blueprints', organization: 'globex' }).catch(e => e.code)).toBe('unreachable');
+    } finally {
+      await host.close();
+      fs.rmSync(mirrors, { recursive: true, force: true });
+    }
   });
 
   it('reports a release whose blueprint.yaml disagrees with its tag, and never registers it', async () => {

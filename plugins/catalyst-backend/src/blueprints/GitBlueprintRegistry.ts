@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import { compare } from 'semver';
 import { BareGitRepository } from '../git/BareGitRepository';
+import type { GitRepository } from '../git/GitRepository';
 
 /** A tag that could not be registered, with why (shown to Blueprint authors). */
 export interface InvalidBlueprintVersion {
@@ -19,10 +20,13 @@ export interface InvalidBlueprintVersion {
   errors: CatalystIssue[];
 }
 
+/** Which Blueprint source repo: the Sovereign's catalog, or an Organization's shared-blueprints. */
+export type BlueprintSource = { source: 'catalog' } | { source: 'shared-blueprints'; organization: string };
+
 export interface BlueprintSourceRepo {
   /** `catalog` or `<org>/shared-blueprints`. */
   label: string;
-  gitdir: string;
+  repo: GitRepository;
   source: 'catalog' | 'shared-blueprints';
   organization?: string;
 }
@@ -68,6 +72,11 @@ export class GitBlueprintRegistry {
       gitRoot: string;
       organizations: () => Promise<string[]>;
       logger: LoggerService;
+      /**
+       * Opens a source repo, undefined when it does not exist (a Git host's repos through their
+       * mirrors, see EnvironmentRepositories). Default: bare repos under `gitRoot`.
+       */
+      openSource?: (source: BlueprintSource) => Promise<GitRepository | undefined>;
     },
   ) {}
 
@@ -94,15 +103,22 @@ export class GitBlueprintRegistry {
     return () => this.listeners.delete(listener);
   }
 
+  private openSource(source: BlueprintSource): Promise<GitRepository | undefined> {
+    if (this.deps.openSource) return this.deps.openSource(source);
+    const gitdir =
+      source.source === 'catalog'
+        ? join(this.deps.gitRoot, 'catalog.git')
+        : join(this.deps.gitRoot, source.organization, 'shared-blueprints.git');
+    return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : Promise.resolve(undefined);
+  }
+
   async sources(): Promise<BlueprintSourceRepo[]> {
     const out: BlueprintSourceRepo[] = [];
-    const catalog = join(this.deps.gitRoot, 'catalog.git');
-    if (fs.existsSync(join(catalog, 'HEAD'))) out.push({ label: 'catalog', gitdir: catalog, source: 'catalog' });
-    for (const org of await this.deps.organizations()) {
-      const gitdir = join(this.deps.gitRoot, org, 'shared-blueprints.git');
-      if (fs.existsSync(join(gitdir, 'HEAD'))) {
-        out.push({ label: `${org}/shared-blueprints`, gitdir, source: 'shared-blueprints', organization: org });
-      }
+    const catalog = await this.openSource({ source: 'catalog' });
+    if (catalog) out.push({ label: 'catalog', repo: catalog, source: 'catalog' });
+    for (const organization of await this.deps.organizations()) {
+      const repo = await this.openSource({ source: 'shared-blueprints', organization });
+      if (repo) out.push({ label: `${organization}/shared-blueprints`, repo, source: 'shared-blueprints', organization });
     }
     return out;
   }
@@ -113,7 +129,7 @@ export class GitBlueprintRegistry {
     const valid: BlueprintVersion[] = [];
     const invalid: InvalidBlueprintVersion[] = [];
     for (const src of await this.sources()) {
-      const repo = await BareGitRepository.open(src.gitdir);
+      const repo = src.repo;
       for (const tag of await repo.listTags()) {
         const parsed = parseBlueprintTag(tag);
         if (!parsed.ok) continue; // not a release tag
@@ -162,7 +178,7 @@ export class GitBlueprintRegistry {
   }
 
   private async register(
-    repo: BareGitRepository,
+    repo: GitRepository,
     src: BlueprintSourceRepo,
     tag: string,
     commit: string,

@@ -2,15 +2,32 @@ import { parseEnvironmentName } from '@internal/plugin-catalyst-common';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { BareGitRepository } from '../git/BareGitRepository';
+import { GitError } from '../git/errors';
 import { GitRepository } from '../git/GitRepository';
 import { RemoteGitRepository } from '../git/RemoteGitRepository';
+import type { BlueprintSource } from '../blueprints/GitBlueprintRegistry';
 import { RepoWriter } from './RepoWriter';
 
-/** A Git host reached over smart HTTP (Gitea, or any host): `<baseUrl>/<org>/<org>-<env_type>.git`. */
+export interface EnvironmentRepositoriesOptions {
+  gitRoot: string;
+  remote?: GitRemoteSettings;
+  /** Where a Git host's repos are mirrored; default `<gitRoot>/../git-mirrors`. */
+  mirrorRoot?: string;
+  /** The Sovereign's name: the default host account of `catalog.git`. */
+  sovereign?: string;
+}
+
+/**
+ * A Git host reached over smart HTTP (Gitea, or any host): Environment repos at
+ * `<baseUrl>/<org>/<org>-<env_type>.git`, Blueprint sources at `<baseUrl>/<org>/shared-blueprints.git`
+ * and `<baseUrl>/<catalogOwner>/catalog.git`.
+ */
 export interface GitRemoteSettings {
   baseUrl: string;
   token?: string;
   username?: string;
+  /** The host account holding `catalog.git`; default the Sovereign's name. */
+  catalogOwner?: string;
 }
 
 /**
@@ -21,13 +38,14 @@ export interface GitRemoteSettings {
  */
 export class EnvironmentRepositories {
   readonly writer = new RepoWriter();
+  /** By URL: Environment repos and Blueprint source repos alike. */
   private readonly remotes = new Map<string, Promise<RemoteGitRepository>>();
   /** One instance per repo, so its object caches outlive a request. */
   private readonly locals = new Map<string, BareGitRepository>();
 
-  private constructor(private readonly options: { gitRoot: string; remote?: GitRemoteSettings; mirrorRoot?: string }) {}
+  private constructor(private readonly options: EnvironmentRepositoriesOptions) {}
 
-  static create(options: { gitRoot: string; remote?: GitRemoteSettings; mirrorRoot?: string }): EnvironmentRepositories {
+  static create(options: EnvironmentRepositoriesOptions): EnvironmentRepositories {
     return new EnvironmentRepositories(options);
   }
 
@@ -60,19 +78,46 @@ export class EnvironmentRepositories {
   }
 
   open(environment: string): Promise<GitRepository> {
+    if (!this.options.remote) return this.local(environment, false);
+    const { organization } = this.parts(environment);
+    return this.remote(organization, `${environment}.git`);
+  }
+
+  /**
+   * A Blueprint source repo (the blueprint-controller's input), undefined when it does not exist.
+   * On a Git host: `<catalogOwner>/catalog.git` and `<org>/shared-blueprints.git` through mirrors.
+   */
+  async openBlueprintSource(source: BlueprintSource): Promise<GitRepository | undefined> {
     const remote = this.options.remote;
-    if (!remote) return this.local(environment, false);
-    let repo = this.remotes.get(environment);
+    if (!remote) {
+      const gitdir =
+        source.source === 'catalog' ? join(this.options.gitRoot, 'catalog.git') : this.sharedBlueprintsPath(source.organization);
+      return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : undefined;
+    }
+    const owner = source.source === 'catalog' ? remote.catalogOwner ?? this.options.sovereign : source.organization;
+    if (!owner || !/^[a-z][a-z0-9-]{1,62}$/.test(owner)) throw new Error(`not a Git host account for Blueprint sources: ${owner}`);
+    try {
+      return await this.remote(owner, source.source === 'catalog' ? 'catalog.git' : 'shared-blueprints.git');
+    } catch (e) {
+      // An Organization without a shared-blueprints repo on the host is normal; a host refusing us is not.
+      if (e instanceof GitError && e.code === 'not-found') return undefined;
+      throw e;
+    }
+  }
+
+  private remote(owner: string, repoName: string): Promise<RemoteGitRepository> {
+    const remote = this.options.remote!;
+    const url = `${remote.baseUrl.replace(/\/+$/, '')}/${owner}/${repoName}`;
+    let repo = this.remotes.get(url);
     if (!repo) {
-      const { organization } = this.parts(environment);
       repo = RemoteGitRepository.open({
-        url: this.url(environment),
+        url,
         token: remote.token,
         username: remote.username,
-        mirrorDir: join(this.options.mirrorRoot ?? join(this.options.gitRoot, '..', 'git-mirrors'), organization, `${environment}.git`),
+        mirrorDir: join(this.options.mirrorRoot ?? join(this.options.gitRoot, '..', 'git-mirrors'), owner, repoName),
       });
-      repo.catch(() => this.remotes.delete(environment));
-      this.remotes.set(environment, repo);
+      repo.catch(() => this.remotes.delete(url));
+      this.remotes.set(url, repo);
     }
     return repo;
   }

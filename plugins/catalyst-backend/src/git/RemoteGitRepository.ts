@@ -85,8 +85,12 @@ export class RemoteGitRepository implements GitRepository {
         url: this.options.url,
         remote: 'origin',
         ref: 'main',
-        singleBranch: true,
+        // Every branch and tag: with singleBranch isomorphic-git fetches main's objects only and
+        // stores no tags, and Blueprint source repos are read by their release tags.
+        singleBranch: false,
         tags: true,
+        // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
+        pruneTags: true,
         onAuth: this.onAuth,
       });
     } catch (e) {
@@ -96,7 +100,12 @@ export class RemoteGitRepository implements GitRepository {
         this.lastFetch = Date.now();
         return;
       }
-      throw new GitError('not-found', `cannot fetch ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+      // 404: no such repo on the host; anything else (auth, network) is the host being unreachable to us.
+      const status = (e as { data?: { statusCode?: number } }).data?.statusCode;
+      throw new GitError(status === 404 ? 'not-found' : 'unreachable', `cannot fetch ${this.options.url}: ${(e as Error).message}`, {
+        url: this.options.url,
+        ...(status ? { status } : {}),
+      });
     }
     if (result.fetchHead) {
       await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });

@@ -4,7 +4,7 @@
  */
 export class GitError extends Error {
   constructor(
-    readonly code: 'head-moved' | 'not-a-repository' | 'bad-path' | 'not-found' | 'locked',
+    readonly code: 'head-moved' | 'not-a-repository' | 'bad-path' | 'not-found' | 'locked' | 'unreachable',
     message: string,
     readonly data: Record<string, unknown> = {},
   ) {
