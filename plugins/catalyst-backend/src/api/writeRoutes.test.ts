@@ -195,7 +195,7 @@ describe('catalyst REST API (write side)', () => {
     const replayed = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send(org);
     expect([replayed.status, replayed.body]).toEqual([200, created.body]);
     expect((await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ ...org, idempotencyKey: 'task-4:organization-create:def' })).status).toBe(409);
-  });
+  }, 30_000);
 
   it('creates Organizations only for sovereign-admins, validating the slug', async () => {
     expect((await request(b.server).post('/api/catalyst/organizations').set(as('admin')).send({ name: 'globex', displayName: 'Globex' })).status).toBe(403);

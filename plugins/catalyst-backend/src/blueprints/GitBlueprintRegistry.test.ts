@@ -83,7 +83,7 @@ describe('GitBlueprintRegistry', () => {
       await host.close();
       fs.rmSync(mirrors, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('reports a release whose blueprint.yaml disagrees with its tag, and never registers it', async () => {
     const repo = await BareGitRepository.open(join(root, 'catalog.git'));
