@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, signInAsGuest } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
+import { waitUntil } from './waitUntil';
 
 /**
  * Installing through the generated software template, as a user does it (issue 5, reference §8.7
@@ -13,16 +14,6 @@ import { RunningPortal, startPortal, tempDataDir } from './portal';
 
 const ENV = 'acme-dev';
 const APP = 'marketing-site';
-
-async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, everyMs));
-  }
-}
 
 describe('install through software templates', () => {
   let portal: RunningPortal;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, signInAsGuest } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
+import { waitUntil } from './waitUntil';
 
 /**
  * The portal UI against the running embedded portal: live status in two tabs without reloads,
@@ -56,16 +57,6 @@ async function watchStatus(page: Page): Promise<StatusSample[]> {
 
 async function stillSamePage(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { catalystE2ESamePage?: boolean }).catalystE2ESamePage === true);
-}
-
-async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, everyMs));
-  }
 }
 
 describe('the portal UI', () => {
