@@ -36,6 +36,10 @@ describe('the embedded portal', () => {
       const body = await health.json();
       expect(body.status).toBe('healthy');
       expect(Object.values(body.parts as Record<string, unknown>).every(p => (p as { healthy: boolean }).healthy)).toBe(true);
+      // The OpenAPI document needs no credentials; the API it describes does.
+      const openapi = await fetch(`${portal.baseUrl}/api/catalyst/openapi.json`);
+      expect([openapi.status, (await openapi.json()).openapi]).toEqual([200, '3.1.0']);
+      expect((await fetch(`${portal.baseUrl}/api/catalyst/environments`)).status).toBe(401);
 
       const page = await browser.newPage();
       await signInAsGuest(page, portal.baseUrl);

@@ -37,6 +37,12 @@ describe('catalystPlugin', () => {
     expect(res.body.parts.nats.detail).toContain('nats-server 2.');
     expect(res.body.parts.git.healthy).toBe(true);
     expect(res.body.parts.database.healthy).toBe(true);
+
+    // The OpenAPI document is served too (its unauthenticated policy is checked in the running portal).
+    const doc = await request(server).get('/api/catalyst/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body).toMatchObject({ openapi: '3.1.0', info: { title: 'Catalyst', version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(Object.keys(doc.body.paths)).toContain('/environments/{environment}/applications');
   });
 
   it('reports NATS unhealthy (503) while the server is down, and healthy again after it returns', async () => {

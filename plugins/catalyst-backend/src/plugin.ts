@@ -1,4 +1,4 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendPlugin, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalystPermissionList } from '@internal/plugin-catalyst-common';
 import fs from 'node:fs';
@@ -157,7 +157,10 @@ export const catalystPlugin = createBackendPlugin({
         });
 
         const health = HealthService.create({ nats, gitRoot: settings.gitRoot, db });
-        deps.httpRouter.use(await createRouter({ health }));
+        const { version } = JSON.parse(
+          await fs.promises.readFile(resolvePackagePath('@internal/plugin-catalyst-backend', 'package.json'), 'utf8'),
+        ) as { version: string };
+        deps.httpRouter.use(await createRouter({ health, version }));
         // before the write routes, whose /blueprints/:name would not match this path anyway
         deps.httpRouter.use(createUsageRoutes({ httpAuth: deps.httpAuth, access, provisioning, readSide }));
         deps.httpRouter.use(
@@ -178,6 +181,7 @@ export const catalystPlugin = createBackendPlugin({
         );
         deps.httpRouter.use(readSide.router);
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
       },
     });
   },
