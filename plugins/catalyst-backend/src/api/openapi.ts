@@ -136,7 +136,7 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
   {
     method: 'patch',
     path: '/environments/:environment/applications/:application',
-    summary: 'Configure (values, overlay) and/or upgrade (version) as one commit',
+    summary: 'Configure (values, overlay), upgrade (version) and/or pause or resume (paused) as one commit',
     permission: 'catalyst.configure on the Environment',
     tags: ['Applications'],
     body: updateBodySchema,

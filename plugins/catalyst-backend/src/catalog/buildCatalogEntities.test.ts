@@ -26,11 +26,11 @@ const input: CatalogInput = {
     {
       name: 'payments', environment: 'acme-dev', organization: 'acme', blueprint: 'bp-acme-payments', version: '1.0.0',
       source: 'shared-blueprints', overlay: 'medium', placement: { mode: 'single-region', regions: [] },
-      dependencies: [{ alias: 'db', blueprint: 'bp-postgres', application: 'payments-postgres', mode: 'embedded' }], dependents: [],
+      dependencies: [{ alias: 'db', blueprint: 'bp-postgres', application: 'payments-postgres', mode: 'embedded' }], dependents: [], paused: false,
     },
     {
       name: 'payments-postgres', environment: 'acme-dev', organization: 'acme', blueprint: 'bp-postgres', version: '1.6.0',
-      source: 'catalog', placement: { mode: 'single-region', regions: [] }, dependencies: [], dependents: ['payments'],
+      source: 'catalog', placement: { mode: 'single-region', regions: [] }, dependencies: [], dependents: ['payments'], paused: false,
     },
   ],
   clusterFor: env => `devcluster-${env}`,

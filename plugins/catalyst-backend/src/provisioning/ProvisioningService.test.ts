@@ -162,6 +162,28 @@ describe('ProvisioningService', () => {
     expect(parse(readAtHead('acme-dev', 'applications/cache/application.yaml')).spec.blueprintRef.version).toBe('1.1.0');
   });
 
+  it('pauses (scale to zero) and resumes as commits, and keeps the pause through a configure', async () => {
+    await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', version: '1.0.0' }, layla);
+    const app = () => parse(readAtHead('acme-dev', 'applications/cache/application.yaml'));
+    const kustomization = () => parse(readAtHead('acme-dev', 'applications/cache/kustomization.yaml'));
+
+    const paused = await service.update('acme-dev', 'cache', { paused: true }, layla);
+    expect(paused).toMatchObject({ action: 'configure', changed: true, commit: { subject: 'Pause cache (scaled to zero)' } });
+    expect(app().metadata.annotations).toEqual({ 'catalyst.openova.io/paused': 'true' });
+    expect(kustomization().patches.map((p: { target: { kind: string } }) => p.target.kind)).toEqual(['Deployment', 'StatefulSet']);
+    expect(await service.update('acme-dev', 'cache', { paused: true }, layla)).toMatchObject({ changed: false });
+
+    const configured = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);
+    expect(configured).toMatchObject({ changed: true, commit: { subject: 'Configure cache' } });
+    expect(app().metadata.annotations).toEqual({ 'catalyst.openova.io/paused': 'true' });
+
+    const resumed = await service.update('acme-dev', 'cache', { paused: false }, layla);
+    expect(resumed).toMatchObject({ changed: true, commit: { subject: 'Resume cache' } });
+    expect(app().metadata.annotations).toBeUndefined();
+    expect(kustomization().patches).toBeUndefined();
+    expect(parse(readAtHead('acme-dev', 'applications/cache/values.yaml')).maxMemory).toBe('300mb');
+  });
+
   it('rolls back a commit, and refuses when a later commit changed the same files', async () => {
     await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', version: '1.1.0' }, layla);
     const first = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);

@@ -1,9 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  Application,
   ApplicationDetail,
   ApplicationSummary,
   BlueprintCatalog,
+  CATALYST_PAUSED_ANNOTATION,
   CATALYST_EVENT_TYPES,
   ChangeResponse,
   checkUninstall,
@@ -293,6 +295,7 @@ export class ProvisioningService {
       placement: app.spec.placement,
       dependencies: app.spec.dependencies,
       dependents: dependentsOf(state, name),
+      paused: isPaused(app),
     };
   }
 
@@ -408,14 +411,24 @@ export class ProvisioningService {
     const plan = result.plan;
     const version = body.version ?? from;
     const created = plan.applications.filter(a => a.isNew);
-    const subject =
+    const wasPaused = isPaused(app);
+    const paused = body.paused ?? wasPaused;
+    // The requested Application takes the requested pause state; the others keep theirs (composeChanges).
+    const requested = plan.applications.find(a => a.name === name);
+    if (requested) requested.paused = paused;
+    const onlyPause = body.values === undefined && body.overlay === undefined && body.version === undefined;
+    let subject =
       action === 'upgrade'
         ? `Upgrade ${name} to ${app.spec.blueprintRef.name} ${version} (from ${from})`
         : `Configure ${name}${body.overlay && body.overlay !== app.spec.overlay ? ` (overlay ${body.overlay})` : ''}`;
+    if (paused !== wasPaused) {
+      const pause = paused ? `Pause ${name} (scaled to zero)` : `Resume ${name}`;
+      subject = onlyPause ? pause : `${subject}; ${paused ? 'paused (scaled to zero)' : 'resumed'}`;
+    }
     return {
       action,
       change: {
-        changes: this.composeChanges(env, plan, catalog),
+        changes: this.composeChanges(env, plan, catalog, state),
         subject,
         ...(created.length ? { body: `New dependencies: ${created.map(a => `${a.name} (${a.blueprint} ${a.version})`).join(', ')}` } : {}),
         applications: plan.applications.map(a => a.name),
@@ -434,9 +447,16 @@ export class ProvisioningService {
     };
   }
 
-  /** Each planned Application's folder and Flux file are replaced whole by the composed ones. */
-  private composeChanges(env: EnvironmentRecord, plan: InstallPlan, catalog: BlueprintCatalog): FileChanges {
-    const composed = composeEnvironmentFiles(plan, env.name, catalog);
+  /**
+   * Each planned Application's folder and Flux file are replaced whole by the composed ones. An
+   * Application already installed keeps its pause state unless the plan sets one.
+   */
+  private composeChanges(env: EnvironmentRecord, plan: InstallPlan, catalog: BlueprintCatalog, state?: EnvironmentState): FileChanges {
+    const applications = plan.applications.map(a => {
+      const installed = state?.applications.get(a.name);
+      return a.paused === undefined && installed && isPaused(installed) ? { ...a, paused: true } : a;
+    });
+    const composed = composeEnvironmentFiles({ ...plan, applications }, env.name, catalog);
     if (!composed.ok) throw issuesToError(composed.errors);
     const changes: FileChanges = {};
     for (const app of plan.applications) {
@@ -574,4 +594,9 @@ export class ProvisioningService {
       this.deps.logger.error(`Could not publish the events of ${sha} in ${env.name}`, { environment: env.name, error: String(e) });
     }
   }
+}
+
+/** Paused on purpose: the annotation the pause commit writes into application.yaml. */
+function isPaused(app: Application): boolean {
+  return app.metadata.annotations?.[CATALYST_PAUSED_ANNOTATION] === 'true';
 }

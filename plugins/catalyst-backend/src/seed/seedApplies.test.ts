@@ -85,4 +85,31 @@ describe('seed Blueprints in the devcluster', () => {
     expect(notReady).toEqual([]);
     expect(last.map(k => k.metadata.name).sort()).toEqual(expected);
   }, 120_000);
+
+  it('a paused Application runs no pods and stays Ready; resumed, its pods come back', async () => {
+    const pods = async (app: string) => {
+      await cluster.applyNow('acme-dev');
+      const res = await fetch(`${cluster.clusterUrl('acme-dev')}/api/v1/pods?labelSelector=${encodeURIComponent(`catalyst.openova.io/application=${app}`)}`);
+      return ((await res.json()) as { items: unknown[] }).items.length;
+    };
+    const until = async (what: string, check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise(r => setTimeout(r, 200));
+      }
+    };
+    // Both run Deployments (the devcluster has no StatefulSets; the pause patch covers those too).
+    for (const app of ['cache', 'blog']) await until(`${app} pods`, async () => (await pods(app)) > 0);
+    for (const app of ['cache', 'blog']) await service.update('acme-dev', app, { paused: true }, actor);
+    for (const app of ['cache', 'blog']) await until(`${app} scaled to zero`, async () => (await pods(app)) === 0);
+    // blog's own database keeps running: only what was paused stops.
+    expect(await pods('blog-postgres')).toBeGreaterThan(0);
+    const res = await fetch(`${cluster.clusterUrl('acme-dev')}/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations`);
+    const cache = ((await res.json()) as { items: Kustomization[] }).items.find(k => k.metadata.name === 'cache');
+    expect(cache?.status?.conditions?.find(c => c.type === 'Ready')?.status).toBe('True');
+
+    await service.update('acme-dev', 'cache', { paused: false }, actor);
+    await until('cache pods again', async () => (await pods('cache')) > 0);
+  }, 90_000);
 });

@@ -28,16 +28,20 @@ export const installBodySchema = z.strictObject({
 /** @public */
 export type InstallBody = z.input<typeof installBodySchema>;
 
-/** PATCH an Application: new values (the whole configuration), overlay, or version (upgrade). @public */
+/**
+ * PATCH an Application: new values (the whole configuration), overlay, version (upgrade), or
+ * `paused` (scaled to zero on purpose, and back). @public
+ */
 export const updateBodySchema = z
   .strictObject({
     values: values.optional(),
     overlay: z.enum(OVERLAY_SIZES).optional(),
     version: z.string().optional(),
+    paused: z.boolean().optional(),
     idempotencyKey: idempotencyKey.optional(),
   })
-  .refine(b => b.values !== undefined || b.overlay !== undefined || b.version !== undefined, {
-    message: 'give at least one of values, overlay or version',
+  .refine(b => b.values !== undefined || b.overlay !== undefined || b.version !== undefined || b.paused !== undefined, {
+    message: 'give at least one of values, overlay, version or paused',
   });
 /** @public */
 export type UpdateBody = z.input<typeof updateBodySchema>;

@@ -121,6 +121,8 @@ export interface ApplicationSummary {
   dependencies: PlannedDependency[];
   /** Applications of this Environment that depend on this one. */
   dependents: string[];
+  /** Scaled to zero on purpose (docs/contracts.md §2.5). */
+  paused: boolean;
   lastCommit?: CommitRecord;
 }
 

@@ -171,6 +171,57 @@ describe('composeEnvironmentFiles', () => {
       ['path-traversal', 'applications[0].name'],
     ]);
   });
+
+  it('pauses an Application: the annotation, and every Deployment and StatefulSet at zero replicas', () => {
+    const plan = planFor(install[0].request);
+    const [first, ...rest] = plan.applications;
+    const running = composeEnvironmentFiles(plan, 'acme-prod', catalog);
+    const paused = composeEnvironmentFiles(
+      { ...plan, applications: [{ ...first, paused: true }, ...rest] },
+      'acme-prod',
+      catalog,
+    );
+    if (!running.ok || !paused.ok) throw new Error('compose failed');
+    const changed = Object.keys(paused.files).filter(
+      path => paused.files[path] !== running.files[path],
+    );
+    // Only the paused Application's two files differ; its dependency keeps running.
+    expect(changed).toEqual([
+      `applications/${first.name}/application.yaml`,
+      `applications/${first.name}/kustomization.yaml`,
+    ]);
+    const app = parseCatalystDocument(
+      paused.files[`applications/${first.name}/application.yaml`],
+    );
+    expect(app.ok && app.value.metadata.annotations).toEqual({
+      'catalyst.openova.io/paused': 'true',
+    });
+    const kustomization = parseYaml(
+      paused.files[`applications/${first.name}/kustomization.yaml`],
+    ) as { ok: true; value: { patches: Array<{ target: unknown; patch: string }> } };
+    expect(
+      kustomization.value.patches.map(p => [
+        p.target,
+        (parseYaml(p.patch) as { ok: true; value: unknown }).value,
+      ]),
+    ).toEqual([
+      [{ kind: 'Deployment' }, [{ op: 'add', path: '/spec/replicas', value: 0 }]],
+      [{ kind: 'StatefulSet' }, [{ op: 'add', path: '/spec/replicas', value: 0 }]],
+    ]);
+  });
+
+  it('refuses to pause an Application of a HelmChart Blueprint', () => {
+    const helmCase = install.find(c => c.golden === 'helm.yaml')!;
+    const plan = planFor(helmCase.request);
+    const r = composeEnvironmentFiles(
+      { ...plan, applications: plan.applications.map(a => ({ ...a, paused: true })) },
+      helmCase.request.environment,
+      catalog,
+    );
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
+      ['pause-unsupported', 'applications[0].paused'],
+    ]);
+  });
 });
 
 describe('composeEnvironmentBootstrap', () => {

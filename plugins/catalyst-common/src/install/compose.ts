@@ -5,6 +5,7 @@ import {
   Application,
   CATALYST_API_VERSION,
   CATALYST_ENVIRONMENT_LABEL,
+  CATALYST_PAUSED_ANNOTATION,
   EnvironmentPolicy,
   validateEnvironmentPolicy,
 } from '../kinds';
@@ -37,6 +38,16 @@ const RESERVED_SUBSTITUTIONS = [
   'organization',
   'blueprint_version',
 ] as const;
+
+/**
+ * What pausing adds to an Application's kustomization.yaml: every Deployment and StatefulSet at
+ * zero replicas. JSON 6902 `add` sets the field whether or not the manifest has one, and a kind the
+ * Blueprint does not use simply matches nothing.
+ */
+const SCALE_TO_ZERO_PATCHES = ['Deployment', 'StatefulSet'].map(kind => ({
+  target: { kind },
+  patch: stringifyYaml([{ op: 'add', path: '/spec/replicas', value: 0 }]),
+}));
 
 /** Where an Application lives in its Environment repo. A writer replaces `folder` wholesale. @public */
 export function applicationRepoPaths(application: string): {
@@ -135,6 +146,7 @@ function applicationDocument(
     metadata: {
       name: app.name,
       labels: { [LABELS.environment]: environment },
+      ...(app.paused ? { annotations: { [CATALYST_PAUSED_ANNOTATION]: 'true' } } : {}),
     },
     spec: {
       environmentRef: environment,
@@ -252,6 +264,15 @@ export function composeEnvironmentFiles(
     const labels = [{ includeSelectors: false, includeTemplates: true, pairs: labelPairs(app, env) }];
 
     if (source?.kind === 'HelmChart' && source.ref) {
+      if (app.paused) {
+        // A chart's workloads have no shape we can rely on to scale; refused rather than half-paused.
+        errors.push({
+          code: 'pause-unsupported',
+          path: `applications[${i}].paused`,
+          message: `${app.name} comes from a HelmChart Blueprint (${app.blueprint}); only Kustomize Blueprints can be paused`,
+        });
+        return;
+      }
       files.push([
         `${dir}/kustomization.yaml`,
         stringifyYaml({
@@ -334,6 +355,7 @@ export function composeEnvironmentFiles(
           ? { components: [`blueprint/overlays/${app.overlay}`] }
           : {}),
         labels,
+        ...(app.paused ? { patches: SCALE_TO_ZERO_PATCHES } : {}),
       }),
     ]);
   });

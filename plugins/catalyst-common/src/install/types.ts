@@ -103,6 +103,8 @@ export interface PlannedApplication {
   dependencies: PlannedDependency[];
   /** False only for the requested Application in an update. */
   isNew: boolean;
+  /** Scaled to zero on purpose (set by the writer from the request or the current application.yaml). */
+  paused?: boolean;
   /** Alias paths that asked for this Application (`` for the requested one), sorted. */
   requestedBy: string[];
 }

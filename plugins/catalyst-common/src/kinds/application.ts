@@ -20,6 +20,12 @@ import {
 /** Label carrying an Application's Environment on its application.yaml and Kubernetes objects. @public */
 export const CATALYST_ENVIRONMENT_LABEL = 'catalyst.openova.io/environment';
 
+/**
+ * Annotation on application.yaml: `"true"` while the Application is paused (scaled to zero on
+ * purpose). The same commit scales its workloads to zero (docs/contracts.md §2). @public
+ */
+export const CATALYST_PAUSED_ANNOTATION = 'catalyst.openova.io/paused';
+
 /** @public */
 export const PLACEMENT_MODES = [
   'single-region',

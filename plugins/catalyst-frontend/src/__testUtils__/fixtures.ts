@@ -136,6 +136,7 @@ export const siteApplication: ApplicationSummary = {
   placement: { mode: 'single-region', regions: ['eu-central'] },
   dependencies: [{ alias: 'db', blueprint: 'bp-postgres', application: 'site-postgres', mode: 'embedded' }],
   dependents: [],
+  paused: false,
 };
 
 export const postgresApplication: ApplicationSummary = {

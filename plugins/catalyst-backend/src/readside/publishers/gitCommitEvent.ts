@@ -1,5 +1,6 @@
 import {
   CATALYST_EVENT_TYPES,
+  CATALYST_PAUSED_ANNOTATION,
   CatalystEvent,
   CatalystEventDataMap,
   createCatalystEvent,
@@ -12,12 +13,8 @@ import type { GitRepository } from '../../git/GitRepository';
 import { parseTrailers, TRAILERS } from '../../provisioning/commits';
 import type { ReadSideEnvironment } from '../names';
 
-/**
- * Marks an Application scaled to zero on purpose (the projection's `paused`). The write side has
- * not pinned this down in docs/contracts.md yet; the annotation on application.yaml is the
- * read side's reading until it does.
- */
-export const PAUSED_ANNOTATION = 'catalyst.openova.io/paused';
+/** Marks an Application scaled to zero on purpose (the projection's `paused`; docs/contracts.md §2). */
+export const PAUSED_ANNOTATION = CATALYST_PAUSED_ANNOTATION;
 
 const MAX_MESSAGE = 4096;
 

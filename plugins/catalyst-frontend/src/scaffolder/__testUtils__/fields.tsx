@@ -83,4 +83,5 @@ export const application = (name: string, blueprint: string, environmentName = '
   placement: { mode: 'single-region', regions: [] },
   dependencies: [],
   dependents: [],
+  paused: false,
 });
