@@ -1,4 +1,4 @@
-import { fireEvent, waitFor } from '@testing-library/react';
+import { fireEvent, waitFor, within } from '@testing-library/react';
 import { siteDetail, staticSiteDetail } from '../../__testUtils__/fixtures';
 import { fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { ApplicationSettings } from './ApplicationSettings';
@@ -115,5 +115,40 @@ describe('ApplicationSettings', () => {
     expect(await findByLabelText(/replicas/)).toBeDisabled();
     expect(await findByText(/You may look at these settings but not change them/)).toBeInTheDocument();
     expect(getByRole('button', { name: 'Save' })).toBeDisabled();
+    expect(getByRole('button', { name: 'Pause' })).toBeDisabled();
+  });
+
+  it('pauses after confirmation and resumes without asking, each as a commit', async () => {
+    let paused = false;
+    const api = baseApi({
+      getApplication: async () => ({ ...siteDetail, paused }),
+      updateApplication: async (_env: string, _app: string, body: { paused?: boolean }) => {
+        paused = body.paused ?? paused;
+        // each commit has its own sha: the page reloads the Application on a new one
+        const sha = (paused ? 'a' : 'b').repeat(40);
+        return { ...commitResponse, commit: { ...commitResponse.commit, sha, subject: paused ? 'Pause site (scaled to zero)' : 'Resume site' } };
+      },
+    });
+    const { findByRole, getByRole, findByTestId, queryByRole, findByText } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
+    fireEvent.click(await findByRole('button', { name: 'Pause' }));
+    const dialog = getByRole('dialog');
+    expect(within(dialog).getByText(/scales site to zero/)).toBeInTheDocument();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(queryByRole('dialog')).toBeNull());
+    expect(api.updateApplication).not.toHaveBeenCalled();
+
+    fireEvent.click(getByRole('button', { name: 'Pause' }));
+    fireEvent.click(within(getByRole('dialog')).getByRole('button', { name: 'Pause' }));
+    await waitFor(() => expect(api.updateApplication).toHaveBeenCalledWith('acme-dev', 'site', { paused: true }));
+    expect(await findByTestId('settings-saved')).toHaveTextContent('Pause site (scaled to zero)');
+    expect(await findByText(/paused \(scaled to zero\)/)).toBeInTheDocument();
+
+    fireEvent.click(await findByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(api.updateApplication).toHaveBeenLastCalledWith('acme-dev', 'site', { paused: false }));
+    expect(queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(getByRole('button', { name: 'Pause' })).toBeInTheDocument());
   });
 });

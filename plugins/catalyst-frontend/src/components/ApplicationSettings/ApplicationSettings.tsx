@@ -2,7 +2,18 @@ import { useMemo, useState } from 'react';
 import { InfoCard, Progress, ResponseErrorPanel, Select } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Box, Button, Grid, makeStyles, Typography } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Grid,
+  makeStyles,
+  Typography,
+} from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Form } from '@rjsf/material-ui';
 import type { RJSFSchema } from '@rjsf/utils';
@@ -48,6 +59,65 @@ function problemOf(error: Error): Problem {
   const { fields, other } = issuesToFieldErrors(issues);
   const message = e.body?.error?.message ?? e.cause?.message ?? e.message;
   return { error, fields, other: issues.length ? other : [message], conflict: e.statusCode === 409 };
+}
+
+/**
+ * Pause (scale to zero on purpose) or resume, as one commit. Pausing asks first: the Application
+ * stops serving until it is resumed.
+ */
+function PauseControl(props: {
+  environment: string;
+  application: ApplicationDetail;
+  disabled: boolean;
+  onDone: (result: ChangeResponse) => void;
+  onFailed: (error: Error) => void;
+}) {
+  const { environment, application: app, disabled, onDone, onFailed } = props;
+  const api = useApi(catalystApiRef);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const pausing = !app.paused;
+  const run = async () => {
+    setConfirming(false);
+    setBusy(true);
+    try {
+      onDone(await api.updateApplication(environment, app.name, { paused: pausing }));
+    } catch (e) {
+      onFailed(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  let label = pausing ? 'Pause' : 'Resume';
+  if (busy) label = pausing ? 'Pausing…' : 'Resuming…';
+  return (
+    <>
+      <Button
+        variant="outlined"
+        color={pausing ? 'secondary' : 'primary'}
+        disabled={disabled || busy}
+        onClick={() => (pausing ? setConfirming(true) : run())}
+        style={{ marginTop: 8 }}
+      >
+        {label}
+      </Button>
+      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="pause-title">
+        <DialogTitle id="pause-title">Pause {app.name}?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            A commit in {environment} scales {app.name} to zero: it stops serving until it is resumed. Its settings stay, and
+            the Applications it depends on keep running.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button color="secondary" variant="contained" onClick={run}>
+            Pause
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
 }
 
 interface EditorProps {
@@ -108,7 +178,19 @@ function SettingsEditor(props: EditorProps) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={7}>
-        <InfoCard title="Settings" subheader={`${blueprint.name} @ ${version}: a change becomes one commit in ${environment}`}>
+        <InfoCard
+          title="Settings"
+          subheader={`${blueprint.name} @ ${version}${app.paused ? ', paused (scaled to zero)' : ''}: a change becomes one commit in ${environment}`}
+          action={
+            <PauseControl
+              environment={environment}
+              application={app}
+              disabled={!mayConfigure || busy !== undefined}
+              onDone={onSaved}
+              onFailed={error => setProblem(problemOf(error))}
+            />
+          }
+        >
           {!permissionLoading && !allowed && (
             <Alert severity="info" style={{ marginBottom: 16 }}>
               You may look at these settings but not change them in {environment}.
@@ -209,7 +291,7 @@ export function ApplicationSettings(props: ApplicationSettingsProps) {
   return (
     <SettingsEditor
       // a new head (saved here or elsewhere) restarts the form from what Git now says
-      key={`${app.application.version}:${JSON.stringify(app.application.values)}`}
+      key={`${app.application.version}:${app.application.paused}:${JSON.stringify(app.application.values)}`}
       environment={environment}
       application={app.application}
       blueprint={bp.blueprint}
