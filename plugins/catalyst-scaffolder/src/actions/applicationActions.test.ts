@@ -320,11 +320,31 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(run.logs()).toContain('Dry run: nothing committed to acme-dev');
     });
 
-    it('needs at least one of values, overlay or version', async () => {
+    it('needs at least one of values, overlay, version or paused', async () => {
       const run = actionContext(configure(), { input: { environment: 'acme-dev', application: 'conf-site' }, credentials: b.credentials('dev') });
       await expect(run.run()).rejects.toThrow(
-        'give at least one of values, overlay or version',
+        'give at least one of values, overlay, version or paused',
       );
+    });
+
+    it('pauses and resumes as commits', async () => {
+      const pause = actionContext(configure(), {
+        input: { environment: 'acme-dev', application: 'conf-site', paused: true },
+        credentials: b.credentials('dev'),
+        taskId: 'task-pause',
+      });
+      await pause.run();
+      expect(pause.logs()[0]).toBe('Validate: configure conf-site in acme-dev (pause)');
+      expect(commits(b, 'acme-dev')[0].subject).toBe('Pause conf-site (scaled to zero)');
+      expect((await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused).toBe(true);
+      const resume = actionContext(configure(), {
+        input: { environment: 'acme-dev', application: 'conf-site', paused: false },
+        credentials: b.credentials('dev'),
+        taskId: 'task-resume',
+      });
+      await resume.run();
+      expect(commits(b, 'acme-dev')[0].subject).toBe('Resume conf-site');
+      expect((await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused).toBe(false);
     });
 
     it('answers 404 for an Application that is not installed', async () => {

@@ -35,7 +35,7 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
   return createTemplateAction({
     id: 'catalyst:application:configure',
     description:
-      "Changes an installed Application's configuration, overlay or version as one commit to the Environment repo",
+      "Changes an installed Application's configuration, overlay or version, or pauses or resumes it, as one commit to the Environment repo",
     examples,
     supportsDryRun: true,
     schema: {
@@ -45,6 +45,7 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
           z.record(z.unknown()).optional().describe('The whole new configuration (replaces the current values)'),
         overlay: (z: Z) => z.string().optional().describe('New size overlay: small | medium | large'),
         version: (z: Z) => z.string().optional().describe('New version (an upgrade or, where allowed, a downgrade)'),
+        paused: (z: Z) => z.boolean().optional().describe('true: scale to zero on purpose; false: resume'),
         idempotencyKey: (z: Z) => z.string().optional().describe('Replaces the key derived from the task id'),
       },
       output: {
@@ -66,11 +67,17 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
           ...(ctx.input.values !== undefined ? { values: ctx.input.values } : {}),
           ...(blankToUndefined(ctx.input.overlay) ? { overlay: ctx.input.overlay } : {}),
           ...(blankToUndefined(ctx.input.version) ? { version: ctx.input.version } : {}),
+          ...(typeof ctx.input.paused === 'boolean' ? { paused: ctx.input.paused } : {}),
           idempotencyKey: key,
         },
         'catalyst:application:configure',
       );
-      const what = [body.values ? 'values' : '', body.overlay ? `overlay ${body.overlay}` : '', body.version ? `version ${body.version}` : '']
+      const what = [
+        body.values ? 'values' : '',
+        body.overlay ? `overlay ${body.overlay}` : '',
+        body.version ? `version ${body.version}` : '',
+        body.paused === undefined ? '' : (body.paused && 'pause') || 'resume',
+      ]
         .filter(Boolean)
         .join(', ');
       ctx.logger.info(`Validate: configure ${application} in ${environment} (${what})`);
