@@ -72,6 +72,55 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     expect(onHost).toEqual(written);
   }, 60_000);
 
+  it('never shows readers a commit the host refused (the mirror moves only after the push)', async () => {
+    const a = await RemoteGitRepository.open({
+      url: `${server.url}/acme/acme-dev.git`,
+      token: server.token,
+      mirrorDir: join(cache, 'fresh.git'),
+      maxStalenessMs: 60_000, // readers use the mirror as it is, without fetching
+    });
+    const { sha: accepted } = await a.commit({ branch: 'main', message: 'one', author: who, changes: { 'a.txt': '1' } });
+    const hook = join(server.root, 'acme/acme-dev.git/hooks/pre-receive');
+    fs.writeFileSync(hook, '#!/bin/sh\nsleep 0.4\necho "refused by policy" >&2\nexit 1\n', { mode: 0o755 });
+
+    const seen = new Set<string | undefined>();
+    let pushing = true;
+    const reader = (async () => {
+      while (pushing) {
+        seen.add(await a.resolve('main'));
+        await new Promise(r => setTimeout(r, 10));
+      }
+    })();
+    const refused = await a.commit({ branch: 'main', message: 'two', author: who, changes: { 'b.txt': '2' } }).catch(e => e);
+    pushing = false;
+    await reader;
+    expect(refused).toMatchObject({ code: 'locked', message: expect.stringContaining('cannot push') });
+    expect([...seen]).toEqual([accepted]);
+    expect(await a.resolve('main')).toBe(accepted);
+    expect(hostGit('rev-parse', 'main')).toBe(accepted);
+  });
+
+  it('mirrors the tags of a source repo whose default branch is not main', async () => {
+    const work = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-tags-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args]);
+      git('init', '-q', '-b', 'master');
+      fs.writeFileSync(join(work, 'README.md'), 'catalog\n');
+      git('add', '.');
+      git('commit', '-qm', 'release');
+      git('tag', 'bp-echo/v1.0.0');
+      git('push', '-q', join(server.root, 'acme/acme-dev.git'), 'master', 'bp-echo/v1.0.0');
+      // a host whose default branch is master
+      hostGit('symbolic-ref', 'HEAD', 'refs/heads/master');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    const a = await open('tags');
+    expect(await a.listTags()).toEqual(['bp-echo/v1.0.0']);
+    expect(await a.readFile('refs/tags/bp-echo/v1.0.0', 'README.md')).toBe('catalog\n');
+    expect(await a.resolve('main')).toBeUndefined();
+  });
+
   it('names the URL when the token is wrong', async () => {
     await expect(open('c', 'wrong')).rejects.toThrow(`cannot fetch ${server.url}/acme/acme-dev.git`);
   });

@@ -23,6 +23,15 @@ export interface RemoteGitRepositoryOptions {
  * host rejects (someone pushed first) resets the mirror to the host and fails with `head-moved`, so the
  * writer recomputes against the new head — the same contract as a local bare repo.
  */
+/** Where a commit waits for the host's answer (see commitAndPush); private to the mirror. */
+const STAGING_BRANCH = 'catalyst-staging';
+const STAGING_REF = `refs/heads/${STAGING_BRANCH}`;
+
+function isMissingRef(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'NotFoundError' || code === 'MissingNameError';
+}
+
 export class RemoteGitRepository implements GitRepository {
   private lastFetch = 0;
   /**
@@ -66,51 +75,75 @@ export class RemoteGitRepository implements GitRepository {
   /** Fetches `main` and the tags and points the mirror's `main` at the host's (skipped while fresh). */
   async sync(force = false): Promise<void> {
     if (!force && this.fresh()) return;
-    // Readers queued behind a fetch find the mirror fresh and skip theirs.
-    await this.runExclusive(() => (force || !this.fresh() ? this.fetchMain() : Promise.resolve()));
+    const queued = Date.now();
+    await this.runExclusive(() => {
+      // Readers queued behind a fetch find the mirror fresh and skip theirs; behind a fetch that
+      // failed meanwhile they get its error instead of asking an unreachable host once each.
+      if (!force && this.failure && this.failure.at >= queued) throw this.failure.error;
+      return force || !this.fresh() ? this.fetchMain() : Promise.resolve();
+    });
   }
 
   private fresh(): boolean {
     return Date.now() - this.lastFetch < (this.options.maxStalenessMs ?? 1000);
   }
 
+  /** The last fetch that failed, for the readers queued behind it. */
+  private failure: { at: number; error: unknown } | undefined;
+
   /** Only ever called inside {@link runExclusive}. */
   private async fetchMain(): Promise<void> {
-    let result;
     try {
-      result = await git.fetch({
-        fs,
-        http,
-        gitdir: this.gitdir,
-        url: this.options.url,
-        remote: 'origin',
-        ref: 'main',
-        // Every branch and tag: with singleBranch isomorphic-git fetches main's objects only and
-        // stores no tags, and Blueprint source repos are read by their release tags.
-        singleBranch: false,
-        tags: true,
-        // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
-        pruneTags: true,
-        onAuth: this.onAuth,
-      });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      // an empty repo on the host has no main yet: nothing to mirror
-      if (code === 'NotFoundError' || code === 'MissingNameError') {
-        this.lastFetch = Date.now();
-        return;
+      let result;
+      try {
+        result = await this.fetch('main');
+      } catch (e) {
+        if (!isMissingRef(e)) throw e;
+        // No main on the host: an empty repo, or a Blueprint source holding only release tags
+        // (or another default branch). Mirror its branches and tags through any ref it has; the
+        // mirror's main stays absent.
+        const refs = await git.listServerRefs({ http, url: this.options.url, onAuth: this.onAuth });
+        const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
+        // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
+        if (any) {
+          await this.fetch(any.ref).catch(error => {
+            if (!isMissingRef(error)) throw error;
+          });
+        }
       }
+      if (result?.fetchHead) {
+        await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });
+      }
+      this.lastFetch = Date.now();
+      this.failure = undefined;
+    } catch (e) {
       // 404: no such repo on the host; anything else (auth, network) is the host being unreachable to us.
       const status = (e as { data?: { statusCode?: number } }).data?.statusCode;
-      throw new GitError(status === 404 ? 'not-found' : 'unreachable', `cannot fetch ${this.options.url}: ${(e as Error).message}`, {
+      const error = new GitError(status === 404 ? 'not-found' : 'unreachable', `cannot fetch ${this.options.url}: ${(e as Error).message}`, {
         url: this.options.url,
         ...(status ? { status } : {}),
       });
+      this.failure = { at: Date.now(), error };
+      throw error;
     }
-    if (result.fetchHead) {
-      await git.writeRef({ fs, gitdir: this.gitdir, ref: 'refs/heads/main', value: result.fetchHead, force: true });
-    }
-    this.lastFetch = Date.now();
+  }
+
+  private fetch(ref: string | undefined) {
+    return git.fetch({
+      fs,
+      http,
+      gitdir: this.gitdir,
+      url: this.options.url,
+      remote: 'origin',
+      ...(ref ? { ref } : {}),
+      // Every branch and tag: with singleBranch isomorphic-git fetches one branch's objects only and
+      // stores no tags, and Blueprint source repos are read by their release tags.
+      singleBranch: false,
+      tags: true,
+      // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
+      pruneTags: true,
+      onAuth: this.onAuth,
+    });
   }
 
   async resolve(ref: string): Promise<string | undefined> {
@@ -146,31 +179,46 @@ export class RemoteGitRepository implements GitRepository {
     return this.runExclusive(() => this.commitAndPush(options));
   }
 
+  /**
+   * Commits on a private staging branch started at the branch's head and pushes that; the mirror's
+   * branch moves only once the host has the commit. Readers of the mirror (the API, the read
+   * side's Git watcher) therefore never see a commit the host may still refuse.
+   */
   private async commitAndPush(options: CommitOptions): Promise<CommitResult> {
     await this.fetchMain();
-    const result = await this.mirror.commit(options);
-    if (!result.changed) return result;
+    const branchRef = `refs/heads/${options.branch}`;
+    const head = await this.mirror.resolve(branchRef);
+    if (head) await git.writeRef({ fs, gitdir: this.gitdir, ref: STAGING_REF, value: head, force: true });
+    else await git.deleteRef({ fs, gitdir: this.gitdir, ref: STAGING_REF }).catch(() => undefined);
     try {
-      const pushed = await git.push({
-        fs,
-        http,
-        gitdir: this.gitdir,
-        url: this.options.url,
-        ref: options.branch,
-        remoteRef: options.branch,
-        onAuth: this.onAuth,
-      });
-      if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
-    } catch (e) {
-      // the host is the truth: drop our commit, mirror the host again, let the writer recompute
-      await this.fetchMain();
-      const code = (e as { code?: string }).code;
-      if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
-        throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
+      const result = await this.mirror.commit({ ...options, branch: STAGING_BRANCH });
+      if (!result.changed) return result;
+      try {
+        const pushed = await git.push({
+          fs,
+          http,
+          gitdir: this.gitdir,
+          url: this.options.url,
+          ref: STAGING_BRANCH,
+          remoteRef: options.branch,
+          onAuth: this.onAuth,
+        });
+        if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
+      } catch (e) {
+        // The host is the truth: mirror it again (best effort: the push's error is the one to report)
+        // and let the writer recompute.
+        await this.fetchMain().catch(() => undefined);
+        const code = (e as { code?: string }).code;
+        if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
+          throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
+        }
+        throw new GitError('locked', `cannot push to ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
       }
-      throw new GitError('locked', `cannot push to ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+      await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: result.sha, force: true });
+      return result;
+    } finally {
+      await git.deleteRef({ fs, gitdir: this.gitdir, ref: STAGING_REF }).catch(() => undefined);
     }
-    return result;
   }
 
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
