@@ -44,6 +44,8 @@ describe('GitBlueprintRegistry', () => {
 
   it('reads the same sources from a Git host over smart HTTP, and drops a release whose tag the host deleted', async () => {
     const host = await startTestGitHttpServer();
+    let closed = false;
+    const logger = mockServices.logger.mock();
     const mirrors = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-registry-mirrors-'));
     try {
       fs.cpSync(join(root, 'catalog.git'), join(host.root, 'local/catalog.git'), { recursive: true });
@@ -57,7 +59,7 @@ describe('GitBlueprintRegistry', () => {
       const remote = GitBlueprintRegistry.create({
         gitRoot: join(mirrors, 'unused'),
         organizations: async () => ['acme', 'globex'],
-        logger: mockServices.logger.mock(),
+        logger,
         openSource: source => repos.openBlueprintSource(source),
       });
       const expected = seedBlueprints().reduce((n, bp) => n + bp.versions.length, 0);
@@ -79,8 +81,19 @@ describe('GitBlueprintRegistry', () => {
       });
       await expect(refused.openBlueprintSource({ source: 'catalog' })).rejects.toMatchObject({ code: 'unreachable' });
       expect(await refused.openBlueprintSource({ source: 'shared-blueprints', organization: 'globex' }).catch(e => e.code)).toBe('unreachable');
-    } finally {
+      // The same for Environment repos: the Git watcher reports it rather than waiting for a repo.
+      await expect(refused.openIfExists('acme-dev')).rejects.toMatchObject({ code: 'unreachable' });
+      expect(await repos.openIfExists('acme-dev')).toBeUndefined();
+
+      // The host going away keeps what was registered (and says so) instead of emptying the catalog.
       await host.close();
+      closed = true;
+      await new Promise(r => setTimeout(r, 1100));
+      expect(await remote.refresh()).toMatchObject({ registered: expected - 1, changed: false });
+      expect(remote.catalog().versions('bp-acme-payments')).toHaveLength(2);
+      expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('could not be read; keeping its registered versions'), expect.anything());
+    } finally {
+      if (!closed) await host.close();
       fs.rmSync(mirrors, { recursive: true, force: true });
     }
   }, 30_000);

@@ -112,15 +112,30 @@ export class GitBlueprintRegistry {
     return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : Promise.resolve(undefined);
   }
 
-  async sources(): Promise<BlueprintSourceRepo[]> {
-    const out: BlueprintSourceRepo[] = [];
-    const catalog = await this.openSource({ source: 'catalog' });
-    if (catalog) out.push({ label: 'catalog', repo: catalog, source: 'catalog' });
+  /**
+   * The source repos that exist, and the labels of those that could not be read (a Git host that
+   * refused or did not answer): their versions stay registered as last read.
+   */
+  async sources(): Promise<{ repos: BlueprintSourceRepo[]; unreadable: string[] }> {
+    const repos: BlueprintSourceRepo[] = [];
+    const unreadable: string[] = [];
+    const add = async (label: string, source: BlueprintSource) => {
+      try {
+        const repo = await this.openSource(source);
+        if (repo) repos.push({ label, repo, ...source });
+      } catch (e) {
+        unreadable.push(label);
+        this.deps.logger.warn(`Blueprint source ${label} could not be read; keeping its registered versions`, {
+          repository: label,
+          error: e instanceof Error ? e.message : String(e),
+        });
+      }
+    };
+    await add('catalog', { source: 'catalog' });
     for (const organization of await this.deps.organizations()) {
-      const repo = await this.openSource({ source: 'shared-blueprints', organization });
-      if (repo) out.push({ label: `${organization}/shared-blueprints`, repo, source: 'shared-blueprints', organization });
+      await add(`${organization}/shared-blueprints`, { source: 'shared-blueprints', organization });
     }
-    return out;
+    return { repos, unreadable };
   }
 
   /** Re-reads the tags of every source; registers new versions, drops deleted ones. */
@@ -128,29 +143,52 @@ export class GitBlueprintRegistry {
     const seen = new Set<string>();
     const valid: BlueprintVersion[] = [];
     const invalid: InvalidBlueprintVersion[] = [];
-    for (const src of await this.sources()) {
-      const repo = src.repo;
-      for (const tag of await repo.listTags()) {
-        const parsed = parseBlueprintTag(tag);
-        if (!parsed.ok) continue; // not a release tag
-        const commit = await repo.resolve(`refs/tags/${tag}`);
-        if (!commit) continue;
-        const key = `${src.label}\u0000${tag}\u0000${commit}`;
-        seen.add(key);
-        let entry = this.cache.get(key);
-        if (!entry) {
-          entry = await this.register(repo, src, tag, commit, parsed.blueprint);
-          this.cache.set(key, entry);
-          if (!entry.ok) {
-            this.deps.logger.warn(`Blueprint release ${src.label} ${tag} is invalid and was not registered`, {
-              repository: src.label,
-              tag,
-              errors: entry.invalid.errors.map(e => `${e.path}: ${e.message}`).join('; '),
-            });
+    const { repos, unreadable } = await this.sources();
+    const keep = (entry: Registered) => (entry.ok ? valid.push(entry.version) : invalid.push(entry.invalid));
+    for (const src of repos) {
+      const found: Array<[string, Registered]> = [];
+      try {
+        const repo = src.repo;
+        for (const tag of await repo.listTags()) {
+          const parsed = parseBlueprintTag(tag);
+          if (!parsed.ok) continue; // not a release tag
+          const commit = await repo.resolve(`refs/tags/${tag}`);
+          if (!commit) continue;
+          const key = `${src.label}\u0000${tag}\u0000${commit}`;
+          let entry = this.cache.get(key);
+          if (!entry) {
+            entry = await this.register(repo, src, tag, commit, parsed.blueprint);
+            this.cache.set(key, entry);
+            if (!entry.ok) {
+              this.deps.logger.warn(`Blueprint release ${src.label} ${tag} is invalid and was not registered`, {
+                repository: src.label,
+                tag,
+                errors: entry.invalid.errors.map(e => `${e.path}: ${e.message}`).join('; '),
+              });
+            }
           }
+          found.push([key, entry]);
         }
-        if (entry.ok) valid.push(entry.version);
-        else invalid.push(entry.invalid);
+      } catch (e) {
+        // The source went away mid-read (a Git host stopped answering): as if it could not be opened.
+        unreadable.push(src.label);
+        this.deps.logger.warn(`Blueprint source ${src.label} could not be read; keeping its registered versions`, {
+          repository: src.label,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        continue;
+      }
+      for (const [key, entry] of found) {
+        seen.add(key);
+        keep(entry);
+      }
+    }
+    // What an unreadable source had registered stays until it can be read again.
+    for (const label of unreadable) {
+      for (const [key, entry] of this.cache) {
+        if (!key.startsWith(`${label}\u0000`) || seen.has(key)) continue;
+        seen.add(key);
+        keep(entry);
       }
     }
     let changed = false;

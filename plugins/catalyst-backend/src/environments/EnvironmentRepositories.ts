@@ -73,7 +73,16 @@ export class EnvironmentRepositories {
   }
 
   async exists(environment: string): Promise<boolean> {
-    if (this.options.remote) return this.open(environment).then(() => true, () => false);
+    if (this.options.remote) {
+      // Only "no such repo" means absent; a host that cannot be reached is an error to report.
+      return this.open(environment).then(
+        () => true,
+        e => {
+          if (e instanceof GitError && e.code === 'not-found') return false;
+          throw e;
+        },
+      );
+    }
     return fs.existsSync(join(this.path(environment), 'HEAD'));
   }
 
