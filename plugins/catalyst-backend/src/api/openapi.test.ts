@@ -64,8 +64,9 @@ describe('the OpenAPI document', () => {
     expect((create.properties as Record<string, { enum?: string[] }>).envType.enum).toEqual(expect.arrayContaining(['dev', 'stg', 'prod']));
     // Defaults are optional for a client (io: input): only what has no default is required.
     expect(create.required).toEqual(['organization', 'envType']);
-    expect(body('/environments/{environment}/applications/{application}', 'patch')).toBeDefined();
-    expect(updateBodySchema).toBeDefined();
+    const patch = body('/environments/{environment}/applications/{application}', 'patch');
+    expect(Object.keys(patch.properties as object).sort()).toEqual(Object.keys(updateBodySchema.shape).sort());
+    expect(Object.keys(patch.properties as object)).toContain('paused');
     expect(doc.paths['/environments/{environment}/applications'].get.requestBody).toBeUndefined();
   });
 });

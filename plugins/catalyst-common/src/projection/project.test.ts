@@ -276,9 +276,12 @@ describe('project: property — legal interleavings with duplicates fold to the 
 });
 
 describe('foldEvent + one diff per batch (how the projector writes)', () => {
-  /** Applies a change set to a KV image, as the projector's writer does. */
+  /**
+   * Applies a change set to a KV image, as the projector's writer does: values are copied (JSON),
+   * so a reducer that mutated a state in place would leave the image behind and fail the test.
+   */
   const apply = (image: Record<string, unknown>, changes: { put: Record<string, unknown>; delete: string[] }) => {
-    const next = { ...image, ...changes.put };
+    const next = { ...image, ...(JSON.parse(JSON.stringify(changes.put)) as Record<string, unknown>) };
     for (const key of changes.delete) delete next[key];
     return next;
   };
@@ -292,7 +295,7 @@ describe('foldEvent + one diff per batch (how the projector writes)', () => {
     const generated = generateEventLog({ seed, applications: 6, upgrades: 3, uninstallEvery: 4 });
     const delivered = interleave(generated, seed * 7, Math.floor(generated.length / 5));
     let state = createEnvironmentState('acme-prod');
-    let image = toKvEntries(state);
+    let image = JSON.parse(JSON.stringify(toKvEntries(state))) as Record<string, unknown>;
     let perEvent = image;
     let before = state;
     let deletes = 0;
@@ -307,7 +310,7 @@ describe('foldEvent + one diff per batch (how the projector writes)', () => {
       state = folded.state;
       if ((i + 1) % batchSize === 0 || i === delivered.length - 1) {
         image = apply(image, diffKvEntries(before, state));
-        images.push({ image, expected: toKvEntries(state) });
+        images.push({ image, expected: JSON.parse(JSON.stringify(toKvEntries(state))) });
         before = state;
       }
     });
