@@ -98,6 +98,17 @@ function setup(responses: Array<(url: string, init: RequestInit) => unknown> = [
   return { client, fetch, streams, states };
 }
 
+/** The server's 403 for `GET /events` when acme-prod may not be read. */
+const refusal = () => ({
+  ok: false,
+  status: 403,
+  statusText: 'Forbidden',
+  url: 'http://backend/api/catalyst/events',
+  headers: new Map([['content-type', 'application/json']]),
+  text: async () =>
+    JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' }, response: { statusCode: 403 } }),
+});
+
 const app = (name: string, status: string) => ({ name, status, reason: '', pods: { ready: 0, total: 1 }, dependsOn: [] });
 const flush = () => jest.advanceTimersByTimeAsync(0);
 
@@ -281,15 +292,6 @@ describe('CatalystLiveClient', () => {
   });
 
   it('stops asking for an Environment the server refuses and keeps the others live', async () => {
-    const refusal = () => ({
-      ok: false,
-      status: 403,
-      statusText: 'Forbidden',
-      url: 'http://backend/api/catalyst/events',
-      headers: new Map([['content-type', 'application/json']]),
-      text: async () =>
-        JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' }, response: { statusCode: 403 } }),
-    });
     const { client, fetch, streams } = setup([refusal]);
     const onProd = jest.fn();
     client.subscribe('acme-dev', () => {});
@@ -315,15 +317,7 @@ describe('CatalystLiveClient', () => {
     await flush();
     expect(client.getConnectionState()).toBe('live');
 
-    responses.push(() => ({
-      ok: false,
-      status: 403,
-      statusText: 'Forbidden',
-      url: 'http://backend/api/catalyst/events',
-      headers: new Map([['content-type', 'application/json']]),
-      text: async () =>
-        JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' }, response: { statusCode: 403 } }),
-    }));
+    responses.push(refusal);
     streams[0].event('end', { reason: 'access-changed', detail: 'Not allowed to read Environment acme-prod any more' });
     streams[0].end();
     await flush();
