@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { createServer } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { startTestGitHttpServer, TestGitHttpServer } from '../__testUtils__/gitHttpServer';
 import { RepoWriter } from '../environments/RepoWriter';
@@ -119,6 +121,22 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     expect(await a.listTags()).toEqual(['bp-echo/v1.0.0']);
     expect(await a.readFile('refs/tags/bp-echo/v1.0.0', 'README.md')).toBe('catalog\n');
     expect(await a.resolve('main')).toBeUndefined();
+  });
+
+  it('gives up on a host that never answers, naming the URL', async () => {
+    // Accepts the connection and never answers.
+    const sockets: Socket[] = [];
+    const silent = createServer(() => undefined);
+    silent.on('connection', socket => sockets.push(socket));
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/acme/acme-dev.git`;
+    try {
+      const error = await RemoteGitRepository.open({ url, mirrorDir: join(cache, 'silent.git'), requestTimeoutMs: 300 }).catch(e => e);
+      expect(error).toMatchObject({ code: 'unreachable', message: `cannot fetch ${url}: no answer from the host within 300 ms` });
+    } finally {
+      sockets.forEach(s => s.destroy());
+      await new Promise(resolve => silent.close(resolve));
+    }
   });
 
   it('names the URL when the token is wrong', async () => {

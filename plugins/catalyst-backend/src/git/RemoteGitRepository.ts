@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
+import git, { HttpClient } from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
 import { BareGitRepository, CommitOptions, CommitResult, LogEntry } from './BareGitRepository';
 import { GitError } from './errors';
 import { GitRepository } from './GitRepository';
@@ -15,6 +15,8 @@ export interface RemoteGitRepositoryOptions {
   mirrorDir: string;
   /** Reads within this window reuse the last fetch (default 1 s); writes always fetch. */
   maxStalenessMs?: number;
+  /** A request the host has not started answering by then fails (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -26,6 +28,29 @@ export interface RemoteGitRepositoryOptions {
 /** Where a commit waits for the host's answer (see commitAndPush); private to the mirror. */
 const STAGING_BRANCH = 'catalyst-staging';
 const STAGING_REF = `refs/heads/${STAGING_BRANCH}`;
+
+/**
+ * The node HTTP client with a deadline for the host's answer: one request hanging would otherwise
+ * hold this repo's queue (every read and write) for as long as the socket stays open.
+ */
+function withTimeout(client: HttpClient, ms: number): HttpClient {
+  return {
+    request: args =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer from the host within ${ms} ms`)), ms);
+        client.request(args).then(
+          response => {
+            clearTimeout(timer);
+            resolve(response);
+          },
+          error => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+      }),
+  };
+}
 
 function isMissingRef(e: unknown): boolean {
   const code = (e as { code?: string }).code;
@@ -50,10 +75,14 @@ export class RemoteGitRepository implements GitRepository {
     return run;
   }
 
+  private readonly http: HttpClient;
+
   private constructor(
     private readonly options: RemoteGitRepositoryOptions,
     private readonly mirror: BareGitRepository,
-  ) {}
+  ) {
+    this.http = withTimeout(nodeHttp, options.requestTimeoutMs ?? 30_000);
+  }
 
   static async open(options: RemoteGitRepositoryOptions): Promise<RemoteGitRepository> {
     const mirror = await BareGitRepository.init(options.mirrorDir);
@@ -102,7 +131,7 @@ export class RemoteGitRepository implements GitRepository {
         // No main on the host: an empty repo, or a Blueprint source holding only release tags
         // (or another default branch). Mirror its branches and tags through any ref it has; the
         // mirror's main stays absent.
-        const refs = await git.listServerRefs({ http, url: this.options.url, onAuth: this.onAuth });
+        const refs = await git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth });
         const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
         // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
         if (any) {
@@ -131,7 +160,7 @@ export class RemoteGitRepository implements GitRepository {
   private fetch(ref: string | undefined) {
     return git.fetch({
       fs,
-      http,
+      http: this.http,
       gitdir: this.gitdir,
       url: this.options.url,
       remote: 'origin',
@@ -196,7 +225,7 @@ export class RemoteGitRepository implements GitRepository {
       try {
         const pushed = await git.push({
           fs,
-          http,
+          http: this.http,
           gitdir: this.gitdir,
           url: this.options.url,
           ref: STAGING_BRANCH,
@@ -224,7 +253,7 @@ export class RemoteGitRepository implements GitRepository {
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
     return this.runExclusive(async () => {
       await this.mirror.tag(name, commit, options);
-      await git.push({ fs, http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
+      await git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
     });
   }
 }
