@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import { join } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
-import { BareGitRepository } from '../git/BareGitRepository';
 import type { GitRepository } from '../git/GitRepository';
 import { CatalystClusterConfig, clustersForEnvironment } from './kubernetes/clusters';
 import { rebuildSubject, ReadSideEnvironment } from './names';
@@ -22,12 +19,11 @@ export interface EnvironmentWorkerOptions {
   jsm: JetStreamManager;
   kvm: Kvm;
   heads: KV;
-  gitRoot: string;
   /**
-   * The Environment's repo as the write side sees it (a Git host's repo through its mirror, see
-   * EnvironmentRepositories); undefined while it does not exist. Default: the bare repo under `gitRoot`.
+   * The Environment's repo as the write side sees it (EnvironmentRepositories.openIfExists: a bare
+   * repo, or a Git host's repo through its mirror); undefined while it does not exist.
    */
-  openRepository?: (environment: string) => Promise<GitRepository | undefined>;
+  openRepository: (environment: string) => Promise<GitRepository | undefined>;
   clusters: CatalystClusterConfig[];
   publisher: CatalystEventPublisher;
   logger: LoggerService;
@@ -61,14 +57,9 @@ export class EnvironmentWorker {
       logger: envLogger,
       holdsLease: options.holdsLease,
     });
-    const gitdir = join(options.gitRoot, environment.organization, `${environment.name}.git`);
-    const open = options.openRepository;
     this.git = GitCommitPublisher.create({
       environment,
-      openRepository: async (): Promise<GitRepository | undefined> => {
-        if (open) return open(environment.name);
-        return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : undefined;
-      },
+      openRepository: () => options.openRepository(environment.name),
       publisher: options.publisher,
       heads: options.heads,
       logger: envLogger,

@@ -11,6 +11,7 @@ import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-ca
 import { EnvironmentWorker } from './EnvironmentWorker';
 import { CatalystClusterConfig, readClusterConfig } from './kubernetes/clusters';
 import { assertEnvironmentName, rebuildSubject, ReadSideEnvironment } from './names';
+import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitRepository } from '../git/GitRepository';
 import { KvLeases } from './ownership/KvLeases';
 import { openGitHeadsBucket } from './publishers/GitCommitPublisher';
@@ -41,7 +42,7 @@ export interface ReadSideOptions {
   /** Already connected (connectNats). */
   nats: NatsConnection;
   gitRoot: string;
-  /** How the Git watcher opens an Environment's repo (see EnvironmentWorkerOptions); default: under `gitRoot`. */
+  /** How the Git watcher opens an Environment's repo (see EnvironmentWorkerOptions); default: the bare repos under `gitRoot`. */
   openRepository?: (environment: string) => Promise<GitRepository | undefined>;
   /** The Environment registry; read again periodically, so Environments may appear at runtime. */
   environments: () => Promise<Array<{ name: string; organization: string; envType: string }>>;
@@ -91,6 +92,7 @@ class DefaultReadSide implements ReadSide {
   private readonly streams: JetStreamStreams;
   private readonly hubs: KvHubRegistry;
   private readonly kvm: Kvm;
+  private readonly openRepository: (environment: string) => Promise<GitRepository | undefined>;
   private readonly owner = `${os.hostname()}-${process.pid}-${nuid.next().slice(-6)}`;
   private registry = new Map<string, ReadSideEnvironment>();
   private registryReadAt = 0;
@@ -109,6 +111,11 @@ class DefaultReadSide implements ReadSide {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.clusters = readClusterConfig(options.config);
     this.kvm = new Kvm(js);
+    if (options.openRepository) this.openRepository = options.openRepository;
+    else {
+      const repos = EnvironmentRepositories.create({ gitRoot: options.gitRoot });
+      this.openRepository = environment => repos.openIfExists(environment);
+    }
     this.streams = JetStreamStreams.create({ jsm, logger: options.logger, limits: this.tuning.streams });
     this.publisher = JetStreamEventPublisher.create({
       js,
@@ -278,8 +285,7 @@ class DefaultReadSide implements ReadSide {
       jsm: this.jsm,
       kvm: this.kvm,
       heads: this.heads!,
-      gitRoot: this.options.gitRoot,
-      ...(this.options.openRepository ? { openRepository: this.options.openRepository } : {}),
+      openRepository: this.openRepository,
       clusters: this.clusters,
       publisher: this.publisher,
       logger: this.options.logger,
