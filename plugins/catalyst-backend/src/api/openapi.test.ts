@@ -51,6 +51,11 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(openApiPath('/environments/:environment/applications/:application')).toBe('/environments/{environment}/applications/{application}');
+    // The name patterns are catalyst-common's: a valid name matches, a malformed one does not.
+    const params = doc.paths['/environments/{environment}/applications/{application}'].get.parameters as unknown as Array<{ name: string; schema: { pattern: string } }>;
+    const pattern = (name: string) => new RegExp(params.find(p => p.name === name)!.schema.pattern);
+    expect(['acme-dev', 'acme-prod', 'Acme-dev', 'acme-staging'].map(n => pattern('environment').test(n))).toEqual([true, true, false, false]);
+    expect(['marketing-site', 'Marketing', 'site-'].map(n => pattern('application').test(n))).toEqual([true, false, false]);
   });
 
   it('takes request bodies from the zod schemas the routes validate with', () => {

@@ -1,5 +1,6 @@
 import {
   ENV_TYPES,
+  NAME_PATTERNS,
   createEnvironmentBodySchema,
   createOrganizationBodySchema,
   installBodySchema,
@@ -44,16 +45,17 @@ interface Operation {
   stream?: boolean;
 }
 
-// The shapes of the names; the server's validation is the authority (reserved words, lengths).
-const ENVIRONMENT_NAME = `^[a-z][a-z0-9-]{2,31}-(${ENV_TYPES.join('|')})$`;
-const APPLICATION_NAME = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+// The shapes of the names (catalyst-common's); the server's validation is the authority.
+const unanchored = (pattern: string) => pattern.replace(/^\^/, '').replace(/\$$/, '');
+const ENVIRONMENT_NAME = `^${unanchored(NAME_PATTERNS.organization)}-(${ENV_TYPES.join('|')})$`;
+const APPLICATION_NAME = NAME_PATTERNS.application;
 
 const PATH_PARAMETERS: Record<string, Parameter> = {
   environment: { name: 'environment', in: 'path', description: 'Environment `{org}-{env_type}`', schema: { type: 'string', pattern: ENVIRONMENT_NAME } },
   env: { name: 'env', in: 'path', description: 'Environment `{org}-{env_type}`', schema: { type: 'string', pattern: ENVIRONMENT_NAME } },
   application: { name: 'application', in: 'path', description: 'Application (DNS label)', schema: { type: 'string', pattern: APPLICATION_NAME } },
   app: { name: 'app', in: 'path', description: 'Application (DNS label)', schema: { type: 'string', pattern: APPLICATION_NAME } },
-  name: { name: 'name', in: 'path', description: 'Blueprint `bp-<name>`', schema: { type: 'string' } },
+  name: { name: 'name', in: 'path', description: 'Blueprint `bp-<name>`', schema: { type: 'string', pattern: NAME_PATTERNS.blueprint } },
   version: { name: 'version', in: 'path', description: 'Blueprint version (semver)', schema: { type: 'string' } },
   sha: { name: 'sha', in: 'path', description: 'Full commit sha', schema: { type: 'string', pattern: '^[0-9a-f]{40}$' } },
 };

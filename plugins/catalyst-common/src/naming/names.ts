@@ -83,6 +83,19 @@ const ORGANIZATION = /^[a-z][a-z0-9-]{2,31}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const BLUEPRINT = /^bp-[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The shapes of the names as regular-expression sources, for documents that describe them (the
+ * OpenAPI document). Validation adds what a pattern cannot say (reserved words, hyphen rules,
+ * lengths): call the validate functions, not these.
+ *
+ * @public
+ */
+export const NAME_PATTERNS = {
+  organization: ORGANIZATION.source,
+  application: DNS_LABEL.source,
+  blueprint: BLUEPRINT.source,
+} as const;
 const FORBIDDEN_ALIASES = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
