@@ -159,6 +159,55 @@ describe('JetStreamProjector', () => {
     expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
   });
 
+  it('writes the last batch and catches up when the server over-reports pending (nats-server 2.9.10 did)', async () => {
+    // The real consumer and messages, with each delivery's `pending` estimate raised by 2, as the
+    // server reported it for a re-created filtered consumer: the last event never says 0.
+    const skewed = new Proxy(js, {
+      get(target, prop, receiver) {
+        if (prop !== 'consumers') return Reflect.get(target, prop, receiver);
+        return new Proxy(target.consumers, {
+          get(consumers, cprop) {
+            if (cprop !== 'get') return Reflect.get(consumers, cprop);
+            return async (...args: Parameters<typeof consumers.get>) => {
+              const consumer = await consumers.get(...args);
+              return new Proxy(consumer, {
+                get(c, name) {
+                  if (name !== 'consume') return Reflect.get(c, name);
+                  return async (opts: Parameters<typeof c.consume>[0]) => {
+                    const messages = await c.consume(opts);
+                    const iterate = messages[Symbol.asyncIterator].bind(messages);
+                    return Object.assign(Object.create(messages), {
+                      stop: messages.stop.bind(messages),
+                      async *[Symbol.asyncIterator]() {
+                        for await (const m of { [Symbol.asyncIterator]: iterate }) {
+                          const info = { ...m.info, pending: m.info.pending + 2 };
+                          yield new Proxy(m, { get: (msg, key) => (key === 'info' ? info : Reflect.get(msg, key)) });
+                        }
+                      },
+                    });
+                  };
+                },
+              });
+            };
+          },
+        });
+      },
+    }) as JetStreamClient;
+
+    await publisher.publish(syntheticEvents('acme-dev', 120, { seed: 3 }));
+    const projector = JetStreamProjector.create({ js: skewed, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger });
+    projectors.push(projector);
+    projector.start();
+    await projector.whenCaughtUp();
+    await projector.whenAt(await lastSequence());
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+
+    // Live events after the backlog: written without waiting for a pending count of 0 either.
+    await publisher.publish(syntheticEvents('acme-dev', 5, { seed: 4, rvBase: 500 }));
+    await projector.whenAt(await lastSequence());
+    expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+  });
+
   it('stops writing when it no longer holds the lease', async () => {
     let owner = true;
     await publisher.publish(syntheticEvents('acme-dev', 10));

@@ -55,6 +55,9 @@ export class LeaseLostError extends Error {
 
 const decoder = new TextDecoder();
 
+/** A batch nobody ends (no more deliveries) is written after this long without a message. */
+const IDLE_FLUSH_MS = 25;
+
 function parseEvent(data: Uint8Array): unknown {
   try {
     return JSON.parse(decoder.decode(data));
@@ -296,13 +299,27 @@ export class JetStreamProjector {
 
     let batch: JsMsg[] = [];
     let before = this.state;
+    // Caught up = folded as many new events as the consumer had pending when it was created. The
+    // running `pending` on each delivery is the server's estimate and can stay above 0 at the end
+    // of the stream (seen with nats-server 2.9.10 on a re-created filtered consumer: the last event
+    // arrived with pending=2 and its batch waited for more), so it may end a batch early but is never
+    // the only way one ends: an idle timer writes a batch no further delivery would end.
+    const backlog = info.num_pending;
+    let folded = 0;
+    let highest = this.state.lastSequence;
+    let idle: NodeJS.Timeout | undefined;
 
-    // One batch's writes may be in flight while the next batch is folded: commits stay in order
-    // (each awaits the previous one) and every ack still follows its own batch's KV writes.
+    // One batch's writes may be in flight while the next batch is folded. Commits are chained
+    // synchronously (each starts after the previous one), so a flush from the idle timer and one
+    // from the loop can never reorder them, and every ack still follows its own batch's KV writes.
     let inFlight: Promise<void> = Promise.resolve();
     let failure: unknown;
 
-    const flush = async (caughtUp: boolean) => {
+    /** Hands the batch to the commit chain; resolves when the batch before it is written. */
+    const flush = (caughtUp: boolean): Promise<void> => {
+      clearTimeout(idle);
+      idle = undefined;
+      if (batch.length === 0) return inFlight;
       const encodeStarted = performance.now();
       const last = batch[batch.length - 1];
       const count = batch.length;
@@ -318,9 +335,10 @@ export class JetStreamProjector {
       batch = [];
       before = this.state;
       this.stats.writeMs += performance.now() - encodeStarted;
-      await inFlight;
-      if (changed) this.assertOwner();
+      const previous = inFlight;
       inFlight = (async () => {
+        await previous;
+        if (changed) this.assertOwner();
         const writeStarted = performance.now();
         if (changed) {
           await writer.commit({ put: encoded, delete: removed }, toSequence);
@@ -335,14 +353,16 @@ export class JetStreamProjector {
       })();
       inFlight.catch(error => {
         // Surface the failure even when no further message arrives to trigger the next flush.
-        failure = error;
+        failure ??= error;
         messages.stop();
       });
+      return previous;
     };
 
     try {
       for await (const m of messages) {
         if (failure) break;
+        clearTimeout(idle);
         const foldStarted = performance.now();
         const result = foldEvent(this.state, parseEvent(m.data), m.seq);
         if (result.outcome === 'rejected') {
@@ -356,12 +376,23 @@ export class JetStreamProjector {
         }
         this.state = result.state;
         batch.push(m);
+        if (m.seq > highest) {
+          highest = m.seq;
+          folded += 1;
+        }
         this.stats.foldMs += performance.now() - foldStarted;
-        if (batch.length >= this.batchSize || m.info.pending === 0) await flush(m.info.pending === 0);
+        // Once past the backlog, live bursts still batch: only the event completing it ends one.
+        const caughtUp = folded >= backlog || m.info.pending === 0;
+        if (batch.length >= this.batchSize || m.info.pending === 0 || folded === backlog) {
+          await flush(caughtUp);
+        } else {
+          idle = setTimeout(() => void flush(false), IDLE_FLUSH_MS);
+        }
       }
     } finally {
       // A stop lets the batch being written finish; its failure (or an earlier one) ends the session.
-      await inFlight;
+      clearTimeout(idle);
+      await inFlight.catch(() => undefined);
     }
     if (failure) throw failure;
   }
