@@ -307,7 +307,17 @@ export class JetStreamProjector {
     const backlog = info.num_pending;
     let folded = 0;
     let highest = this.state.lastSequence;
+    // One timer at a time (not one per delivery, which costs at 50k events/s): it re-arms itself
+    // until the batch has seen no delivery for IDLE_FLUSH_MS.
     let idle: NodeJS.Timeout | undefined;
+    let lastDelivery = 0;
+    const onIdle = () => {
+      idle = undefined;
+      if (batch.length === 0) return;
+      const quiet = performance.now() - lastDelivery;
+      if (quiet >= IDLE_FLUSH_MS) void flush(false);
+      else idle = setTimeout(onIdle, IDLE_FLUSH_MS - quiet);
+    };
 
     // One batch's writes may be in flight while the next batch is folded. Commits are chained
     // synchronously (each starts after the previous one), so a flush from the idle timer and one
@@ -317,8 +327,6 @@ export class JetStreamProjector {
 
     /** Hands the batch to the commit chain; resolves when the batch before it is written. */
     const flush = (caughtUp: boolean): Promise<void> => {
-      clearTimeout(idle);
-      idle = undefined;
       if (batch.length === 0) return inFlight;
       const encodeStarted = performance.now();
       const last = batch[batch.length - 1];
@@ -362,7 +370,6 @@ export class JetStreamProjector {
     try {
       for await (const m of messages) {
         if (failure) break;
-        clearTimeout(idle);
         const foldStarted = performance.now();
         const result = foldEvent(this.state, parseEvent(m.data), m.seq);
         if (result.outcome === 'rejected') {
@@ -382,11 +389,13 @@ export class JetStreamProjector {
         }
         this.stats.foldMs += performance.now() - foldStarted;
         // Once past the backlog, live bursts still batch: only the event completing it ends one.
-        const caughtUp = folded >= backlog || m.info.pending === 0;
-        if (batch.length >= this.batchSize || m.info.pending === 0 || folded === backlog) {
+        const pending = m.info.pending; // parsed from the reply subject on every access
+        const caughtUp = folded >= backlog || pending === 0;
+        if (batch.length >= this.batchSize || pending === 0 || folded === backlog) {
           await flush(caughtUp);
         } else {
-          idle = setTimeout(() => void flush(false), IDLE_FLUSH_MS);
+          lastDelivery = performance.now();
+          idle ??= setTimeout(onIdle, IDLE_FLUSH_MS);
         }
       }
     } finally {
