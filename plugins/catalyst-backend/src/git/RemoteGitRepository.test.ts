@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { startTestGitHttpServer, TestGitHttpServer } from '../__testUtils__/gitHttpServer';
 import { RepoWriter } from '../environments/RepoWriter';
+import { waitFor } from '../readside/__testUtils__/waitFor';
 import { RemoteGitRepository } from './RemoteGitRepository';
 
 const who = { name: 'Layla', email: 'layla@acme.example', timestamp: 1_700_000_000 };
@@ -136,6 +137,64 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     } finally {
       sockets.forEach(s => s.destroy());
       await new Promise(resolve => silent.close(resolve));
+    }
+  });
+
+  it('gives up on a host that goes quiet in the middle of an answer, and closes the connection', async () => {
+    // Answers the ref advertisement with its first pkt-line, then sends nothing more.
+    const sockets: Socket[] = [];
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-advertisement' });
+      res.write('001e# service=git-upload-pack\n');
+    });
+    stalling.on('connection', socket => sockets.push(socket));
+    await new Promise<void>(resolve => stalling.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/acme/acme-dev.git`;
+    try {
+      const error = await RemoteGitRepository.open({ url, mirrorDir: join(cache, 'stalling.git'), requestTimeoutMs: 300 }).catch(e => e);
+      expect(error).toMatchObject({
+        code: 'unreachable',
+        message: `cannot fetch ${url}: the host sent nothing for 300 ms in the middle of an answer`,
+      });
+      // The client hung up rather than leaving the socket open.
+      await waitFor('the stalled connection to close', async () => sockets.every(s => s.destroyed || s.readableEnded));
+    } finally {
+      sockets.forEach(s => s.destroy());
+      await new Promise(resolve => stalling.close(resolve));
+    }
+  });
+
+  it('reports a commit written when the host took the push but its answer was lost', async () => {
+    // A proxy in front of the host that forwards everything, but hangs up on the answer to a push
+    // once the host has fully processed it.
+    const upstream = new URL(server.url);
+    const proxy = createServer((req, res) => {
+      const forward = httpRequest(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        answer => {
+          if (req.url?.endsWith('/git-receive-pack')) {
+            answer.resume();
+            answer.on('end', () => res.socket?.destroy());
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(forward);
+    });
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+    const path = new URL(`${server.url}/acme/acme-dev.git`).pathname;
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${path}`;
+    try {
+      const a = await RemoteGitRepository.open({ url, token: server.token, mirrorDir: join(cache, 'lost.git'), maxStalenessMs: 0 });
+      const result = await a.commit({ branch: 'main', message: 'answer lost', author: who, changes: { 'a.txt': '1' } });
+      expect(result.changed).toBe(true);
+      expect(hostGit('rev-parse', 'main')).toBe(result.sha);
+      expect(await a.resolve('main')).toBe(result.sha);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise(resolve => proxy.close(resolve));
     }
   });
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import git, { HttpClient } from 'isomorphic-git';
-import nodeHttp from 'isomorphic-git/http/node';
+import git from 'isomorphic-git';
 import { BareGitRepository, CommitOptions, CommitResult, LogEntry } from './BareGitRepository';
 import { GitError } from './errors';
 import { GitRepository } from './GitRepository';
+import { TimedHttpClient, timedHttpClient } from './timedHttpClient';
 
 export interface RemoteGitRepositoryOptions {
   /** e.g. https://gitea.example.com/acme/acme-prod.git */
@@ -15,7 +15,10 @@ export interface RemoteGitRepositoryOptions {
   mirrorDir: string;
   /** Reads within this window reuse the last fetch (default 1 s); writes always fetch. */
   maxStalenessMs?: number;
-  /** A request the host has not started answering by then fails (default 30 s). */
+  /**
+   * A request the host has not started answering by then fails, and so does an answer that goes
+   * quiet this long (default 30 s).
+   */
   requestTimeoutMs?: number;
 }
 
@@ -28,29 +31,6 @@ export interface RemoteGitRepositoryOptions {
 /** Where a commit waits for the host's answer (see commitAndPush); private to the mirror. */
 const STAGING_BRANCH = 'catalyst-staging';
 const STAGING_REF = `refs/heads/${STAGING_BRANCH}`;
-
-/**
- * The node HTTP client with a deadline for the host's answer: one request hanging would otherwise
- * hold this repo's queue (every read and write) for as long as the socket stays open.
- */
-function withTimeout(client: HttpClient, ms: number): HttpClient {
-  return {
-    request: args =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer from the host within ${ms} ms`)), ms);
-        client.request(args).then(
-          response => {
-            clearTimeout(timer);
-            resolve(response);
-          },
-          error => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        );
-      }),
-  };
-}
 
 function isMissingRef(e: unknown): boolean {
   const code = (e as { code?: string }).code;
@@ -75,13 +55,13 @@ export class RemoteGitRepository implements GitRepository {
     return run;
   }
 
-  private readonly http: HttpClient;
+  private readonly http: TimedHttpClient;
 
   private constructor(
     private readonly options: RemoteGitRepositoryOptions,
     private readonly mirror: BareGitRepository,
   ) {
-    this.http = withTimeout(nodeHttp, options.requestTimeoutMs ?? 30_000);
+    this.http = timedHttpClient({ answerMs: options.requestTimeoutMs ?? 30_000 });
   }
 
   static async open(options: RemoteGitRepositoryOptions): Promise<RemoteGitRepository> {
@@ -131,7 +111,7 @@ export class RemoteGitRepository implements GitRepository {
         // No main on the host: an empty repo, or a Blueprint source holding only release tags
         // (or another default branch). Mirror its branches and tags through any ref it has; the
         // mirror's main stays absent.
-        const refs = await git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth });
+        const refs = await this.whole(() => git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth }));
         const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
         // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
         if (any) {
@@ -157,8 +137,26 @@ export class RemoteGitRepository implements GitRepository {
     }
   }
 
+  /**
+   * Runs one isomorphic-git operation and fails it when an answer was cut short, which
+   * isomorphic-git would otherwise read as a complete (shorter) answer. Only called inside
+   * {@link runExclusive}, so the client's body errors belong to this operation.
+   */
+  private async whole<T>(operation: () => Promise<T>): Promise<T> {
+    this.http.takeBodyError();
+    let result: T;
+    try {
+      result = await operation();
+    } catch (error) {
+      throw this.http.takeBodyError() ?? error;
+    }
+    const cut = this.http.takeBodyError();
+    if (cut) throw cut;
+    return result;
+  }
+
   private fetch(ref: string | undefined) {
-    return git.fetch({
+    return this.whole(() => git.fetch({
       fs,
       http: this.http,
       gitdir: this.gitdir,
@@ -172,7 +170,7 @@ export class RemoteGitRepository implements GitRepository {
       // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
       pruneTags: true,
       onAuth: this.onAuth,
-    });
+    }));
   }
 
   async resolve(ref: string): Promise<string | undefined> {
@@ -223,20 +221,29 @@ export class RemoteGitRepository implements GitRepository {
       const result = await this.mirror.commit({ ...options, branch: STAGING_BRANCH });
       if (!result.changed) return result;
       try {
-        const pushed = await git.push({
-          fs,
-          http: this.http,
-          gitdir: this.gitdir,
-          url: this.options.url,
-          ref: STAGING_BRANCH,
-          remoteRef: options.branch,
-          onAuth: this.onAuth,
-        });
+        const pushed = await this.whole(() =>
+          git.push({
+            fs,
+            http: this.http,
+            gitdir: this.gitdir,
+            url: this.options.url,
+            ref: STAGING_BRANCH,
+            remoteRef: options.branch,
+            onAuth: this.onAuth,
+          }),
+        );
         if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
       } catch (e) {
         // The host is the truth: mirror it again (best effort: the push's error is the one to report)
         // and let the writer recompute.
         await this.fetchMain().catch(() => undefined);
+        // An answer lost after the host took the pack (connection cut, timeout): the commit landed.
+        // Reporting a failure would make a retry write the change a second time.
+        const onHost = await git.resolveRef({ fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${options.branch}` }).catch(() => undefined);
+        if (onHost === result.sha) {
+          await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: result.sha, force: true });
+          return result;
+        }
         const code = (e as { code?: string }).code;
         if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
           throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
@@ -253,7 +260,7 @@ export class RemoteGitRepository implements GitRepository {
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
     return this.runExclusive(async () => {
       await this.mirror.tag(name, commit, options);
-      await git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth });
+      await this.whole(() => git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth }));
     });
   }
 }
