@@ -115,6 +115,17 @@ export class EnvironmentWorker {
     });
   }
 
+  /**
+   * Called after each lease renewal. The projector stops for good when, about to write, it finds the
+   * lease older than it may trust (a stalled event loop can delay renewals that long) even though
+   * the renewal then succeeds; without this the Environment would keep a lease and a dead projector.
+   */
+  keepRunning(): void {
+    if (this.projector.isRunning()) return;
+    this.options.logger.info('Projector resumed: lease renewed', { environment: this.options.environment.name });
+    this.projector.resume();
+  }
+
   async stop(): Promise<void> {
     this.subscription?.unsubscribe();
     await this.starting;

@@ -19,6 +19,7 @@ import { storedReadModel } from './__testUtils__/kv';
 import { TestSseClient } from './__testUtils__/sseClient';
 import { waitFor } from './__testUtils__/waitFor';
 import { createReadSide, ReadSide } from './createReadSide';
+import { KvLeases } from './ownership/KvLeases';
 import { decodeCursor } from './sse/EventStreamSession';
 import { isPublicKey } from './sse/KvEnvironmentHub';
 
@@ -169,6 +170,48 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       for (const [k, v] of resumed.state.get('acme-dev') ?? []) latest.set(k, v);
       return JSON.stringify([...latest].sort()) === JSON.stringify(Object.entries(model).sort());
     });
+  });
+
+  it('resumes a projector that stopped on a lease it could no longer trust, once the lease is renewed', async () => {
+    const a = await replica();
+    await a.side.start();
+    const environmentCreated = createCatalystEvent({
+      id: 'created-acme-dev',
+      source: 'catalyst/test',
+      type: CATALYST_EVENT_TYPES.environmentCreated,
+      subject: 'environment/acme-dev',
+      time: '2025-01-01T00:00:00Z',
+      organization: 'acme',
+      environment: 'acme-dev',
+      data: { environment: 'acme-dev', organization: 'acme', envType: 'dev' },
+    });
+    await a.side.publisher.publish(environmentCreated);
+    const js = jetstream(a.nats);
+    await waitFor('acme-dev projected', async () => (await storedReadModel(js, 'acme-dev'))['environment.summary']);
+
+    // The projector's own check says the lease is too old to trust (as after a stalled event loop),
+    // while the renewals in NATS keep succeeding: it stops before writing the next event.
+    const distrust = jest.spyOn(KvLeases.prototype, 'holds').mockReturnValue(false);
+    try {
+      await a.side.publisher.publish(
+        createCatalystEvent({
+          id: 'installed-while-distrusted',
+          source: 'catalyst/test',
+          type: CATALYST_EVENT_TYPES.applicationInstalled,
+          subject: 'application/web',
+          time: '2025-01-01T00:00:01Z',
+          organization: 'acme',
+          environment: 'acme-dev',
+          data: { application: 'web', blueprint: 'bp-web', version: '1.0.0', actor: 'user:default/alice' },
+        }),
+      );
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      expect((await storedReadModel(js, 'acme-dev'))['activity.web']).toBeUndefined();
+    } finally {
+      distrust.mockRestore();
+    }
+    // The next renewal finds the projector stopped and runs it again from the KV cursor.
+    await waitFor('the event projected after the renewal', async () => (await storedReadModel(js, 'acme-dev'))['activity.web'], 20_000);
   });
 
   it('runs each Environment on one replica, hands it over when that replica stops, and picks up new Environments', async () => {

@@ -260,6 +260,7 @@ class DefaultReadSide implements ReadSide {
           if (worker) {
             const kept = await leases.renew(env.name).catch(() => leases.holds(env.name));
             if (!kept) await this.stopWorker(env.name, 'lease lost');
+            else worker.keepRunning();
           } else if (!this.stopped && (await leases.tryAcquire(env.name))) {
             this.startWorker(env);
           }

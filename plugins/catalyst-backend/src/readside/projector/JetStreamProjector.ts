@@ -139,6 +139,21 @@ export class JetStreamProjector {
     });
   }
 
+  /** True while a consume session runs or is being retried (false after a stop or a lost lease). */
+  isRunning(): boolean {
+    return !!this.running;
+  }
+
+  /**
+   * Starts again after the projector stopped itself on a lease it could no longer trust (its
+   * holder renewed it since); not while a rebuild has it stopped, the rebuild restarts it.
+   */
+  resume(): void {
+    if (!this.rebuilding) this.start();
+  }
+
+  private rebuilding = false;
+
   /** Stops after the batch being written; unfolded deliveries are redelivered to the next owner. */
   async stop(): Promise<void> {
     this.abort?.abort();
@@ -192,6 +207,7 @@ export class JetStreamProjector {
     };
     const head = await readEnvironmentLog({ js, organization, environment, onMessage: fold });
     const wasRunning = !!this.running;
+    this.rebuilding = true;
     await this.stop();
     try {
       await readEnvironmentLog({ js, organization, environment, fromSequence: head.lastSequence + 1, onMessage: fold });
@@ -219,6 +235,7 @@ export class JetStreamProjector {
       logger.info('Rebuilt Environment read model from its stream', { environment, ...result });
       return result;
     } finally {
+      this.rebuilding = false;
       if (wasRunning) this.start();
     }
   }
