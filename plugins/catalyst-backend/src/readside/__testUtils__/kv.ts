@@ -1,4 +1,4 @@
-import { DeliverPolicy, JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { createEnvironmentState, EnvironmentState, KV_KEYS, project, toKvEntries } from '@internal/plugin-catalyst-common';
 import { isJournalKey, openStateBucket, readBucket } from '../projector/KvStateStore';
@@ -37,15 +37,4 @@ export function expectedReadModel(state: EnvironmentState): Record<string, unkno
 
 export { KV_KEYS };
 
-/** The stream sequence of the Environment's newest event (0 when it has none). */
-export async function lastEnvironmentSequence(js: JetStreamClient, organization: string, environment: string): Promise<number> {
-  const consumer = await js.consumers.get(`CATALYST_${organization.toUpperCase().replace(/-/g, '_')}`, {
-    filter_subjects: `ws.${environment}.>`,
-    deliver_policy: DeliverPolicy.Last,
-  });
-  const info = await consumer.info();
-  if (info.num_pending === 0) return 0;
-  const message = await consumer.next({ expires: 5000 });
-  await consumer.delete().catch(() => undefined);
-  return message?.seq ?? 0;
-}
+export { lastEnvironmentSequence } from '../projector/readEnvironmentLog';

@@ -27,7 +27,7 @@ import {
 import { projectorDurableName, streamName } from '../names';
 import { backoffMs, errorMessage, sleep } from '../util';
 import { isJournalKey, KvStateWriter, openStateBucket, readBucket, StoredEntry } from './KvStateStore';
-import { readEnvironmentLog } from './readEnvironmentLog';
+import { lastEnvironmentSequence, readEnvironmentLog } from './readEnvironmentLog';
 
 export interface JetStreamProjectorOptions {
   js: JetStreamClient;
@@ -305,8 +305,11 @@ export class JetStreamProjector {
       return;
     }
 
+    // Caught up = folded through the Environment's newest event as of now, read as a sequence: the
+    // server's pending counts are estimates (below).
+    const backlogEnd = await lastEnvironmentSequence(js, this.options.organization, environment);
     const info = await this.ensureConsumer(this.state.lastSequence);
-    if (info.num_pending === 0) this.markCaughtUp();
+    if (backlogEnd <= this.state.lastSequence) this.markCaughtUp();
     if (signal.aborted) return;
     const consumer = await js.consumers.get(this.stream, this.durable);
     const messages = await consumer.consume({ max_messages: this.batchSize * 2 });
@@ -316,25 +319,14 @@ export class JetStreamProjector {
 
     let batch: JsMsg[] = [];
     let before = this.state;
-    // Caught up = folded as many new events as the consumer had pending when it was created. The
-    // running `pending` on each delivery is the server's estimate and can stay above 0 at the end
-    // of the stream (seen with nats-server 2.9.10 on a re-created filtered consumer: the last event
+    // The `pending` on each delivery is the server's estimate and can stay above 0 at the end of
+    // the stream (seen with nats-server 2.9.10 on a re-created filtered consumer: the last event
     // arrived with pending=2 and its batch waited for more), so it may end a batch early but is never
     // the only way one ends: an idle timer writes a batch no further delivery would end.
-    const backlog = info.num_pending;
-    let folded = 0;
-    let highest = this.state.lastSequence;
     // One timer at a time (not one per delivery, which costs at 50k events/s): it re-arms itself
     // until the batch has seen no delivery for IDLE_FLUSH_MS.
     let idle: NodeJS.Timeout | undefined;
     let lastDelivery = 0;
-    const onIdle = () => {
-      idle = undefined;
-      if (batch.length === 0) return;
-      const quiet = performance.now() - lastDelivery;
-      if (quiet >= IDLE_FLUSH_MS) void flush(false);
-      else idle = setTimeout(onIdle, IDLE_FLUSH_MS - quiet);
-    };
 
     // One batch's writes may be in flight while the next batch is folded. Commits are chained
     // synchronously (each starts after the previous one), so a flush from the idle timer and one
@@ -384,6 +376,14 @@ export class JetStreamProjector {
       return previous;
     };
 
+    const onIdle = () => {
+      idle = undefined;
+      if (batch.length === 0) return;
+      const quiet = performance.now() - lastDelivery;
+      if (quiet >= IDLE_FLUSH_MS) void flush(false);
+      else idle = setTimeout(onIdle, IDLE_FLUSH_MS - quiet);
+    };
+
     try {
       for await (const m of messages) {
         if (failure) break;
@@ -400,15 +400,11 @@ export class JetStreamProjector {
         }
         this.state = result.state;
         batch.push(m);
-        if (m.seq > highest) {
-          highest = m.seq;
-          folded += 1;
-        }
         this.stats.foldMs += performance.now() - foldStarted;
         // Once past the backlog, live bursts still batch: only the event completing it ends one.
         const pending = m.info.pending; // parsed from the reply subject on every access
-        const caughtUp = folded >= backlog || pending === 0;
-        if (batch.length >= this.batchSize || pending === 0 || folded === backlog) {
+        const caughtUp = m.seq >= backlogEnd || pending === 0;
+        if (batch.length >= this.batchSize || pending === 0 || m.seq === backlogEnd) {
           await flush(caughtUp);
         } else {
           lastDelivery = performance.now();
