@@ -56,7 +56,8 @@ describe('startDevCluster', () => {
   });
 
   it('applies Applications like Flux and reports Ready with the commit once their pods are ready', async () => {
-    await start();
+    // Long enough that a late reconcile tick still sees pods Running before they are ready.
+    await start({ podReadyDelayMs: 1500 });
     const kc = kubeConfigFor(base);
     const phases: string[] = [];
     const watch = await new Watch(kc).watch('/api/v1/namespaces/web/pods', {}, (_type, pod) => {
@@ -173,7 +174,7 @@ describe('startDevCluster', () => {
       'flux-system/gotk-sync.yaml': gotkSync(),
       ...applicationFiles({ app: 'bad', environment: 'acme-dev', image: 'nginx:1.27-crashloop', timeout: '500ms' }),
     });
-    const bad = await waitForReason('bad', 'HealthCheckFailed', 5000);
+    const bad = await waitForReason('bad', 'HealthCheckFailed', 15_000);
     const [, elapsed, unit] = /^health check failed after ([\d.]+)(ms|s): timeout waiting for: \[Deployment\/bad\/bad status: 'InProgress'\]$/.exec(ready(bad).message) ?? [];
     expect(Number(elapsed) * (unit === 's' ? 1000 : 1)).toBeGreaterThanOrEqual(500);
     expect(bad.status.lastAttemptedRevision).toBe(`main@sha1:${sha}`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { launchBrowser, signInAsGuest } from './browser';
 import { startPortal, tempDataDir } from './portal';
+import { waitUntil } from './waitUntil';
 
 /** Is anything still listening on 127.0.0.1:port? */
 async function listening(port: number): Promise<boolean> {
@@ -31,9 +32,11 @@ describe('the embedded portal', () => {
     let stopped = false;
     try {
       expect(portal.output()).toContain('(new: it will be seeded)');
-      const health = await fetch(`${portal.baseUrl}/api/catalyst/health`);
-      expect(health.status).toBe(200);
-      const body = await health.json();
+      // Ready = the backend answers; its parts (NATS, Git, database) report healthy right after.
+      const body = await waitUntil('catalyst health', async () => {
+        const health = await fetch(`${portal.baseUrl}/api/catalyst/health`);
+        return health.status === 200 ? await health.json() : undefined;
+      }, 30_000);
       expect(body.status).toBe('healthy');
       expect(Object.values(body.parts as Record<string, unknown>).every(p => (p as { healthy: boolean }).healthy)).toBe(true);
       // The OpenAPI document needs no credentials; the API it describes does.

@@ -17,6 +17,7 @@ import { readEnvironmentLog } from '../projector/readEnvironmentLog';
 import { JetStreamStreams } from '../streams/JetStreamStreams';
 import { GitCommitPublisher, openGitHeadsBucket } from './GitCommitPublisher';
 import { JetStreamEventPublisher } from './JetStreamEventPublisher';
+import { waitFor } from '../__testUtils__/waitFor';
 
 jest.setTimeout(30_000);
 
@@ -196,7 +197,7 @@ describe('GitCommitPublisher', () => {
     await new Promise(r => setTimeout(r, 150));
     exists = true;
     const { sha } = await repo.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev'), message: 'one', author: identity() });
-    for (let i = 0; i < 100 && (await commits()).length === 0; i++) await new Promise(r => setTimeout(r, 50));
+    await waitFor('the commit published', async () => (await commits()).length > 0, 20_000);
     await poller.stop();
     expect((await commits()).map(c => c.sha)).toEqual([sha]);
   });

@@ -220,6 +220,11 @@ describe('read-side router', () => {
     const kv = await openStateBucket(new Kvm(js), 'acme-dev');
     const changedAfter: string[] = [];
     for await (const e of await kv.history({ key: '>' })) if (e.revision > seen && isPublicKey(e.key)) changedAfter.push(e.key);
+    // The replay may still be arriving behind `ready` while the hub catches up with the last writes.
+    await resumed.until('every key changed after the id', () => {
+      const keys = new Set(resumed.named('change').map(e => JSON.parse(e.data).key));
+      return changedAfter.every(k => keys.has(k));
+    });
     const received = resumed.named('change').map(e => JSON.parse(e.data) as { key: string; revision: number });
     expect(received.map(c => c.key).sort()).toEqual([...changedAfter].sort());
     expect(received.every(c => c.revision > seen)).toBe(true);
