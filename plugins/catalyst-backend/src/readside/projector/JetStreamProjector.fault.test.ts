@@ -10,6 +10,7 @@ import { connectTestNats, retrying, syntheticEvents } from '../__testUtils__/eve
 import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
 import { JetStreamStreams } from '../streams/JetStreamStreams';
+import { waitFor } from '../__testUtils__/waitFor';
 import { JetStreamProjector } from './JetStreamProjector';
 
 jest.setTimeout(150_000);
@@ -84,10 +85,14 @@ describe('JetStreamProjector under SIGKILL', () => {
     const total = 100_000;
     const events = syntheticEvents('acme-dev', total, { seed: 11 });
     let published = 0;
-    // ~8,000 events/s, so the kills below land while events are still arriving.
+    let kills = 0;
+    // ~8,000 events/s, so the kills below land while events are still arriving. The pace decides on
+    // a normal run; the cap of (kills + 4) eighths of the events only holds the load back when the
+    // children start slowly, so that at least four are killed with events still to come.
     const started = Date.now();
     const load = (async () => {
       for (let i = 0; i < events.length; i += 1000) {
+        while (published >= (total * (kills + 4)) / 8) await new Promise(r => setTimeout(r, 20));
         await publisher.publish(events.slice(i, i + 1000));
         published += 1000;
         const ahead = started + published / 8 - Date.now();
@@ -105,10 +110,15 @@ describe('JetStreamProjector under SIGKILL', () => {
     for (let kill = 0; kill < 12 && published < total; kill++) {
       child = new ProjectorProcess(server.url);
       await child.whenReady();
+      // Killed only once it has committed something of its own (a slow start is not a data point).
+      const before = progress.length ? Math.max(...progress) : 0;
+      const running = child;
+      await waitFor(`child ${kill} to commit past ${before}`, () => running.at > before, 60_000);
       const deadline = Date.now() + 200 + random() * 1000;
       while (Date.now() < deadline) await new Promise(r => setTimeout(r, 10));
       await child.kill();
       progress.push(child.at);
+      kills += 1;
       child = undefined;
     }
     await load;
