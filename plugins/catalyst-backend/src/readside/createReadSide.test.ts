@@ -43,6 +43,32 @@ function statusesOf(client: TestSseClient, environment: string, app: string): st
   return out.filter((s, i) => i === 0 || s !== out[i - 1]);
 }
 
+/** The Catalyst event that registers acme-dev with the read model. */
+const acmeDevCreated = () =>
+  createCatalystEvent({
+    id: 'created-acme-dev',
+    source: 'catalyst/test',
+    type: CATALYST_EVENT_TYPES.environmentCreated,
+    subject: 'environment/acme-dev',
+    time: '2025-01-01T00:00:00Z',
+    organization: 'acme',
+    environment: 'acme-dev',
+    data: { environment: 'acme-dev', organization: 'acme', envType: 'dev' },
+  });
+
+/** Alice installed `web` into acme-dev (lands in the read model as `activity.web`). */
+const webInstalled = (id: string) =>
+  createCatalystEvent({
+    id,
+    source: 'catalyst/test',
+    type: CATALYST_EVENT_TYPES.applicationInstalled,
+    subject: 'application/web',
+    time: '2025-01-01T00:00:01Z',
+    organization: 'acme',
+    environment: 'acme-dev',
+    data: { application: 'web', blueprint: 'bp-web', version: '1.0.0', actor: 'user:default/alice' },
+  });
+
 describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
   let server: TestNatsServer;
   let connections: NatsConnection[] = [];
@@ -175,17 +201,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
   it('resumes a projector that stopped on a lease it could no longer trust, once the lease is renewed', async () => {
     const a = await replica();
     await a.side.start();
-    const environmentCreated = createCatalystEvent({
-      id: 'created-acme-dev',
-      source: 'catalyst/test',
-      type: CATALYST_EVENT_TYPES.environmentCreated,
-      subject: 'environment/acme-dev',
-      time: '2025-01-01T00:00:00Z',
-      organization: 'acme',
-      environment: 'acme-dev',
-      data: { environment: 'acme-dev', organization: 'acme', envType: 'dev' },
-    });
-    await a.side.publisher.publish(environmentCreated);
+    await a.side.publisher.publish(acmeDevCreated());
     const js = jetstream(a.nats);
     await waitFor('acme-dev projected', async () => (await storedReadModel(js, 'acme-dev'))['environment.summary']);
 
@@ -193,18 +209,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     // while the renewals in NATS keep succeeding: it stops before writing the next event.
     const distrust = jest.spyOn(KvLeases.prototype, 'holds').mockReturnValue(false);
     try {
-      await a.side.publisher.publish(
-        createCatalystEvent({
-          id: 'installed-while-distrusted',
-          source: 'catalyst/test',
-          type: CATALYST_EVENT_TYPES.applicationInstalled,
-          subject: 'application/web',
-          time: '2025-01-01T00:00:01Z',
-          organization: 'acme',
-          environment: 'acme-dev',
-          data: { application: 'web', blueprint: 'bp-web', version: '1.0.0', actor: 'user:default/alice' },
-        }),
-      );
+      await a.side.publisher.publish(webInstalled('installed-while-distrusted'));
       await new Promise(resolve => setTimeout(resolve, 1000));
       expect((await storedReadModel(js, 'acme-dev'))['activity.web']).toBeUndefined();
     } finally {
@@ -219,18 +224,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     const b = await replica();
     await a.side.start();
     await b.side.start();
-    await a.side.publisher.publish(
-      createCatalystEvent({
-        id: 'created-acme-dev',
-        source: 'catalyst/test',
-        type: CATALYST_EVENT_TYPES.environmentCreated,
-        subject: 'environment/acme-dev',
-        time: '2025-01-01T00:00:00Z',
-        organization: 'acme',
-        environment: 'acme-dev',
-        data: { environment: 'acme-dev', organization: 'acme', envType: 'dev' },
-      }),
-    );
+    await a.side.publisher.publish(acmeDevCreated());
     const js = jetstream(a.nats);
     await waitFor('acme-dev projected', async () => (await storedReadModel(js, 'acme-dev'))['environment.summary']);
     const jsm = await js.jetstreamManager();
@@ -261,18 +255,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
 
     // Whichever replica owned acme-dev stops; the other takes over and keeps projecting.
     await a.side.stop();
-    await b.side.publisher.publish(
-      createCatalystEvent({
-        id: 'installed-later',
-        source: 'catalyst/test',
-        type: CATALYST_EVENT_TYPES.applicationInstalled,
-        subject: 'application/web',
-        time: '2025-01-01T00:00:01Z',
-        organization: 'acme',
-        environment: 'acme-dev',
-        data: { application: 'web', blueprint: 'bp-web', version: '1.0.0', actor: 'user:default/alice' },
-      }),
-    );
+    await b.side.publisher.publish(webInstalled('installed-later'));
     await waitFor('acme-dev still projected after the hand-over', async () => (await storedReadModel(js, 'acme-dev'))['activity.web'], 20_000);
     await client.until('client sees the later activity', () => !!client.value('acme-dev', 'activity.web'));
 
