@@ -149,10 +149,11 @@ export class JetStreamProjector {
    * holder renewed it since); not while a rebuild has it stopped, the rebuild restarts it.
    */
   resume(): void {
-    if (!this.rebuilding) this.start();
+    if (this.rebuilding === 0) this.start();
   }
 
-  private rebuilding = false;
+  /** Rebuilds in progress (an HTTP and a NATS request may overlap); the last one restarts. */
+  private rebuilding = 0;
 
   /** Stops after the batch being written; unfolded deliveries are redelivered to the next owner. */
   async stop(): Promise<void> {
@@ -207,7 +208,7 @@ export class JetStreamProjector {
     };
     const head = await readEnvironmentLog({ js, organization, environment, onMessage: fold });
     const wasRunning = !!this.running;
-    this.rebuilding = true;
+    this.rebuilding += 1;
     await this.stop();
     try {
       await readEnvironmentLog({ js, organization, environment, fromSequence: head.lastSequence + 1, onMessage: fold });
@@ -235,8 +236,8 @@ export class JetStreamProjector {
       logger.info('Rebuilt Environment read model from its stream', { environment, ...result });
       return result;
     } finally {
-      this.rebuilding = false;
-      if (wasRunning) this.start();
+      this.rebuilding -= 1;
+      if (wasRunning && this.rebuilding === 0) this.start();
     }
   }
 
@@ -327,11 +328,15 @@ export class JetStreamProjector {
     // until the batch has seen no delivery for IDLE_FLUSH_MS.
     let idle: NodeJS.Timeout | undefined;
     let lastDelivery = 0;
+    // The batch reaching `backlogEnd` is written at once (so whenCaughtUp is prompt); live bursts
+    // after it batch as usual.
+    let backlogHandedOver = backlogEnd <= this.state.lastSequence;
 
     // One batch's writes may be in flight while the next batch is folded. Commits are chained
     // synchronously (each starts after the previous one), so a flush from the idle timer and one
     // from the loop can never reorder them, and every ack still follows its own batch's KV writes.
     let inFlight: Promise<void> = Promise.resolve();
+    let committing = 0;
     let failure: unknown;
 
     /** Hands the batch to the commit chain; resolves when the batch before it is written. */
@@ -353,6 +358,7 @@ export class JetStreamProjector {
       before = this.state;
       this.stats.writeMs += performance.now() - encodeStarted;
       const previous = inFlight;
+      committing += 1;
       inFlight = (async () => {
         await previous;
         if (changed) this.assertOwner();
@@ -367,7 +373,9 @@ export class JetStreamProjector {
         this.stats.writeMs += performance.now() - writeStarted;
         this.markCommitted(toSequence);
         if (caughtUp) this.markCaughtUp();
-      })();
+      })().finally(() => {
+        committing -= 1;
+      });
       inFlight.catch(error => {
         // Surface the failure even when no further message arrives to trigger the next flush.
         failure ??= error;
@@ -380,8 +388,10 @@ export class JetStreamProjector {
       idle = undefined;
       if (batch.length === 0) return;
       const quiet = performance.now() - lastDelivery;
-      if (quiet >= IDLE_FLUSH_MS) void flush(false);
-      else idle = setTimeout(onIdle, IDLE_FLUSH_MS - quiet);
+      // While a commit runs the batch keeps growing instead of queueing behind it: the loop's own
+      // flushes wait for the previous batch, and the timer's must not pile up commits either.
+      if (quiet >= IDLE_FLUSH_MS && committing === 0) void flush(this.state.lastSequence >= backlogEnd);
+      else idle = setTimeout(onIdle, Math.max(5, IDLE_FLUSH_MS - quiet));
     };
 
     try {
@@ -403,8 +413,11 @@ export class JetStreamProjector {
         this.stats.foldMs += performance.now() - foldStarted;
         // Once past the backlog, live bursts still batch: only the event completing it ends one.
         const pending = m.info.pending; // parsed from the reply subject on every access
-        const caughtUp = m.seq >= backlogEnd || pending === 0;
-        if (batch.length >= this.batchSize || pending === 0 || m.seq === backlogEnd) {
+        // Caught up by sequence only: a wrong pending of 0 may end a batch, never the catch-up.
+        const caughtUp = m.seq >= backlogEnd;
+        const endsBacklog = caughtUp && !backlogHandedOver;
+        if (endsBacklog) backlogHandedOver = true;
+        if (batch.length >= this.batchSize || pending === 0 || endsBacklog) {
           await flush(caughtUp);
         } else {
           lastDelivery = performance.now();
