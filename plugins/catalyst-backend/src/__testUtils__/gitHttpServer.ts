@@ -9,6 +9,8 @@ export interface TestGitHttpServer {
   url: string;
   root: string;
   token: string;
+  /** Requests answered 401 so far (no or wrong credentials). */
+  unauthorized(): number;
   close(): Promise<void>;
 }
 
@@ -19,10 +21,12 @@ export interface TestGitHttpServer {
 export async function startTestGitHttpServer(options: { token?: string } = {}): Promise<TestGitHttpServer> {
   const root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-githttp-'));
   const token = options.token ?? 'test-token';
+  let unauthorized = 0;
   const server = http.createServer((req, res) => {
     const auth = req.headers.authorization ?? '';
     const password = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
     if (password !== token) {
+      unauthorized += 1;
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
       res.end('authentication required');
       return;
@@ -72,6 +76,7 @@ export async function startTestGitHttpServer(options: { token?: string } = {}): 
     url: `http://127.0.0.1:${port}`,
     root,
     token,
+    unauthorized: () => unauthorized,
     close: async () => {
       await new Promise<void>(r => server.close(() => r()));
       fs.rmSync(root, { recursive: true, force: true });

@@ -35,6 +35,8 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     expect(hostGit('rev-parse', 'main')).toBe(sha);
     const b = await open('b');
     expect(await b.readFile('main', 'policies/environment-policy.yaml')).toBe('kind: EnvironmentPolicy\n');
+    // The token goes with the first request: no round trip to be told credentials are needed.
+    expect(server.unauthorized()).toBe(0);
     execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), 'fsck', '--strict']);
   });
 
@@ -147,7 +149,11 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
       res.writeHead(200, { 'Content-Type': 'application/x-git-upload-pack-advertisement' });
       res.write('001e# service=git-upload-pack\n');
     });
-    stalling.on('connection', socket => sockets.push(socket));
+    const asked: Socket[] = [];
+    stalling.on('connection', socket => {
+      sockets.push(socket);
+      socket.once('data', () => asked.push(socket));
+    });
     await new Promise<void>(resolve => stalling.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/acme/acme-dev.git`;
     try {
@@ -156,8 +162,9 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
         code: 'unreachable',
         message: `cannot fetch ${url}: the host sent nothing for 300 ms in the middle of an answer`,
       });
-      // The client hung up rather than leaving the socket open.
-      await waitFor('the stalled connection to close', async () => sockets.every(s => s.destroyed || s.readableEnded));
+      // The client hung up on the answer that stalled rather than leaving its socket open.
+      expect(asked.length).toBeGreaterThan(0);
+      await waitFor('the stalled connection to close', async () => asked.every(s => s.destroyed || s.readableEnded), 5000);
     } finally {
       sockets.forEach(s => s.destroy());
       await new Promise(resolve => stalling.close(resolve));
@@ -168,13 +175,22 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     // A proxy in front of the host that forwards everything, but hangs up on the answer to a push
     // once the host has fully processed it.
     const upstream = new URL(server.url);
+    let onTop = false;
     const proxy = createServer((req, res) => {
       const forward = httpRequest(
         { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
         answer => {
           if (req.url?.endsWith('/git-receive-pack')) {
             answer.resume();
-            answer.on('end', () => res.socket?.destroy());
+            answer.on('end', () => {
+              // Another writer's commit lands on top before we can look.
+              if (onTop) {
+                const tree = hostGit('rev-parse', 'main^{tree}');
+                const next = execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), '-c', 'user.name=O', '-c', 'user.email=o@example.com', 'commit-tree', tree, '-p', 'main', '-m', 'on top'], { encoding: 'utf8' }).trim();
+                hostGit('update-ref', 'refs/heads/main', next);
+              }
+              res.socket?.destroy();
+            });
             return;
           }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -192,6 +208,13 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
       expect(result.changed).toBe(true);
       expect(hostGit('rev-parse', 'main')).toBe(result.sha);
       expect(await a.resolve('main')).toBe(result.sha);
+
+      // Lost answer, and someone else's commit already on top of ours when we look: still written.
+      onTop = true;
+      const second = await a.commit({ branch: 'main', message: 'answer lost again', author: who, changes: { 'b.txt': '2' } });
+      expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['on top', 'answer lost again', 'answer lost']);
+      expect(hostGit('rev-parse', 'main^')).toBe(second.sha);
+      expect(await a.resolve('main')).toBe(hostGit('rev-parse', 'main'));
     } finally {
       proxy.closeAllConnections();
       await new Promise(resolve => proxy.close(resolve));

@@ -62,6 +62,8 @@ export class RemoteGitRepository implements GitRepository {
     private readonly mirror: BareGitRepository,
   ) {
     this.http = timedHttpClient({ answerMs: options.requestTimeoutMs ?? 30_000 });
+    const basic = Buffer.from(`${options.username ?? 'catalyst'}:${options.token ?? ''}`).toString('base64');
+    this.headers = options.token ? { Authorization: `Basic ${basic}` } : {};
   }
 
   static async open(options: RemoteGitRepositoryOptions): Promise<RemoteGitRepository> {
@@ -80,6 +82,13 @@ export class RemoteGitRepository implements GitRepository {
   }
 
   private onAuth = () => ({ username: this.options.username ?? 'catalyst', password: this.options.token ?? '' });
+
+  /**
+   * Credentials sent with the first request of every operation: isomorphic-git otherwise sends
+   * each one without, takes the 401 and asks `onAuth` (kept for hosts that want a challenge), one
+   * extra round trip per fetch and push.
+   */
+  private readonly headers: Record<string, string>;
 
   /** Fetches `main` and the tags and points the mirror's `main` at the host's (skipped while fresh). */
   async sync(force = false): Promise<void> {
@@ -111,7 +120,7 @@ export class RemoteGitRepository implements GitRepository {
         // No main on the host: an empty repo, or a Blueprint source holding only release tags
         // (or another default branch). Mirror its branches and tags through any ref it has; the
         // mirror's main stays absent.
-        const refs = await this.whole(() => git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth }));
+        const refs = await this.whole(() => git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth, headers: this.headers }));
         const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
         // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
         if (any) {
@@ -170,6 +179,7 @@ export class RemoteGitRepository implements GitRepository {
       // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
       pruneTags: true,
       onAuth: this.onAuth,
+      headers: this.headers,
     }));
   }
 
@@ -230,6 +240,7 @@ export class RemoteGitRepository implements GitRepository {
             ref: STAGING_BRANCH,
             remoteRef: options.branch,
             onAuth: this.onAuth,
+            headers: this.headers,
           }),
         );
         if (!pushed.ok) throw new Error(pushed.error ?? 'push failed');
@@ -239,9 +250,14 @@ export class RemoteGitRepository implements GitRepository {
         await this.fetchMain().catch(() => undefined);
         // An answer lost after the host took the pack (connection cut, timeout): the commit landed.
         // Reporting a failure would make a retry write the change a second time.
+        // (Or it landed and someone else's commit is already on top of it.)
         const onHost = await git.resolveRef({ fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${options.branch}` }).catch(() => undefined);
-        if (onHost === result.sha) {
-          await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: result.sha, force: true });
+        const landed =
+          onHost === result.sha ||
+          (!!onHost && (await git.isDescendent({ fs, gitdir: this.gitdir, oid: onHost, ancestor: result.sha, depth: -1 }).catch(() => false)));
+        if (landed) {
+          // The mirror follows the host (our commit, or what is already on top of it).
+          await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: onHost!, force: true });
           return result;
         }
         const code = (e as { code?: string }).code;
@@ -260,7 +276,7 @@ export class RemoteGitRepository implements GitRepository {
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
     return this.runExclusive(async () => {
       await this.mirror.tag(name, commit, options);
-      await this.whole(() => git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth }));
+      await this.whole(() => git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth, headers: this.headers }));
     });
   }
 }

@@ -14,6 +14,17 @@ async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Pro
   return Buffer.concat(parts);
 }
 
+/** Bytes of an error answer's body kept (the rest is read and dropped). */
+const MAX_ERROR_BODY = 64 * 1024;
+
+function answer(response: Response, url: string, method: string, body: AsyncIterableIterator<Uint8Array>): GitHttpResponse {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { url: response.url || url, method, statusCode: response.status, statusMessage: response.statusText, headers, body };
+}
+
 /**
  * An isomorphic-git HTTP client (Node's fetch) with two deadlines: one for the host's answer and
  * one between pieces of the body. Either aborts the request, which closes the connection, so a host
@@ -47,35 +58,54 @@ export function timedHttpClient(options: TimedHttpClientOptions): TimedHttpClien
       const body = await collect(request.body);
       const controller = new AbortController();
       const failWith = (message: string) => () => controller.abort(new Error(message));
-      const reasonOr = (error: unknown) => (controller.signal.aborted ? controller.signal.reason : error);
-      request.signal?.addEventListener('abort', () => controller.abort(request.signal!.reason), { once: true });
+      const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+      const reasonOr = (error: unknown) => (signal.aborted ? signal.reason : error);
 
-      const answer = setTimeout(failWith(`no answer from the host within ${answerMs} ms`), answerMs);
+      const answerDeadline = setTimeout(failWith(`no answer from the host within ${answerMs} ms`), answerMs);
       let response: Response;
       try {
-        response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: 'follow' });
+        response = await fetch(url, { method, headers, body, signal, redirect: 'follow' });
       } catch (error) {
         throw reasonOr(error);
       } finally {
-        clearTimeout(answer);
+        clearTimeout(answerDeadline);
       }
 
       const reader = response.body?.getReader();
+      /** The body piece by piece, each within `idleMs`; the connection is closed if it fails. */
+      const readPiece = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+        const idle = setTimeout(failWith(`the host sent nothing for ${idleMs} ms in the middle of an answer`), idleMs);
+        try {
+          return await reader!.read();
+        } catch (error) {
+          const reason = reasonOr(error);
+          bodyError ??= reason instanceof Error ? reason : new Error(String(reason));
+          throw reason;
+        } finally {
+          clearTimeout(idle);
+        }
+      };
+
+      // isomorphic-git reads the body of an error answer (401 before it asks for credentials, 404,
+      // a refused push) only partly or in the background, and a body nobody finishes keeps its
+      // connection open. Error answers are small: read them whole here.
+      if (reader && response.status !== 200) {
+        const parts: Uint8Array[] = [];
+        let size = 0;
+        for (let next = await readPiece(); !next.done; next = await readPiece()) {
+          size += next.value.byteLength;
+          if (size <= MAX_ERROR_BODY) parts.push(next.value);
+        }
+        return answer(response, url, method, (async function* whole() {
+          yield Buffer.concat(parts);
+        })());
+      }
+
       async function* chunks(): AsyncGenerator<Uint8Array> {
         if (!reader) return;
         try {
           for (;;) {
-            const idle = setTimeout(failWith(`the host sent nothing for ${idleMs} ms in the middle of an answer`), idleMs);
-            let next: ReadableStreamReadResult<Uint8Array>;
-            try {
-              next = await reader.read();
-            } catch (error) {
-              const reason = reasonOr(error);
-              bodyError ??= reason instanceof Error ? reason : new Error(String(reason));
-              throw reason;
-            } finally {
-              clearTimeout(idle);
-            }
+            const next = await readPiece();
             if (next.done) return;
             yield next.value;
           }
@@ -85,18 +115,7 @@ export function timedHttpClient(options: TimedHttpClientOptions): TimedHttpClien
         }
       }
 
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, key) => {
-        responseHeaders[key] = value;
-      });
-      return {
-        url: response.url || url,
-        method,
-        statusCode: response.status,
-        statusMessage: response.statusText,
-        headers: responseHeaders,
-        body: chunks(),
-      };
+      return answer(response, url, method, chunks());
     },
   };
 }
