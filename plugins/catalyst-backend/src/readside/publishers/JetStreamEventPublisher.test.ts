@@ -65,7 +65,7 @@ describe('JetStreamEventPublisher', () => {
     expect(await storedIds('acme-dev')).toEqual(events.map(e => e.id));
   });
 
-  it('stores a 5,000-event call complete and in order (acks pipelined)', async () => {
+  it('stores a 5,000-event call complete and in order', async () => {
     const publisher = makePublisher();
     const events = syntheticEvents('acme-prod', 5000);
     await publisher.publish(events);
