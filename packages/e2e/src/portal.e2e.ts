@@ -60,16 +60,26 @@ describe('the embedded portal', () => {
     }
   });
 
-  it('reuses the data dir on a second start without seeding again', async () => {
+  it('reuses the data dir on a second start without seeding again, and stops when the shell that started it dies', async () => {
     const catalog = join(dataDir, 'git/catalog.git');
     const head = execFileSync('git', ['--git-dir', catalog, 'rev-parse', 'main'], { encoding: 'utf8' });
-    const portal = await startPortal({ dataDir });
+    // Started the way `npm start` starts it: under a shell that passes no signal on.
+    const portal = await startPortal({ dataDir, underShell: true });
+    let orphaned = false;
     try {
       expect(portal.output()).not.toContain('(new: it will be seeded)');
-      expect((await fetch(`${portal.baseUrl}/api/catalyst/health`)).status).toBe(200);
+      await waitUntil('catalyst health', async () => ((await fetch(`${portal.baseUrl}/api/catalyst/health`)).status === 200 ? true : undefined), 30_000);
       expect(execFileSync('git', ['--git-dir', catalog, 'rev-parse', 'main'], { encoding: 'utf8' })).toBe(head);
+
+      // The shell is killed outright (as a supervisor stopping `npm start` would leave it): the
+      // orphaned launcher stops nats-server, the devcluster and the backend by itself.
+      await portal.killParent();
+      orphaned = true;
+      await waitUntil('the orphaned portal to stop', async () => (portal.output().includes('catalyst: stopped') ? true : undefined), 60_000);
+      expect(portal.output()).toContain('the process that started the portal has exited');
+      for (const port of Object.values(portal.ports)) expect(await listening(port)).toBe(false);
     } finally {
-      expect(await portal.stop()).toBe(0);
+      if (!orphaned) await portal.stop();
     }
   });
 });

@@ -16,6 +16,8 @@ export interface RunningPortal {
   output(): string;
   /** Ctrl-C: SIGINT to the launcher; resolves with its exit code once it has stopped everything. */
   stop(): Promise<number | null>;
+  /** With `underShell`: SIGKILL to the shell that started the launcher (it passes nothing on). */
+  killParent(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -37,10 +39,15 @@ export function tempDataDir(): string {
  * Starts the portal exactly as `npm start` does (the built launcher), on spare ports and the given
  * data dir, and waits for its "portal ready" line.
  */
-export async function startPortal(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<RunningPortal> {
+export async function startPortal(
+  options: { dataDir?: string; timeoutMs?: number; underShell?: boolean } = {},
+): Promise<RunningPortal> {
   const dataDir = options.dataDir ?? tempDataDir();
   const ports = { backend: await freePort(), nats: await freePort(), devcluster: await freePort() };
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'packages/portal/bin/catalyst-portal.js'), 'start'], {
+  const launcher = [process.execPath, join(ROOT, 'packages/portal/bin/catalyst-portal.js'), 'start'];
+  // Under a shell that waits for the launcher (the `; exit` keeps bash from exec-ing it), like npm.
+  const [command, ...args] = options.underShell ? ['bash', '-c', '"$0" "$@"; exit $?', ...launcher] : launcher;
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -51,6 +58,8 @@ export async function startPortal(options: { dataDir?: string; timeoutMs?: numbe
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const launcherPid = () =>
+    options.underShell ? Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]) : child.pid!;
   let out = '';
   child.stdout!.on('data', d => (out += d.toString()));
   child.stderr!.on('data', d => (out += d.toString()));
@@ -72,8 +81,12 @@ export async function startPortal(options: { dataDir?: string; timeoutMs?: numbe
     ports,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGINT');
+      if (child.exitCode === null) process.kill(launcherPid(), 'SIGINT');
       return exited;
+    },
+    killParent: async () => {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

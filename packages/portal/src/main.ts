@@ -79,6 +79,17 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
         process.once(signal, () => resolvePromise(0));
       }
+      // `npm start` does not pass a SIGTERM on to its script, and a supervisor that kills our parent
+      // sends us nothing: once orphaned, stop instead of leaving nats-server, the devcluster and the
+      // backend running with nobody to stop them.
+      const parent = process.ppid;
+      let orphaned = false;
+      setInterval(() => {
+        if (orphaned || process.ppid === parent) return;
+        orphaned = true;
+        say('the process that started the portal has exited');
+        resolvePromise(0);
+      }, 1000).unref();
       supervisor.whenAnyExits((name, code) => {
         say(`${name} exited unexpectedly (code ${code}); stopping the portal (log: ${join(s.dataDir, 'logs', `${name}.log`)})`);
         resolvePromise(1);
