@@ -58,8 +58,13 @@ export async function startPortal(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const launcherPid = () =>
-    options.underShell ? Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]) : child.pid!;
+  /** The launcher's pid; undefined once it is gone (a pid of 0 would signal our own process group). */
+  const launcherPid = (): number | undefined => {
+    if (!options.underShell) return child.pid;
+    const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+    const pid = Number(children.split(' ')[0]);
+    return pid > 0 ? pid : undefined;
+  };
   let out = '';
   child.stdout!.on('data', d => (out += d.toString()));
   child.stderr!.on('data', d => (out += d.toString()));
@@ -81,7 +86,8 @@ export async function startPortal(
     ports,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) process.kill(launcherPid(), 'SIGINT');
+      const pid = child.exitCode === null ? launcherPid() : undefined;
+      if (pid) process.kill(pid, 'SIGINT');
       return exited;
     },
     killParent: async () => {

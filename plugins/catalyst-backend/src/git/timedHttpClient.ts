@@ -25,13 +25,6 @@ function answer(response: Response, url: string, method: string, body: AsyncIter
   return { url: response.url || url, method, statusCode: response.status, statusMessage: response.statusText, headers, body };
 }
 
-/**
- * An isomorphic-git HTTP client (Node's fetch) with two deadlines: one for the host's answer and
- * one between pieces of the body. Either aborts the request, which closes the connection, so a host
- * that accepts a connection and then goes quiet — before answering or halfway through a pack —
- * fails the request instead of holding the repository's queue (every read and write) for as long
- * as the socket stays open.
- */
 export interface TimedHttpClient extends HttpClient {
   /**
    * The first error that cut a response body short since the last call, cleared by the call.
@@ -42,6 +35,13 @@ export interface TimedHttpClient extends HttpClient {
   takeBodyError(): Error | undefined;
 }
 
+/**
+ * An isomorphic-git HTTP client (Node's fetch) with two deadlines: one for the host's answer and
+ * one between pieces of the body. Either aborts the request, which closes the connection, so a host
+ * that accepts a connection and then goes quiet — before answering or halfway through a pack —
+ * fails the request instead of holding the repository's queue (every read and write) for as long
+ * as the socket stays open.
+ */
 export function timedHttpClient(options: TimedHttpClientOptions): TimedHttpClient {
   const { answerMs } = options;
   const idleMs = options.idleMs ?? answerMs;
