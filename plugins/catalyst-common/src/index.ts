@@ -23,3 +23,5 @@ export { sha256Hex, valuesDigest } from './digest/sha256';
 export * from './access';
 export * from './api';
 export * from './catalog/entities';
+export * from './scaffolder';
+export * from './clusters';

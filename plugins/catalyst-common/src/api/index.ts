@@ -1,2 +1,4 @@
 export * from './requests';
 export * from './responses';
+export * from './errors';
+export * from './liveEvents';

@@ -44,3 +44,4 @@ export {
 } from './subjects';
 export type { FluxObjectKind, K8sObjectKind, SubjectResult } from './subjects';
 export { formatInstant, parseInstant } from './instant';
+export { CATALYST_TRAILERS, parseTrailers, withTrailers } from './trailers';

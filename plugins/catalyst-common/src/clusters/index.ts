@@ -1,0 +1,2 @@
+export { clustersForEnvironment, devclusterClusterName, kubernetesClusterNameFor } from './clusters';
+export type { CatalystClusterConfig, EnvironmentClusterTarget } from './clusters';

@@ -1,0 +1,2 @@
+export { CATALYST_FIELDS, WHERE_FIELDS } from './fields';
+export type { CatalystFieldName } from './fields';
