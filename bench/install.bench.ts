@@ -45,13 +45,31 @@ async function main() {
     await applyMigrations(db);
     await seedBlueprintRepos(root, seedBlueprints(), identity);
     const store = DatabaseOrganizationStore.create(db);
-    await store.createOrganization({ name: 'acme', displayName: 'ACME', sovereign: 'local', teams: [], createdBy: 'bench', createdAt: new Date().toISOString() });
+    await store.createOrganization({
+      name: 'acme',
+      displayName: 'ACME',
+      sovereign: 'local',
+      teams: [],
+      createdBy: 'bench',
+      createdAt: new Date().toISOString(),
+    });
     for (const t of ['dev', 'stg', 'uat']) {
-      await store.createEnvironment({ name: `acme-${t}`, organization: 'acme', envType: t, placement: { preset: 'small', regions: [] }, createdBy: 'bench', createdAt: new Date().toISOString() });
+      await store.createEnvironment({
+        name: `acme-${t}`,
+        organization: 'acme',
+        envType: t,
+        placement: { preset: 'small', regions: [] },
+        createdBy: 'bench',
+        createdAt: new Date().toISOString(),
+      });
     }
     const repos = EnvironmentRepositories.create({ gitRoot: root });
     await EnvironmentController.create({ store, repos, logger: silent as never, committer: identity }).reconcileAll();
-    const registry = GitBlueprintRegistry.create({ gitRoot: root, organizations: async () => ['acme'], logger: silent as never });
+    const registry = GitBlueprintRegistry.create({
+      gitRoot: root,
+      organizations: async () => ['acme'],
+      logger: silent as never,
+    });
     await registry.refresh();
     const service = ProvisioningService.create({
       store,
@@ -65,12 +83,22 @@ async function main() {
 
     // 1) install latency: 1 Application (bp-redis) and 3 Applications (the bundle: cms + its db + landing)
     for (const [label, env, n, body] of [
-      ['1 Application (bp-redis)', 'acme-dev', 60, (i: number) => ({ application: `cache-${i}`, blueprint: 'bp-redis' })],
+      [
+        '1 Application (bp-redis)',
+        'acme-dev',
+        60,
+        (i: number) => ({ application: `cache-${i}`, blueprint: 'bp-redis' }),
+      ],
       [
         '3 Applications (bp-bundle-starter 1.0.0)',
         'acme-stg',
         40,
-        (i: number) => ({ application: `shop-${i}`, blueprint: 'bp-bundle-starter', version: '1.0.0', values: { domain: `s${i}.acme.example`, adminEmail: 'a@acme.example' } }),
+        (i: number) => ({
+          application: `shop-${i}`,
+          blueprint: 'bp-bundle-starter',
+          version: '1.0.0',
+          values: { domain: `s${i}.acme.example`, adminEmail: 'a@acme.example' },
+        }),
       ],
     ] as const) {
       const times: number[] = [];
@@ -80,7 +108,11 @@ async function main() {
         times.push(performance.now() - t0);
         if (i === 0) process.stdout.write(`  (${label}: ${r.applications.length} Applications per commit)\n`);
       }
-      process.stdout.write(`install latency, ${label}, ${n} sequential installs into a growing Environment: p50 ${fmt(pct(times, 50))}, p95 ${fmt(pct(times, 95))}\n`);
+      process.stdout.write(
+        `install latency, ${label}, ${n} sequential installs into a growing Environment: p50 ${fmt(
+          pct(times, 50),
+        )}, p95 ${fmt(pct(times, 95))}\n`,
+      );
     }
 
     // 2) throughput: 20 concurrent writers into one Environment
@@ -97,8 +129,13 @@ async function main() {
       ),
     );
     const seconds = (performance.now() - t0) / 1000;
-    const commits = Number(execFileSync('git', ['--git-dir', repos.path('acme-uat'), 'rev-list', '--count', 'main']).toString()) - 1;
-    process.stdout.write(`commits/s with ${writers} concurrent writers into one Environment: ${(writers * perWriter / seconds).toFixed(1)} (${commits} commits, linear)\n`);
+    const commits =
+      Number(execFileSync('git', ['--git-dir', repos.path('acme-uat'), 'rev-list', '--count', 'main']).toString()) - 1;
+    process.stdout.write(
+      `commits/s with ${writers} concurrent writers into one Environment: ${((writers * perWriter) / seconds).toFixed(
+        1,
+      )} (${commits} commits, linear)\n`,
+    );
 
     // 3) our commit path vs the git CLI making the same commit (a 3-file Application folder)
     const files = (i: number) => ({
@@ -115,7 +152,15 @@ async function main() {
     const oursMs = (performance.now() - t) / rounds;
     const cliGitdir = join(root, 'ratio/cli.git');
     execFileSync('git', ['init', '-q', '--bare', '-b', 'main', cliGitdir]);
-    const env = { ...process.env, GIT_DIR: cliGitdir, GIT_INDEX_FILE: join(root, 'ratio/cli.index'), GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
+    const env = {
+      ...process.env,
+      GIT_DIR: cliGitdir,
+      GIT_INDEX_FILE: join(root, 'ratio/cli.index'),
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    };
     const cli = (args: string[], input?: string) => execFileSync('git', args, { env, input }).toString().trim();
     t = performance.now();
     for (let i = 0; i < rounds; i++) {
@@ -131,7 +176,11 @@ async function main() {
       cli(['update-ref', 'refs/heads/main', commit, ...(parent ? [parent] : [])]);
     }
     const cliMs = (performance.now() - t) / rounds;
-    process.stdout.write(`commit of a 3-file Application folder: ours ${fmt(oursMs)}, git CLI plumbing ${fmt(cliMs)} (ours/CLI ${(oursMs / cliMs).toFixed(2)}x)\n`);
+    process.stdout.write(
+      `commit of a 3-file Application folder: ours ${fmt(oursMs)}, git CLI plumbing ${fmt(cliMs)} (ours/CLI ${(
+        oursMs / cliMs
+      ).toFixed(2)}x)\n`,
+    );
   } finally {
     await db.destroy();
     fs.rmSync(root, { recursive: true, force: true });

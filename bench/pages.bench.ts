@@ -20,8 +20,17 @@ const APPS_PER_ENV = 100;
 const BLUEPRINTS = ['bp-echo', 'bp-redis', 'bp-postgres', 'bp-static-site', 'bp-grafana'];
 const ROOT_USER = 'user:default/root';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return silent; } };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child() {
+    return silent;
+  },
+};
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main() {
   const b = await startCatalystTestBackend({
@@ -34,17 +43,30 @@ async function main() {
     const envs: string[] = [];
     for (let o = 0; o < ORGS; o++) {
       const org = `org${String(o).padStart(2, '0')}x`;
-      if (o > 0) await request(b.server).post('/api/catalyst/organizations').set(auth).send({ name: org, displayName: org }).expect(201);
+      if (o > 0)
+        await request(b.server)
+          .post('/api/catalyst/organizations')
+          .set(auth)
+          .send({ name: org, displayName: org })
+          .expect(201);
       for (const envType of ENV_TYPES) {
         const name = `${o === 0 ? 'acme' : org}-${envType}`;
         if (o > 0 || envType === 'uat' || envType === 'poc') {
-          await request(b.server).post('/api/catalyst/environments').set(auth).send({ organization: o === 0 ? 'acme' : org, envType }).expect(201);
+          await request(b.server)
+            .post('/api/catalyst/environments')
+            .set(auth)
+            .send({ organization: o === 0 ? 'acme' : org, envType })
+            .expect(201);
         }
         envs.push(name);
       }
     }
     // Applications are written straight into the repos, 100 per commit (the write path has its own bench)
-    const registry = GitBlueprintRegistry.create({ gitRoot: join(b.dataDir, 'git'), organizations: async () => [], logger: silent as never });
+    const registry = GitBlueprintRegistry.create({
+      gitRoot: join(b.dataDir, 'git'),
+      organizations: async () => [],
+      logger: silent as never,
+    });
     await registry.refresh();
     const catalog = registry.catalog();
     for (const env of envs) {
@@ -52,13 +74,30 @@ async function main() {
       const changes: Record<string, string> = {};
       for (let i = 0; i < APPS_PER_ENV; i++) {
         const blueprint = BLUEPRINTS[i % BLUEPRINTS.length];
-        const r = resolveInstall(catalog, { environment: env, application: `app-${i}`, blueprint, values: { domain: `a${i}.example.com` } });
+        const r = resolveInstall(catalog, {
+          environment: env,
+          application: `app-${i}`,
+          blueprint,
+          values: { domain: `a${i}.example.com` },
+        });
         if (!r.ok) throw new Error(JSON.stringify(r.errors));
-        Object.assign(changes, (composeEnvironmentFiles(r.plan, env, catalog) as { files: Record<string, string> }).files);
+        Object.assign(
+          changes,
+          (composeEnvironmentFiles(r.plan, env, catalog) as { files: Record<string, string> }).files,
+        );
       }
-      await repo.commit({ branch: 'main', message: `Seed ${APPS_PER_ENV} Applications`, author: { name: 'bench', email: 'b@x', timestamp: Math.floor(Date.now() / 1000) }, changes });
+      await repo.commit({
+        branch: 'main',
+        message: `Seed ${APPS_PER_ENV} Applications`,
+        author: { name: 'bench', email: 'b@x', timestamp: Math.floor(Date.now() / 1000) },
+        changes,
+      });
     }
-    process.stdout.write(`seeded ${envs.length} Environments x ${APPS_PER_ENV} Applications in ${((Date.now() - t0) / 1000).toFixed(0)} s; waiting for the read model\n`);
+    process.stdout.write(
+      `seeded ${envs.length} Environments x ${APPS_PER_ENV} Applications in ${((Date.now() - t0) / 1000).toFixed(
+        0,
+      )} s; waiting for the read model\n`,
+    );
     const deadline = Date.now() + 15 * 60_000;
     for (const env of envs) {
       while (Date.now() < deadline) {
@@ -77,19 +116,30 @@ async function main() {
         await fn(i);
         times.push(performance.now() - s);
       }
-      process.stdout.write(`${label}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (${n} requests)\n`);
+      process.stdout.write(
+        `${label}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (${n} requests)\n`,
+      );
     };
-    await measure('Blueprint usage table, GET /blueprints/bp-echo/applications (2,000 Applications in 100 Environments)', 100, async () => {
-      const res = await request(b.server).get('/api/catalyst/blueprints/bp-echo/applications').set(auth);
-      if (res.body.items.length !== (APPS_PER_ENV / BLUEPRINTS.length) * envs.length) throw new Error(`got ${res.body.items.length}`);
-    });
-    await measure('Environment page, GET /environments/:env/applications + /status (100 Applications)', 200, async i => {
-      const env = envs[i % envs.length];
-      await Promise.all([
-        request(b.server).get(`/api/catalyst/environments/${env}/applications`).set(auth).expect(200),
-        request(b.server).get(`/api/catalyst/environments/${env}/status`).set(auth).expect(200),
-      ]);
-    });
+    await measure(
+      'Blueprint usage table, GET /blueprints/bp-echo/applications (2,000 Applications in 100 Environments)',
+      100,
+      async () => {
+        const res = await request(b.server).get('/api/catalyst/blueprints/bp-echo/applications').set(auth);
+        if (res.body.items.length !== (APPS_PER_ENV / BLUEPRINTS.length) * envs.length)
+          throw new Error(`got ${res.body.items.length}`);
+      },
+    );
+    await measure(
+      'Environment page, GET /environments/:env/applications + /status (100 Applications)',
+      200,
+      async i => {
+        const env = envs[i % envs.length];
+        await Promise.all([
+          request(b.server).get(`/api/catalyst/environments/${env}/applications`).set(auth).expect(200),
+          request(b.server).get(`/api/catalyst/environments/${env}/status`).set(auth).expect(200),
+        ]);
+      },
+    );
   } finally {
     await b.stop();
   }

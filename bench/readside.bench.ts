@@ -12,7 +12,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamClient,
+  JetStreamManager,
+} from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
@@ -38,7 +45,13 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-async function setup(): Promise<{ server: TestNatsServer; nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager; publisher: JetStreamEventPublisher }> {
+async function setup(): Promise<{
+  server: TestNatsServer;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  publisher: JetStreamEventPublisher;
+}> {
   const server = await startTestNatsServer();
   const nc = await connect({ servers: server.url, maxReconnectAttempts: -1 });
   const js = jetstream(nc);
@@ -82,14 +95,26 @@ async function projectorBench(count: number) {
     const rawRate = count / ((Date.now() - started) / 1000);
     out(`raw consume + ack: ${Math.round(rawRate)} events/s`);
 
-    const projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger: quiet, ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}) });
+    const projector = JetStreamProjector.create({
+      js,
+      jsm,
+      kvm: new Kvm(js),
+      organization: 'acme',
+      environment: 'acme-dev',
+      logger: quiet,
+      ...(process.env.BATCH ? { batchSize: Number(process.env.BATCH) } : {}),
+    });
     started = Date.now();
     projector.start();
     await projector.whenAt(count);
     const projectorRate = count / ((Date.now() - started) / 1000);
     await projector.stop();
     const c = projector.counters();
-    out(`projector (fold + journaled CAS writes + ack): ${Math.round(projectorRate)} events/s, ${c.batches} batches, fold ${Math.round(c.foldMs)} ms, writes ${Math.round(c.writeMs)} ms`);
+    out(
+      `projector (fold + journaled CAS writes + ack): ${Math.round(projectorRate)} events/s, ${
+        c.batches
+      } batches, fold ${Math.round(c.foldMs)} ms, writes ${Math.round(c.writeMs)} ms`,
+    );
     const bucket = await jsm.streams.info('KV_ws-acme-dev-state');
     out(`KV messages written: ${bucket.state.last_seq} (${(bucket.state.last_seq / c.batches).toFixed(1)} per batch)`);
     out(`ratio projector / raw: ${(projectorRate / rawRate).toFixed(2)}`);
@@ -104,10 +129,21 @@ async function rebuildBench(count: number) {
   try {
     const publishRate = await publishMany(publisher, 'acme-dev', count);
     out(`published ${count} events: ${Math.round(publishRate)} events/s`);
-    const projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger: quiet });
+    const projector = JetStreamProjector.create({
+      js,
+      jsm,
+      kvm: new Kvm(js),
+      organization: 'acme',
+      environment: 'acme-dev',
+      logger: quiet,
+    });
     const started = Date.now();
     const result = await projector.rebuild();
-    out(`rebuild of one Environment from ${result.events} events: ${((Date.now() - started) / 1000).toFixed(1)} s (${Math.round(result.events / ((Date.now() - started) / 1000))} events/s), ${result.puts} keys written`);
+    out(
+      `rebuild of one Environment from ${result.events} events: ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s (${Math.round(result.events / ((Date.now() - started) / 1000))} events/s), ${result.puts} keys written`,
+    );
   } finally {
     await nc.close();
     await server.dispose();
@@ -121,21 +157,33 @@ async function sseBench(seconds: number, clientCount: number, environmentCount: 
   const nc = await connect({ servers: server.url, maxReconnectAttempts: -1 });
   const gitRoot = fs.mkdtempSync(join(os.tmpdir(), 'readside-bench-'));
   const access: CatalystAccess = {
-    principal: async credentials => ({ userRef: 'user:default/bench', displayName: 'bench', ownershipRefs: [], grants: [], credentials }),
+    principal: async credentials => ({
+      userRef: 'user:default/bench',
+      displayName: 'bench',
+      ownershipRefs: [],
+      grants: [],
+      credentials,
+    }),
     authorize: async () => ({ allowed: true }),
     decide: () => ({ allowed: true }),
     readableEnvironments: async () => environments,
   };
-  const config = { getOptionalConfigArray: () => undefined } as unknown as Parameters<typeof createReadSide>[0]['config'];
+  const config = { getOptionalConfigArray: () => undefined } as unknown as Parameters<
+    typeof createReadSide
+  >[0]['config'];
   const httpAuth = {
-    credentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'user', userEntityRef: 'user:default/bench' } }),
+    credentials: async () => ({
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: 'user:default/bench' },
+    }),
   } as unknown as Parameters<typeof createReadSide>[0]['httpAuth'];
   const side = await createReadSide({
     config,
     logger: quiet,
     nats: nc,
     gitRoot,
-    environments: async () => environments.map(name => ({ name, organization: name.slice(0, name.lastIndexOf('-')), envType: 'dev' })),
+    environments: async () =>
+      environments.map(name => ({ name, organization: name.slice(0, name.lastIndexOf('-')), envType: 'dev' })),
     access,
     httpAuth,
     tuning: { gitPollMs: 60_000 },
@@ -188,7 +236,11 @@ async function sseBench(seconds: number, clientCount: number, environmentCount: 
     });
   }
   while (ready < clientCount) await new Promise(r => setTimeout(r, 50));
-  out(`${clientCount} SSE clients connected (${clientCount / environments.length} per Environment, ${environments.length} Environments) in ${Date.now() - t} ms`);
+  out(
+    `${clientCount} SSE clients connected (${clientCount / environments.length} per Environment, ${
+      environments.length
+    } Environments) in ${Date.now() - t} ms`,
+  );
 
   // 1,000 events/s: 10 events every 10 ms, each to a random Environment (one Pod per Environment).
   let rv = 1;
@@ -211,8 +263,19 @@ async function sseBench(seconds: number, clientCount: number, environmentCount: 
   const elapsed = (Date.now() - started) / 1000;
   await new Promise(r => setTimeout(r, 2000));
   const sorted = latencies.sort((a, b) => a - b);
-  out(`published ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s); ${delivered} deliveries of ${(sent * clientCount) / environments.length} expected (newest-event-per-change, batching may fold several events into one change)`);
-  out(`publish-to-SSE latency: p50 ${percentile(sorted, 0.5)} ms, p90 ${percentile(sorted, 0.9)} ms, p99 ${percentile(sorted, 0.99)} ms, max ${sorted[sorted.length - 1]} ms`);
+  out(
+    `published ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(
+      sent / elapsed,
+    )}/s); ${delivered} deliveries of ${
+      (sent * clientCount) / environments.length
+    } expected (newest-event-per-change, batching may fold several events into one change)`,
+  );
+  out(
+    `publish-to-SSE latency: p50 ${percentile(sorted, 0.5)} ms, p90 ${percentile(sorted, 0.9)} ms, p99 ${percentile(
+      sorted,
+      0.99,
+    )} ms, max ${sorted[sorted.length - 1]} ms`,
+  );
 
   clients.forEach(c => c.destroy());
   await new Promise(r => listening.close(r));
@@ -226,7 +289,8 @@ async function main() {
   const [mode, arg] = process.argv.slice(2);
   if (mode === 'projector') await projectorBench(Number(arg ?? 200_000));
   else if (mode === 'rebuild') await rebuildBench(Number(arg ?? 1_000_000));
-  else if (mode === 'sse') await sseBench(Number(arg ?? 20), Number(process.argv[4] ?? 1000), Number(process.argv[5] ?? 100));
+  else if (mode === 'sse')
+    await sseBench(Number(arg ?? 20), Number(process.argv[4] ?? 1000), Number(process.argv[5] ?? 100));
   else throw new Error('usage: readside.bench.ts projector|sse|rebuild [n]');
   process.exit(0);
 }

@@ -3,15 +3,8 @@
  * Not a test (timings are never assertions): it prints figures for bench/README.md.
  * Run from the repo root: node_modules/.bin/sucrase-node bench/resolve-compose.bench.ts
  */
-import {
-  BlueprintVersionInput,
-  InMemoryBlueprintCatalog,
-} from '../plugins/catalyst-common/src/blueprint';
-import {
-  InstallRequest,
-  composeEnvironmentFiles,
-  resolveInstall,
-} from '../plugins/catalyst-common/src/install';
+import { BlueprintVersionInput, InMemoryBlueprintCatalog } from '../plugins/catalyst-common/src/blueprint';
+import { InstallRequest, composeEnvironmentFiles, resolveInstall } from '../plugins/catalyst-common/src/install';
 
 const BLUEPRINTS = 50;
 const VERSIONS = ['1.0.0', '1.1.0', '1.2.0'];
@@ -40,7 +33,9 @@ function generateCatalog(): InMemoryBlueprintCatalog {
   const inputs: BlueprintVersionInput[] = [];
   const files = {
     'manifests/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n',
-    'manifests/base/deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: \${replicas:=1}\n${'  # padding\n'.repeat(40)}`,
+    'manifests/base/deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: \${replicas:=1}\n${'  # padding\n'.repeat(
+      40,
+    )}`,
     'manifests/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n',
     'manifests/overlays/small/kustomization.yaml': 'kind: Component\n',
     'manifests/overlays/medium/kustomization.yaml': 'kind: Component\n',
@@ -122,9 +117,9 @@ function measure(name: string, run: () => void): void {
 const registrationStart = performance.now();
 const catalog = generateCatalog();
 out(
-  `catalog: ${BLUEPRINTS} Blueprints x ${VERSIONS.length} versions registered (validated, configSchema compiled) in ${ms(
-    performance.now() - registrationStart,
-  )}`,
+  `catalog: ${BLUEPRINTS} Blueprints x ${
+    VERSIONS.length
+  } versions registered (validated, configSchema compiled) in ${ms(performance.now() - registrationStart)}`,
 );
 
 const request: InstallRequest = {

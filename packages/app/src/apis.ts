@@ -1,8 +1,4 @@
-import {
-  ScmIntegrationsApi,
-  scmIntegrationsApiRef,
-  ScmAuth,
-} from '@backstage/integration-react';
+import { ScmIntegrationsApi, scmIntegrationsApiRef, ScmAuth } from '@backstage/integration-react';
 import {
   AnyApiFactory,
   ApiRef,
@@ -25,9 +21,8 @@ import { UserSettingsStorage } from '@backstage/plugin-user-settings';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 
 /** Keycloak over OIDC (DESIGN §8); configured under auth.providers.oidc in production. */
-export const oidcAuthApiRef: ApiRef<
-  OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi
-> = createApiRef({ id: 'catalyst.auth.oidc' });
+export const oidcAuthApiRef: ApiRef<OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi> =
+  createApiRef({ id: 'catalyst.auth.oidc' });
 
 export const apis: AnyApiFactory[] = [
   createApiFactory({

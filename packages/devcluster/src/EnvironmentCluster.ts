@@ -29,7 +29,11 @@ function initialObjects(): KubeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
     },
   ];
@@ -54,7 +58,11 @@ export class EnvironmentCluster {
 
   private constructor(private readonly options: EnvironmentClusterOptions) {
     this.name = devClusterName(options.environment);
-    this.store = ObjectStore.create({ clusterName: this.name, clock: options.clock, historyLimit: options.historyLimit });
+    this.store = ObjectStore.create({
+      clusterName: this.name,
+      clock: options.clock,
+      historyLimit: options.historyLimit,
+    });
     const serviceIps = new ServiceIpAllocator();
     for (const object of initialObjects()) {
       const admitted = admit(object, undefined, serviceIps);
@@ -96,14 +104,26 @@ export class EnvironmentCluster {
     try {
       const read = await this.source.poll();
       if (read.kind === 'changed') {
-        this.options.logger.info('devcluster: new commit', { environment: this.environment, revision: `main@sha1:${read.sha}` });
-        this.flux.setSource({ kind: 'ready', sha: read.sha, revision: `main@sha1:${read.sha}`, fs: read.fs, fetchedAt: this.options.clock.now() });
+        this.options.logger.info('devcluster: new commit', {
+          environment: this.environment,
+          revision: `main@sha1:${read.sha}`,
+        });
+        this.flux.setSource({
+          kind: 'ready',
+          sha: read.sha,
+          revision: `main@sha1:${read.sha}`,
+          fs: read.fs,
+          fetchedAt: this.options.clock.now(),
+        });
       } else if (read.kind === 'missing') {
         this.flux.setSource({ kind: 'failed', message: read.message });
       }
     } catch (error) {
       // A ref or object caught mid-write by another process: try again next poll.
-      this.options.logger.warn('devcluster: reading the Environment repo failed', { environment: this.environment, error: String(error) });
+      this.options.logger.warn('devcluster: reading the Environment repo failed', {
+        environment: this.environment,
+        error: String(error),
+      });
     }
   }
 

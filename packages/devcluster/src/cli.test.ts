@@ -8,9 +8,20 @@ describe('parseDevClusterArgs', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
       parseDevClusterArgs([
-        '--git-root', '/data/git', '--host=127.0.0.1', '--port', '7008',
-        '--pod-ready-delay-ms=1500', '--poll-ms', '500', '--crash-loop-restart-ms', '2000',
-        '--history-limit', '100', '--strict-substitution', '--verbose',
+        '--git-root',
+        '/data/git',
+        '--host=127.0.0.1',
+        '--port',
+        '7008',
+        '--pod-ready-delay-ms=1500',
+        '--poll-ms',
+        '500',
+        '--crash-loop-restart-ms',
+        '2000',
+        '--history-limit',
+        '100',
+        '--strict-substitution',
+        '--verbose',
       ]),
     ).toEqual({
       ok: true,
@@ -64,6 +75,8 @@ describe('runDevClusterCli', () => {
   });
 
   it('rejects bad arguments without starting anything', async () => {
-    await expect(runDevClusterCli(['--port', '1'], { out: () => {}, err: () => {} })).rejects.toThrow(/--git-root is required/);
+    await expect(runDevClusterCli(['--port', '1'], { out: () => {}, err: () => {} })).rejects.toThrow(
+      /--git-root is required/,
+    );
   });
 });

@@ -47,7 +47,8 @@ export function parseDevClusterArgs(argv: readonly string[]): ParsedArgs {
       else if (flag === '--host') options.host = value();
       else if (flag in NUMBER_FLAGS) {
         const text = value();
-        if (!/^\d+$/.test(text)) return { ok: false, message: `${flag} must be a non-negative integer, got '${text}'\n${USAGE}` };
+        if (!/^\d+$/.test(text))
+          return { ok: false, message: `${flag} must be a non-negative integer, got '${text}'\n${USAGE}` };
         options[NUMBER_FLAGS[flag]] = Number(text);
       } else {
         return { ok: false, message: `unknown argument '${argv[i]}'\n${USAGE}` };

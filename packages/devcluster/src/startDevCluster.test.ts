@@ -40,10 +40,14 @@ describe('startDevCluster', () => {
       timeoutMs,
     );
   const waitForReason = (name: string, reason: string, timeoutMs = 8000) =>
-    waitFor(`Kustomization ${name} Ready=False ${reason}`, async () => {
-      const ks = await kustomization(name);
-      return ready(ks)?.reason === reason && ks;
-    }, timeoutMs);
+    waitFor(
+      `Kustomization ${name} Ready=False ${reason}`,
+      async () => {
+        const ks = await kustomization(name);
+        return ready(ks)?.reason === reason && ks;
+      },
+      timeoutMs,
+    );
 
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'devcluster-test-'));
@@ -60,16 +64,22 @@ describe('startDevCluster', () => {
     await start({ podReadyDelayMs: 1500 });
     const kc = kubeConfigFor(base);
     const phases: string[] = [];
-    const watch = await new Watch(kc).watch('/api/v1/namespaces/web/pods', {}, (_type, pod) => {
-      const readyCondition = pod.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
-      phases.push(`${pod.status?.phase}${readyCondition?.status === 'True' ? '+Ready' : ''}`);
-    }, () => {});
+    const watch = await new Watch(kc).watch(
+      '/api/v1/namespaces/web/pods',
+      {},
+      (_type, pod) => {
+        const readyCondition = pod.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
+        phases.push(`${pod.status?.phase}${readyCondition?.status === 'True' ? '+Ready' : ''}`);
+      },
+      () => {},
+    );
 
     const sha = await repo.commit({
       'flux-system/gotk-sync.yaml': gotkSync(),
       ...applicationFiles({ app: 'web', environment: 'acme-dev', values: { replicas: '3' } }),
       ...applicationFiles({ app: 'api', environment: 'acme-dev' }),
-      'policies/environment-policy.yaml': 'apiVersion: catalyst.openova.io/v1alpha1\nkind: EnvironmentPolicy\nmetadata: { name: acme-dev }\nspec: { rules: [] }\n',
+      'policies/environment-policy.yaml':
+        'apiVersion: catalyst.openova.io/v1alpha1\nkind: EnvironmentPolicy\nmetadata: { name: acme-dev }\nspec: { rules: [] }\n',
     });
     const revision = `main@sha1:${sha}`;
     const web = await waitForReady('web', revision);
@@ -79,11 +89,26 @@ describe('startDevCluster', () => {
       observedGeneration: 1,
       lastAttemptedRevision: revision,
       lastAppliedRevision: revision,
-      inventory: { entries: [{ id: 'web_web__Service', v: 'v1' }, { id: 'web_web_apps_Deployment', v: 'v1' }] },
+      inventory: {
+        entries: [
+          { id: 'web_web__Service', v: 'v1' },
+          { id: 'web_web_apps_Deployment', v: 'v1' },
+        ],
+      },
     });
     expect(web.status.conditions).toEqual([
-      expect.objectContaining({ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}` }),
-      expect.objectContaining({ type: 'Healthy', status: 'True', reason: 'Succeeded', message: expect.stringMatching(/^Health check passed in /) }),
+      expect.objectContaining({
+        type: 'Ready',
+        status: 'True',
+        reason: 'ReconciliationSucceeded',
+        message: `Applied revision: ${revision}`,
+      }),
+      expect.objectContaining({
+        type: 'Healthy',
+        status: 'True',
+        reason: 'Succeeded',
+        message: expect.stringMatching(/^Health check passed in /),
+      }),
     ]);
     expect(phases[0]).toBe('Pending');
     expect(phases).toContain('Running');
@@ -129,8 +154,18 @@ describe('startDevCluster', () => {
       const text = what(object);
       if (text) events.push({ rv: Number(object.metadata.resourceVersion), what: text });
     };
-    const w1 = await new Watch(kc).watch(KS, {}, record(ks => `${ks.metadata.name}:${ready(ks)?.status ?? '-'}:${ready(ks)?.reason ?? '-'}`), () => {});
-    const w2 = await new Watch(kc).watch('/apis/apps/v1/deployments', {}, record(d => `deployment ${d.metadata.name}`), () => {});
+    const w1 = await new Watch(kc).watch(
+      KS,
+      {},
+      record(ks => `${ks.metadata.name}:${ready(ks)?.status ?? '-'}:${ready(ks)?.reason ?? '-'}`),
+      () => {},
+    );
+    const w2 = await new Watch(kc).watch(
+      '/apis/apps/v1/deployments',
+      {},
+      record(d => `deployment ${d.metadata.name}`),
+      () => {},
+    );
 
     const sha = await repo.commit({
       'flux-system/gotk-sync.yaml': gotkSync(),
@@ -159,12 +194,20 @@ describe('startDevCluster', () => {
     const cms = await waitForReason('cms', 'DependencyNotReady');
     expect(ready(cms).message).toBe("dependency 'flux-system/db' is not ready");
     const db = await kustomization('db');
-    expect(ready(db)).toMatchObject({ status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress' });
-    expect(db.status.conditions).toContainEqual(expect.objectContaining({
-      type: 'Reconciling',
-      status: 'True',
-      message: expect.stringMatching(/^Running health checks for revision main@sha1:[0-9a-f]{40} with a timeout of 5m0s$/),
-    }));
+    expect(ready(db)).toMatchObject({
+      status: 'Unknown',
+      reason: 'Progressing',
+      message: 'Reconciliation in progress',
+    });
+    expect(db.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'Reconciling',
+        status: 'True',
+        message: expect.stringMatching(
+          /^Running health checks for revision main@sha1:[0-9a-f]{40} with a timeout of 5m0s$/,
+        ),
+      }),
+    );
     expect((await getJson(`${base}/apis/apps/v1/namespaces/cms/deployments/cms`)).status).toBe(404);
   });
 
@@ -175,7 +218,10 @@ describe('startDevCluster', () => {
       ...applicationFiles({ app: 'bad', environment: 'acme-dev', image: 'nginx:1.27-crashloop', timeout: '500ms' }),
     });
     const bad = await waitForReason('bad', 'HealthCheckFailed', 15_000);
-    const [, elapsed, unit] = /^health check failed after ([\d.]+)(ms|s): timeout waiting for: \[Deployment\/bad\/bad status: 'InProgress'\]$/.exec(ready(bad).message) ?? [];
+    const [, elapsed, unit] =
+      /^health check failed after ([\d.]+)(ms|s): timeout waiting for: \[Deployment\/bad\/bad status: 'InProgress'\]$/.exec(
+        ready(bad).message,
+      ) ?? [];
     expect(Number(elapsed) * (unit === 's' ? 1000 : 1)).toBeGreaterThanOrEqual(500);
     expect(bad.status.lastAttemptedRevision).toBe(`main@sha1:${sha}`);
     expect(bad.status.lastAppliedRevision).toBeUndefined();
@@ -191,7 +237,11 @@ describe('startDevCluster', () => {
     await start();
     const files = applicationFiles({ app: 'web', environment: 'acme-dev' });
     const path = 'applications/web/blueprint/base/deployment.yaml';
-    const sha = await repo.commit({ 'flux-system/gotk-sync.yaml': gotkSync(), ...files, [path]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: [oops\n' });
+    const sha = await repo.commit({
+      'flux-system/gotk-sync.yaml': gotkSync(),
+      ...files,
+      [path]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: [oops\n',
+    });
     const broken = await waitForReason('web', 'BuildFailed');
     expect(ready(broken).message).toMatch(new RegExp(`^kustomize build failed: ${path}: YAML parse error`));
     expect(broken.status.lastAttemptedRevision).toBe(`main@sha1:${sha}`);
@@ -207,7 +257,10 @@ describe('startDevCluster', () => {
     await repo.commit({
       'flux-system/gotk-sync.yaml': gotkSync(),
       ...files,
-      [path]: files[path].replace('      labels:\n        app.kubernetes.io/name: web\n    spec:', '      labels:\n        app.kubernetes.io/name: other\n    spec:'),
+      [path]: files[path].replace(
+        '      labels:\n        app.kubernetes.io/name: web\n    spec:',
+        '      labels:\n        app.kubernetes.io/name: other\n    spec:',
+      ),
     });
     const web = await waitForReason('web', 'ReconciliationFailed');
     expect(ready(web).message).toBe(
@@ -224,7 +277,10 @@ describe('startDevCluster', () => {
       ...applicationFiles({ app: 'api', environment: 'acme-dev' }),
     });
     await waitForReady('web', `main@sha1:${first}`);
-    const second = await repo.commit({ 'flux-system/applications/web.yaml': null, 'applications/web': null }, 'uninstall web');
+    const second = await repo.commit(
+      { 'flux-system/applications/web.yaml': null, 'applications/web': null },
+      'uninstall web',
+    );
     await waitForReady('applications', `main@sha1:${second}`);
 
     expect((await getJson(`${base}${KS}/web`)).status).toBe(404);
@@ -245,7 +301,10 @@ describe('startDevCluster', () => {
     await waitForReady('web', `main@sha1:${first}`);
     const [oldRs] = (await get('/apis/apps/v1/namespaces/web/replicasets')).items;
 
-    const second = await repo.commit(applicationFiles({ app: 'web', environment: 'acme-dev', image: 'nginx:1.28' }), 'upgrade');
+    const second = await repo.commit(
+      applicationFiles({ app: 'web', environment: 'acme-dev', image: 'nginx:1.28' }),
+      'upgrade',
+    );
     await waitForReady('web', `main@sha1:${second}`);
     const replicaSets = (await get('/apis/apps/v1/namespaces/web/replicasets')).items;
     expect(replicaSets).toHaveLength(2);
@@ -270,7 +329,8 @@ describe('startDevCluster', () => {
     expect(ready(release)).toMatchObject({
       status: 'False',
       reason: 'ChartPullFailed',
-      message: 'devcluster cannot pull Helm charts: chart oci://charts.example.invalid/redis:19.0.0 was not fetched and no workload was created (development stand-in, not a real cluster)',
+      message:
+        'devcluster cannot pull Helm charts: chart oci://charts.example.invalid/redis:19.0.0 was not fetched and no workload was created (development stand-in, not a real cluster)',
     });
     expect((await get('/api/v1/namespaces/cache/configmaps/values')).data['values.yaml']).toBe('replicaCount: 1\n');
     expect((await get('/api/v1/namespaces/cache/pods')).items).toEqual([]);
@@ -295,7 +355,9 @@ describe('startDevCluster', () => {
     const stg = await TestEnvironmentRepo.create(root, 'acme', 'acme-stg');
     const stgBase = cluster.clusterUrl('acme-stg');
     const source = await waitFor('GitRepository of acme-stg', async () => {
-      const { body } = await getJson(`${stgBase}/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/environment`);
+      const { body } = await getJson(
+        `${stgBase}/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/environment`,
+      );
       return ready(body)?.status === 'False' && body;
     });
     expect(ready(source)).toMatchObject({
@@ -308,12 +370,17 @@ describe('startDevCluster', () => {
       return body?.status?.lastAppliedRevision === `main@sha1:${sha}`;
     });
     const { body: list } = await getJson(cluster.url);
-    expect(list.clusters.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['devcluster-acme-dev', 'devcluster-acme-stg']));
+    expect(list.clusters.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['devcluster-acme-dev', 'devcluster-acme-stg']),
+    );
   });
 
   it('reconciles at once on applyNow, without waiting for the poll', async () => {
     await start({ pollMs: 60_000, podReadyDelayMs: 0 });
-    const sha = await repo.commit({ 'flux-system/gotk-sync.yaml': gotkSync(), ...applicationFiles({ app: 'web', environment: 'acme-dev' }) });
+    const sha = await repo.commit({
+      'flux-system/gotk-sync.yaml': gotkSync(),
+      ...applicationFiles({ app: 'web', environment: 'acme-dev' }),
+    });
     await cluster.applyNow('acme-dev');
     const web = await kustomization('web');
     expect(web.status.lastAttemptedRevision).toBe(`main@sha1:${sha}`);

@@ -46,12 +46,18 @@ describe('install through software templates', () => {
 
     // The Template appears once the provider has polled the Blueprints and the catalog processed it.
     // (production builds suffix MUI class names: MuiCard-root-630)
-    const card = page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText('Install WordPress', { exact: true }) });
-    await waitUntil('the Install WordPress template on the Create page', async () => {
-      await page.goto(`${portal.baseUrl}/create`);
-      await card.first().waitFor({ timeout: 5000 });
-      return true;
-    }, 90_000);
+    const card = page
+      .locator('[class*="MuiCard-root"]')
+      .filter({ has: page.getByText('Install WordPress', { exact: true }) });
+    await waitUntil(
+      'the Install WordPress template on the Create page',
+      async () => {
+        await page.goto(`${portal.baseUrl}/create`);
+        await card.first().waitFor({ timeout: 5000 });
+        return true;
+      },
+      90_000,
+    );
     await card.first().getByTestId('template-card-actions--create').click();
 
     // Step 1, Where: only installable Environments can be picked.
@@ -87,13 +93,18 @@ describe('install through software templates', () => {
     const commitLink = page.locator('a', { hasText: 'The commit' });
     await page.locator('a', { hasText: 'Open the Application' }).waitFor({ timeout: 120_000 });
     await commitLink.waitFor();
-    await page.getByText(/Resolve dependencies: 2 Applications in acme-dev/).first().waitFor();
+    await page
+      .getByText(/Resolve dependencies: 2 Applications in acme-dev/)
+      .first()
+      .waitFor();
     await page.getByText(`${APP}-postgres, ${APP}`).first().waitFor();
 
     // The task log, from the scaffolder API: each step of the install, in order.
     const token = await guestToken();
     const events = (await (
-      await fetch(`${portal.baseUrl}/api/scaffolder/v2/tasks/${taskId}/events`, { headers: { Authorization: `Bearer ${token}` } })
+      await fetch(`${portal.baseUrl}/api/scaffolder/v2/tasks/${taskId}/events`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
     ).json()) as Array<{ type: string; body: { message?: string; stepId?: string } }>;
     const log = events
       .filter(e => e.type === 'log' && e.body.stepId === 'install')

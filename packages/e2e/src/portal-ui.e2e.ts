@@ -14,9 +14,10 @@ import { waitUntil } from './waitUntil';
 
 // eslint-disable-next-line no-restricted-syntax -- journeys run from source, never from a build
 const REPO_ROOT = resolve(__dirname, '../../..');
-const SCREENSHOTS = process.env.CATALYST_UPDATE_SCREENSHOTS === '1'
-  ? resolve(REPO_ROOT, 'docs/screenshots')
-  : resolve(REPO_ROOT, '.test-results/screenshots');
+const SCREENSHOTS =
+  process.env.CATALYST_UPDATE_SCREENSHOTS === '1'
+    ? resolve(REPO_ROOT, 'docs/screenshots')
+    : resolve(REPO_ROOT, '.test-results/screenshots');
 const ENV = 'acme-dev';
 /**
  * DESIGN §6 / reference §9: "projector SSE delivery < 2 s end-to-end". Printed with each run and
@@ -39,10 +40,13 @@ async function watchStatus(page: Page): Promise<StatusSample[]> {
   });
   await page.evaluate(() => {
     let last: string | undefined;
-    const report = (window as unknown as { catalystE2EReport: (s: string | null, r: string | null, at: number) => void })
-      .catalystE2EReport;
+    const report = (
+      window as unknown as { catalystE2EReport: (s: string | null, r: string | null, at: number) => void }
+    ).catalystE2EReport;
     const check = () => {
-      const badge = document.querySelector('[data-testid="application-live-status"] [data-testid="application-status"]');
+      const badge = document.querySelector(
+        '[data-testid="application-live-status"] [data-testid="application-status"]',
+      );
       const status = badge?.getAttribute('data-status') ?? null;
       const reason = document.querySelector('[data-testid="application-status-reason"]')?.textContent ?? null;
       const key = `${status}|${reason}`;
@@ -51,7 +55,12 @@ async function watchStatus(page: Page): Promise<StatusSample[]> {
         report(status, reason, Date.now());
       }
     };
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    new MutationObserver(check).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
     check();
     // a reload would lose this; the journey checks it is still there at the end
     (window as unknown as { catalystE2ESamePage: boolean }).catalystE2ESamePage = true;
@@ -85,13 +94,18 @@ describe('the portal UI', () => {
 
   /** Installs through the REST API, retrying while the Environment is still being bootstrapped. */
   const install = async (body: Record<string, unknown>): Promise<{ sha: string; at: number }> =>
-    waitUntil(`install of ${body.application}`, async () => {
-      const at = Date.now();
-      const r = await api(`/catalyst/environments/${ENV}/applications`, { method: 'POST', body });
-      if (r.status === 201) return { sha: r.body.commit.sha as string, at };
-      if (r.status === 409 && /bootstrapped|does not exist yet/.test(JSON.stringify(r.body))) return undefined;
-      throw new Error(`install ${body.application}: ${r.status} ${JSON.stringify(r.body)}`);
-    }, 60_000, 500);
+    waitUntil(
+      `install of ${body.application}`,
+      async () => {
+        const at = Date.now();
+        const r = await api(`/catalyst/environments/${ENV}/applications`, { method: 'POST', body });
+        if (r.status === 201) return { sha: r.body.commit.sha as string, at };
+        if (r.status === 409 && /bootstrapped|does not exist yet/.test(JSON.stringify(r.body))) return undefined;
+        throw new Error(`install ${body.application}: ${r.status} ${JSON.stringify(r.body)}`);
+      },
+      60_000,
+      500,
+    );
 
   const devcluster = (path: string) =>
     fetch(`http://127.0.0.1:${portal.ports.devcluster}/clusters/${ENV}${path}`).then(r => r.json());
@@ -104,13 +118,16 @@ describe('the portal UI', () => {
     waitUntil(
       `${application} to settle in the devcluster`,
       async () => {
-        const k = await devcluster(`/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/${application}`);
+        const k = await devcluster(
+          `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/${application}`,
+        );
         const ready = (k.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
         if (ready?.status !== 'True' || !String(k.status?.lastAppliedRevision ?? '').includes(sha)) return undefined;
         const deployments = await devcluster(`/apis/apps/v1/namespaces/${application}/deployments`);
         const settled = (deployments.items ?? []).every(
           (d: { spec: { replicas?: number }; status?: { readyReplicas?: number; updatedReplicas?: number } }) =>
-            (d.status?.readyReplicas ?? 0) === (d.spec.replicas ?? 1) && (d.status?.updatedReplicas ?? 0) === (d.spec.replicas ?? 1),
+            (d.status?.readyReplicas ?? 0) === (d.spec.replicas ?? 1) &&
+            (d.status?.updatedReplicas ?? 0) === (d.spec.replicas ?? 1),
         );
         return settled ? Date.now() : undefined;
       },
@@ -166,7 +183,11 @@ describe('the portal UI', () => {
     const app = 'site-e2e';
     const tabs = [await openApplicationTab(app), await openApplicationTab(app)];
 
-    const { sha } = await install({ application: app, blueprint: 'bp-static-site', values: { domain: 'site-e2e.acme.example' } });
+    const { sha } = await install({
+      application: app,
+      blueprint: 'bp-static-site',
+      values: { domain: 'site-e2e.acme.example' },
+    });
     const settledAt = await clusterSettled(app, sha);
 
     for (const tab of tabs) {
@@ -184,7 +205,9 @@ describe('the portal UI', () => {
       expect(await stillSamePage(tab.page)).toBe(true);
       const latency = runningAt - settledAt;
       process.stdout.write(
-        `live latency ${app}: ${latency} ms after the devcluster settled (budget ${LIVE_BUDGET_MS} ms${latency > LIVE_BUDGET_MS ? ', OVER' : ''}); statuses ${JSON.stringify(statuses)}\n`,
+        `live latency ${app}: ${latency} ms after the devcluster settled (budget ${LIVE_BUDGET_MS} ms${
+          latency > LIVE_BUDGET_MS ? ', OVER' : ''
+        }); statuses ${JSON.stringify(statuses)}\n`,
       );
     }
     await shot(tabs[0].page, 'application-page-live');
@@ -204,7 +227,10 @@ describe('the portal UI', () => {
         '[data-testid="application-live-status"] [data-testid="application-status"][data-status="Degraded"], [data-testid="application-live-status"] [data-testid="application-status"][data-status="Failed"]',
       );
       await badge.waitFor({ timeout: 60_000 });
-      await tab.page.getByTestId('application-status-reason').filter({ hasText: /CrashLoopBackOff|failed/i }).waitFor({ timeout: 10_000 });
+      await tab.page
+        .getByTestId('application-status-reason')
+        .filter({ hasText: /CrashLoopBackOff|failed/i })
+        .waitFor({ timeout: 10_000 });
       expect(await stillSamePage(tab.page)).toBe(true);
     }
     await shot(tabs[0].page, 'application-crashloop');
@@ -236,40 +262,56 @@ describe('the portal UI', () => {
     await page.getByTestId('count-Running').first().waitFor();
     await shot(page, 'environments');
 
-    await visit(`/catalog/acme/environment/${ENV}`, () => page.getByTestId('section-backing').waitFor({ timeout: 60_000 }));
+    await visit(`/catalog/acme/environment/${ENV}`, () =>
+      page.getByTestId('section-backing').waitFor({ timeout: 60_000 }),
+    );
     await page.getByText('Used by: blog').waitFor({ timeout: 60_000 });
     await shot(page, 'environment-page');
 
     await visit('/catalog/acme/environment/acme-prod', () => page.getByTestId('policy-in-words').waitFor());
     await shot(page, 'environment-page-governed');
 
-    await visit('/catalog/default/blueprint/bp-static-site', () => page.getByText('Applications using this Blueprint (2)').waitFor());
+    await visit('/catalog/default/blueprint/bp-static-site', () =>
+      page.getByText('Applications using this Blueprint (2)').waitFor(),
+    );
     await page.locator('[data-testid="application-status"][data-status="Running"]').first().waitFor();
     await shot(page, 'blueprint-page');
     await visit('/catalog/default/blueprint/bp-static-site/compare', () => page.getByTestId('file-diff').waitFor());
     await shot(page, 'blueprint-compare-versions');
 
     const appPage = `/catalog/${ENV}/application/site-e2e`;
-    await visit(appPage, () => page.locator('[data-testid="application-live-status"] [data-status="Running"]').waitFor());
+    await visit(appPage, () =>
+      page.locator('[data-testid="application-live-status"] [data-status="Running"]').waitFor(),
+    );
     await shot(page, 'application-overview');
     await visit(`${appPage}/settings`, () => page.getByLabel(/replicas/).waitFor());
     await page.getByLabel(/replicas/).fill('3');
     await page.getByRole('button', { name: 'Preview change' }).click();
     await page.getByTestId('file-diff').waitFor();
     await shot(page, 'application-settings-preview');
-    await visit(`/catalog/${ENV}/application/blog/topology`, () => page.getByTestId('topology-node-blog-postgres').waitFor());
+    await visit(`/catalog/${ENV}/application/blog/topology`, () =>
+      page.getByTestId('topology-node-blog-postgres').waitFor(),
+    );
     await shot(page, 'application-topology');
     await visit(`${appPage}/history`, () => page.getByTestId('file-diff').waitFor());
     await shot(page, 'application-history');
     await visit(`${appPage}/manifests`, () => page.getByTestId('manifest-content').waitFor());
     await shot(page, 'application-manifests');
-    await visit(`${appPage}/kubernetes`, () => page.getByText(/devcluster/).first().waitFor({ timeout: 30_000 }));
+    await visit(`${appPage}/kubernetes`, () =>
+      page
+        .getByText(/devcluster/)
+        .first()
+        .waitFor({ timeout: 30_000 }),
+    );
     await shot(page, 'application-kubernetes');
     await visit(`${appPage}/events`, () => page.getByRole('table').waitFor());
     await shot(page, 'application-events');
 
-    await visit(`/create/templates/default/install-bp-static-site?formData=${encodeURIComponent(JSON.stringify({ environment: 'acme-stg' }))}`, () =>
-      page.getByText('acme-stg').first().waitFor(),
+    await visit(
+      `/create/templates/default/install-bp-static-site?formData=${encodeURIComponent(
+        JSON.stringify({ environment: 'acme-stg' }),
+      )}`,
+      () => page.getByText('acme-stg').first().waitFor(),
     );
     await shot(page, 'install-template-preselected');
     await page.close();

@@ -33,12 +33,18 @@ describe('the embedded portal', () => {
     try {
       expect(portal.output()).toContain('(new: it will be seeded)');
       // Ready = the backend answers; its parts (NATS, Git, database) report healthy right after.
-      const body = await waitUntil('catalyst health', async () => {
-        const health = await fetch(`${portal.baseUrl}/api/catalyst/health`);
-        return health.status === 200 ? await health.json() : undefined;
-      }, 30_000);
+      const body = await waitUntil(
+        'catalyst health',
+        async () => {
+          const health = await fetch(`${portal.baseUrl}/api/catalyst/health`);
+          return health.status === 200 ? await health.json() : undefined;
+        },
+        30_000,
+      );
       expect(body.status).toBe('healthy');
-      expect(Object.values(body.parts as Record<string, unknown>).every(p => (p as { healthy: boolean }).healthy)).toBe(true);
+      expect(Object.values(body.parts as Record<string, unknown>).every(p => (p as { healthy: boolean }).healthy)).toBe(
+        true,
+      );
       // The OpenAPI document needs no credentials; the API it describes does.
       const openapi = await fetch(`${portal.baseUrl}/api/catalyst/openapi.json`);
       expect([openapi.status, (await openapi.json()).openapi]).toEqual([200, '3.1.0']);
@@ -68,14 +74,22 @@ describe('the embedded portal', () => {
     let orphaned = false;
     try {
       expect(portal.output()).not.toContain('(new: it will be seeded)');
-      await waitUntil('catalyst health', async () => ((await fetch(`${portal.baseUrl}/api/catalyst/health`)).status === 200 ? true : undefined), 30_000);
+      await waitUntil(
+        'catalyst health',
+        async () => ((await fetch(`${portal.baseUrl}/api/catalyst/health`)).status === 200 ? true : undefined),
+        30_000,
+      );
       expect(execFileSync('git', ['--git-dir', catalog, 'rev-parse', 'main'], { encoding: 'utf8' })).toBe(head);
 
       // The shell is killed outright (as a supervisor stopping `npm start` would leave it): the
       // orphaned launcher stops nats-server, the devcluster and the backend by itself.
       await portal.killParent();
       orphaned = true;
-      await waitUntil('the orphaned portal to stop', async () => (portal.output().includes('catalyst: stopped') ? true : undefined), 60_000);
+      await waitUntil(
+        'the orphaned portal to stop',
+        async () => (portal.output().includes('catalyst: stopped') ? true : undefined),
+        60_000,
+      );
       expect(portal.output()).toContain('the process that started the portal has exited');
       for (const port of Object.values(portal.ports)) expect(await listening(port)).toBe(false);
     } finally {

@@ -2,7 +2,12 @@
  * Polls `fn` until it returns a value (a throw counts as "not yet"), for journeys that wait on the
  * portal, the devcluster or the catalog. Fails naming `what` after `timeoutMs`.
  */
-export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn().catch(() => undefined);

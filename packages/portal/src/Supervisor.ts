@@ -25,7 +25,10 @@ interface Running {
 /** The last non-empty lines of a log, for an error line that says why a child died. */
 function tail(file: string, lines = 1): string {
   try {
-    const all = readFileSync(file, 'utf8').split('\n').map(l => l.trim()).filter(Boolean);
+    const all = readFileSync(file, 'utf8')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(Boolean);
     return all.slice(-lines).join(' | ');
   } catch {
     return '';

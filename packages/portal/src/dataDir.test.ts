@@ -53,9 +53,21 @@ describe('prepareDataDir', () => {
   });
 
   it.each([
-    ['an unreadable marker', (d: string) => fs.writeFileSync(join(d, MARKER_FILE), '{not json'), /is corrupt: catalyst\.json is unreadable/],
-    ['a future layout format', (d: string) => fs.writeFileSync(join(d, MARKER_FILE), '{"format": 99}'), /has layout format 99/],
-    ['a missing part', (d: string) => fs.rmSync(join(d, 'git'), { recursive: true }), /is incomplete: git\/ is missing/],
+    [
+      'an unreadable marker',
+      (d: string) => fs.writeFileSync(join(d, MARKER_FILE), '{not json'),
+      /is corrupt: catalyst\.json is unreadable/,
+    ],
+    [
+      'a future layout format',
+      (d: string) => fs.writeFileSync(join(d, MARKER_FILE), '{"format": 99}'),
+      /has layout format 99/,
+    ],
+    [
+      'a missing part',
+      (d: string) => fs.rmSync(join(d, 'git'), { recursive: true }),
+      /is incomplete: git\/ is missing/,
+    ],
     [
       'a broken bare repository',
       (d: string) => {
@@ -64,7 +76,11 @@ describe('prepareDataDir', () => {
       },
       /is corrupt: git\/acme\/acme-dev\.git is not a Git repository \(no HEAD\)/,
     ],
-    ['a database that is not SQLite', (d: string) => fs.writeFileSync(join(d, 'db/catalog.sqlite'), 'garbage garbage garbage'), /is corrupt: db\/catalog\.sqlite is not an SQLite database/],
+    [
+      'a database that is not SQLite',
+      (d: string) => fs.writeFileSync(join(d, 'db/catalog.sqlite'), 'garbage garbage garbage'),
+      /is corrupt: db\/catalog\.sqlite is not an SQLite database/,
+    ],
   ])('reports %s in one line', (_label, damage, pattern) => {
     prepareDataDir(root, now).release();
     damage(root);
@@ -74,7 +90,10 @@ describe('prepareDataDir', () => {
   it('refuses a data dir locked by a live process and takes over a stale lock', () => {
     prepareDataDir(root, now); // lock held by this process: it counts as ours
     fs.writeFileSync(join(root, 'catalyst.lock'), `${process.ppid}\n`);
-    expectOneLine(() => prepareDataDir(root, now), new RegExp(`in use by another Catalyst portal \\(pid ${process.ppid}\\)`));
+    expectOneLine(
+      () => prepareDataDir(root, now),
+      new RegExp(`in use by another Catalyst portal \\(pid ${process.ppid}\\)`),
+    );
     fs.writeFileSync(join(root, 'catalyst.lock'), '999999999\n');
     const taken = prepareDataDir(root, now);
     expect(fs.readFileSync(join(root, 'catalyst.lock'), 'utf8').trim()).toBe(String(process.pid));

@@ -68,7 +68,9 @@ function checkExisting(path: string): void {
     marker = JSON.parse(readFileSync(markerPath, 'utf8'));
   } catch (e) {
     throw new PortalError(
-      `data dir ${path} is corrupt: ${MARKER_FILE} is unreadable (${(e as Error).message}); restore it from a backup or delete ${path} to start fresh`,
+      `data dir ${path} is corrupt: ${MARKER_FILE} is unreadable (${
+        (e as Error).message
+      }); restore it from a backup or delete ${path} to start fresh`,
     );
   }
   const format = (marker as { format?: unknown })?.format;
@@ -87,9 +89,7 @@ function checkExisting(path: string): void {
   for (const repo of findBareRepos(join(path, 'git'))) {
     for (const required of ['HEAD', 'objects', 'refs']) {
       if (!existsSync(join(repo, required))) {
-        throw new PortalError(
-          `data dir ${path} is corrupt: ${show(repo)} is not a Git repository (no ${required})`,
-        );
+        throw new PortalError(`data dir ${path} is corrupt: ${show(repo)} is not a Git repository (no ${required})`);
       }
     }
   }

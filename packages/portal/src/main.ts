@@ -24,9 +24,7 @@ function which(binary: string): string | undefined {
 function checkPrerequisites(s: PortalSettings): { natsServer: string } {
   const natsServer = which('nats-server');
   if (!natsServer) {
-    throw new PortalError(
-      'nats-server is not installed; `npm start` installs it (Debian package nats-server)',
-    );
+    throw new PortalError('nats-server is not installed; `npm start` installs it (Debian package nats-server)');
   }
   if (!existsSync(join(s.rootDir, 'packages/app/dist/index.html'))) {
     throw new PortalError('the portal app is not built (packages/app/dist is missing); run `npm start`');
@@ -91,7 +89,13 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
         resolvePromise(0);
       }, 1000).unref();
       supervisor.whenAnyExits((name, code) => {
-        say(`${name} exited unexpectedly (code ${code}); stopping the portal (log: ${join(s.dataDir, 'logs', `${name}.log`)})`);
+        say(
+          `${name} exited unexpectedly (code ${code}); stopping the portal (log: ${join(
+            s.dataDir,
+            'logs',
+            `${name}.log`,
+          )})`,
+        );
         resolvePromise(1);
       });
     });
@@ -100,7 +104,17 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
     await supervisor.start({
       name: 'nats-server',
       command: natsServer,
-      args: ['-a', s.host, '-p', String(s.natsPort), '-js', '-sd', join(s.dataDir, 'jetstream'), '-n', 'catalyst-embedded'],
+      args: [
+        '-a',
+        s.host,
+        '-p',
+        String(s.natsPort),
+        '-js',
+        '-sd',
+        join(s.dataDir, 'jetstream'),
+        '-n',
+        'catalyst-embedded',
+      ],
       cwd: s.rootDir,
       env,
       logFile: join(logs, 'nats-server.log'),
@@ -114,9 +128,12 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
       command: process.execPath,
       args: [
         join(s.rootDir, 'packages/devcluster/bin/devcluster.js'),
-        '--git-root', join(s.dataDir, 'git'),
-        '--host', s.host,
-        '--port', String(s.devclusterPort),
+        '--git-root',
+        join(s.dataDir, 'git'),
+        '--host',
+        s.host,
+        '--port',
+        String(s.devclusterPort),
       ],
       cwd: s.rootDir,
       env,
@@ -153,7 +170,9 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
         }),
       readyTimeoutMs: 240_000,
     });
-    say(`portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops nats-server, the devcluster and the backend)`);
+    say(
+      `portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops nats-server, the devcluster and the backend)`,
+    );
 
     const code = await stopped;
     say('stopping…');

@@ -5,12 +5,7 @@ import { PortalError } from './PortalError';
  * Fails with one clear line when something already listens on host:port. Checked before any child
  * starts, so a busy port never leaves half a portal running.
  */
-export async function assertPortFree(
-  host: string,
-  port: number,
-  what: string,
-  envVar: string,
-): Promise<void> {
+export async function assertPortFree(host: string, port: number, what: string, envVar: string): Promise<void> {
   await new Promise<void>((resolvePromise, reject) => {
     const server = createServer();
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -24,9 +24,7 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 }
 
 export function readSettings(rootDir: string, env: NodeJS.ProcessEnv): PortalSettings {
-  const dataDir = env.CATALYST_DATA_DIR
-    ? resolve(rootDir, env.CATALYST_DATA_DIR)
-    : resolve(rootDir, '.catalyst');
+  const dataDir = env.CATALYST_DATA_DIR ? resolve(rootDir, env.CATALYST_DATA_DIR) : resolve(rootDir, '.catalyst');
   const settings: PortalSettings = {
     rootDir,
     dataDir,

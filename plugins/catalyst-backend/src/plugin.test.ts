@@ -41,7 +41,10 @@ describe('catalystPlugin', () => {
     // The OpenAPI document is served too (its unauthenticated policy is checked in the running portal).
     const doc = await request(server).get('/api/catalyst/openapi.json');
     expect(doc.status).toBe(200);
-    expect(doc.body).toMatchObject({ openapi: '3.1.0', info: { title: 'Catalyst', version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+    expect(doc.body).toMatchObject({
+      openapi: '3.1.0',
+      info: { title: 'Catalyst', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+    });
     expect(Object.keys(doc.body.paths)).toContain('/environments/{environment}/applications');
   });
 
@@ -65,9 +68,9 @@ describe('catalystPlugin', () => {
   });
 
   it('refuses to start with one clear message naming the servers and the config key when NATS is unreachable', async () => {
-    await expect(
-      startTestBackend({ features: [catalystPlugin, ...config(['nats://127.0.0.1:1'])] }),
-    ).rejects.toThrow(/Catalyst cannot reach NATS at nats:\/\/127\.0\.0\.1:1 \(catalyst\.nats\.servers\)/);
+    await expect(startTestBackend({ features: [catalystPlugin, ...config(['nats://127.0.0.1:1'])] })).rejects.toThrow(
+      /Catalyst cannot reach NATS at nats:\/\/127\.0\.0\.1:1 \(catalyst\.nats\.servers\)/,
+    );
   });
 
   it('seeds the Blueprint repos into the data dir only when seeding is enabled', async () => {

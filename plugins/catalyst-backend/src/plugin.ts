@@ -66,7 +66,12 @@ export const catalystPlugin = createBackendPlugin({
           email: `catalyst@${settings.sovereign}.catalyst.local`,
           timestamp: Math.floor(Date.now() / 1000),
         });
-        const controller = EnvironmentController.create({ store, repos, logger: logger.child({ component: 'environment-controller' }), committer });
+        const controller = EnvironmentController.create({
+          store,
+          repos,
+          logger: logger.child({ component: 'environment-controller' }),
+          committer,
+        });
         const registry = GitBlueprintRegistry.create({
           gitRoot: settings.gitRoot,
           organizations: async () => (await store.listOrganizations()).map(o => o.name),
@@ -111,7 +116,9 @@ export const catalystPlugin = createBackendPlugin({
           // The repos the writer commits to, so a Git host's commits reach the read side too.
           openRepository: environment => repos.openIfExists(environment),
           environments: async () =>
-            (await store.listEnvironments()).map(e => ({ name: e.name, organization: e.organization, envType: e.envType })),
+            (
+              await store.listEnvironments()
+            ).map(e => ({ name: e.name, organization: e.organization, envType: e.envType })),
           access,
           httpAuth: deps.httpAuth,
           scheduler,
@@ -177,7 +184,13 @@ export const catalystPlugin = createBackendPlugin({
           }),
         );
         deps.httpRouter.use(
-          createCatalogRoutes({ httpAuth: deps.httpAuth, store, registry, provisioning, clusters: readClusters(config) }),
+          createCatalogRoutes({
+            httpAuth: deps.httpAuth,
+            store,
+            registry,
+            provisioning,
+            clusters: readClusters(config),
+          }),
         );
         deps.httpRouter.use(readSide.router);
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -95,14 +95,19 @@ function benchPolicy(count: number) {
   const total = performance.now() - started;
   const s = stats(samples);
   out(`evaluatePolicy x${count} (pr-required + soak + Berlin change-window), ${mergeable} mergeable`);
-  out(`  mean ${ms(s.mean)}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  total ${ms(total)}`);
+  out(
+    `  mean ${ms(s.mean)}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  total ${ms(total)}`,
+  );
 }
 
 function benchProjection(applications: number, upgrades: number) {
   const log = generateEventLog({ seed: 3, applications, upgrades, uninstallEvery: 10 }).map(g => g.event);
   // Warm-up folds (JIT), then measured folds.
   for (let i = 0; i < 2; i++) {
-    log.reduce<EnvironmentState>((s, e, j) => projectWithChanges(s, e, j + 1).state, createEnvironmentState('acme-prod'));
+    log.reduce<EnvironmentState>(
+      (s, e, j) => projectWithChanges(s, e, j + 1).state,
+      createEnvironmentState('acme-prod'),
+    );
   }
   for (const withChanges of [false, true]) {
     let state = createEnvironmentState('acme-prod');
@@ -120,7 +125,11 @@ function benchProjection(applications: number, upgrades: number) {
     const seconds = (performance.now() - t0) / 1000;
     const label = withChanges ? 'projectWithChanges (with KV change sets)' : 'project';
     const perEvent = withChanges ? `, ${(writes / log.length).toFixed(2)} KV writes/event` : '';
-    out(`${label}: ${log.length} events, ${applications} Applications → ${Math.round(log.length / seconds)} events/s${perEvent}`);
+    out(
+      `${label}: ${log.length} events, ${applications} Applications → ${Math.round(
+        log.length / seconds,
+      )} events/s${perEvent}`,
+    );
   }
 }
 

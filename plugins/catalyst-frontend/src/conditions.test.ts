@@ -1,5 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { catalystNamesOf, isCatalystApplication, isCatalystAvailable, isCatalystBlueprint, isCatalystEnvironment } from './conditions';
+import {
+  catalystNamesOf,
+  isCatalystApplication,
+  isCatalystAvailable,
+  isCatalystBlueprint,
+  isCatalystEnvironment,
+} from './conditions';
 
 const entity = (kind: string, annotations: Record<string, string> = {}): Entity => ({
   apiVersion: 'catalyst.openova.io/v1alpha1',
@@ -30,7 +36,9 @@ describe('conditions', () => {
       blueprint: 'bp-private',
       blueprintOrganization: 'acme',
     });
-    expect(catalystNamesOf(entity('Blueprint', { 'catalyst.openova.io/blueprint': 'default/bp-redis' }))).toEqual({ blueprint: 'bp-redis' });
+    expect(catalystNamesOf(entity('Blueprint', { 'catalyst.openova.io/blueprint': 'default/bp-redis' }))).toEqual({
+      blueprint: 'bp-redis',
+    });
     expect(
       catalystNamesOf(
         entity('Application', {

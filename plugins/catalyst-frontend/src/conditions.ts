@@ -6,7 +6,8 @@ import { CATALYST_ANNOTATIONS, CATALYST_ENTITY_KINDS } from '@internal/plugin-ca
  * EntityPage and the plugin's own cards agree.
  */
 
-const kindIs = (entity: Entity, kind: string) => entity.kind.toLocaleLowerCase('en-US') === kind.toLocaleLowerCase('en-US');
+const kindIs = (entity: Entity, kind: string) =>
+  entity.kind.toLocaleLowerCase('en-US') === kind.toLocaleLowerCase('en-US');
 
 export const isCatalystBlueprint = (entity: Entity) => kindIs(entity, CATALYST_ENTITY_KINDS.blueprint);
 export const isCatalystEnvironment = (entity: Entity) => kindIs(entity, CATALYST_ENTITY_KINDS.environment);

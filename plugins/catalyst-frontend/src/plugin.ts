@@ -71,8 +71,9 @@ export const EntityCatalystApplicationTopologyContent = entityContent('EntityCat
 export const EntityCatalystApplicationHistoryContent = entityContent('EntityCatalystApplicationHistoryContent', () =>
   import('./components/ApplicationPages').then(m => m.ApplicationHistoryContent),
 );
-export const EntityCatalystApplicationManifestsContent = entityContent('EntityCatalystApplicationManifestsContent', () =>
-  import('./components/ApplicationPages').then(m => m.ApplicationManifestsContent),
+export const EntityCatalystApplicationManifestsContent = entityContent(
+  'EntityCatalystApplicationManifestsContent',
+  () => import('./components/ApplicationPages').then(m => m.ApplicationManifestsContent),
 );
 export const EntityCatalystApplicationEventsContent = entityContent('EntityCatalystApplicationEventsContent', () =>
   import('./components/ApplicationPages').then(m => m.ApplicationEventsContent),

@@ -6,12 +6,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
  *
  * @public
  */
-export type CatalystRole =
-  | 'sovereign-admin'
-  | 'org-admin'
-  | 'org-developer'
-  | 'org-viewer'
-  | 'security-officer';
+export type CatalystRole = 'sovereign-admin' | 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
 
 /** @public */
 export interface CatalystRoleGrant {

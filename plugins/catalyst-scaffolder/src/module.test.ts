@@ -18,7 +18,10 @@ interface ListedAction {
   id: string;
   description?: string;
   examples?: unknown[];
-  schema?: { input?: { required?: string[]; properties?: Record<string, unknown> }; output?: { properties?: Record<string, unknown> } };
+  schema?: {
+    input?: { required?: string[]; properties?: Record<string, unknown> };
+    output?: { properties?: Record<string, unknown> };
+  };
 }
 
 async function listActions(port: number): Promise<ListedAction[]> {

@@ -33,7 +33,12 @@ export class TestEnvironmentRepo {
       }
     }
     const tree = await this.writeTree('');
-    const author = { name: 'Devcluster Test', email: 'test@example.invalid', timestamp: 1_700_000_000, timezoneOffset: 0 };
+    const author = {
+      name: 'Devcluster Test',
+      email: 'test@example.invalid',
+      timestamp: 1_700_000_000,
+      timezoneOffset: 0,
+    };
     const oid = await git.writeCommit({
       fs,
       gitdir: this.gitdir,

@@ -3,10 +3,19 @@ import { KubeConfig } from '@kubernetes/client-node';
 
 export interface WatchLine {
   type: string;
-  object: { kind?: string; code?: number; reason?: string; message?: string; metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> } };
+  object: {
+    kind?: string;
+    code?: number;
+    reason?: string;
+    message?: string;
+    metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
+  };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, res => {
       let text = '';

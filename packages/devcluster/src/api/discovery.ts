@@ -1,7 +1,4 @@
-import {
-  SERVED_RESOURCES,
-  servedGroups,
-} from '../store/resources';
+import { SERVED_RESOURCES, servedGroups } from '../store/resources';
 
 /** `GET /api`: the legacy core group's versions. */
 export function apiVersions(serverAddress: string) {
@@ -34,9 +31,7 @@ export function apiGroup(group: string) {
 
 /** `GET /api/v1` or `GET /apis/<group>/<version>`, or undefined when not served. */
 export function apiResourceList(group: string, version: string) {
-  const resources = SERVED_RESOURCES.filter(
-    r => r.group === group && r.version === version,
-  );
+  const resources = SERVED_RESOURCES.filter(r => r.group === group && r.version === version);
   if (resources.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

@@ -1,11 +1,6 @@
 import { KubeObject } from '../types';
 import { apiVersionOf, ResourceType } from '../store/resources';
-import {
-  FieldRequirement,
-  LabelRequirement,
-  matchesFields,
-  matchesLabels,
-} from '../store/selectors';
+import { FieldRequirement, LabelRequirement, matchesFields, matchesLabels } from '../store/selectors';
 
 /** A request's view of one resource type: which objects it sees and how they are shown. */
 export interface ResourceQuery {

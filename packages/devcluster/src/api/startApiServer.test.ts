@@ -1,10 +1,4 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  makeInformer,
-  V1Pod,
-  Watch,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, makeInformer, V1Pod, Watch } from '@kubernetes/client-node';
 import { KubeObject, systemClock, silentLogger } from '../types';
 import { ObjectStore } from '../store/ObjectStore';
 import { ApiServer, startApiServer } from './startApiServer';
@@ -30,8 +24,14 @@ describe('startApiServer', () => {
   let server: ApiServer;
   let base: string;
 
-  async function start(options: { historyLimit?: number; bookmarkIntervalMs?: number; defaultWatchTimeoutMs?: number } = {}) {
-    store = ObjectStore.create({ clusterName: 'devcluster-acme-dev', clock: systemClock, historyLimit: options.historyLimit });
+  async function start(
+    options: { historyLimit?: number; bookmarkIntervalMs?: number; defaultWatchTimeoutMs?: number } = {},
+  ) {
+    store = ObjectStore.create({
+      clusterName: 'devcluster-acme-dev',
+      clock: systemClock,
+      historyLimit: options.historyLimit,
+    });
     for (const ns of ['default', 'web', 'db']) {
       store.write({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     }
@@ -61,8 +61,15 @@ describe('startApiServer', () => {
       store.write(pod('db-1', 'db', { app: 'db' }));
       const all = await getJson(`${base}/api/v1/pods`);
       expect(all.status).toBe(200);
-      expect(all.body).toMatchObject({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(store.currentResourceVersion()) } });
-      expect(all.body.items.map((p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`)).toEqual(['db/db-1', 'web/web-1']);
+      expect(all.body).toMatchObject({
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(store.currentResourceVersion()) },
+      });
+      expect(all.body.items.map((p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`)).toEqual([
+        'db/db-1',
+        'web/web-1',
+      ]);
       expect(all.body.items.every((p: V1Pod) => p.kind === 'Pod' && p.apiVersion === 'v1')).toBe(true);
 
       const namespaced = await getJson(`${base}/api/v1/namespaces/web/pods`);
@@ -72,7 +79,11 @@ describe('startApiServer', () => {
     it('gets one object by name and answers 404 with a Status object', async () => {
       store.write(pod('web-1', 'web'));
       const found = await getJson(`${base}/api/v1/namespaces/web/pods/web-1`);
-      expect(found.body).toMatchObject({ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'web-1', namespace: 'web' } });
+      expect(found.body).toMatchObject({
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { name: 'web-1', namespace: 'web' },
+      });
 
       const missing = await getJson(`${base}/apis/apps/v1/namespaces/web/deployments/nope`);
       expect(missing.status).toBe(404);
@@ -148,12 +159,20 @@ describe('startApiServer', () => {
       store.write(pod('web-1', 'web'));
       store.write(pod('web-2', 'web'));
       store.write(pod('web-1', 'db'));
-      const byName = await getJson(`${base}/api/v1/pods?fieldSelector=${encodeURIComponent('metadata.name=web-1,metadata.namespace!=db')}`);
-      expect(byName.body.items.map((p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`)).toEqual(['web/web-1']);
+      const byName = await getJson(
+        `${base}/api/v1/pods?fieldSelector=${encodeURIComponent('metadata.name=web-1,metadata.namespace!=db')}`,
+      );
+      expect(byName.body.items.map((p: V1Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`)).toEqual([
+        'web/web-1',
+      ]);
 
       const unsupported = await getJson(`${base}/api/v1/pods?fieldSelector=spec.bogus%3Dx`);
       expect(unsupported.status).toBe(400);
-      expect(unsupported.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'field label not supported: spec.bogus' });
+      expect(unsupported.body).toMatchObject({
+        kind: 'Status',
+        reason: 'BadRequest',
+        message: 'field label not supported: spec.bogus',
+      });
 
       const badLabels = await getJson(`${base}/api/v1/pods?labelSelector=${encodeURIComponent('a b c')}`);
       expect(badLabels.status).toBe(400);
@@ -165,15 +184,30 @@ describe('startApiServer', () => {
       const groups = (await getJson(`${base}/apis`)).body;
       expect(groups.kind).toBe('APIGroupList');
       expect(groups.groups.map((g: { name: string }) => g.name)).toEqual([
-        'apps', 'autoscaling', 'batch', 'networking.k8s.io',
-        'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io',
+        'apps',
+        'autoscaling',
+        'batch',
+        'networking.k8s.io',
+        'kustomize.toolkit.fluxcd.io',
+        'helm.toolkit.fluxcd.io',
+        'source.toolkit.fluxcd.io',
       ]);
       const apps = (await getJson(`${base}/apis/apps/v1`)).body;
       expect(apps).toMatchObject({ kind: 'APIResourceList', groupVersion: 'apps/v1' });
-      expect(apps.resources).toContainEqual(expect.objectContaining({ name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get', 'list', 'watch'] }));
+      expect(apps.resources).toContainEqual(
+        expect.objectContaining({
+          name: 'deployments',
+          kind: 'Deployment',
+          namespaced: true,
+          verbs: ['get', 'list', 'watch'],
+        }),
+      );
       const core = (await getJson(`${base}/api/v1`)).body;
       expect(core.resources).toContainEqual(expect.objectContaining({ name: 'namespaces', namespaced: false }));
-      expect((await getJson(`${base}/apis/kustomize.toolkit.fluxcd.io`)).body).toMatchObject({ kind: 'APIGroup', preferredVersion: { groupVersion: 'kustomize.toolkit.fluxcd.io/v1' } });
+      expect((await getJson(`${base}/apis/kustomize.toolkit.fluxcd.io`)).body).toMatchObject({
+        kind: 'APIGroup',
+        preferredVersion: { groupVersion: 'kustomize.toolkit.fluxcd.io/v1' },
+      });
       expect((await getJson(`${base}/version`)).body.gitVersion).toBe('v1.31.0-devcluster');
       expect((await getJson(`${base}/apis/apps/v1beta1`)).status).toBe(404);
       expect((await getJson(`${base}/apis/apps/v1/widgets`)).status).toBe(404);
@@ -206,7 +240,11 @@ describe('startApiServer', () => {
         },
       });
       const { events } = await watching;
-      expect(events.map(e => `${e.type} ${e.object.metadata?.name}`)).toEqual(['ADDED web-1', 'MODIFIED web-1', 'DELETED web-1']);
+      expect(events.map(e => `${e.type} ${e.object.metadata?.name}`)).toEqual([
+        'ADDED web-1',
+        'MODIFIED web-1',
+        'DELETED web-1',
+      ]);
       const versions = events.map(e => Number(e.object.metadata?.resourceVersion));
       expect(versions).toEqual([...versions].sort((a, b) => a - b));
       expect(versions[2]).toBe(store.currentResourceVersion());
@@ -220,13 +258,15 @@ describe('startApiServer', () => {
       store.write(pod('b', 'web'));
       store.write(pod('a', 'web', {}, 'Running'));
 
-      const all = await collectWatch(`${base}/api/v1/namespaces/web/pods?watch=1&resourceVersion=${from}`, { count: 3 });
-      expect(all.events.map(e => `${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`)).toEqual([
-        `ADDED a ${from + 1}`,
-        `ADDED b ${from + 3}`,
-        `MODIFIED a ${from + 4}`,
-      ]);
-      const later = await collectWatch(`${base}/api/v1/namespaces/web/pods?watch=1&resourceVersion=${from + 3}`, { count: 1 });
+      const all = await collectWatch(`${base}/api/v1/namespaces/web/pods?watch=1&resourceVersion=${from}`, {
+        count: 3,
+      });
+      expect(all.events.map(e => `${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion}`)).toEqual(
+        [`ADDED a ${from + 1}`, `ADDED b ${from + 3}`, `MODIFIED a ${from + 4}`],
+      );
+      const later = await collectWatch(`${base}/api/v1/namespaces/web/pods?watch=1&resourceVersion=${from + 3}`, {
+        count: 1,
+      });
       expect(later.events.map(e => `${e.type} ${e.object.metadata?.name}`)).toEqual(['MODIFIED a']);
     });
 
@@ -240,7 +280,13 @@ describe('startApiServer', () => {
       expect(events).toEqual([
         {
           type: 'ERROR',
-          object: expect.objectContaining({ kind: 'Status', status: 'Failure', code: 410, reason: 'Expired', message: `too old resource version: ${from} (${from + 2})` }),
+          object: expect.objectContaining({
+            kind: 'Status',
+            status: 'Failure',
+            code: 410,
+            reason: 'Expired',
+            message: `too old resource version: ${from} (${from + 2})`,
+          }),
         },
       ]);
     });
@@ -271,7 +317,11 @@ describe('startApiServer', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
       expect(events.length).toBeGreaterThan(0);
       expect(events.every(e => e.type === 'BOOKMARK')).toBe(true);
-      expect(events[0].object).toEqual({ kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(store.currentResourceVersion()) } });
+      expect(events[0].object).toEqual({
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(store.currentResourceVersion()) },
+      });
     });
 
     it('feeds a real client-node informer: list, then add, update and delete', async () => {
@@ -279,7 +329,9 @@ describe('startApiServer', () => {
       store.write(pod('existing', 'web'));
       const kc = kubeConfigFor(base);
       const core = kc.makeApiClient(CoreV1Api);
-      const informer = makeInformer(kc, '/api/v1/namespaces/web/pods', () => core.listNamespacedPod({ namespace: 'web' }));
+      const informer = makeInformer(kc, '/api/v1/namespaces/web/pods', () =>
+        core.listNamespacedPod({ namespace: 'web' }),
+      );
       const seen: string[] = [];
       informer.on('add', p => seen.push(`add ${p.metadata?.name}`));
       informer.on('update', p => seen.push(`update ${p.metadata?.name} ${p.status?.phase}`));

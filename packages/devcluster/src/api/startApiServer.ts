@@ -4,13 +4,7 @@ import { DevClusterLogger } from '../types';
 import { ObjectStore } from '../store/ObjectStore';
 import { findServedResource } from '../store/resources';
 import { parseFieldSelector, parseLabelSelector } from '../store/selectors';
-import {
-  apiGroup,
-  apiGroupList,
-  apiResourceList,
-  apiVersions,
-  versionInfo,
-} from './discovery';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { matchesQuery, present, ResourceQuery } from './present';
 import { badRequest, notFoundPath, statusObject } from './status';
 import { serveWatch } from './watch';
@@ -152,9 +146,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           resourceVersion,
           allowBookmarks: bookmarks === 'true' || bookmarks === '1',
           timeoutMs:
-            Number.isFinite(timeoutSeconds) && timeoutSeconds > 0
-              ? timeoutSeconds * 1000
-              : defaultWatchTimeoutMs,
+            Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : defaultWatchTimeoutMs,
           bookmarkIntervalMs,
         },
         res,
@@ -248,12 +240,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         statusObject(
           405,
           'MethodNotAllowed',
-          'the devcluster API is read-only: changes come from the Environment\'s Git repo',
+          "the devcluster API is read-only: changes come from the Environment's Git repo",
         ),
       );
       return;
     }
-    const segments = url.pathname.split('/').filter(s => s.length > 0).map(decodeURIComponent);
+    const segments = url.pathname
+      .split('/')
+      .filter(s => s.length > 0)
+      .map(decodeURIComponent);
     if (segments.length === 0 || (segments.length === 1 && segments[0] === 'clusters')) {
       sendJson(res, 200, listClusters());
       return;
@@ -266,7 +261,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!cluster) {
       sendStatus(
         res,
-        statusObject(404, 'NotFound', `devcluster: no Environment "${segments[1]}" (expected <org>-<prod|stg|uat|dev|poc>)`),
+        statusObject(
+          404,
+          'NotFound',
+          `devcluster: no Environment "${segments[1]}" (expected <org>-<prod|stg|uat|dev|poc>)`,
+        ),
       );
       return;
     }

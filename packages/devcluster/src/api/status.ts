@@ -28,7 +28,6 @@ export function statusObject(
   };
 }
 
-export const notFoundPath = () =>
-  statusObject(404, 'NotFound', 'the server could not find the requested resource', {});
+export const notFoundPath = () => statusObject(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const badRequest = (message: string) => statusObject(400, 'BadRequest', message);

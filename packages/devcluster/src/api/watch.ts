@@ -23,9 +23,7 @@ type WireEvent = { type: string; object: unknown };
 export function eventForWatch(event: StoreEvent, query: ResourceQuery): WireEvent | undefined {
   const nowMatches = matchesQuery(event.object, query);
   if (event.type !== 'MODIFIED') {
-    return nowMatches
-      ? { type: event.type, object: present(event.object, query.resource) }
-      : undefined;
+    return nowMatches ? { type: event.type, object: present(event.object, query.resource) } : undefined;
   }
   const before = event.previous !== undefined && matchesQuery(event.previous, query);
   if (nowMatches) {
@@ -49,11 +47,7 @@ export function eventForWatch(event: StoreEvent, query: ResourceQuery): WireEven
  * flushed at once: the client-node informer waits for them before it starts.
  * Returns a function that ends the watch (used when the server stops).
  */
-export function serveWatch(
-  store: ObjectStore,
-  request: WatchRequest,
-  res: ServerResponse,
-): () => void {
+export function serveWatch(store: ObjectStore, request: WatchRequest, res: ServerResponse): () => void {
   res.writeHead(200, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',
@@ -89,11 +83,7 @@ export function serveWatch(
     if (replay === 'expired') {
       send({
         type: 'ERROR',
-        object: statusObject(
-          410,
-          'Expired',
-          `too old resource version: ${from} (${store.oldestResumableVersion()})`,
-        ),
+        object: statusObject(410, 'Expired', `too old resource version: ${from} (${store.oldestResumableVersion()})`),
       });
       finish();
       return finish;

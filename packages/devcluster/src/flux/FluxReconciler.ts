@@ -9,13 +9,7 @@ import { healthOf } from './health';
 import { applyOrder, InventoryEntry, inventoryEntry, readInventory, refFromInventoryId } from './inventory';
 import { kustomizeBuild, BuildOverlay } from './kustomize/build';
 import { substituteObjects } from './postBuild';
-import {
-  bootstrapObjects,
-  FLUX_NAMESPACE,
-  markHelmObjects,
-  SourceState,
-  writeGitRepositoryStatus,
-} from './sources';
+import { bootstrapObjects, FLUX_NAMESPACE, markHelmObjects, SourceState, writeGitRepositoryStatus } from './sources';
 
 const KS_GROUP = 'kustomize.toolkit.fluxcd.io';
 const NAME_LABEL = 'kustomize.toolkit.fluxcd.io/name';
@@ -94,7 +88,12 @@ export class FluxReconciler {
   sync(options: { force?: boolean } = {}): { nextWakeAt?: number } {
     const { store, clock } = this.options;
     this.bootstrap();
-    const primary = store.get({ group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', namespace: FLUX_NAMESPACE, name: this.primarySource });
+    const primary = store.get({
+      group: 'source.toolkit.fluxcd.io',
+      kind: 'GitRepository',
+      namespace: FLUX_NAMESPACE,
+      name: this.primarySource,
+    });
     if (primary && this.source) writeGitRepositoryStatus(store, primary, this.source, clock.now());
 
     // Applying one Kustomization can create others (the root applies the
@@ -133,7 +132,10 @@ export class FluxReconciler {
     const revision = source?.kind === 'ready' ? source.revision : undefined;
     if (this.bootstrappedRevision !== undefined && this.bootstrappedRevision === revision) return;
     if (this.bootstrappedRevision !== undefined && revision === undefined) return;
-    const { objects, problem } = bootstrapObjects(source?.kind === 'ready' ? source.fs : undefined, this.options.gitUrl);
+    const { objects, problem } = bootstrapObjects(
+      source?.kind === 'ready' ? source.fs : undefined,
+      this.options.gitUrl,
+    );
     if (problem) this.options.logger.warn('devcluster: flux-system/gotk-sync.yaml not usable', { problem });
     for (const object of objects) {
       if (object.kind === 'GitRepository') this.primarySource = object.metadata.name;
@@ -177,7 +179,10 @@ export class FluxReconciler {
     return deps
       .filter(isRecord)
       .filter(d => typeof d.name === 'string')
-      .map(d => ({ name: d.name as string, namespace: (d.namespace as string | undefined) ?? ks.metadata.namespace ?? FLUX_NAMESPACE }));
+      .map(d => ({
+        name: d.name as string,
+        namespace: (d.namespace as string | undefined) ?? ks.metadata.namespace ?? FLUX_NAMESPACE,
+      }));
   }
 
   private syncOne(listed: KubeObject, force: boolean) {
@@ -221,14 +226,22 @@ export class FluxReconciler {
     const fail = (reason: string, message: string, retryAt: number | undefined, revision?: string) => {
       state.waiting = undefined;
       state.nextRunAt = retryAt;
-      this.writeStatus(ks, {
-        ...extra,
-        ...(revision !== undefined ? { lastAttemptedRevision: revision } : {}),
-      }, conditions => {
-        let next = removeCondition(conditions, 'Reconciling');
-        next = setCondition(next, { type: 'Ready', status: 'False', reason, message, observedGeneration: ks.metadata.generation }, rfc3339(now));
-        return next;
-      });
+      this.writeStatus(
+        ks,
+        {
+          ...extra,
+          ...(revision !== undefined ? { lastAttemptedRevision: revision } : {}),
+        },
+        conditions => {
+          let next = removeCondition(conditions, 'Reconciling');
+          next = setCondition(
+            next,
+            { type: 'Ready', status: 'False', reason, message, observedGeneration: ks.metadata.generation },
+            rfc3339(now),
+          );
+          return next;
+        },
+      );
     };
 
     // Source.
@@ -236,17 +249,32 @@ export class FluxReconciler {
     const sourceNs = getString(sourceRef, ['namespace']) ?? ks.metadata.namespace;
     const sourceName = getString(sourceRef, ['name']) ?? '';
     const sourceDesc = `${String(sourceRef.kind ?? 'GitRepository')}/${sourceNs}/${sourceName}`;
-    const isPrimary = sourceRef.kind === 'GitRepository' && sourceNs === FLUX_NAMESPACE && sourceName === this.primarySource;
+    const isPrimary =
+      sourceRef.kind === 'GitRepository' && sourceNs === FLUX_NAMESPACE && sourceName === this.primarySource;
     const source = this.source;
-    if (!isPrimary || !store.get({ group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', namespace: sourceNs, name: sourceName })) {
-      const message = isPrimary || !store.get({ group: 'source.toolkit.fluxcd.io', kind: String(sourceRef.kind), namespace: sourceNs, name: sourceName })
-        ? `Source '${sourceDesc}' not found`
-        : `Source '${sourceDesc}' is not ready: the devcluster only serves the Environment repo (GitRepository '${FLUX_NAMESPACE}/${this.primarySource}')`;
+    if (
+      !isPrimary ||
+      !store.get({ group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', namespace: sourceNs, name: sourceName })
+    ) {
+      const message =
+        isPrimary ||
+        !store.get({
+          group: 'source.toolkit.fluxcd.io',
+          kind: String(sourceRef.kind),
+          namespace: sourceNs,
+          name: sourceName,
+        })
+          ? `Source '${sourceDesc}' not found`
+          : `Source '${sourceDesc}' is not ready: the devcluster only serves the Environment repo (GitRepository '${FLUX_NAMESPACE}/${this.primarySource}')`;
       fail('ArtifactFailed', message, now + retryMs);
       return;
     }
     if (!source || source.kind !== 'ready') {
-      fail('ArtifactFailed', `Source '${sourceDesc}' is not ready${source?.kind === 'failed' ? `: ${source.message}` : ''}`, now + retryMs);
+      fail(
+        'ArtifactFailed',
+        `Source '${sourceDesc}' is not ready${source?.kind === 'failed' ? `: ${source.message}` : ''}`,
+        now + retryMs,
+      );
       return;
     }
     const revision = source.revision;
@@ -255,7 +283,11 @@ export class FluxReconciler {
     for (const dep of this.dependsOn(ks)) {
       const depKs = store.get({ group: KS_GROUP, kind: 'Kustomization', namespace: dep.namespace, name: dep.name });
       if (!depKs) {
-        fail('DependencyNotReady', `unable to get '${dep.namespace}/${dep.name}' dependency: Kustomization.kustomize.toolkit.fluxcd.io "${dep.name}" not found`, undefined);
+        fail(
+          'DependencyNotReady',
+          `unable to get '${dep.namespace}/${dep.name}' dependency: Kustomization.kustomize.toolkit.fluxcd.io "${dep.name}" not found`,
+          undefined,
+        );
         return;
       }
       const depStatus = getRecord(depKs, ['status']) ?? {};
@@ -271,9 +303,17 @@ export class FluxReconciler {
     }
 
     // Build.
-    const path = String(spec.path ?? '').replace(/^\.?\/+/, '').replace(/^\.$/, '').replace(/\/+$/, '');
+    const path = String(spec.path ?? '')
+      .replace(/^\.?\/+/, '')
+      .replace(/^\.$/, '')
+      .replace(/\/+$/, '');
     if (path !== '' && !source.fs.isDir(path)) {
-      fail('ArtifactFailed', `kustomization path not found: stat ${path}: no such file or directory`, now + retryMs, revision);
+      fail(
+        'ArtifactFailed',
+        `kustomization path not found: stat ${path}: no such file or directory`,
+        now + retryMs,
+        revision,
+      );
       return;
     }
     const overlay: BuildOverlay = {
@@ -310,7 +350,11 @@ export class FluxReconciler {
     // Apply: validate everything first so a bad object applies nothing.
     const labelled = objects.map(object => {
       const copy = cloneJson(object);
-      copy.metadata.labels = { ...copy.metadata.labels, [NAME_LABEL]: ks.metadata.name, [NAMESPACE_LABEL]: ks.metadata.namespace ?? FLUX_NAMESPACE };
+      copy.metadata.labels = {
+        ...copy.metadata.labels,
+        [NAME_LABEL]: ks.metadata.name,
+        [NAMESPACE_LABEL]: ks.metadata.namespace ?? FLUX_NAMESPACE,
+      };
       return copy;
     });
     const targetNamespace = overlay.targetNamespace;
@@ -321,11 +365,25 @@ export class FluxReconciler {
       if (isNamespacedKind(object.kind)) {
         const ns = object.metadata.namespace;
         if (!ns) {
-          fail('ReconciliationFailed', `${where} namespace not specified: the server could not find the requested resource`, now + retryMs, revision);
+          fail(
+            'ReconciliationFailed',
+            `${where} namespace not specified: the server could not find the requested resource`,
+            now + retryMs,
+            revision,
+          );
           return;
         }
-        if (!namespacesInBuild.has(ns) && ns !== targetNamespace && !store.get({ group: '', kind: 'Namespace', name: ns })) {
-          fail('ReconciliationFailed', `${where} namespace not found: namespaces "${ns}" not found`, now + retryMs, revision);
+        if (
+          !namespacesInBuild.has(ns) &&
+          ns !== targetNamespace &&
+          !store.get({ group: '', kind: 'Namespace', name: ns })
+        ) {
+          fail(
+            'ReconciliationFailed',
+            `${where} namespace not found: namespaces "${ns}" not found`,
+            now + retryMs,
+            revision,
+          );
           return;
         }
       }
@@ -337,12 +395,20 @@ export class FluxReconciler {
       }
       admitted.push(result.object);
     }
-    if (targetNamespace && !namespacesInBuild.has(targetNamespace) && !store.get({ group: '', kind: 'Namespace', name: targetNamespace })) {
-      const created = admit({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: targetNamespace, annotations: { [CREATED_FOR_ANNOTATION]: ksKey(ks) } },
-      }, undefined, this.options.serviceIps);
+    if (
+      targetNamespace &&
+      !namespacesInBuild.has(targetNamespace) &&
+      !store.get({ group: '', kind: 'Namespace', name: targetNamespace })
+    ) {
+      const created = admit(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: targetNamespace, annotations: { [CREATED_FOR_ANNOTATION]: ksKey(ks) } },
+        },
+        undefined,
+        this.options.serviceIps,
+      );
       if (created.ok) store.write(created.object);
     }
     for (const object of admitted) store.write(object);
@@ -352,7 +418,10 @@ export class FluxReconciler {
     const inventory = admitted.map(inventoryEntry).sort((a, b) => (a.id < b.id ? -1 : Number(a.id > b.id)));
     if (spec.prune === true) {
       const keep = new Set(inventory.map(e => e.id));
-      this.deleteEntries(readInventory(ks.status).filter(e => !keep.has(e.id)), ks);
+      this.deleteEntries(
+        readInventory(ks.status).filter(e => !keep.has(e.id)),
+        ks,
+      );
     }
 
     const inventoryStatus = { inventory: { entries: inventory } };
@@ -364,8 +433,28 @@ export class FluxReconciler {
     state.waiting = { revision, startedAt: now, timeoutMs, refs: healthRefs };
     state.nextRunAt = undefined;
     this.writeStatus(ks, { ...extra, ...inventoryStatus, lastAttemptedRevision: revision }, conditions => {
-      let next = setCondition(conditions, { type: 'Reconciling', status: 'True', reason: 'Progressing', message: `Running health checks for revision ${revision} with a timeout of ${formatGoDuration(timeoutMs)}`, observedGeneration: ks.metadata.generation }, rfc3339(now));
-      next = setCondition(next, { type: 'Ready', status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress', observedGeneration: ks.metadata.generation }, rfc3339(now));
+      let next = setCondition(
+        conditions,
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Progressing',
+          message: `Running health checks for revision ${revision} with a timeout of ${formatGoDuration(timeoutMs)}`,
+          observedGeneration: ks.metadata.generation,
+        },
+        rfc3339(now),
+      );
+      next = setCondition(
+        next,
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress',
+          observedGeneration: ks.metadata.generation,
+        },
+        rfc3339(now),
+      );
       return next;
     });
     const refreshed = store.get(refOf(ks));
@@ -374,8 +463,11 @@ export class FluxReconciler {
 
   private usesPrimarySource(ks: KubeObject): boolean {
     const sourceRef = getRecord(ks, ['spec', 'sourceRef']) ?? {};
-    return sourceRef.kind === 'GitRepository' && sourceRef.name === this.primarySource &&
-      (getString(sourceRef, ['namespace']) ?? ks.metadata.namespace) === FLUX_NAMESPACE;
+    return (
+      sourceRef.kind === 'GitRepository' &&
+      sourceRef.name === this.primarySource &&
+      (getString(sourceRef, ['namespace']) ?? ks.metadata.namespace) === FLUX_NAMESPACE
+    );
   }
 
   private substitutionVariables(ks: KubeObject, postBuild: JsonObject): Record<string, string> | string {
@@ -383,10 +475,17 @@ export class FluxReconciler {
     const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
     for (const ref of from.filter(isRecord)) {
       const kind = ref.kind === 'Secret' ? 'Secret' : 'ConfigMap';
-      const found = this.options.store.get({ group: '', kind, namespace: ks.metadata.namespace, name: String(ref.name) });
+      const found = this.options.store.get({
+        group: '',
+        kind,
+        namespace: ks.metadata.namespace,
+        name: String(ref.name),
+      });
       if (!found) {
         if (ref.optional === true) continue;
-        return `substitute from '${kind}/${ks.metadata.namespace}/${String(ref.name)}' failed: ${kind === 'Secret' ? 'secrets' : 'configmaps'} "${String(ref.name)}" not found`;
+        return `substitute from '${kind}/${ks.metadata.namespace}/${String(ref.name)}' failed: ${
+          kind === 'Secret' ? 'secrets' : 'configmaps'
+        } "${String(ref.name)}" not found`;
       }
       for (const [k, v] of Object.entries(stringMap(found.data))) {
         vars[k] = kind === 'Secret' ? Buffer.from(v, 'base64').toString('utf8') : v;
@@ -421,7 +520,8 @@ export class FluxReconciler {
     const elapsed = now - waiting.startedAt;
     const results = waiting.refs.map(ref => ({ ref, health: healthOf(store.get(ref)) }));
     const notCurrent = results.filter(r => r.health !== 'Current');
-    const list = (items: typeof results) => `[${items.map(r => `${describe(r.ref)} status: '${r.health}'`).join(', ')}]`;
+    const list = (items: typeof results) =>
+      `[${items.map(r => `${describe(r.ref)} status: '${r.health}'`).join(', ')}]`;
 
     if (notCurrent.length === 0) {
       this.succeed(ks, state, waiting.revision, now, {}, `Health check passed in ${formatGoDuration(elapsed)}`);
@@ -430,7 +530,9 @@ export class FluxReconciler {
     const failed = notCurrent.filter(r => r.health === 'Failed');
     let message: string | undefined;
     if (failed.length > 0) {
-      message = `health check failed after ${formatGoDuration(elapsed)}: failed early due to stalled resources: ${list(failed)}`;
+      message = `health check failed after ${formatGoDuration(elapsed)}: failed early due to stalled resources: ${list(
+        failed,
+      )}`;
     } else if (elapsed >= waiting.timeoutMs) {
       message = `health check failed after ${formatGoDuration(elapsed)}: timeout waiting for: ${list(notCurrent)}`;
     }
@@ -440,22 +542,69 @@ export class FluxReconciler {
     state.nextRunAt = now + durationOf(getRecord(ks, ['spec'])?.retryInterval, intervalMs);
     this.writeStatus(ks, {}, conditions => {
       let next = removeCondition(conditions, 'Reconciling');
-      next = setCondition(next, { type: 'Healthy', status: 'False', reason: 'HealthCheckFailed', message, observedGeneration: ks.metadata.generation }, rfc3339(now));
-      next = setCondition(next, { type: 'Ready', status: 'False', reason: 'HealthCheckFailed', message: message!, observedGeneration: ks.metadata.generation }, rfc3339(now));
+      next = setCondition(
+        next,
+        {
+          type: 'Healthy',
+          status: 'False',
+          reason: 'HealthCheckFailed',
+          message,
+          observedGeneration: ks.metadata.generation,
+        },
+        rfc3339(now),
+      );
+      next = setCondition(
+        next,
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'HealthCheckFailed',
+          message: message!,
+          observedGeneration: ks.metadata.generation,
+        },
+        rfc3339(now),
+      );
       return next;
     });
   }
 
-  private succeed(ks: KubeObject, state: KsState, revision: string, now: number, extra: JsonObject, healthMessage?: string) {
+  private succeed(
+    ks: KubeObject,
+    state: KsState,
+    revision: string,
+    now: number,
+    extra: JsonObject,
+    healthMessage?: string,
+  ) {
     const intervalMs = durationOf(getRecord(ks, ['spec'])?.interval, 10 * 60_000);
     state.waiting = undefined;
     state.nextRunAt = now + intervalMs;
     this.writeStatus(ks, { ...extra, lastAttemptedRevision: revision, lastAppliedRevision: revision }, conditions => {
       let next = removeCondition(conditions, 'Reconciling');
       if (healthMessage) {
-        next = setCondition(next, { type: 'Healthy', status: 'True', reason: 'Succeeded', message: healthMessage, observedGeneration: ks.metadata.generation }, rfc3339(now));
+        next = setCondition(
+          next,
+          {
+            type: 'Healthy',
+            status: 'True',
+            reason: 'Succeeded',
+            message: healthMessage,
+            observedGeneration: ks.metadata.generation,
+          },
+          rfc3339(now),
+        );
       }
-      next = setCondition(next, { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}`, observedGeneration: ks.metadata.generation }, rfc3339(now));
+      next = setCondition(
+        next,
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'ReconciliationSucceeded',
+          message: `Applied revision: ${revision}`,
+          observedGeneration: ks.metadata.generation,
+        },
+        rfc3339(now),
+      );
       return next;
     });
   }
@@ -474,7 +623,9 @@ export class FluxReconciler {
         // The generation that was reconciled; a newer spec is picked up next pass.
         observedGeneration: ks.metadata.generation,
         // Ready first, as Flux lists it.
-        conditions: conditions(readConditions(status)).sort((a, b) => Number(b.type === 'Ready') - Number(a.type === 'Ready')),
+        conditions: conditions(readConditions(status)).sort(
+          (a, b) => Number(b.type === 'Ready') - Number(a.type === 'Ready'),
+        ),
       },
     });
   }
@@ -487,12 +638,16 @@ export class FluxReconciler {
     const result = cloneJson(desired);
     if (!existing) return result;
     const keep = (from: Record<string, string> | undefined) =>
-      Object.fromEntries(Object.entries(from ?? {}).filter(([k]) => CONTROLLER_OWNED_PREFIXES.some(p => k.startsWith(p))));
+      Object.fromEntries(
+        Object.entries(from ?? {}).filter(([k]) => CONTROLLER_OWNED_PREFIXES.some(p => k.startsWith(p))),
+      );
     const annotations = { ...keep(existing.metadata.annotations), ...result.metadata.annotations };
     result.metadata = {
       ...result.metadata,
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      ...(existing.metadata.ownerReferences && !result.metadata.ownerReferences ? { ownerReferences: existing.metadata.ownerReferences } : {}),
+      ...(existing.metadata.ownerReferences && !result.metadata.ownerReferences
+        ? { ownerReferences: existing.metadata.ownerReferences }
+        : {}),
     };
     if (existing.status !== undefined) result.status = existing.status;
     return result;

@@ -4,7 +4,15 @@ import { findCondition } from '../util/conditions';
 
 export type HealthStatus = 'Current' | 'InProgress' | 'Failed' | 'NotFound';
 
-const FLUX_KINDS = new Set(['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart', 'Bucket']);
+const FLUX_KINDS = new Set([
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+  'HelmChart',
+  'Bucket',
+]);
 
 /**
  * kstatus-style health of one object, as Flux's `wait`/`healthChecks` use it.
@@ -33,14 +41,18 @@ export function healthOf(object: KubeObject | undefined): HealthStatus {
     }
     case 'ReplicaSet':
       if (stale) return 'InProgress';
-      return count('availableReplicas') < specReplicas || count('readyReplicas') < specReplicas ? 'InProgress' : 'Current';
+      return count('availableReplicas') < specReplicas || count('readyReplicas') < specReplicas
+        ? 'InProgress'
+        : 'Current';
     case 'StatefulSet':
       if (stale) return 'InProgress';
       if (count('readyReplicas') < specReplicas || count('updatedReplicas') < specReplicas) return 'InProgress';
       return status.currentRevision === status.updateRevision ? 'Current' : 'InProgress';
     case 'DaemonSet':
       if (stale) return 'InProgress';
-      return count('numberReady') < count('desiredNumberScheduled') || count('desiredNumberScheduled') === 0 ? 'InProgress' : 'Current';
+      return count('numberReady') < count('desiredNumberScheduled') || count('desiredNumberScheduled') === 0
+        ? 'InProgress'
+        : 'Current';
     case 'Pod': {
       if (status.phase === 'Succeeded') return 'Current';
       if (status.phase === 'Failed') return 'Failed';

@@ -35,10 +35,23 @@ export function readInventory(status: unknown): InventoryEntry[] {
 // Apply order: what others depend on first (Flux applies CRDs and
 // Namespaces in a first stage, class-like objects in a second).
 const KIND_ORDER = [
-  'CustomResourceDefinition', 'Namespace', 'ResourceQuota', 'LimitRange', 'StorageClass',
-  'ServiceAccount', 'ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding',
-  'ConfigMap', 'Secret', 'Service', 'PersistentVolumeClaim',
-  'GitRepository', 'OCIRepository', 'HelmRepository',
+  'CustomResourceDefinition',
+  'Namespace',
+  'ResourceQuota',
+  'LimitRange',
+  'StorageClass',
+  'ServiceAccount',
+  'ClusterRole',
+  'Role',
+  'ClusterRoleBinding',
+  'RoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Service',
+  'PersistentVolumeClaim',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
 ];
 
 export function applyOrder(a: KubeObject, b: KubeObject): number {

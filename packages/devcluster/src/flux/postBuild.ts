@@ -5,9 +5,7 @@ import { substituteVariables, validateVariableNames } from './substitute';
 
 const DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
 
-export type PostBuildResult =
-  | { ok: true; objects: KubeObject[] }
-  | { ok: false; message: string };
+export type PostBuildResult = { ok: true; objects: KubeObject[] } | { ok: false; message: string };
 
 /**
  * Flux post-build substitution: each object is serialized to YAML, the
@@ -34,7 +32,9 @@ export function substituteObjects(
       continue;
     }
     const substituted = substituteVariables(text, vars, options);
-    const where = `${object.kind}/${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
+    const where = `${object.kind}/${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${
+      object.metadata.name
+    }`;
     if (!substituted.ok) {
       return { ok: false, message: `post build failed for '${where}': ${substituted.message}` };
     }
@@ -42,7 +42,12 @@ export function substituteObjects(
     try {
       parsed = parse(substituted.text);
     } catch (error) {
-      return { ok: false, message: `post build failed for '${where}': substituted YAML does not parse: ${(error as Error).message.split('\n')[0]}` };
+      return {
+        ok: false,
+        message: `post build failed for '${where}': substituted YAML does not parse: ${
+          (error as Error).message.split('\n')[0]
+        }`,
+      };
     }
     if (!isRecord(parsed) || !isRecord(parsed.metadata) || typeof parsed.metadata.name !== 'string') {
       return { ok: false, message: `post build failed for '${where}': substitution left no metadata.name` };

@@ -25,7 +25,10 @@ export type SourceState =
  * applies them), otherwise the contract's defaults. Returns the objects and
  * a note when gotk-sync.yaml was unusable.
  */
-export function bootstrapObjects(fs: VirtualFs | undefined, gitUrl: string): { objects: KubeObject[]; problem?: string } {
+export function bootstrapObjects(
+  fs: VirtualFs | undefined,
+  gitUrl: string,
+): { objects: KubeObject[]; problem?: string } {
   const defaults: KubeObject[] = [
     {
       apiVersion: GIT_REPOSITORY_API,
@@ -63,7 +66,12 @@ export function bootstrapObjects(fs: VirtualFs | undefined, gitUrl: string): { o
   }
 }
 
-function writeConditions(store: ObjectStore, object: KubeObject, conditions: Condition[], extra: Record<string, unknown> = {}) {
+function writeConditions(
+  store: ObjectStore,
+  object: KubeObject,
+  conditions: Condition[],
+  extra: Record<string, unknown> = {},
+) {
   store.write({
     ...object,
     status: {
@@ -81,8 +89,22 @@ export function writeGitRepositoryStatus(store: ObjectStore, repo: KubeObject, s
   let conditions = readConditions(repo.status);
   if (source.kind === 'ready') {
     const message = `stored artifact for revision '${source.revision}'`;
-    conditions = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Succeeded', message, observedGeneration: repo.metadata.generation }, nowIso);
-    conditions = setCondition(conditions, { type: 'ArtifactInStorage', status: 'True', reason: 'Succeeded', message, observedGeneration: repo.metadata.generation }, nowIso);
+    conditions = setCondition(
+      conditions,
+      { type: 'Ready', status: 'True', reason: 'Succeeded', message, observedGeneration: repo.metadata.generation },
+      nowIso,
+    );
+    conditions = setCondition(
+      conditions,
+      {
+        type: 'ArtifactInStorage',
+        status: 'True',
+        reason: 'Succeeded',
+        message,
+        observedGeneration: repo.metadata.generation,
+      },
+      nowIso,
+    );
     const previous = getRecord(repo, ['status', 'artifact']);
     const artifact =
       previous?.revision === source.revision
@@ -94,7 +116,17 @@ export function writeGitRepositoryStatus(store: ObjectStore, repo: KubeObject, s
           };
     writeConditions(store, repo, conditions, { artifact });
   } else {
-    conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'GitOperationFailed', message: source.message, observedGeneration: repo.metadata.generation }, nowIso);
+    conditions = setCondition(
+      conditions,
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'GitOperationFailed',
+        message: source.message,
+        observedGeneration: repo.metadata.generation,
+      },
+      nowIso,
+    );
     writeConditions(store, repo, conditions);
   }
 }
@@ -103,9 +135,17 @@ function markUnsupported(store: ObjectStore, object: KubeObject, reason: string,
   const nowIso = rfc3339(now);
   let conditions = readConditions(object.status);
   const generation = object.metadata.generation;
-  conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason, message, observedGeneration: generation }, nowIso);
+  conditions = setCondition(
+    conditions,
+    { type: 'Ready', status: 'False', reason, message, observedGeneration: generation },
+    nowIso,
+  );
   // Stalled: retrying cannot help, so health checks fail at once instead of timing out.
-  conditions = setCondition(conditions, { type: 'Stalled', status: 'True', reason, message, observedGeneration: generation }, nowIso);
+  conditions = setCondition(
+    conditions,
+    { type: 'Stalled', status: 'True', reason, message, observedGeneration: generation },
+    nowIso,
+  );
   writeConditions(store, object, conditions);
 }
 
@@ -113,7 +153,12 @@ function chartDescription(release: KubeObject, store: ObjectStore): string {
   const chartRef = getRecord(release, ['spec', 'chartRef']);
   if (chartRef) {
     const ns = getString(chartRef, ['namespace']) ?? release.metadata.namespace;
-    const source = store.get({ group: 'source.toolkit.fluxcd.io', kind: String(chartRef.kind), namespace: ns, name: String(chartRef.name) });
+    const source = store.get({
+      group: 'source.toolkit.fluxcd.io',
+      kind: String(chartRef.kind),
+      namespace: ns,
+      name: String(chartRef.name),
+    });
     const url = getString(source, ['spec', 'url']);
     const tag = getString(source, ['spec', 'ref', 'tag']) ?? getString(source, ['spec', 'ref', 'semver']);
     return url ? `${url}${tag ? `:${tag}` : ''}` : `${String(chartRef.kind)}/${ns}/${String(chartRef.name)}`;
@@ -137,18 +182,43 @@ export function markHelmObjects(store: ObjectStore, primarySource: string, now: 
       store,
       release,
       'ChartPullFailed',
-      `devcluster cannot pull Helm charts: chart ${chartDescription(release, store)} was not fetched and no workload was created (development stand-in, not a real cluster)`,
+      `devcluster cannot pull Helm charts: chart ${chartDescription(
+        release,
+        store,
+      )} was not fetched and no workload was created (development stand-in, not a real cluster)`,
       now,
     );
   }
   for (const source of store.list('source.toolkit.fluxcd.io', 'OCIRepository')) {
-    markUnsupported(store, source, 'OCIArtifactPullFailed', `devcluster cannot fetch OCI artifacts: ${getString(source, ['spec', 'url']) ?? ''} was not pulled (development stand-in, not a real cluster)`, now);
+    markUnsupported(
+      store,
+      source,
+      'OCIArtifactPullFailed',
+      `devcluster cannot fetch OCI artifacts: ${
+        getString(source, ['spec', 'url']) ?? ''
+      } was not pulled (development stand-in, not a real cluster)`,
+      now,
+    );
   }
   for (const source of store.list('source.toolkit.fluxcd.io', 'HelmRepository')) {
-    markUnsupported(store, source, 'IndexationFailed', `devcluster cannot fetch Helm repositories: ${getString(source, ['spec', 'url']) ?? ''} was not indexed (development stand-in, not a real cluster)`, now);
+    markUnsupported(
+      store,
+      source,
+      'IndexationFailed',
+      `devcluster cannot fetch Helm repositories: ${
+        getString(source, ['spec', 'url']) ?? ''
+      } was not indexed (development stand-in, not a real cluster)`,
+      now,
+    );
   }
   for (const repo of store.list('source.toolkit.fluxcd.io', 'GitRepository')) {
     if (repo.metadata.namespace === FLUX_NAMESPACE && repo.metadata.name === primarySource) continue;
-    markUnsupported(store, repo, 'GitOperationFailed', `devcluster serves only the Environment repo as a source; GitRepository '${repo.metadata.namespace}/${repo.metadata.name}' was not fetched`, now);
+    markUnsupported(
+      store,
+      repo,
+      'GitOperationFailed',
+      `devcluster serves only the Environment repo as a source; GitRepository '${repo.metadata.namespace}/${repo.metadata.name}' was not fetched`,
+      now,
+    );
   }
 }

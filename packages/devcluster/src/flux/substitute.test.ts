@@ -35,7 +35,10 @@ describe('substituteVariables', () => {
 
   it('leaves unset variables empty like Flux, unless strict mode is on', () => {
     expect(substituteVariables('x: ${nope}', {})).toEqual({ ok: true, text: 'x: ' });
-    expect(substituteVariables('x: ${nope}', {}, { strict: true })).toEqual({ ok: false, message: 'variable not set (strict mode): "nope"' });
+    expect(substituteVariables('x: ${nope}', {}, { strict: true })).toEqual({
+      ok: false,
+      message: 'variable not set (strict mode): "nope"',
+    });
   });
 
   it('validates variable names like Flux', () => {

@@ -1,6 +1,4 @@
-export type SubstituteResult =
-  | { ok: true; text: string }
-  | { ok: false; message: string };
+export type SubstituteResult = { ok: true; text: string } | { ok: false; message: string };
 
 const NAME_RE = /^[_A-Za-z][_A-Za-z0-9]*$/;
 

@@ -18,10 +18,7 @@ export class GitBranchSource {
   private lastMissing: string | undefined;
   private readonly cache = {};
 
-  constructor(
-    private readonly gitdir: string,
-    private readonly branch = 'main',
-  ) {}
+  constructor(private readonly gitdir: string, private readonly branch = 'main') {}
 
   async poll(): Promise<BranchRead> {
     let sha: string;

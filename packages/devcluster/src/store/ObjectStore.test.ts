@@ -29,7 +29,11 @@ describe('ObjectStore', () => {
     expect(store.currentResourceVersion()).toBe(1);
 
     const statusOnly = store.write({ ...deployment(1), status: { replicas: 1 } });
-    expect(statusOnly.object.metadata).toMatchObject({ resourceVersion: '2', generation: 1, uid: created.object.metadata.uid });
+    expect(statusOnly.object.metadata).toMatchObject({
+      resourceVersion: '2',
+      generation: 1,
+      uid: created.object.metadata.uid,
+    });
 
     const specChange = store.write({ ...deployment(3), status: { replicas: 1 } });
     expect(specChange.object.metadata).toMatchObject({ resourceVersion: '3', generation: 2 });
@@ -49,12 +53,18 @@ describe('ObjectStore', () => {
     store.write(deployment(1));
     const copy = store.get({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' })!;
     (copy.spec as { replicas: number }).replicas = 9;
-    expect(store.get({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' })!.spec).toEqual({ replicas: 1 });
+    expect(store.get({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' })!.spec).toEqual({
+      replicas: 1,
+    });
   });
 
   it('drops the namespace of cluster-scoped kinds', () => {
     const store = ObjectStore.create({ clusterName: 'x', clock });
-    const { object } = store.write({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web', namespace: 'oops' } });
+    const { object } = store.write({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'web', namespace: 'oops' },
+    });
     expect(object.metadata.namespace).toBeUndefined();
   });
 
@@ -81,11 +91,19 @@ describe('ObjectStore', () => {
 
   it('lists one kind in namespace/name order', () => {
     const store = ObjectStore.create({ clusterName: 'x', clock });
-    for (const [ns, name] of [['b', 'z'], ['a', 'y'], ['b', 'a']]) {
+    for (const [ns, name] of [
+      ['b', 'z'],
+      ['a', 'y'],
+      ['b', 'a'],
+    ]) {
       store.write({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns } });
     }
     store.write(deployment(1));
-    expect(store.list('', 'ConfigMap').map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['a/y', 'b/a', 'b/z']);
+    expect(store.list('', 'ConfigMap').map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'a/y',
+      'b/a',
+      'b/z',
+    ]);
     expect(store.list('', 'ConfigMap', 'b')).toHaveLength(2);
   });
 });

@@ -60,8 +60,14 @@ function specOf(object: KubeObject): Record<string, unknown> {
 }
 
 function metadataWithoutServerFields(object: KubeObject): Record<string, unknown> {
-  const { resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, managedFields: _f, ...rest } =
-    object.metadata;
+  const {
+    resourceVersion: _r,
+    generation: _g,
+    uid: _u,
+    creationTimestamp: _c,
+    managedFields: _f,
+    ...rest
+  } = object.metadata;
   return rest;
 }
 

@@ -2,13 +2,12 @@ import { JsonObject, KubeObject } from '../types';
 import { deepEqual, ensureRecord, getRecord, isRecord } from '../util/json';
 import { requirementsFromLabelSelector, matchesLabels } from './selectors';
 
-export type AdmissionResult =
-  | { ok: true; object: KubeObject }
-  | { ok: false; message: string };
+export type AdmissionResult = { ok: true; object: KubeObject } | { ok: false; message: string };
 
 const SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY_RE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 // Kinds whose names must be DNS-1123 labels (no dots), as the API server checks.
@@ -35,7 +34,10 @@ function invalid(object: KubeObject, field: string, value: unknown, why: string)
 
 function required(object: KubeObject, field: string): AdmissionResult {
   const group = object.apiVersion.includes('/') ? `.${object.apiVersion.split('/')[0]}` : '';
-  return { ok: false, message: `${object.kind}${group} "${object.metadata.name}" is invalid: ${field}: Required value` };
+  return {
+    ok: false,
+    message: `${object.kind}${group} "${object.metadata.name}" is invalid: ${field}: Required value`,
+  };
 }
 
 function validateMetadata(object: KubeObject): AdmissionResult | undefined {
@@ -57,7 +59,12 @@ function validateMetadata(object: KubeObject): AdmissionResult | undefined {
   }
   for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
     if (!LABEL_KEY_RE.test(key)) {
-      return invalid(object, 'metadata.labels', key, 'name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\'');
+      return invalid(
+        object,
+        'metadata.labels',
+        key,
+        "name part must consist of alphanumeric characters, '-', '_' or '.'",
+      );
     }
     if (typeof value !== 'string' || !LABEL_VALUE_RE.test(value) || value.length > 63) {
       return invalid(
@@ -83,11 +90,13 @@ function validatePodController(object: KubeObject, existing?: KubeObject): Admis
   }
   const templateLabels = getRecord(spec, ['template', 'metadata', 'labels']) ?? {};
   const requirements = requirementsFromLabelSelector(selector);
-  if (
-    requirements.length === 0 ||
-    !matchesLabels(templateLabels as Record<string, string>, requirements)
-  ) {
-    return invalid(object, 'spec.template.metadata.labels', templateLabels, '`selector` does not match template `labels`');
+  if (requirements.length === 0 || !matchesLabels(templateLabels as Record<string, string>, requirements)) {
+    return invalid(
+      object,
+      'spec.template.metadata.labels',
+      templateLabels,
+      '`selector` does not match template `labels`',
+    );
   }
   if (existing && object.kind !== 'ReplicaSet' && !deepEqual(getRecord(existing, ['spec'])?.selector, selector)) {
     return invalid(object, 'spec.selector', selector, 'field is immutable');
@@ -101,7 +110,12 @@ function validatePodController(object: KubeObject, existing?: KubeObject): Admis
       return required(object, `spec.template.spec.containers[${i}].name`);
     }
     if (!LABEL_RE.test(container.name)) {
-      return invalid(object, `spec.template.spec.containers[${i}].name`, container.name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
+      return invalid(
+        object,
+        `spec.template.spec.containers[${i}].name`,
+        container.name,
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      );
     }
     if (typeof container.image !== 'string' || container.image.trim() === '') {
       return required(object, `spec.template.spec.containers[${i}].image`);
@@ -183,9 +197,7 @@ function defaultService(object: KubeObject, existing: KubeObject | undefined, se
   spec.sessionAffinity ??= 'None';
   if (Array.isArray(spec.ports)) {
     spec.ports = spec.ports.map(port =>
-      isRecord(port)
-        ? { protocol: 'TCP', ...port, targetPort: port.targetPort ?? port.port }
-        : port,
+      isRecord(port) ? { protocol: 'TCP', ...port, targetPort: port.targetPort ?? port.port } : port,
     );
   }
   if (spec.type === 'ExternalName') return;

@@ -1,9 +1,4 @@
-import {
-  matchesLabels,
-  parseFieldSelector,
-  parseLabelSelector,
-  requirementsFromLabelSelector,
-} from './selectors';
+import { matchesLabels, parseFieldSelector, parseLabelSelector, requirementsFromLabelSelector } from './selectors';
 
 const labels = { app: 'web', tier: 'frontend', 'app.kubernetes.io/instance': 'web' };
 

@@ -5,9 +5,7 @@ export type LabelRequirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
   | { key: string; op: 'exists' | 'notexists' };
 
-export type SelectorResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; message: string };
+export type SelectorResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const KEY_RE = /^([a-z0-9A-Z]([-a-z0-9A-Z.]*[a-z0-9A-Z])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
 const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -69,9 +67,7 @@ function parseRequirement(text: string): SelectorResult<LabelRequirement> {
 }
 
 /** Parses a label selector in the API's string syntax (`a=b,c!=d,e in (x,y),f,!g`). */
-export function parseLabelSelector(
-  text: string | undefined,
-): SelectorResult<LabelRequirement[]> {
+export function parseLabelSelector(text: string | undefined): SelectorResult<LabelRequirement[]> {
   const requirements: LabelRequirement[] = [];
   for (const part of splitTopLevel(text ?? '')) {
     const parsed = parseRequirement(part);
@@ -148,13 +144,17 @@ export interface FieldRequirement {
 // extra fields per kind; anything else is rejected the same way it is there.
 const EXTRA_FIELDS: Record<string, string[]> = {
   Pod: ['status.phase', 'spec.nodeName', 'spec.restartPolicy', 'spec.serviceAccountName', 'status.podIP'],
-  Event: ['involvedObject.kind', 'involvedObject.name', 'involvedObject.namespace', 'involvedObject.uid', 'reason', 'type'],
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.name',
+    'involvedObject.namespace',
+    'involvedObject.uid',
+    'reason',
+    'type',
+  ],
 };
 
-export function parseFieldSelector(
-  text: string | undefined,
-  kind: string,
-): SelectorResult<FieldRequirement[]> {
+export function parseFieldSelector(text: string | undefined, kind: string): SelectorResult<FieldRequirement[]> {
   const requirements: FieldRequirement[] = [];
   const allowed = ['metadata.name', 'metadata.namespace', ...(EXTRA_FIELDS[kind] ?? [])];
   for (const part of splitTopLevel(text ?? '')) {
@@ -176,10 +176,7 @@ export function parseFieldSelector(
   return { ok: true, value: requirements };
 }
 
-export function matchesFields(
-  object: KubeObject,
-  requirements: readonly FieldRequirement[],
-): boolean {
+export function matchesFields(object: KubeObject, requirements: readonly FieldRequirement[]): boolean {
   return requirements.every(req => {
     const raw = getPath(object, req.path);
     const actual = raw === undefined || raw === null ? '' : String(raw);

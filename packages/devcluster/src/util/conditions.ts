@@ -22,9 +22,7 @@ export interface SetConditionOptions {
 
 export function readConditions(status: unknown): Condition[] {
   if (!isRecord(status) || !Array.isArray(status.conditions)) return [];
-  return status.conditions.filter(
-    (c): c is Condition => isRecord(c) && typeof c.type === 'string',
-  );
+  return status.conditions.filter((c): c is Condition => isRecord(c) && typeof c.type === 'string');
 }
 
 export function findCondition(status: unknown, type: string): Condition | undefined {
@@ -43,19 +41,14 @@ export function setCondition(
 ): Condition[] {
   const previous = conditions.find(c => c.type === next.type);
   const transitioned = !previous || previous.status !== next.status;
-  const updated =
-    transitioned || previous.reason !== next.reason || previous.message !== next.message;
+  const updated = transitioned || previous.reason !== next.reason || previous.message !== next.message;
   const condition: Condition = {
     type: next.type,
     status: next.status,
     ...(options.withProbeTime ? { lastProbeTime: null } : {}),
-    ...(options.withUpdateTime
-      ? { lastUpdateTime: updated ? now : previous?.lastUpdateTime ?? now }
-      : {}),
+    ...(options.withUpdateTime ? { lastUpdateTime: updated ? now : previous?.lastUpdateTime ?? now } : {}),
     lastTransitionTime: transitioned ? now : previous?.lastTransitionTime ?? now,
-    ...(next.observedGeneration !== undefined
-      ? { observedGeneration: next.observedGeneration }
-      : {}),
+    ...(next.observedGeneration !== undefined ? { observedGeneration: next.observedGeneration } : {}),
     ...(next.reason !== undefined ? { reason: next.reason } : {}),
     ...(next.message !== undefined ? { message: next.message } : {}),
   };

@@ -21,11 +21,7 @@ export function safeSuffix(seed: string, length: number): string {
 /** A deterministic UUID-shaped id (object uids must be unique per object, not random). */
 export function deterministicUid(seed: string): string {
   const hex = sha256Hex(seed);
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    `4${hex.slice(13, 16)}`,
-    `8${hex.slice(17, 20)}`,
-    hex.slice(20, 32),
-  ].join('-');
+  return [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `8${hex.slice(17, 20)}`, hex.slice(20, 32)].join(
+    '-',
+  );
 }

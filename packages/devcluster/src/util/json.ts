@@ -12,19 +12,12 @@ export function cloneJson<T>(value: T): T {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
-    return (
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((item, i) => deepEqual(item, b[i]))
-    );
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   }
   if (isRecord(a) && isRecord(b)) {
     const aKeys = Object.keys(a).filter(k => a[k] !== undefined);
     const bKeys = Object.keys(b).filter(k => b[k] !== undefined);
-    return (
-      aKeys.length === bKeys.length &&
-      aKeys.every(k => deepEqual(a[k], b[k]))
-    );
+    return aKeys.length === bKeys.length && aKeys.every(k => deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -84,9 +77,7 @@ export function canonicalJson(value: unknown): string {
     const keys = Object.keys(value)
       .filter(k => value[k] !== undefined)
       .sort();
-    return `{${keys
-      .map(k => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
-      .join(',')}}`;
+    return `{${keys.map(k => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -1,8 +1,6 @@
 /** Kubernetes timestamps are RFC 3339 with whole seconds. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 const UNIT_MS: Record<string, number> = {

@@ -64,7 +64,9 @@ describe('WorkloadControllers', () => {
       expect.objectContaining({ kind: 'Deployment', name: 'web', uid: get().metadata.uid, controller: true }),
     ]);
     expect(rs.metadata.labels?.['pod-template-hash']).toBe(rs.metadata.name.slice(4));
-    expect(pods().map(p => p.metadata.name)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${rs.metadata.name}-[a-z0-9]{5}$`))]));
+    expect(pods().map(p => p.metadata.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${rs.metadata.name}-[a-z0-9]{5}$`))]),
+    );
     expect(pods()).toHaveLength(2);
     expect(pods().map(p => (p.status as any).phase)).toEqual(['Pending', 'Pending']);
     expect((pods()[0].status as any).containerStatuses[0].state.waiting.reason).toBe('ContainerCreating');
@@ -88,7 +90,12 @@ describe('WorkloadControllers', () => {
       availableReplicas: 2,
       conditions: [
         expect.objectContaining({ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }),
-        expect.objectContaining({ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${replicaSets()[0].metadata.name}" has successfully progressed.` }),
+        expect.objectContaining({
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${replicaSets()[0].metadata.name}" has successfully progressed.`,
+        }),
       ],
     });
   });
@@ -121,7 +128,9 @@ describe('WorkloadControllers', () => {
     // maxSurge 25% of 4 = 1 extra pod, maxUnavailable 25% = 1 old pod down at first.
     expect((newRs.spec as any).replicas).toBe(2);
     expect((replicaSets().find(rs => rs.metadata.name === oldRs.metadata.name)!.spec as any).replicas).toBe(3);
-    expect(get().status.conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', reason: 'ReplicaSetUpdated' }));
+    expect(get().status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Progressing', reason: 'ReplicaSetUpdated' }),
+    );
 
     for (let i = 0; i < 6; i++) {
       clock.advance(300);
@@ -129,8 +138,15 @@ describe('WorkloadControllers', () => {
     }
     const final = Object.fromEntries(replicaSets().map(rs => [rs.metadata.name, (rs.spec as any).replicas]));
     expect(final).toEqual({ [oldRs.metadata.name]: 0, [newRs.metadata.name]: 4 });
-    expect(pods().every(p => p.metadata.labels?.['pod-template-hash'] === newRs.metadata.labels?.['pod-template-hash'])).toBe(true);
-    expect(get().status).toMatchObject({ replicas: 4, updatedReplicas: 4, availableReplicas: 4, observedGeneration: 2 });
+    expect(
+      pods().every(p => p.metadata.labels?.['pod-template-hash'] === newRs.metadata.labels?.['pod-template-hash']),
+    ).toBe(true);
+    expect(get().status).toMatchObject({
+      replicas: 4,
+      updatedReplicas: 4,
+      availableReplicas: 4,
+      observedGeneration: 2,
+    });
     expect(get().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
   });
 
@@ -141,7 +157,10 @@ describe('WorkloadControllers', () => {
     clock.advance(100);
     controllers.sync();
     const status = () => (pods()[0].status as any).containerStatuses[0];
-    expect(status().state.waiting).toEqual({ reason: 'CrashLoopBackOff', message: expect.stringContaining('back-off restarting failed container=main') });
+    expect(status().state.waiting).toEqual({
+      reason: 'CrashLoopBackOff',
+      message: expect.stringContaining('back-off restarting failed container=main'),
+    });
     expect(status().restartCount).toBe(1);
     expect(status().lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect((pods()[0].status as any).phase).toBe('Running');
@@ -207,7 +226,10 @@ describe('WorkloadControllers', () => {
           replicas: 2,
           serviceName: 'db',
           selector: { matchLabels: { app: 'db' } },
-          template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'postgres:16' }] } },
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: { containers: [{ name: 'pg', image: 'postgres:16' }] },
+          },
         },
       },
       undefined,

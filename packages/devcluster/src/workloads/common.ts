@@ -30,12 +30,7 @@ export function templateHash(template: unknown): string {
 }
 
 /** Resolves an int-or-percent field (`maxSurge: 25%`) against `total`. */
-export function intOrPercent(
-  value: unknown,
-  total: number,
-  fallback: string,
-  roundUp: boolean,
-): number {
+export function intOrPercent(value: unknown, total: number, fallback: string, roundUp: boolean): number {
   const raw = value ?? fallback;
   if (typeof raw === 'number') return raw;
   const match = /^(\d+)%$/.exec(String(raw));
@@ -84,7 +79,5 @@ export interface ContainerSpec {
 
 export function containersOf(podSpec: unknown, field: 'containers' | 'initContainers' = 'containers'): ContainerSpec[] {
   if (!isRecord(podSpec) || !Array.isArray(podSpec[field])) return [];
-  return (podSpec[field] as unknown[]).filter(
-    (c): c is ContainerSpec => isRecord(c) && typeof c.name === 'string',
-  );
+  return (podSpec[field] as unknown[]).filter((c): c is ContainerSpec => isRecord(c) && typeof c.name === 'string');
 }

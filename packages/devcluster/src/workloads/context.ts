@@ -5,10 +5,7 @@ import { rfc3339 } from '../util/time';
 export class ControllerContext {
   private earliest: number | undefined;
 
-  constructor(
-    readonly store: ObjectStore,
-    readonly now: number,
-  ) {}
+  constructor(readonly store: ObjectStore, readonly now: number) {}
 
   get nowIso(): string {
     return rfc3339(this.now);

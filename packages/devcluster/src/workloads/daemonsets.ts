@@ -25,7 +25,13 @@ export class DaemonSetController {
       const name = generatePodName(`${ds.metadata.name}-`, `${ds.metadata.uid}/${hash}`, taken);
       pods.push(
         store.write(
-          podFromTemplate(ds, name, template, { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, `${ds.metadata.name}-`),
+          podFromTemplate(
+            ds,
+            name,
+            template,
+            { 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+            `${ds.metadata.name}-`,
+          ),
         ).object,
       );
     }

@@ -1,14 +1,7 @@
 import { JsonObject, KubeObject } from '../types';
 import { cloneJson, getRecord, isRecord } from '../util/json';
 import { Condition, readConditions, setCondition } from '../util/conditions';
-import {
-  controllerRef,
-  controllerUid,
-  intOrPercent,
-  numberOr,
-  omitZeros,
-  templateHash,
-} from './common';
+import { controllerRef, controllerUid, intOrPercent, numberOr, omitZeros, templateHash } from './common';
 import { ControllerContext } from './context';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -201,24 +194,41 @@ export class DeploymentController {
     const available = sum('availableReplicas');
     const previous = (getRecord(deployment, ['status']) ?? {}) as JsonObject;
     const spec = getRecord(deployment, ['spec']) ?? {};
-    const maxUnavailable = intOrPercent(getRecord(spec, ['strategy', 'rollingUpdate'])?.maxUnavailable, desired, '25%', false);
+    const maxUnavailable = intOrPercent(
+      getRecord(spec, ['strategy', 'rollingUpdate'])?.maxUnavailable,
+      desired,
+      '25%',
+      false,
+    );
 
     let conditions: Condition[] = readConditions(previous);
-    const minimumAvailable =
-      getRecord(spec, ['strategy'])?.type === 'Recreate' ? desired : desired - maxUnavailable;
+    const minimumAvailable = getRecord(spec, ['strategy'])?.type === 'Recreate' ? desired : desired - maxUnavailable;
     conditions = setCondition(
       conditions,
       available >= minimumAvailable
-        ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
       ctx.nowIso,
       { withUpdateTime: true },
     );
 
     const rsName = newRs.metadata.name;
     const complete =
-      updated === desired && replicas === desired && available === desired &&
-      specReplicas(newRs) === desired && oldRs.every(rs => statusCount(rs, 'replicas') === 0);
+      updated === desired &&
+      replicas === desired &&
+      available === desired &&
+      specReplicas(newRs) === desired &&
+      oldRs.every(rs => statusCount(rs, 'replicas') === 0);
     const progressed =
       updated !== numberOr(previous.updatedReplicas, 0) ||
       ready !== numberOr(previous.readyReplicas, 0) ||
@@ -230,13 +240,53 @@ export class DeploymentController {
     }
     const previousProgressing = conditions.find(c => c.type === 'Progressing');
     if (complete) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, ctx.nowIso, { withUpdateTime: true });
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${rsName}" has successfully progressed.`,
+        },
+        ctx.nowIso,
+        { withUpdateTime: true },
+      );
     } else if (createdNew) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` }, ctx.nowIso, { withUpdateTime: true });
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetCreated',
+          message: `Created new replica set "${rsName}"`,
+        },
+        ctx.nowIso,
+        { withUpdateTime: true },
+      );
     } else if (progressed || !previousProgressing) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, ctx.nowIso, { withUpdateTime: true });
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${rsName}" is progressing.`,
+        },
+        ctx.nowIso,
+        { withUpdateTime: true },
+      );
     } else if (ctx.now - (this.lastProgress.get(uid) ?? ctx.now) >= deadlineMs) {
-      conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, ctx.nowIso, { withUpdateTime: true });
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: `ReplicaSet "${rsName}" has timed out progressing.`,
+        },
+        ctx.nowIso,
+        { withUpdateTime: true },
+      );
     } else {
       ctx.wakeAt((this.lastProgress.get(uid) ?? ctx.now) + deadlineMs);
     }

@@ -2,14 +2,7 @@ import { JsonObject, KubeObject } from '../types';
 import { getRecord } from '../util/json';
 import { Condition, readConditions, setCondition } from '../util/conditions';
 import { rfc3339 } from '../util/time';
-import {
-  containersOf,
-  failureHookOf,
-  FailureHook,
-  NODE_IP,
-  NODE_NAME,
-  READY_DELAY_ANNOTATION,
-} from './common';
+import { containersOf, failureHookOf, FailureHook, NODE_IP, NODE_NAME, READY_DELAY_ANNOTATION } from './common';
 import { ControllerContext } from './context';
 
 export interface KubeletOptions {
@@ -77,7 +70,9 @@ export class Kubelet {
     const startedAt = rfc3339(t.startAt);
     if (!started) ctx.wakeAt(t.startAt);
 
-    const statuses = containers.map(c => this.containerStatus(pod, c.name, c.image ?? '', failureHookOf(c.image), t, ctx));
+    const statuses = containers.map(c =>
+      this.containerStatus(pod, c.name, c.image ?? '', failureHookOf(c.image), t, ctx),
+    );
     const ready = statuses.length > 0 && statuses.every(s => s.ready === true);
     const pulling = statuses.some(s => getRecord(s, ['state', 'waiting'])?.reason === 'ImagePullBackOff');
     const phase = !started || pulling ? 'Pending' : 'Running';
@@ -90,9 +85,18 @@ export class Kubelet {
     };
     set({ type: 'PodReadyToStartContainers', status: started ? 'True' : 'False' }, started ? t.startAt : t.createdAt);
     set({ type: 'Initialized', status: 'True' }, t.createdAt);
-    const notReady = { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
-    set(ready ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', ...notReady }, ready ? t.readyAt : t.createdAt);
-    set(ready ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', ...notReady }, ready ? t.readyAt : t.createdAt);
+    const notReady = {
+      reason: 'ContainersNotReady',
+      message: `containers with unready status: [${unready.join(' ')}]`,
+    };
+    set(
+      ready ? { type: 'Ready', status: 'True' } : { type: 'Ready', status: 'False', ...notReady },
+      ready ? t.readyAt : t.createdAt,
+    );
+    set(
+      ready ? { type: 'ContainersReady', status: 'True' } : { type: 'ContainersReady', status: 'False', ...notReady },
+      ready ? t.readyAt : t.createdAt,
+    );
     set({ type: 'PodScheduled', status: 'True' }, t.createdAt);
     // Kubelet's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
     const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
@@ -114,7 +118,14 @@ export class Kubelet {
               ready: true,
               restartCount: 0,
               started: false,
-              state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: rfc3339(t.createdAt), finishedAt: startedAt } },
+              state: {
+                terminated: {
+                  exitCode: 0,
+                  reason: 'Completed',
+                  startedAt: rfc3339(t.createdAt),
+                  finishedAt: startedAt,
+                },
+              },
             })),
           }
         : {}),
@@ -134,7 +145,13 @@ export class Kubelet {
     const { now } = ctx;
     const base = { name, image, imageID: '', containerID: '' };
     if (now < t.startAt) {
-      return { ...base, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+      return {
+        ...base,
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      };
     }
     if (hook === 'imagepullbackoff') {
       return {

@@ -46,7 +46,12 @@ export class ReplicaSetController {
       }
     } else if (pods.length > desired) {
       const doomed = [...pods]
-        .sort((a, b) => deletionRank(a) - deletionRank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (a.metadata.name < b.metadata.name ? 1 : -1))
+        .sort(
+          (a, b) =>
+            deletionRank(a) - deletionRank(b) ||
+            (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') ||
+            (a.metadata.name < b.metadata.name ? 1 : -1),
+        )
         .slice(0, pods.length - desired);
       for (const pod of doomed) {
         store.delete({ group: '', kind: 'Pod', namespace: ns, name: pod.metadata.name });

@@ -66,7 +66,9 @@ export class StatefulSetController {
     const updated = pods.filter(p => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
     const previous = getRecord(sts, ['status']) ?? {};
     const currentRevision =
-      updated === desired && pods.length === desired ? updateRevision : (previous.currentRevision as string | undefined) ?? updateRevision;
+      updated === desired && pods.length === desired
+        ? updateRevision
+        : (previous.currentRevision as string | undefined) ?? updateRevision;
     const ready = pods.filter(isPodReady).length;
     store.write({
       ...sts,

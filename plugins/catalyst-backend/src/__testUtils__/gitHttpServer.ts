@@ -24,7 +24,9 @@ export async function startTestGitHttpServer(options: { token?: string } = {}): 
   let unauthorized = 0;
   const server = http.createServer((req, res) => {
     const auth = req.headers.authorization ?? '';
-    const password = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
+    const password = auth.startsWith('Basic ')
+      ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':')
+      : '';
     if (password !== token) {
       unauthorized += 1;
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });

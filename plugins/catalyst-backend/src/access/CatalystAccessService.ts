@@ -8,12 +8,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import {
-  catalystPermissions,
-  decideAccess,
-  grantsFor,
-  RoleBinding,
-} from '@internal/plugin-catalyst-common';
+import { catalystPermissions, decideAccess, grantsFor, RoleBinding } from '@internal/plugin-catalyst-common';
 import {
   CatalystAccess,
   CatalystAction,
@@ -60,9 +55,7 @@ export class CatalystAccessService implements CatalystAccess {
   async principal(credentials: BackstageCredentials): Promise<CatalystPrincipal> {
     if (!this.deps.auth.isPrincipal(credentials, 'user')) {
       // Service callers act for nobody: they must come on behalf of a user to change anything.
-      const subject = this.deps.auth.isPrincipal(credentials, 'service')
-        ? credentials.principal.subject
-        : 'unknown';
+      const subject = this.deps.auth.isPrincipal(credentials, 'service') ? credentials.principal.subject : 'unknown';
       return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials, service: true };
     }
     const info = await this.deps.userInfo.getUserInfo(credentials);
@@ -81,11 +74,14 @@ export class CatalystAccessService implements CatalystAccess {
     return decideAccess(principal.grants, action, scope);
   }
 
-  async authorize(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): Promise<CatalystDecision> {
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: catalystPermissions[action] }],
-      { credentials: principal.credentials },
-    );
+  async authorize(
+    principal: CatalystPrincipal,
+    action: CatalystAction,
+    scope: CatalystScope,
+  ): Promise<CatalystDecision> {
+    const [decision] = await this.deps.permissions.authorizeConditional([{ permission: catalystPermissions[action] }], {
+      credentials: principal.credentials,
+    });
     if (decision.result === AuthorizeResult.ALLOW) return { allowed: true };
     if (decision.result === AuthorizeResult.CONDITIONAL) {
       const resource = {
@@ -99,18 +95,22 @@ export class CatalystAccessService implements CatalystAccess {
         : decideAccess(principal.grants, action, scope).allowed;
       if (allowed) return { allowed: true };
     }
-    return { allowed: false, reason: `you may not ${action} in ${scope.environment ?? `Organization ${scope.organization}`}` };
+    return {
+      allowed: false,
+      reason: `you may not ${action} in ${scope.environment ?? `Organization ${scope.organization}`}`,
+    };
   }
 
   async readableEnvironments(principal: CatalystPrincipal): Promise<string[]> {
     const envs = await this.deps.environments();
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: catalystPermissions.read }],
-      { credentials: principal.credentials },
-    );
+    const [decision] = await this.deps.permissions.authorizeConditional([{ permission: catalystPermissions.read }], {
+      credentials: principal.credentials,
+    });
     if (decision.result === AuthorizeResult.ALLOW) return envs.map(e => e.name);
     if (decision.result === AuthorizeResult.DENY) return [];
-    return envs.filter(e => this.applyConditions(decision, { name: e.name, organization: e.organization })).map(e => e.name);
+    return envs
+      .filter(e => this.applyConditions(decision, { name: e.name, organization: e.organization }))
+      .map(e => e.name);
   }
 
   private async profile(userRef: string): Promise<Profile> {

@@ -18,35 +18,68 @@ const user = (ref: string, groups: string[] = []) => ({
 
 describe('CatalystPermissionPolicy', () => {
   it('allows non-Catalyst permissions, and denies Catalyst ones to people without a role', async () => {
-    expect(await policy.handle({ permission: { type: 'basic', name: 'scaffolder.action.execute', attributes: {} } }, user('user:default/x'))).toEqual({
+    expect(
+      await policy.handle(
+        { permission: { type: 'basic', name: 'scaffolder.action.execute', attributes: {} } },
+        user('user:default/x'),
+      ),
+    ).toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    expect(await policy.handle({ permission: catalystPermissions.read }, user('user:default/stranger'))).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission: catalystPermissions.read }, user('user:default/stranger'))).toEqual({
+      result: AuthorizeResult.DENY,
+    });
     expect(await policy.handle({ permission: catalystPermissions.read })).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('returns a condition carrying the grants, which decides per Environment', async () => {
     const decision = await policy.handle({ permission: catalystPermissions.install }, user('user:default/layla'));
     expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
-    const condition = (decision as unknown as { conditions: { rule: string; params: { action: string; grants: string[] } } }).conditions;
-    expect(condition).toMatchObject({ rule: 'ALLOWED_BY_GRANTS', params: { action: 'install', grants: ['org-developer:acme:acme-dev'] } });
+    const condition = (
+      decision as unknown as { conditions: { rule: string; params: { action: string; grants: string[] } } }
+    ).conditions;
+    expect(condition).toMatchObject({
+      rule: 'ALLOWED_BY_GRANTS',
+      params: { action: 'install', grants: ['org-developer:acme:acme-dev'] },
+    });
     const grants = condition.params.grants;
-    expect(allowedByGrantsRule.apply({ name: 'acme-dev', organization: 'acme' }, { action: 'install', grants })).toBe(true);
-    expect(allowedByGrantsRule.apply({ name: 'acme-prod', organization: 'acme' }, { action: 'install', grants })).toBe(false);
+    expect(allowedByGrantsRule.apply({ name: 'acme-dev', organization: 'acme' }, { action: 'install', grants })).toBe(
+      true,
+    );
+    expect(allowedByGrantsRule.apply({ name: 'acme-prod', organization: 'acme' }, { action: 'install', grants })).toBe(
+      false,
+    );
     expect(decodeGrant('nonsense')).toBeUndefined();
     expect(decodeGrant('org-admin:acme:*')).toEqual({ role: 'org-admin', organization: 'acme' });
   });
 
   it('hides catalog entities of Organizations the user has no role in', async () => {
-    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/root'))).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/guest', ['group:acme/team-platform']))).toEqual({
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/root'))).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        user('user:default/guest', ['group:acme/team-platform']),
+      ),
+    ).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
       conditions: {
         anyOf: [
-          { not: { rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'catalyst.openova.io/organization' } } },
-          { rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'catalyst.openova.io/organization', value: 'acme' } },
+          {
+            not: {
+              rule: 'HAS_ANNOTATION',
+              resourceType: 'catalog-entity',
+              params: { annotation: 'catalyst.openova.io/organization' },
+            },
+          },
+          {
+            rule: 'HAS_ANNOTATION',
+            resourceType: 'catalog-entity',
+            params: { annotation: 'catalyst.openova.io/organization', value: 'acme' },
+          },
         ],
       },
     });

@@ -5,11 +5,7 @@ import {
   isSovereignAdmin,
   RoleBinding,
 } from '@internal/plugin-catalyst-common';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { catalystPermissionConditions, encodeGrant } from './permissionRules';
 

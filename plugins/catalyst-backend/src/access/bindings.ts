@@ -25,7 +25,9 @@ export function readRoleBindings(config: Config): RoleBinding[] {
       );
     }
     if (parsed.data.role === 'sovereign-admin' && parsed.data.organization !== '*') {
-      throw new Error(`catalyst.access.bindings[${i}].organization: sovereign-admin is held across all Organizations; use '*'`);
+      throw new Error(
+        `catalyst.access.bindings[${i}].organization: sovereign-admin is held across all Organizations; use '*'`,
+      );
     }
     return parsed.data;
   });

@@ -27,10 +27,9 @@ export interface EnvironmentQuery {
 }
 
 /** Catalyst permissions are about Environments, referenced by name (`acme-dev`). */
-export const catalystEnvironmentResourceRef = createPermissionResourceRef<
-  EnvironmentResource,
-  EnvironmentQuery
->().with({ pluginId: 'catalyst', resourceType: CATALYST_ENVIRONMENT_RESOURCE_TYPE });
+export const catalystEnvironmentResourceRef = createPermissionResourceRef<EnvironmentResource, EnvironmentQuery>().with(
+  { pluginId: 'catalyst', resourceType: CATALYST_ENVIRONMENT_RESOURCE_TYPE },
+);
 
 /**
  * Permission-rule parameters must be flat JSON, so a grant travels as `role:organization:envs`

@@ -28,7 +28,18 @@ function registeredRoutes(): string[] {
 describe('the OpenAPI document', () => {
   const doc = catalystOpenApiDocument('1.2.3') as {
     openapi: string;
-    paths: Record<string, Record<string, { parameters: Array<{ name: string; in: string; required?: boolean }>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, unknown>; security?: unknown[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters: Array<{ name: string; in: string; required?: boolean }>;
+          requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+          responses: Record<string, unknown>;
+          security?: unknown[];
+        }
+      >
+    >;
   };
 
   it('documents exactly the routes the plugin registers', () => {
@@ -50,23 +61,44 @@ describe('the OpenAPI document', () => {
         expect([path, 'security' in op, '401' in op.responses]).toEqual([path, isPublic, !isPublic]);
       }
     }
-    expect(openApiPath('/environments/:environment/applications/:application')).toBe('/environments/{environment}/applications/{application}');
+    expect(openApiPath('/environments/:environment/applications/:application')).toBe(
+      '/environments/{environment}/applications/{application}',
+    );
     // The name patterns are catalyst-common's: a valid name matches, a malformed one does not.
-    const params = doc.paths['/environments/{environment}/applications/{application}'].get.parameters as unknown as Array<{ name: string; schema: { pattern: string } }>;
+    const params = doc.paths['/environments/{environment}/applications/{application}'].get
+      .parameters as unknown as Array<{ name: string; schema: { pattern: string } }>;
     const pattern = (name: string) => new RegExp(params.find(p => p.name === name)!.schema.pattern);
-    expect(['acme-dev', 'acme-prod', 'Acme-dev', 'acme-staging'].map(n => pattern('environment').test(n))).toEqual([true, true, false, false]);
-    expect(['marketing-site', 'Marketing', 'site-'].map(n => pattern('application').test(n))).toEqual([true, false, false]);
+    expect(['acme-dev', 'acme-prod', 'Acme-dev', 'acme-staging'].map(n => pattern('environment').test(n))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(['marketing-site', 'Marketing', 'site-'].map(n => pattern('application').test(n))).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('takes request bodies from the zod schemas the routes validate with', () => {
-    const body = (path: string, method: string) => doc.paths[path][method].requestBody!.content['application/json'].schema;
+    const body = (path: string, method: string) =>
+      doc.paths[path][method].requestBody!.content['application/json'].schema;
     const install = body('/environments/{environment}/applications', 'post');
-    expect(install).toMatchObject({ type: 'object', additionalProperties: false, required: expect.arrayContaining(['application', 'blueprint']) });
+    expect(install).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: expect.arrayContaining(['application', 'blueprint']),
+    });
     expect(Object.keys(install.properties as object).sort()).toEqual(Object.keys(installBodySchema.shape).sort());
     expect(body('/environments/{environment}/plan', 'post')).toEqual(install);
     const create = body('/environments', 'post');
-    expect(Object.keys(create.properties as object).sort()).toEqual(Object.keys(createEnvironmentBodySchema.shape).sort());
-    expect((create.properties as Record<string, { enum?: string[] }>).envType.enum).toEqual(expect.arrayContaining(['dev', 'stg', 'prod']));
+    expect(Object.keys(create.properties as object).sort()).toEqual(
+      Object.keys(createEnvironmentBodySchema.shape).sort(),
+    );
+    expect((create.properties as Record<string, { enum?: string[] }>).envType.enum).toEqual(
+      expect.arrayContaining(['dev', 'stg', 'prod']),
+    );
     // Defaults are optional for a client (io: input): only what has no default is required.
     expect(create.required).toEqual(['organization', 'envType']);
     const patch = body('/environments/{environment}/applications/{application}', 'patch');

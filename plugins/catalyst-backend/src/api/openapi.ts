@@ -51,23 +51,74 @@ const ENVIRONMENT_NAME = `^${unanchored(NAME_PATTERNS.organization)}-(${ENV_TYPE
 const APPLICATION_NAME = NAME_PATTERNS.application;
 
 const PATH_PARAMETERS: Record<string, Parameter> = {
-  environment: { name: 'environment', in: 'path', description: 'Environment `{org}-{env_type}`', schema: { type: 'string', pattern: ENVIRONMENT_NAME } },
-  env: { name: 'env', in: 'path', description: 'Environment `{org}-{env_type}`', schema: { type: 'string', pattern: ENVIRONMENT_NAME } },
-  application: { name: 'application', in: 'path', description: 'Application (DNS label)', schema: { type: 'string', pattern: APPLICATION_NAME } },
-  app: { name: 'app', in: 'path', description: 'Application (DNS label)', schema: { type: 'string', pattern: APPLICATION_NAME } },
-  name: { name: 'name', in: 'path', description: 'Blueprint `bp-<name>`', schema: { type: 'string', pattern: NAME_PATTERNS.blueprint } },
+  environment: {
+    name: 'environment',
+    in: 'path',
+    description: 'Environment `{org}-{env_type}`',
+    schema: { type: 'string', pattern: ENVIRONMENT_NAME },
+  },
+  env: {
+    name: 'env',
+    in: 'path',
+    description: 'Environment `{org}-{env_type}`',
+    schema: { type: 'string', pattern: ENVIRONMENT_NAME },
+  },
+  application: {
+    name: 'application',
+    in: 'path',
+    description: 'Application (DNS label)',
+    schema: { type: 'string', pattern: APPLICATION_NAME },
+  },
+  app: {
+    name: 'app',
+    in: 'path',
+    description: 'Application (DNS label)',
+    schema: { type: 'string', pattern: APPLICATION_NAME },
+  },
+  name: {
+    name: 'name',
+    in: 'path',
+    description: 'Blueprint `bp-<name>`',
+    schema: { type: 'string', pattern: NAME_PATTERNS.blueprint },
+  },
   version: { name: 'version', in: 'path', description: 'Blueprint version (semver)', schema: { type: 'string' } },
-  sha: { name: 'sha', in: 'path', description: 'Full commit sha', schema: { type: 'string', pattern: '^[0-9a-f]{40}$' } },
+  sha: {
+    name: 'sha',
+    in: 'path',
+    description: 'Full commit sha',
+    schema: { type: 'string', pattern: '^[0-9a-f]{40}$' },
+  },
 };
 
-const organizationQuery: Parameter = { name: 'organization', in: 'query', description: 'Only this Organization', schema: { type: 'string' } };
+const organizationQuery: Parameter = {
+  name: 'organization',
+  in: 'query',
+  description: 'Only this Organization',
+  schema: { type: 'string' },
+};
 
 const read = 'catalyst.read on the Environment or Organization';
 
 /** Every route the plugin serves under /api/catalyst. */
 export const CATALYST_OPERATIONS: readonly Operation[] = [
-  { method: 'get', path: '/health', summary: 'NATS, Git data dir and database', permission: 'none', tags: ['Service'], public: true, responses: { '200': 'All parts healthy', '503': 'A part is unhealthy (named in the body)' } },
-  { method: 'get', path: '/openapi.json', summary: 'This document', permission: 'none', tags: ['Service'], public: true, responses: { '200': 'OpenAPI 3.1 document' } },
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'NATS, Git data dir and database',
+    permission: 'none',
+    tags: ['Service'],
+    public: true,
+    responses: { '200': 'All parts healthy', '503': 'A part is unhealthy (named in the body)' },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    permission: 'none',
+    tags: ['Service'],
+    public: true,
+    responses: { '200': 'OpenAPI 3.1 document' },
+  },
   {
     method: 'get',
     path: '/blueprints',
@@ -75,17 +126,59 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: read,
     tags: ['Blueprints'],
     query: [
-      { name: 'q', in: 'query', description: 'Search term (name, title, tagline, category, tags)', schema: { type: 'string', maxLength: 100 } },
+      {
+        name: 'q',
+        in: 'query',
+        description: 'Search term (name, title, tagline, category, tags)',
+        schema: { type: 'string', maxLength: 100 },
+      },
       { name: 'category', in: 'query', description: 'Only this category', schema: { type: 'string', maxLength: 50 } },
       organizationQuery,
     ],
     responses: { '200': '`{items: BlueprintSummary[]}`' },
   },
-  { method: 'get', path: '/blueprints/:name', summary: "One Blueprint with every version's configSchema, overlays, dependencies and README", permission: read, tags: ['Blueprints'], query: [organizationQuery], responses: { '200': '`BlueprintDetail`', '404': 'No such Blueprint visible to the caller' } },
-  { method: 'get', path: '/blueprints/:name/versions/:version/files', summary: "A version's files (Compare versions)", permission: read, tags: ['Blueprints'], responses: { '200': '`{name, version, files}`', '404': 'No such version visible to the caller' } },
-  { method: 'get', path: '/blueprints/:name/applications', summary: 'Applications installed from the Blueprint across readable Environments, with live status', permission: read, tags: ['Blueprints'], query: [organizationQuery], responses: { '200': '`{items}`: Application, Environment, version, status' } },
-  { method: 'get', path: '/blueprint-releases/invalid', summary: 'Release tags that failed registration, with their errors', permission: read, tags: ['Blueprints'], responses: { '200': '`{items: InvalidBlueprintVersion[]}`' } },
-  { method: 'get', path: '/organizations', summary: 'Organizations the caller may read', permission: read, tags: ['Organizations'], responses: { '200': '`{items: OrganizationSummary[]}`' } },
+  {
+    method: 'get',
+    path: '/blueprints/:name',
+    summary: "One Blueprint with every version's configSchema, overlays, dependencies and README",
+    permission: read,
+    tags: ['Blueprints'],
+    query: [organizationQuery],
+    responses: { '200': '`BlueprintDetail`', '404': 'No such Blueprint visible to the caller' },
+  },
+  {
+    method: 'get',
+    path: '/blueprints/:name/versions/:version/files',
+    summary: "A version's files (Compare versions)",
+    permission: read,
+    tags: ['Blueprints'],
+    responses: { '200': '`{name, version, files}`', '404': 'No such version visible to the caller' },
+  },
+  {
+    method: 'get',
+    path: '/blueprints/:name/applications',
+    summary: 'Applications installed from the Blueprint across readable Environments, with live status',
+    permission: read,
+    tags: ['Blueprints'],
+    query: [organizationQuery],
+    responses: { '200': '`{items}`: Application, Environment, version, status' },
+  },
+  {
+    method: 'get',
+    path: '/blueprint-releases/invalid',
+    summary: 'Release tags that failed registration, with their errors',
+    permission: read,
+    tags: ['Blueprints'],
+    responses: { '200': '`{items: InvalidBlueprintVersion[]}`' },
+  },
+  {
+    method: 'get',
+    path: '/organizations',
+    summary: 'Organizations the caller may read',
+    permission: read,
+    tags: ['Organizations'],
+    responses: { '200': '`{items: OrganizationSummary[]}`' },
+  },
   {
     method: 'post',
     path: '/organizations',
@@ -93,20 +186,56 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: 'sovereign-admin',
     tags: ['Organizations'],
     body: createOrganizationBodySchema,
-    responses: { '201': 'Created', '200': 'Created earlier by the same request (same key, same user)', '400': 'Invalid name or body (the field is named)', '403': 'Not a sovereign-admin', '409': 'The name is taken' },
+    responses: {
+      '201': 'Created',
+      '200': 'Created earlier by the same request (same key, same user)',
+      '400': 'Invalid name or body (the field is named)',
+      '403': 'Not a sovereign-admin',
+      '409': 'The name is taken',
+    },
   },
-  { method: 'get', path: '/environments', summary: 'Environments the caller may read, with policy, `governed` and `canInstall`', permission: read, tags: ['Environments'], query: [organizationQuery], responses: { '200': '`{items: EnvironmentOverview[]}`' } },
+  {
+    method: 'get',
+    path: '/environments',
+    summary: 'Environments the caller may read, with policy, `governed` and `canInstall`',
+    permission: read,
+    tags: ['Environments'],
+    query: [organizationQuery],
+    responses: { '200': '`{items: EnvironmentOverview[]}`' },
+  },
   {
     method: 'post',
     path: '/environments',
-    summary: 'Create an Environment; its repo exists when this answers (idempotent by `idempotencyKey` for the same user)',
+    summary:
+      'Create an Environment; its repo exists when this answers (idempotent by `idempotencyKey` for the same user)',
     permission: 'catalyst.manage-environment in the Organization',
     tags: ['Environments'],
     body: createEnvironmentBodySchema,
-    responses: { '201': 'Created: `EnvironmentOverview`', '200': 'Created earlier by the same request', '400': 'Invalid body (the field is named)', '403': 'Not allowed', '404': 'No such Organization', '409': 'The Organization already has this env type' },
+    responses: {
+      '201': 'Created: `EnvironmentOverview`',
+      '200': 'Created earlier by the same request',
+      '400': 'Invalid body (the field is named)',
+      '403': 'Not allowed',
+      '404': 'No such Organization',
+      '409': 'The Organization already has this env type',
+    },
   },
-  { method: 'get', path: '/environments/:environment', summary: 'One Environment', permission: read, tags: ['Environments'], responses: { '200': '`EnvironmentOverview`', '404': 'Unknown or not readable' } },
-  { method: 'get', path: '/environments/:environment/applications', summary: 'Applications at the repo head (desired state)', permission: read, tags: ['Applications'], responses: { '200': '`{items: ApplicationSummary[]}`' } },
+  {
+    method: 'get',
+    path: '/environments/:environment',
+    summary: 'One Environment',
+    permission: read,
+    tags: ['Environments'],
+    responses: { '200': '`EnvironmentOverview`', '404': 'Unknown or not readable' },
+  },
+  {
+    method: 'get',
+    path: '/environments/:environment/applications',
+    summary: 'Applications at the repo head (desired state)',
+    permission: read,
+    tags: ['Applications'],
+    responses: { '200': '`{items: ApplicationSummary[]}`' },
+  },
   {
     method: 'post',
     path: '/environments/:environment/plan',
@@ -114,7 +243,12 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: 'catalyst.install on the Environment',
     tags: ['Applications'],
     body: installBodySchema,
-    responses: { '200': '`PlanResponse`', '400': 'Invalid values (the field is named)', '404': 'Unknown Blueprint or version', '409': 'Unresolvable dependencies' },
+    responses: {
+      '200': '`PlanResponse`',
+      '400': 'Invalid values (the field is named)',
+      '404': 'Unknown Blueprint or version',
+      '409': 'Unresolvable dependencies',
+    },
   },
   {
     method: 'post',
@@ -123,9 +257,22 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: 'catalyst.install on the Environment',
     tags: ['Applications'],
     body: installBodySchema,
-    responses: { '201': '`ChangeResponse` with the commit', '200': 'Replayed: the commit of an earlier request with the same key', '400': 'Invalid values (the field is named); nothing written', '404': 'Unknown Blueprint or version', '409': 'Name taken, cycle, unsatisfiable range, or a governed Environment' },
+    responses: {
+      '201': '`ChangeResponse` with the commit',
+      '200': 'Replayed: the commit of an earlier request with the same key',
+      '400': 'Invalid values (the field is named); nothing written',
+      '404': 'Unknown Blueprint or version',
+      '409': 'Name taken, cycle, unsatisfiable range, or a governed Environment',
+    },
   },
-  { method: 'get', path: '/environments/:environment/applications/:application', summary: 'application.yaml, values and files of one Application', permission: read, tags: ['Applications'], responses: { '200': '`ApplicationDetail`', '404': 'No such Application' } },
+  {
+    method: 'get',
+    path: '/environments/:environment/applications/:application',
+    summary: 'application.yaml, values and files of one Application',
+    permission: read,
+    tags: ['Applications'],
+    responses: { '200': '`ApplicationDetail`', '404': 'No such Application' },
+  },
   {
     method: 'post',
     path: '/environments/:environment/applications/:application/plan',
@@ -133,7 +280,11 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: 'catalyst.configure on the Environment',
     tags: ['Applications'],
     body: updateBodySchema,
-    responses: { '200': '`PlanResponse`', '400': 'Invalid values (the field is named)', '409': 'Upgrade blocked by the Blueprint' },
+    responses: {
+      '200': '`PlanResponse`',
+      '400': 'Invalid values (the field is named)',
+      '409': 'Upgrade blocked by the Blueprint',
+    },
   },
   {
     method: 'patch',
@@ -142,7 +293,11 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     permission: 'catalyst.configure on the Environment',
     tags: ['Applications'],
     body: updateBodySchema,
-    responses: { '200': '`ChangeResponse` (`changed: false` when nothing changed)', '400': 'Invalid values (the field is named); nothing written', '409': 'Upgrade blocked, or a governed Environment' },
+    responses: {
+      '200': '`ChangeResponse` (`changed: false` when nothing changed)',
+      '400': 'Invalid values (the field is named); nothing written',
+      '409': 'Upgrade blocked, or a governed Environment',
+    },
   },
   {
     method: 'delete',
@@ -150,8 +305,19 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     summary: 'Uninstall as one commit',
     permission: 'catalyst.install on the Environment',
     tags: ['Applications'],
-    query: [{ name: 'idempotencyKey', in: 'query', description: 'The same key again returns the first commit', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' } }],
-    responses: { '200': '`ChangeResponse`', '404': 'No such Application', '409': 'Other Applications depend on it (named)' },
+    query: [
+      {
+        name: 'idempotencyKey',
+        in: 'query',
+        description: 'The same key again returns the first commit',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{8,128}$' },
+      },
+    ],
+    responses: {
+      '200': '`ChangeResponse`',
+      '404': 'No such Application',
+      '409': 'Other Applications depend on it (named)',
+    },
   },
   {
     method: 'get',
@@ -159,7 +325,14 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     summary: 'Commits that touched the Application, newest first',
     permission: read,
     tags: ['Applications'],
-    query: [{ name: 'limit', in: 'query', description: 'At most this many (1-500, default 50)', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+    query: [
+      {
+        name: 'limit',
+        in: 'query',
+        description: 'At most this many (1-500, default 50)',
+        schema: { type: 'integer', minimum: 1, maximum: 500 },
+      },
+    ],
     responses: { '200': '`{items: HistoryEntry[]}`', '400': 'Bad limit' },
   },
   {
@@ -168,7 +341,14 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     summary: 'One commit with before/after contents of the files it changed',
     permission: read,
     tags: ['Applications'],
-    query: [{ name: 'application', in: 'query', description: "Only this Application's files", schema: { type: 'string', pattern: APPLICATION_NAME } }],
+    query: [
+      {
+        name: 'application',
+        in: 'query',
+        description: "Only this Application's files",
+        schema: { type: 'string', pattern: APPLICATION_NAME },
+      },
+    ],
     responses: { '200': '`HistoryEntry` with `changes`', '400': 'Not a full sha', '404': 'No such commit' },
   },
   {
@@ -180,24 +360,74 @@ export const CATALYST_OPERATIONS: readonly Operation[] = [
     body: rollbackBodySchema,
     responses: { '200': '`ChangeResponse`', '409': 'Later commits changed the same files (named)' },
   },
-  { method: 'get', path: '/catalog/entities', summary: 'Every Catalyst entity, for the catalog module', permission: 'Backstage service credentials only', tags: ['Service'], responses: { '200': '`{entities}`', '403': 'Not a service' } },
+  {
+    method: 'get',
+    path: '/catalog/entities',
+    summary: 'Every Catalyst entity, for the catalog module',
+    permission: 'Backstage service credentials only',
+    tags: ['Service'],
+    responses: { '200': '`{entities}`', '403': 'Not a service' },
+  },
   {
     method: 'get',
     path: '/events',
-    summary: 'Live status (SSE): snapshot, change, ready, overflow and end events multiplexed over the requested Environments',
+    summary:
+      'Live status (SSE): snapshot, change, ready, overflow and end events multiplexed over the requested Environments',
     permission: read,
     tags: ['Live status'],
     stream: true,
     query: [
-      { name: 'environment', in: 'query', required: true, description: 'One or more Environments (repeat the parameter, at most 50)', schema: { type: 'array', items: { type: 'string', pattern: ENVIRONMENT_NAME }, maxItems: 50 } },
-      { name: 'application', in: 'query', description: "Only these Applications' keys (plus the Environment summary)", schema: { type: 'array', items: { type: 'string', pattern: APPLICATION_NAME } } },
-      { name: 'lastEventId', in: 'query', description: 'Resume cursor, for clients that cannot send Last-Event-ID', schema: { type: 'string', maxLength: 8192 } },
+      {
+        name: 'environment',
+        in: 'query',
+        required: true,
+        description: 'One or more Environments (repeat the parameter, at most 50)',
+        schema: { type: 'array', items: { type: 'string', pattern: ENVIRONMENT_NAME }, maxItems: 50 },
+      },
+      {
+        name: 'application',
+        in: 'query',
+        description: "Only these Applications' keys (plus the Environment summary)",
+        schema: { type: 'array', items: { type: 'string', pattern: APPLICATION_NAME } },
+      },
+      {
+        name: 'lastEventId',
+        in: 'query',
+        description: 'Resume cursor, for clients that cannot send Last-Event-ID',
+        schema: { type: 'string', maxLength: 8192 },
+      },
     ],
-    headers: [{ name: 'Last-Event-ID', in: 'header', description: 'Resume each Environment right after the revision this id names', schema: { type: 'string' } }],
-    responses: { '200': 'text/event-stream', '403': 'An Environment is not readable (named)', '404': 'Unknown Environment', '503': 'The read model is not available' },
+    headers: [
+      {
+        name: 'Last-Event-ID',
+        in: 'header',
+        description: 'Resume each Environment right after the revision this id names',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      '200': 'text/event-stream',
+      '403': 'An Environment is not readable (named)',
+      '404': 'Unknown Environment',
+      '503': 'The read model is not available',
+    },
   },
-  { method: 'get', path: '/environments/:env/status', summary: "An Environment's live status from the read model", permission: read, tags: ['Live status'], responses: { '200': '`{environment, revision, summary, applications}`', '503': 'The read model is not available' } },
-  { method: 'get', path: '/environments/:env/applications/:app/status', summary: "An Application's live status and recent events", permission: read, tags: ['Live status'], responses: { '200': '`{environment, revision, application, activity}`', '404': 'No such Application' } },
+  {
+    method: 'get',
+    path: '/environments/:env/status',
+    summary: "An Environment's live status from the read model",
+    permission: read,
+    tags: ['Live status'],
+    responses: { '200': '`{environment, revision, summary, applications}`', '503': 'The read model is not available' },
+  },
+  {
+    method: 'get',
+    path: '/environments/:env/applications/:app/status',
+    summary: "An Application's live status and recent events",
+    permission: read,
+    tags: ['Live status'],
+    responses: { '200': '`{environment, revision, application, activity}`', '404': 'No such Application' },
+  },
 ];
 
 /** `/environments/:environment` → `/environments/{environment}`. */
@@ -208,7 +438,10 @@ export function openApiPath(expressPath: string): string {
 function bodySchema(schema: z.ZodType): Record<string, unknown> {
   // `input`: what a client sends (defaults are optional there); the $schema key belongs to a
   // standalone JSON Schema, not to one embedded in OpenAPI.
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return json;
 }
 
@@ -216,7 +449,11 @@ const errorSchema = {
   type: 'object',
   description: 'Backstage error JSON; `error.message` names the field or the reason',
   properties: {
-    error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } }, required: ['name', 'message'] },
+    error: {
+      type: 'object',
+      properties: { name: { type: 'string' }, message: { type: 'string' } },
+      required: ['name', 'message'],
+    },
     response: { type: 'object', properties: { statusCode: { type: 'integer' } } },
   },
   required: ['error'],
@@ -226,7 +463,10 @@ const errorSchema = {
 export function catalystOpenApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of CATALYST_OPERATIONS) {
-    const pathParameters = [...op.path.matchAll(/:([A-Za-z]+)/g)].map(m => ({ ...PATH_PARAMETERS[m[1]], required: true }));
+    const pathParameters = [...op.path.matchAll(/:([A-Za-z]+)/g)].map(m => ({
+      ...PATH_PARAMETERS[m[1]],
+      required: true,
+    }));
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(op.responses)) {
       const ok = status.startsWith('2');
@@ -237,17 +477,24 @@ export function catalystOpenApiDocument(version: string): Record<string, unknown
       responses[status] = { description, content };
     }
     if (!op.public && !responses['401']) {
-      responses['401'] = { description: 'No or invalid credentials', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses['401'] = {
+        description: 'No or invalid credentials',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     }
     paths[openApiPath(op.path)] ??= {};
     paths[openApiPath(op.path)][op.method] = {
-      operationId: `${op.method}${openApiPath(op.path).replace(/[{}]/g, '').replace(/(^|[/.-])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,
+      operationId: `${op.method}${openApiPath(op.path)
+        .replace(/[{}]/g, '')
+        .replace(/(^|[/.-])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,
       summary: op.summary,
       description: `Permission: ${op.permission}.`,
       tags: op.tags,
       ...(op.public ? { security: [] } : {}),
       parameters: [...pathParameters, ...(op.query ?? []), ...(op.headers ?? [])],
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(op.body) } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(op.body) } } } }
+        : {}),
       responses,
     };
   }
@@ -262,7 +509,9 @@ export function catalystOpenApiDocument(version: string): Record<string, unknown
     servers: [{ url: '/api/catalyst' }],
     security: [{ backstageToken: [] }],
     components: {
-      securitySchemes: { backstageToken: { type: 'http', scheme: 'bearer', description: 'A Backstage user or service token' } },
+      securitySchemes: {
+        backstageToken: { type: 'http', scheme: 'bearer', description: 'A Backstage user or service token' },
+      },
       schemas: { Error: errorSchema },
     },
     paths,

@@ -39,7 +39,12 @@ export function createUsageRoutes(o: {
             (organization === undefined || (a.source === 'shared-blueprints' && a.organization === organization)),
         );
         if (apps.length === 0) return [];
-        const views = await o.readSide.applicationViews(env, apps.map(a => a.name)).catch(() => ({}));
+        const views = await o.readSide
+          .applicationViews(
+            env,
+            apps.map(a => a.name),
+          )
+          .catch(() => ({}));
         return apps.map((a): BlueprintUsageEntry => {
           const view = (views as Record<string, ApplicationStatusView | undefined>)[a.name];
           return {
@@ -68,9 +73,13 @@ export function createUsageRoutes(o: {
     );
     const body: BlueprintUsageResponse = {
       blueprint: name,
-      items: perEnvironment.flat().sort(
-        (a, b) => a.application.environment.localeCompare(b.application.environment) || a.application.name.localeCompare(b.application.name),
-      ),
+      items: perEnvironment
+        .flat()
+        .sort(
+          (a, b) =>
+            a.application.environment.localeCompare(b.application.environment) ||
+            a.application.name.localeCompare(b.application.name),
+        ),
     };
     res.json(body);
   });

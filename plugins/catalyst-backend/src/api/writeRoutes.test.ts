@@ -32,13 +32,20 @@ describe('catalyst REST API (write side)', () => {
 
   const as = (user: keyof typeof users) => ({ Authorization: b.header(users[user].ref) });
   const gitdir = (env: string) => join(b.dataDir, 'git/acme', `${env}.git`);
-  const head = (env: string) => execFileSync('git', ['--git-dir', gitdir(env), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+  const head = (env: string) =>
+    execFileSync('git', ['--git-dir', gitdir(env), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
 
   it('answers 401 without credentials on every route except /health', async () => {
-    for (const path of ['/api/catalyst/blueprints', '/api/catalyst/environments', '/api/catalyst/environments/acme-dev/applications']) {
+    for (const path of [
+      '/api/catalyst/blueprints',
+      '/api/catalyst/environments',
+      '/api/catalyst/environments/acme-dev/applications',
+    ]) {
       expect((await request(b.server).get(path)).status).toBe(401);
     }
-    expect((await request(b.server).post('/api/catalyst/environments/acme-dev/applications').send({})).status).toBe(401);
+    expect((await request(b.server).post('/api/catalyst/environments/acme-dev/applications').send({})).status).toBe(
+      401,
+    );
     expect((await request(b.server).get('/api/catalyst/health')).status).toBe(200);
   });
 
@@ -47,7 +54,13 @@ describe('catalyst REST API (write side)', () => {
     expect(dev.body.items.map((e: { name: string }) => e.name)).toEqual(['acme-dev']);
     expect(dev.body.items[0]).toMatchObject({ canInstall: true, governed: false });
     const admin = await request(b.server).get('/api/catalyst/environments').set(as('admin'));
-    expect(admin.body.items.map((e: { name: string; governed: boolean; canInstall: boolean }) => [e.name, e.governed, e.canInstall])).toEqual([
+    expect(
+      admin.body.items.map((e: { name: string; governed: boolean; canInstall: boolean }) => [
+        e.name,
+        e.governed,
+        e.canInstall,
+      ]),
+    ).toEqual([
       ['acme-dev', false, true],
       ['acme-prod', true, false],
       ['acme-stg', false, true],
@@ -57,12 +70,16 @@ describe('catalyst REST API (write side)', () => {
 
   it('shows private Blueprints only to their Organization, and unlisted ones by exact name', async () => {
     const names = async (user: keyof typeof users, q = '') =>
-      (await request(b.server).get(`/api/catalyst/blueprints${q}`).set(as(user))).body.items.map((x: { name: string }) => x.name);
+      (await request(b.server).get(`/api/catalyst/blueprints${q}`).set(as(user))).body.items.map(
+        (x: { name: string }) => x.name,
+      );
     expect(await names('viewer')).toContain('bp-acme-payments');
     expect(await names('outsider')).not.toContain('bp-acme-payments');
     expect(await names('viewer')).not.toContain('bp-echo');
     expect(await names('viewer', '?q=bp-echo')).toEqual(['bp-echo']);
-    expect((await request(b.server).get('/api/catalyst/blueprints/bp-acme-payments').set(as('outsider'))).status).toBe(404);
+    expect((await request(b.server).get('/api/catalyst/blueprints/bp-acme-payments').set(as('outsider'))).status).toBe(
+      404,
+    );
     const detail = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress').set(as('viewer'));
     expect(detail.body.versionDetails.map((v: { version: string }) => v.version)).toEqual(['1.4.0', '1.3.0', '1.2.0']);
     expect(detail.body.versionDetails[0].configSchema.required).toEqual(['domain', 'adminEmail']);
@@ -76,10 +93,16 @@ describe('catalyst REST API (write side)', () => {
       .send({ application: 'marketing-site', blueprint: 'bp-wordpress', values: wp });
     expect(res.status).toBe(201);
     expect(res.body.applications.sort()).toEqual(['marketing-site', 'marketing-site-postgres']);
-    expect(execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'rev-list', '--count', `${before}..main`], { encoding: 'utf8' }).trim()).toBe('1');
-    expect(execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'log', '-1', '--format=%an <%ae>'], { encoding: 'utf8' }).trim()).toBe(
-      'Layla Dev <layla@acme.example>',
-    );
+    expect(
+      execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'rev-list', '--count', `${before}..main`], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('1');
+    expect(
+      execFileSync('git', ['--git-dir', gitdir('acme-dev'), 'log', '-1', '--format=%an <%ae>'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe('Layla Dev <layla@acme.example>');
   });
 
   it('lists the Applications of a Blueprint across readable Environments, with their live view', async () => {
@@ -95,9 +118,13 @@ describe('catalyst REST API (write side)', () => {
     expect(items.map(i => `${i.application.environment}/${i.application.name}`)).toEqual(['acme-dev/marketing-site']);
     // no cluster behind this test backend: Git says it should run, nothing runs it yet
     expect(items[0].live?.status).toBe('Installing');
-    const outsider = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress/applications').set(as('outsider'));
+    const outsider = await request(b.server)
+      .get('/api/catalyst/blueprints/bp-wordpress/applications')
+      .set(as('outsider'));
     expect(outsider.body.items).toEqual([]);
-    expect((await request(b.server).get('/api/catalyst/blueprints/Not%20A%20Name/applications').set(as('viewer'))).status).toBe(400);
+    expect(
+      (await request(b.server).get('/api/catalyst/blueprints/Not%20A%20Name/applications').set(as('viewer'))).status,
+    ).toBe(400);
   });
 
   it.each([
@@ -127,7 +154,10 @@ describe('catalyst REST API (write side)', () => {
     [{ application: 'marketing-site', blueprint: 'bp-redis' }, 409, /marketing-site/],
   ])('refuses %j with %i naming the problem, and writes nothing', async (body, status, message) => {
     const before = head('acme-dev');
-    const res = await request(b.server).post('/api/catalyst/environments/acme-dev/applications').set(as('dev')).send(body);
+    const res = await request(b.server)
+      .post('/api/catalyst/environments/acme-dev/applications')
+      .set(as('dev'))
+      .send(body);
     expect(res.status).toBe(status);
     expect(res.body.error.message).toMatch(message);
     expect(head('acme-dev')).toBe(before);
@@ -150,34 +180,73 @@ describe('catalyst REST API (write side)', () => {
     expect(patch.status).toBe(200);
     expect(patch.body).toMatchObject({ action: 'configure', changed: true });
 
-    const del = await request(b.server).delete('/api/catalyst/environments/acme-dev/applications/marketing-site-postgres').set(as('dev'));
+    const del = await request(b.server)
+      .delete('/api/catalyst/environments/acme-dev/applications/marketing-site-postgres')
+      .set(as('dev'));
     expect(del.status).toBe(409);
     expect(del.body.error.message).toContain('marketing-site-postgres is used by marketing-site');
 
-    const history = await request(b.server).get('/api/catalyst/environments/acme-dev/applications/marketing-site/history').set(as('viewer'));
+    const history = await request(b.server)
+      .get('/api/catalyst/environments/acme-dev/applications/marketing-site/history')
+      .set(as('viewer'));
     expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['configure', 'install']);
     const diff = await request(b.server)
       .get(`/api/catalyst/environments/acme-dev/commits/${history.body.items[0].sha}?application=marketing-site`)
       .set(as('viewer'));
     expect(diff.body.changes.map((c: { path: string }) => c.path)).toContain('applications/marketing-site/values.yaml');
-    expect((await request(b.server).patch('/api/catalyst/environments/acme-dev/applications/marketing-site').set(as('viewer')).send({ values: wp })).status).toBe(403);
-    expect((await request(b.server).get('/api/catalyst/environments/acme-dev/commits/nothex').set(as('viewer'))).status).toBe(400);
+    expect(
+      (
+        await request(b.server)
+          .patch('/api/catalyst/environments/acme-dev/applications/marketing-site')
+          .set(as('viewer'))
+          .send({ values: wp })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await request(b.server).get('/api/catalyst/environments/acme-dev/commits/nothex').set(as('viewer'))).status,
+    ).toBe(400);
   });
 
   it('creates an Environment whose repo exists when it answers, and refuses a duplicate env type', async () => {
-    const res = await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'uat' });
+    const res = await request(b.server)
+      .post('/api/catalyst/environments')
+      .set(as('admin'))
+      .send({ organization: 'acme', envType: 'uat' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'acme-uat', governed: false });
     expect(fs.existsSync(join(gitdir('acme-uat'), 'HEAD'))).toBe(true);
-    const again = await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'uat' });
+    const again = await request(b.server)
+      .post('/api/catalyst/environments')
+      .set(as('admin'))
+      .send({ organization: 'acme', envType: 'uat' });
     expect(again.status).toBe(409);
-    expect((await request(b.server).post('/api/catalyst/environments').set(as('dev')).send({ organization: 'acme', envType: 'poc' })).status).toBe(403);
-    expect((await request(b.server).post('/api/catalyst/environments').set(as('admin')).send({ organization: 'acme', envType: 'staging' })).status).toBe(400);
+    expect(
+      (
+        await request(b.server)
+          .post('/api/catalyst/environments')
+          .set(as('dev'))
+          .send({ organization: 'acme', envType: 'poc' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(b.server)
+          .post('/api/catalyst/environments')
+          .set(as('admin'))
+          .send({ organization: 'acme', envType: 'staging' })
+      ).status,
+    ).toBe(400);
   });
 
   it('answers a repeated create with the same idempotency key with what the first one created; other keys and users conflict', async () => {
-    const post = (who: 'admin' | 'root', body: object) => request(b.server).post('/api/catalyst/environments').set(as(who)).send(body);
-    const body = { organization: 'acme', envType: 'poc', placement: { preset: 'large' }, idempotencyKey: 'task-1:environment-create:abc' };
+    const post = (who: 'admin' | 'root', body: object) =>
+      request(b.server).post('/api/catalyst/environments').set(as(who)).send(body);
+    const body = {
+      organization: 'acme',
+      envType: 'poc',
+      placement: { preset: 'large' },
+      idempotencyKey: 'task-1:environment-create:abc',
+    };
     const first = await post('admin', body);
     expect(first.status).toBe(201);
     const retry = await post('admin', body);
@@ -189,20 +258,45 @@ describe('catalyst REST API (write side)', () => {
     expect(envs.body.items.filter((e: { name: string }) => e.name === 'acme-poc')).toHaveLength(1);
     expect((await post('admin', { ...body, idempotencyKey: 'short' })).status).toBe(400);
 
-    const org = { name: 'initech', displayName: 'Initech', teams: ['team-tps'], idempotencyKey: 'task-3:organization-create:def' };
+    const org = {
+      name: 'initech',
+      displayName: 'Initech',
+      teams: ['team-tps'],
+      idempotencyKey: 'task-3:organization-create:def',
+    };
     const created = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send(org);
     expect(created.status).toBe(201);
     const replayed = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send(org);
     expect([replayed.status, replayed.body]).toEqual([200, created.body]);
-    expect((await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ ...org, idempotencyKey: 'task-4:organization-create:def' })).status).toBe(409);
+    expect(
+      (
+        await request(b.server)
+          .post('/api/catalyst/organizations')
+          .set(as('root'))
+          .send({ ...org, idempotencyKey: 'task-4:organization-create:def' })
+      ).status,
+    ).toBe(409);
   }, 30_000);
 
   it('creates Organizations only for sovereign-admins, validating the slug', async () => {
-    expect((await request(b.server).post('/api/catalyst/organizations').set(as('admin')).send({ name: 'globex', displayName: 'Globex' })).status).toBe(403);
-    const bad = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ name: 'flux', displayName: 'Flux' });
+    expect(
+      (
+        await request(b.server)
+          .post('/api/catalyst/organizations')
+          .set(as('admin'))
+          .send({ name: 'globex', displayName: 'Globex' })
+      ).status,
+    ).toBe(403);
+    const bad = await request(b.server)
+      .post('/api/catalyst/organizations')
+      .set(as('root'))
+      .send({ name: 'flux', displayName: 'Flux' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/name: .*reserved/);
-    const ok = await request(b.server).post('/api/catalyst/organizations').set(as('root')).send({ name: 'globex', displayName: 'Globex', teams: ['team-ops'] });
+    const ok = await request(b.server)
+      .post('/api/catalyst/organizations')
+      .set(as('root'))
+      .send({ name: 'globex', displayName: 'Globex', teams: ['team-ops'] });
     expect(ok.status).toBe(201);
     expect(fs.existsSync(join(b.dataDir, 'git/globex/shared-blueprints.git/HEAD'))).toBe(true);
   });
@@ -216,8 +310,12 @@ describe('catalyst REST API (write side)', () => {
       const dst = join(work, 'applications/marketing-copy');
       fs.cpSync(src, dst, { recursive: true });
       const appYaml = join(dst, 'application.yaml');
-      fs.writeFileSync(appYaml, fs.readFileSync(appYaml, 'utf8').replace('name: marketing-site', 'name: marketing-copy'));
-      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args]);
+      fs.writeFileSync(
+        appYaml,
+        fs.readFileSync(appYaml, 'utf8').replace('name: marketing-site', 'name: marketing-copy'),
+      );
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args]);
       git('add', '.');
       git('commit', '-qm', 'Copy the marketing site by hand');
       git('push', '-q', 'origin', 'HEAD:main');
@@ -226,9 +324,13 @@ describe('catalyst REST API (write side)', () => {
     }
     const res = await request(b.server).get('/api/catalyst/catalog/entities').set({ Authorization: b.serviceHeader() });
     expect(res.status).toBe(200);
-    const apps = res.body.entities.filter((e: { kind: string }) => e.kind === 'Application').map((e: { metadata: { name: string } }) => e.metadata.name);
+    const apps = res.body.entities
+      .filter((e: { kind: string }) => e.kind === 'Application')
+      .map((e: { metadata: { name: string } }) => e.metadata.name);
     expect(apps).toContain('marketing-copy');
     const listed = await request(b.server).get('/api/catalyst/environments/acme-dev/applications').set(as('viewer'));
-    expect(listed.body.items.find((a: { name: string }) => a.name === 'marketing-copy')).toMatchObject({ blueprint: 'bp-wordpress' });
+    expect(listed.body.items.find((a: { name: string }) => a.name === 'marketing-copy')).toMatchObject({
+      blueprint: 'bp-wordpress',
+    });
   });
 });

@@ -84,20 +84,29 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   /** Authorizes an action in an existing Environment; 404 first, so names of others' Environments don't leak by status. */
   const envFor = async (p: CatalystPrincipal, name: string, action: CatalystAction) => {
     const env = await o.store.getEnvironment(name);
-    const readable = env && (await o.access.authorize(p, 'read', { organization: env.organization, environment: name })).allowed;
+    const readable =
+      env && (await o.access.authorize(p, 'read', { organization: env.organization, environment: name })).allowed;
     if (!env || !readable) throw new NotFoundError(`Environment ${name} does not exist`);
     if (action !== 'read') await require(p, action, env.organization, name);
     return env;
   };
 
-  const actor = (p: CatalystPrincipal) => ({ userRef: p.userRef, displayName: p.displayName, ...(p.email ? { email: p.email } : {}) });
+  const actor = (p: CatalystPrincipal) => ({
+    userRef: p.userRef,
+    displayName: p.displayName,
+    ...(p.email ? { email: p.email } : {}),
+  });
 
   // Blueprints -----------------------------------------------------------------------------------
 
   router.get('/blueprints', async (req, res) => {
     const p = await reader(req);
     const q = z
-      .object({ q: z.string().max(100).optional(), category: z.string().max(50).optional(), organization: z.string().optional() })
+      .object({
+        q: z.string().max(100).optional(),
+        category: z.string().max(50).optional(),
+        organization: z.string().optional(),
+      })
       .safeParse(req.query);
     if (!q.success) throw new InputError(`Invalid query: ${q.error.issues[0].message}`);
     const readableOrgs = await readableOrganizations(o, p);
@@ -189,11 +198,27 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
       const existing = await createdByThisRequest(e, p, body.idempotencyKey, () => o.store.getOrganization(body.name));
       await o.controller.reconcileAll();
       const environments = (await o.store.listEnvironments(existing.name)).map(env => env.name);
-      res.status(200).json({ name: existing.name, displayName: existing.displayName, sovereign: existing.sovereign, teams: existing.teams, environments });
+      res
+        .status(200)
+        .json({
+          name: existing.name,
+          displayName: existing.displayName,
+          sovereign: existing.sovereign,
+          teams: existing.teams,
+          environments,
+        });
       return;
     }
     await o.controller.reconcileAll();
-    res.status(201).json({ name: body.name, displayName: body.displayName, sovereign: o.sovereign, teams: body.teams, environments: [] });
+    res
+      .status(201)
+      .json({
+        name: body.name,
+        displayName: body.displayName,
+        sovereign: o.sovereign,
+        teams: body.teams,
+        environments: [],
+      });
   });
 
   // Environments ---------------------------------------------------------------------------------
@@ -310,7 +335,13 @@ export async function createWriteRoutes(o: WriteRoutesOptions): Promise<express.
   router.get('/environments/:environment/applications/:application/history', async (req, res) => {
     const p = await principal(req);
     const env = await envFor(p, envParam(req), 'read');
-    const limit = z.coerce.number().int().min(1).max(500).default(50).safeParse(req.query.limit ?? undefined);
+    const limit = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(50)
+      .safeParse(req.query.limit ?? undefined);
     if (!limit.success) throw new InputError('limit: must be an integer from 1 to 500');
     res.json({ items: await o.provisioning.history(env.name, appParam(req), limit.data) });
   });
@@ -363,4 +394,3 @@ async function readableOrganizations(o: WriteRoutesOptions, p: CatalystPrincipal
   }
   return out;
 }
-

@@ -35,7 +35,10 @@ describe('GitBlueprintRegistry', () => {
     expect(result).toEqual({ registered: expected, invalid: 0, changed: true });
     const catalog = registry.catalog();
     expect(catalog.versions('bp-postgres').map(v => v.blueprint.metadata.version)).toEqual(['1.6.0', '1.5.0', '1.4.0']);
-    expect(catalog.versions('bp-acme-payments')[0]).toMatchObject({ source: 'shared-blueprints', organization: 'acme' });
+    expect(catalog.versions('bp-acme-payments')[0]).toMatchObject({
+      source: 'shared-blueprints',
+      organization: 'acme',
+    });
     expect(installableVersions(catalog, 'bp-acme-payments', 'acme')).toHaveLength(2);
     expect(installableVersions(catalog, 'bp-acme-payments', 'globex')).toHaveLength(0);
     expect(Object.keys(catalog.versions('bp-wordpress')[0].files)).toContain('manifests/base/deployment.yaml');
@@ -49,7 +52,9 @@ describe('GitBlueprintRegistry', () => {
     const mirrors = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-registry-mirrors-'));
     try {
       fs.cpSync(join(root, 'catalog.git'), join(host.root, 'local/catalog.git'), { recursive: true });
-      fs.cpSync(join(root, 'acme/shared-blueprints.git'), join(host.root, 'acme/shared-blueprints.git'), { recursive: true });
+      fs.cpSync(join(root, 'acme/shared-blueprints.git'), join(host.root, 'acme/shared-blueprints.git'), {
+        recursive: true,
+      });
       const repos = EnvironmentRepositories.create({
         gitRoot: join(mirrors, 'unused'),
         mirrorRoot: mirrors,
@@ -65,12 +70,22 @@ describe('GitBlueprintRegistry', () => {
       const expected = seedBlueprints().reduce((n, bp) => n + bp.versions.length, 0);
       // globex has no shared-blueprints repo on the host: skipped, not an error.
       expect(await remote.refresh()).toEqual({ registered: expected, invalid: 0, changed: true });
-      expect(remote.catalog().versions('bp-acme-payments')[0]).toMatchObject({ source: 'shared-blueprints', organization: 'acme' });
+      expect(remote.catalog().versions('bp-acme-payments')[0]).toMatchObject({
+        source: 'shared-blueprints',
+        organization: 'acme',
+      });
 
-      execFileSync('git', ['--git-dir', join(host.root, 'local/catalog.git'), 'tag', '-d', 'bp-postgres/v1.6.0'], { stdio: 'ignore' });
+      execFileSync('git', ['--git-dir', join(host.root, 'local/catalog.git'), 'tag', '-d', 'bp-postgres/v1.6.0'], {
+        stdio: 'ignore',
+      });
       await new Promise(r => setTimeout(r, 1100)); // past the mirror's staleness window
       expect(await remote.refresh()).toMatchObject({ registered: expected - 1, changed: true });
-      expect(remote.catalog().versions('bp-postgres').map(v => v.blueprint.metadata.version)).toEqual(['1.5.0', '1.4.0']);
+      expect(
+        remote
+          .catalog()
+          .versions('bp-postgres')
+          .map(v => v.blueprint.metadata.version),
+      ).toEqual(['1.5.0', '1.4.0']);
 
       // A host that refuses the token is an error to report, not an Organization without Blueprints.
       const refused = EnvironmentRepositories.create({
@@ -80,7 +95,9 @@ describe('GitBlueprintRegistry', () => {
         remote: { baseUrl: host.url, token: 'wrong' },
       });
       await expect(refused.openBlueprintSource({ source: 'catalog' })).rejects.toMatchObject({ code: 'unreachable' });
-      expect(await refused.openBlueprintSource({ source: 'shared-blueprints', organization: 'globex' }).catch(e => e.code)).toBe('unreachable');
+      expect(
+        await refused.openBlueprintSource({ source: 'shared-blueprints', organization: 'globex' }).catch(e => e.code),
+      ).toBe('unreachable');
       // The same for Environment repos: the Git watcher reports it rather than waiting for a repo.
       await expect(refused.openIfExists('acme-dev')).rejects.toMatchObject({ code: 'unreachable' });
       expect(await repos.openIfExists('acme-dev')).toBeUndefined();
@@ -91,7 +108,10 @@ describe('GitBlueprintRegistry', () => {
       await new Promise(r => setTimeout(r, 1100));
       expect(await remote.refresh()).toMatchObject({ registered: expected - 1, changed: false });
       expect(remote.catalog().versions('bp-acme-payments')).toHaveLength(2);
-      expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('could not be read; keeping its registered versions'), expect.anything());
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('could not be read; keeping its registered versions'),
+        expect.anything(),
+      );
     } finally {
       if (!closed) await host.close();
       fs.rmSync(mirrors, { recursive: true, force: true });
@@ -117,7 +137,12 @@ describe('GitBlueprintRegistry', () => {
         tag: 'bp-redis/v2.1.0',
         errors: expect.arrayContaining([expect.objectContaining({ code: 'tag-mismatch', path: 'metadata.version' })]),
       });
-      expect(registry.catalog().versions('bp-redis').map(v => v.blueprint.metadata.version)).not.toContain('2.1.0');
+      expect(
+        registry
+          .catalog()
+          .versions('bp-redis')
+          .map(v => v.blueprint.metadata.version),
+      ).not.toContain('2.1.0');
     } finally {
       fs.rmSync(join(repo.gitdir, 'refs/tags/bp-redis/v2.1.0'));
     }
@@ -133,7 +158,12 @@ describe('GitBlueprintRegistry', () => {
     const files = await repo.readDir(head, 'bp-echo');
     const changed: Record<string, string> = {};
     for (const [p, c] of Object.entries(files)) changed[p] = c.replace('version: 0.2.0', 'version: 0.3.0');
-    const { sha } = await repo.commit({ branch: 'main', message: 'Release bp-echo 0.3.0', author: who(), changes: changed });
+    const { sha } = await repo.commit({
+      branch: 'main',
+      message: 'Release bp-echo 0.3.0',
+      author: who(),
+      changes: changed,
+    });
     await repo.tag('bp-echo/v0.3.0', sha);
     await registry.refresh();
     expect(registry.catalog().versions('bp-echo')[0].blueprint.metadata.version).toBe('0.3.0');

@@ -50,7 +50,10 @@ function summary(versions: BlueprintVersion[]): BlueprintSummary {
 export function blueprintSummaries(catalog: BlueprintCatalog, orgs: readonly string[]): BlueprintSummary[] {
   return [...groups(catalog, orgs).values()]
     .map(summary)
-    .sort((a, b) => (a.card.title ?? a.name).localeCompare(b.card.title ?? b.name) || a.namespace.localeCompare(b.namespace));
+    .sort(
+      (a, b) =>
+        (a.card.title ?? a.name).localeCompare(b.card.title ?? b.name) || a.namespace.localeCompare(b.namespace),
+    );
 }
 
 /**

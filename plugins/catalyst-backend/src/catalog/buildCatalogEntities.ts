@@ -24,8 +24,10 @@ export interface CatalogInput {
 }
 
 const categoryOf = (blueprints: BlueprintSummary[], name: string, organization: string) =>
-  (blueprints.find(b => b.name === name && b.organization === organization) ??
-    blueprints.find(b => b.name === name && b.namespace === 'default'))?.card.category ?? 'application';
+  (
+    blueprints.find(b => b.name === name && b.organization === organization) ??
+    blueprints.find(b => b.name === name && b.namespace === 'default')
+  )?.card.category ?? 'application';
 
 /**
  * The catalog entities of docs/contracts.md §5, built from the registry, the Blueprint registry and
@@ -66,7 +68,12 @@ export function buildCatalogEntities(input: CatalogInput): Entity[] {
       out.push({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Group',
-        metadata: { name: team, namespace: org.name, title: team, annotations: { [CATALYST_ANNOTATIONS.organization]: org.name } },
+        metadata: {
+          name: team,
+          namespace: org.name,
+          title: team,
+          annotations: { [CATALYST_ANNOTATIONS.organization]: org.name },
+        },
         spec: { type: 'team', parent: catalystRefs.organizationGroup(org.name), children: [] },
       });
     }
@@ -75,8 +82,13 @@ export function buildCatalogEntities(input: CatalogInput): Entity[] {
     const ownerTeam = b.owner?.team;
     let owner = `group:default/${PUBLIC_CATALOG_GROUP}`;
     if (b.organization) {
-      const teamExists = input.organizations.some(o => o.name === b.organization && ownerTeam && o.teams.includes(ownerTeam));
-      owner = teamExists && ownerTeam ? catalystRefs.team(b.organization, ownerTeam) : catalystRefs.organizationGroup(b.organization);
+      const teamExists = input.organizations.some(
+        o => o.name === b.organization && ownerTeam && o.teams.includes(ownerTeam),
+      );
+      owner =
+        teamExists && ownerTeam
+          ? catalystRefs.team(b.organization, ownerTeam)
+          : catalystRefs.organizationGroup(b.organization);
     }
     out.push({
       apiVersion: CATALYST_ENTITY_API_VERSION,
@@ -157,7 +169,10 @@ export function buildCatalogEntities(input: CatalogInput): Entity[] {
       spec: {
         type: categoryOf(input.blueprints, app.blueprint, app.organization),
         environment: catalystRefs.environment(app.environment, app.organization),
-        blueprint: catalystRefs.blueprint(app.blueprint, app.source === 'shared-blueprints' ? app.organization : undefined),
+        blueprint: catalystRefs.blueprint(
+          app.blueprint,
+          app.source === 'shared-blueprints' ? app.organization : undefined,
+        ),
         version: app.version,
         ...(app.overlay ? { overlay: app.overlay } : {}),
         owner: catalystRefs.organizationGroup(app.organization),

@@ -41,7 +41,10 @@ export function createCatalogRoutes(o: {
           teams: org.teams,
           environments: envs.filter(e => e.organization === org.name).map(e => e.name),
         })),
-        blueprints: blueprintSummaries(o.registry.catalog(), orgs.map(org => org.name)),
+        blueprints: blueprintSummaries(
+          o.registry.catalog(),
+          orgs.map(org => org.name),
+        ),
         environments,
         applications,
         clusterFor: env => clusterNameFor(o.clusters, env),

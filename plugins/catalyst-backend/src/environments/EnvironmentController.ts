@@ -1,8 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  CATALYST_API_VERSION,
-  composeEnvironmentBootstrap,
-} from '@internal/plugin-catalyst-common';
+import { CATALYST_API_VERSION, composeEnvironmentBootstrap } from '@internal/plugin-catalyst-common';
 import { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import { BareGitRepository, GitIdentity } from '../git/BareGitRepository';
 import { EnvironmentRepositories } from './EnvironmentRepositories';
@@ -54,7 +51,10 @@ export class EnvironmentController {
         out.push(await this.reconcile(env));
       } catch (e) {
         // one broken Environment must not stop the others; it is retried on the next run
-        this.deps.logger.error(`Could not reconcile Environment ${env.name}`, { environment: env.name, error: String(e) });
+        this.deps.logger.error(`Could not reconcile Environment ${env.name}`, {
+          environment: env.name,
+          error: String(e),
+        });
       }
     }
     return out;
@@ -82,7 +82,8 @@ export class EnvironmentController {
       const missing = Object.keys(wanted).filter(p => !present.has(p));
       // the note only matters while there is no Application yet
       const restored = missing.filter(
-        p => p !== APPLICATIONS_DIR_NOTE_PATH || ![...present.keys()].some(k => k.startsWith('flux-system/applications/')),
+        p =>
+          p !== APPLICATIONS_DIR_NOTE_PATH || ![...present.keys()].some(k => k.startsWith('flux-system/applications/')),
       );
       if (restored.length === 0) return { noop: true, result: restored };
       return {
@@ -96,10 +97,11 @@ export class EnvironmentController {
       };
     });
     if (outcome.commit) {
-      this.deps.logger.info(
-        existed ? `Repaired Environment ${env.name}` : `Bootstrapped Environment ${env.name}`,
-        { environment: env.name, commit: outcome.commit.sha, files: outcome.result.join(',') },
-      );
+      this.deps.logger.info(existed ? `Repaired Environment ${env.name}` : `Bootstrapped Environment ${env.name}`, {
+        environment: env.name,
+        commit: outcome.commit.sha,
+        files: outcome.result.join(','),
+      });
     }
     return {
       environment: env.name,

@@ -100,11 +100,14 @@ export class EnvironmentRepositories {
     const remote = this.options.remote;
     if (!remote) {
       const gitdir =
-        source.source === 'catalog' ? join(this.options.gitRoot, 'catalog.git') : this.sharedBlueprintsPath(source.organization);
+        source.source === 'catalog'
+          ? join(this.options.gitRoot, 'catalog.git')
+          : this.sharedBlueprintsPath(source.organization);
       return fs.existsSync(join(gitdir, 'HEAD')) ? BareGitRepository.open(gitdir) : undefined;
     }
     const owner = source.source === 'catalog' ? remote.catalogOwner ?? this.options.sovereign : source.organization;
-    if (!owner || !/^[a-z][a-z0-9-]{1,62}$/.test(owner)) throw new Error(`not a Git host account for Blueprint sources: ${owner}`);
+    if (!owner || !/^[a-z][a-z0-9-]{1,62}$/.test(owner))
+      throw new Error(`not a Git host account for Blueprint sources: ${owner}`);
     try {
       return await this.remote(owner, source.source === 'catalog' ? 'catalog.git' : 'shared-blueprints.git');
     } catch (e) {

@@ -114,10 +114,25 @@ describe('BareGitRepository', () => {
 
   it('tags releases, resolves tags to commits and lists per-path history', async () => {
     const repo = await BareGitRepository.init(join(root, 'catalog.git'));
-    const v1 = await repo.commit({ branch: 'main', message: 'bp-a 1.0.0', author: alice, changes: { 'bp-a/blueprint.yaml': 'v: 1' } });
+    const v1 = await repo.commit({
+      branch: 'main',
+      message: 'bp-a 1.0.0',
+      author: alice,
+      changes: { 'bp-a/blueprint.yaml': 'v: 1' },
+    });
     await repo.tag('bp-a/v1.0.0', v1.sha);
-    await repo.commit({ branch: 'main', message: 'bp-b 1.0.0', author: alice, changes: { 'bp-b/blueprint.yaml': 'v: 1' } });
-    const v2 = await repo.commit({ branch: 'main', message: 'bp-a 1.1.0', author: alice, changes: { 'bp-a/blueprint.yaml': 'v: 2' } });
+    await repo.commit({
+      branch: 'main',
+      message: 'bp-b 1.0.0',
+      author: alice,
+      changes: { 'bp-b/blueprint.yaml': 'v: 1' },
+    });
+    const v2 = await repo.commit({
+      branch: 'main',
+      message: 'bp-a 1.1.0',
+      author: alice,
+      changes: { 'bp-a/blueprint.yaml': 'v: 2' },
+    });
     await repo.tag('bp-a/v1.1.0', v2.sha);
     expect((await repo.listTags()).sort()).toEqual(['bp-a/v1.0.0', 'bp-a/v1.1.0']);
     expect(await repo.resolve('bp-a/v1.0.0')).toBe(v1.sha);

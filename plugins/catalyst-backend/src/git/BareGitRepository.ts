@@ -104,9 +104,9 @@ export class BareGitRepository {
       try {
         const oid = await git.resolveRef({ fs, gitdir: this.gitdir, ref: candidate });
         // annotated tags point at a tag object; peel to the commit
-        const { type, object } = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'parsed' }).then(
-          o => ({ type: o.type, object: o.object as { object?: string } }),
-        );
+        const { type, object } = await git
+          .readObject({ fs, gitdir: this.gitdir, oid, format: 'parsed' })
+          .then(o => ({ type: o.type, object: o.object as { object?: string } }));
         return type === 'tag' && object.object ? object.object : oid;
       } catch {
         // try the next spelling

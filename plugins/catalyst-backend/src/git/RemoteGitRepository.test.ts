@@ -25,13 +25,23 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
   });
 
   const open = (name = 'a', token = server.token) =>
-    RemoteGitRepository.open({ url: `${server.url}/acme/acme-dev.git`, token, mirrorDir: join(cache, `${name}.git`), maxStalenessMs: 0 });
+    RemoteGitRepository.open({
+      url: `${server.url}/acme/acme-dev.git`,
+      token,
+      mirrorDir: join(cache, `${name}.git`),
+      maxStalenessMs: 0,
+    });
   const hostGit = (...args: string[]) =>
     execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), ...args], { encoding: 'utf8' }).trim();
 
   it('commits into an empty repo on the host and reads it back through another mirror', async () => {
     const a = await open('a');
-    const { sha } = await a.commit({ branch: 'main', message: 'Bootstrap', author: who, changes: { 'policies/environment-policy.yaml': 'kind: EnvironmentPolicy\n' } });
+    const { sha } = await a.commit({
+      branch: 'main',
+      message: 'Bootstrap',
+      author: who,
+      changes: { 'policies/environment-policy.yaml': 'kind: EnvironmentPolicy\n' },
+    });
     expect(hostGit('rev-parse', 'main')).toBe(sha);
     const b = await open('b');
     expect(await b.readFile('main', 'policies/environment-policy.yaml')).toBe('kind: EnvironmentPolicy\n');
@@ -47,7 +57,9 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     await b.sync(true);
     const head = (await b.resolve('main'))!;
     await a.commit({ branch: 'main', message: 'two', author: who, changes: { 'b.txt': '2' } });
-    await expect(b.commit({ branch: 'main', message: 'three', author: who, changes: { 'c.txt': '3' }, expectedHead: head })).rejects.toMatchObject({
+    await expect(
+      b.commit({ branch: 'main', message: 'three', author: who, changes: { 'c.txt': '3' }, expectedHead: head }),
+    ).rejects.toMatchObject({
       code: 'head-moved',
     });
     const writer = new RepoWriter();
@@ -66,7 +78,12 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     const written: string[] = [];
     try {
       for (let i = 0; i < 12; i++) {
-        const result = await writer.write(a, 'main', async () => ({ changes: { [`f${i}.txt`]: String(i) }, message: `c${i}`, author: who, result: i }));
+        const result = await writer.write(a, 'main', async () => ({
+          changes: { [`f${i}.txt`]: String(i) },
+          message: `c${i}`,
+          author: who,
+          result: i,
+        }));
         written.push(result.commit!.sha);
       }
     } finally {
@@ -84,7 +101,12 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
       mirrorDir: join(cache, 'fresh.git'),
       maxStalenessMs: 60_000, // readers use the mirror as it is, without fetching
     });
-    const { sha: accepted } = await a.commit({ branch: 'main', message: 'one', author: who, changes: { 'a.txt': '1' } });
+    const { sha: accepted } = await a.commit({
+      branch: 'main',
+      message: 'one',
+      author: who,
+      changes: { 'a.txt': '1' },
+    });
     const hook = join(server.root, 'acme/acme-dev.git/hooks/pre-receive');
     fs.writeFileSync(hook, '#!/bin/sh\nsleep 0.4\necho "refused by policy" >&2\nexit 1\n', { mode: 0o755 });
 
@@ -96,7 +118,9 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
         await new Promise(r => setTimeout(r, 10));
       }
     })();
-    const refused = await a.commit({ branch: 'main', message: 'two', author: who, changes: { 'b.txt': '2' } }).catch(e => e);
+    const refused = await a
+      .commit({ branch: 'main', message: 'two', author: who, changes: { 'b.txt': '2' } })
+      .catch(e => e);
     pushing = false;
     await reader;
     expect(refused).toMatchObject({ code: 'locked', message: expect.stringContaining('cannot push') });
@@ -108,7 +132,8 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
   it('mirrors the tags of a source repo whose default branch is not main', async () => {
     const work = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-tags-'));
     try {
-      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args]);
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', work, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args]);
       git('init', '-q', '-b', 'master');
       fs.writeFileSync(join(work, 'README.md'), 'catalog\n');
       git('add', '.');
@@ -134,8 +159,15 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/acme/acme-dev.git`;
     try {
-      const error = await RemoteGitRepository.open({ url, mirrorDir: join(cache, 'silent.git'), requestTimeoutMs: 300 }).catch(e => e);
-      expect(error).toMatchObject({ code: 'unreachable', message: `cannot fetch ${url}: no answer from the host within 300 ms` });
+      const error = await RemoteGitRepository.open({
+        url,
+        mirrorDir: join(cache, 'silent.git'),
+        requestTimeoutMs: 300,
+      }).catch(e => e);
+      expect(error).toMatchObject({
+        code: 'unreachable',
+        message: `cannot fetch ${url}: no answer from the host within 300 ms`,
+      });
     } finally {
       sockets.forEach(s => s.destroy());
       await new Promise(resolve => silent.close(resolve));
@@ -157,14 +189,22 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     await new Promise<void>(resolve => stalling.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/acme/acme-dev.git`;
     try {
-      const error = await RemoteGitRepository.open({ url, mirrorDir: join(cache, 'stalling.git'), requestTimeoutMs: 300 }).catch(e => e);
+      const error = await RemoteGitRepository.open({
+        url,
+        mirrorDir: join(cache, 'stalling.git'),
+        requestTimeoutMs: 300,
+      }).catch(e => e);
       expect(error).toMatchObject({
         code: 'unreachable',
         message: `cannot fetch ${url}: the host sent nothing for 300 ms in the middle of an answer`,
       });
       // The client hung up on the answer that stalled rather than leaving its socket open.
       expect(asked.length).toBeGreaterThan(0);
-      await waitFor('the stalled connection to close', async () => asked.every(s => s.destroyed || s.readableEnded), 5000);
+      await waitFor(
+        'the stalled connection to close',
+        async () => asked.every(s => s.destroyed || s.readableEnded),
+        5000,
+      );
     } finally {
       sockets.forEach(s => s.destroy());
       await new Promise(resolve => stalling.close(resolve));
@@ -186,7 +226,24 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
               // Another writer's commit lands on top before we can look.
               if (onTop) {
                 const tree = hostGit('rev-parse', 'main^{tree}');
-                const next = execFileSync('git', ['--git-dir', join(server.root, 'acme/acme-dev.git'), '-c', 'user.name=O', '-c', 'user.email=o@example.com', 'commit-tree', tree, '-p', 'main', '-m', 'on top'], { encoding: 'utf8' }).trim();
+                const next = execFileSync(
+                  'git',
+                  [
+                    '--git-dir',
+                    join(server.root, 'acme/acme-dev.git'),
+                    '-c',
+                    'user.name=O',
+                    '-c',
+                    'user.email=o@example.com',
+                    'commit-tree',
+                    tree,
+                    '-p',
+                    'main',
+                    '-m',
+                    'on top',
+                  ],
+                  { encoding: 'utf8' },
+                ).trim();
                 hostGit('update-ref', 'refs/heads/main', next);
               }
               res.socket?.destroy();
@@ -203,7 +260,12 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     const path = new URL(`${server.url}/acme/acme-dev.git`).pathname;
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}${path}`;
     try {
-      const a = await RemoteGitRepository.open({ url, token: server.token, mirrorDir: join(cache, 'lost.git'), maxStalenessMs: 0 });
+      const a = await RemoteGitRepository.open({
+        url,
+        token: server.token,
+        mirrorDir: join(cache, 'lost.git'),
+        maxStalenessMs: 0,
+      });
       const result = await a.commit({ branch: 'main', message: 'answer lost', author: who, changes: { 'a.txt': '1' } });
       expect(result.changed).toBe(true);
       expect(hostGit('rev-parse', 'main')).toBe(result.sha);
@@ -211,7 +273,12 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
 
       // Lost answer, and someone else's commit already on top of ours when we look: still written.
       onTop = true;
-      const second = await a.commit({ branch: 'main', message: 'answer lost again', author: who, changes: { 'b.txt': '2' } });
+      const second = await a.commit({
+        branch: 'main',
+        message: 'answer lost again',
+        author: who,
+        changes: { 'b.txt': '2' },
+      });
       expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['on top', 'answer lost again', 'answer lost']);
       expect(hostGit('rev-parse', 'main^')).toBe(second.sha);
       expect(await a.resolve('main')).toBe(hostGit('rev-parse', 'main'));

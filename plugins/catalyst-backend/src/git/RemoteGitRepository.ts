@@ -120,7 +120,9 @@ export class RemoteGitRepository implements GitRepository {
         // No main on the host: an empty repo, or a Blueprint source holding only release tags
         // (or another default branch). Mirror its branches and tags through any ref it has; the
         // mirror's main stays absent.
-        const refs = await this.whole(() => git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth, headers: this.headers }));
+        const refs = await this.whole(() =>
+          git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth, headers: this.headers }),
+        );
         const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
         // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
         if (any) {
@@ -137,10 +139,14 @@ export class RemoteGitRepository implements GitRepository {
     } catch (e) {
       // 404: no such repo on the host; anything else (auth, network) is the host being unreachable to us.
       const status = (e as { data?: { statusCode?: number } }).data?.statusCode;
-      const error = new GitError(status === 404 ? 'not-found' : 'unreachable', `cannot fetch ${this.options.url}: ${(e as Error).message}`, {
-        url: this.options.url,
-        ...(status ? { status } : {}),
-      });
+      const error = new GitError(
+        status === 404 ? 'not-found' : 'unreachable',
+        `cannot fetch ${this.options.url}: ${(e as Error).message}`,
+        {
+          url: this.options.url,
+          ...(status ? { status } : {}),
+        },
+      );
       this.failure = { at: Date.now(), error };
       throw error;
     }
@@ -165,22 +171,24 @@ export class RemoteGitRepository implements GitRepository {
   }
 
   private fetch(ref: string | undefined) {
-    return this.whole(() => git.fetch({
-      fs,
-      http: this.http,
-      gitdir: this.gitdir,
-      url: this.options.url,
-      remote: 'origin',
-      ...(ref ? { ref } : {}),
-      // Every branch and tag: with singleBranch isomorphic-git fetches one branch's objects only and
-      // stores no tags, and Blueprint source repos are read by their release tags.
-      singleBranch: false,
-      tags: true,
-      // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
-      pruneTags: true,
-      onAuth: this.onAuth,
-      headers: this.headers,
-    }));
+    return this.whole(() =>
+      git.fetch({
+        fs,
+        http: this.http,
+        gitdir: this.gitdir,
+        url: this.options.url,
+        remote: 'origin',
+        ...(ref ? { ref } : {}),
+        // Every branch and tag: with singleBranch isomorphic-git fetches one branch's objects only and
+        // stores no tags, and Blueprint source repos are read by their release tags.
+        singleBranch: false,
+        tags: true,
+        // A tag deleted or moved on the host (a yanked Blueprint release) goes from the mirror too.
+        pruneTags: true,
+        onAuth: this.onAuth,
+        headers: this.headers,
+      }),
+    );
   }
 
   async resolve(ref: string): Promise<string | undefined> {
@@ -251,10 +259,15 @@ export class RemoteGitRepository implements GitRepository {
         // An answer lost after the host took the pack (connection cut, timeout): the commit landed.
         // Reporting a failure would make a retry write the change a second time.
         // (Or it landed and someone else's commit is already on top of it.)
-        const onHost = await git.resolveRef({ fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${options.branch}` }).catch(() => undefined);
+        const onHost = await git
+          .resolveRef({ fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${options.branch}` })
+          .catch(() => undefined);
         const landed =
           onHost === result.sha ||
-          (!!onHost && (await git.isDescendent({ fs, gitdir: this.gitdir, oid: onHost, ancestor: result.sha, depth: -1 }).catch(() => false)));
+          (!!onHost &&
+            (await git
+              .isDescendent({ fs, gitdir: this.gitdir, oid: onHost, ancestor: result.sha, depth: -1 })
+              .catch(() => false)));
         if (landed) {
           // The mirror follows the host (our commit, or what is already on top of it).
           await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: onHost!, force: true });
@@ -264,7 +277,9 @@ export class RemoteGitRepository implements GitRepository {
         if (code === 'PushRejectedError' || /non-fast-forward|rejected|fetch first/i.test(String(e))) {
           throw new GitError('head-moved', `${this.options.url} moved while committing`, { url: this.options.url });
         }
-        throw new GitError('locked', `cannot push to ${this.options.url}: ${(e as Error).message}`, { url: this.options.url });
+        throw new GitError('locked', `cannot push to ${this.options.url}: ${(e as Error).message}`, {
+          url: this.options.url,
+        });
       }
       await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: result.sha, force: true });
       return result;
@@ -276,7 +291,17 @@ export class RemoteGitRepository implements GitRepository {
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {
     return this.runExclusive(async () => {
       await this.mirror.tag(name, commit, options);
-      await this.whole(() => git.push({ fs, http: this.http, gitdir: this.gitdir, url: this.options.url, ref: `refs/tags/${name}`, onAuth: this.onAuth, headers: this.headers }));
+      await this.whole(() =>
+        git.push({
+          fs,
+          http: this.http,
+          gitdir: this.gitdir,
+          url: this.options.url,
+          ref: `refs/tags/${name}`,
+          onAuth: this.onAuth,
+          headers: this.headers,
+        }),
+      );
     });
   }
 }

@@ -17,12 +17,24 @@ async function collect(body: AsyncIterableIterator<Uint8Array> | undefined): Pro
 /** Bytes of an error answer's body kept (the rest is read and dropped). */
 const MAX_ERROR_BODY = 64 * 1024;
 
-function answer(response: Response, url: string, method: string, body: AsyncIterableIterator<Uint8Array>): GitHttpResponse {
+function answer(
+  response: Response,
+  url: string,
+  method: string,
+  body: AsyncIterableIterator<Uint8Array>,
+): GitHttpResponse {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  return { url: response.url || url, method, statusCode: response.status, statusMessage: response.statusText, headers, body };
+  return {
+    url: response.url || url,
+    method,
+    statusCode: response.status,
+    statusMessage: response.statusText,
+    headers,
+    body,
+  };
 }
 
 export interface TimedHttpClient extends HttpClient {
@@ -96,9 +108,14 @@ export function timedHttpClient(options: TimedHttpClientOptions): TimedHttpClien
           size += next.value.byteLength;
           if (size <= MAX_ERROR_BODY) parts.push(next.value);
         }
-        return answer(response, url, method, (async function* whole() {
-          yield Buffer.concat(parts);
-        })());
+        return answer(
+          response,
+          url,
+          method,
+          (async function* whole() {
+            yield Buffer.concat(parts);
+          })(),
+        );
       }
 
       async function* chunks(): AsyncGenerator<Uint8Array> {

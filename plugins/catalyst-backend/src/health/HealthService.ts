@@ -31,9 +31,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 
 /** Probes the three parts the catalyst backend cannot work without: NATS JetStream, the Git data dir, the database. */
 export class HealthService {
-  private constructor(
-    private readonly deps: { nats: NatsConnection; gitRoot: string; db: Knex; timeoutMs: number },
-  ) {}
+  private constructor(private readonly deps: { nats: NatsConnection; gitRoot: string; db: Knex; timeoutMs: number }) {}
 
   static create(deps: { nats: NatsConnection; gitRoot: string; db: Knex; timeoutMs?: number }) {
     return new HealthService({ timeoutMs: 2000, ...deps });
@@ -49,11 +47,17 @@ export class HealthService {
     const nc = this.deps.nats;
     if (nc.isClosed()) return { healthy: false, detail: 'connection closed' };
     try {
-      const jsm = await withTimeout(jetstreamManager(nc, { timeout: this.deps.timeoutMs }), this.deps.timeoutMs, 'JetStream');
+      const jsm = await withTimeout(
+        jetstreamManager(nc, { timeout: this.deps.timeoutMs }),
+        this.deps.timeoutMs,
+        'JetStream',
+      );
       const info = await withTimeout(jsm.getAccountInfo(), this.deps.timeoutMs, 'JetStream');
       return {
         healthy: true,
-        detail: `connected to ${nc.getServer()} (nats-server ${nc.info?.version ?? 'unknown'}), JetStream ${info.streams} streams`,
+        detail: `connected to ${nc.getServer()} (nats-server ${nc.info?.version ?? 'unknown'}), JetStream ${
+          info.streams
+        } streams`,
       };
     } catch (e) {
       return { healthy: false, detail: `${nc.getServer()}: ${(e as Error).message}` };

@@ -38,19 +38,48 @@ describe('ProvisioningService', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   beforeEach(async () => {
-    for (const env of ['acme-dev', 'acme-prod']) fs.rmSync(join(root, 'acme', `${env}.git`), { recursive: true, force: true });
+    for (const env of ['acme-dev', 'acme-prod'])
+      fs.rmSync(join(root, 'acme', `${env}.git`), { recursive: true, force: true });
     db = await createTestDatabase();
     const store = DatabaseOrganizationStore.create(db);
     repos = EnvironmentRepositories.create({ gitRoot: root });
-    const registry = GitBlueprintRegistry.create({ gitRoot: root, organizations: async () => ['acme'], logger: mockServices.logger.mock() });
-    await registry.refresh();
-    await store.createOrganization({ name: 'acme', displayName: 'ACME', sovereign: 'local', teams: ['team-platform'], createdBy: 'test', createdAt: '2026-11-23T00:00:00Z' });
-    await store.createEnvironment({ name: 'acme-dev', organization: 'acme', envType: 'dev', placement: { preset: 'small', regions: [] }, createdBy: 'test', createdAt: '2026-11-23T00:00:00Z' });
-    await store.createEnvironment({
-      name: 'acme-prod', organization: 'acme', envType: 'prod', placement: { preset: 'small', regions: [] },
-      initialPolicyRules: [{ kind: 'pr-required', approvers: ['team-platform'] }], createdBy: 'test', createdAt: '2026-11-23T00:00:00Z',
+    const registry = GitBlueprintRegistry.create({
+      gitRoot: root,
+      organizations: async () => ['acme'],
+      logger: mockServices.logger.mock(),
     });
-    await EnvironmentController.create({ store, repos, logger: mockServices.logger.mock(), committer: catalyst }).reconcileAll();
+    await registry.refresh();
+    await store.createOrganization({
+      name: 'acme',
+      displayName: 'ACME',
+      sovereign: 'local',
+      teams: ['team-platform'],
+      createdBy: 'test',
+      createdAt: '2026-11-23T00:00:00Z',
+    });
+    await store.createEnvironment({
+      name: 'acme-dev',
+      organization: 'acme',
+      envType: 'dev',
+      placement: { preset: 'small', regions: [] },
+      createdBy: 'test',
+      createdAt: '2026-11-23T00:00:00Z',
+    });
+    await store.createEnvironment({
+      name: 'acme-prod',
+      organization: 'acme',
+      envType: 'prod',
+      placement: { preset: 'small', regions: [] },
+      initialPolicyRules: [{ kind: 'pr-required', approvers: ['team-platform'] }],
+      createdBy: 'test',
+      createdAt: '2026-11-23T00:00:00Z',
+    });
+    await EnvironmentController.create({
+      store,
+      repos,
+      logger: mockServices.logger.mock(),
+      committer: catalyst,
+    }).reconcileAll();
     events = [];
     service = ProvisioningService.create({
       store,
@@ -66,17 +95,36 @@ describe('ProvisioningService', () => {
 
   it('installs a CMS with an embedded database as one commit with both folders and the dependsOn edge', async () => {
     const before = head('acme-dev');
-    const result = await service.install('acme-dev', { application: 'marketing-site', blueprint: 'bp-wordpress', values: wpValues }, layla);
+    const result = await service.install(
+      'acme-dev',
+      { application: 'marketing-site', blueprint: 'bp-wordpress', values: wpValues },
+      layla,
+    );
     expect(result).toMatchObject({ action: 'install', environment: 'acme-dev', replayed: false, changed: true });
     expect(result.applications.sort()).toEqual(['marketing-site', 'marketing-site-postgres']);
     expect(git('acme-dev', 'rev-list', '--count', `${before}..main`)).toBe('1');
-    expect(git('acme-dev', 'log', '-1', '--format=%an <%ae>|%cn')).toBe('Layla Al-Harthy <layla@acme.example>|Catalyst');
-    expect(result.commit).toMatchObject({ actor: 'user:default/layla', action: 'install', subject: 'Install marketing-site (bp-wordpress 1.4.0) with marketing-site-postgres' });
+    expect(git('acme-dev', 'log', '-1', '--format=%an <%ae>|%cn')).toBe(
+      'Layla Al-Harthy <layla@acme.example>|Catalyst',
+    );
+    expect(result.commit).toMatchObject({
+      actor: 'user:default/layla',
+      action: 'install',
+      subject: 'Install marketing-site (bp-wordpress 1.4.0) with marketing-site-postgres',
+    });
     const flux = parse(readAtHead('acme-dev', 'flux-system/applications/marketing-site.yaml'));
     expect(flux.spec.dependsOn).toEqual([{ name: 'marketing-site-postgres' }]);
-    expect(flux.spec.postBuild.substitute).toMatchObject({ app_name: 'marketing-site', dep_db_app: 'marketing-site-postgres', domain: 'blog.acme.example', replicas: '2' });
-    expect(parse(readAtHead('acme-dev', 'applications/marketing-site-postgres/values.yaml')).databases).toEqual(['marketing-site']);
-    expect(readAtHead('acme-dev', 'applications/marketing-site/blueprint/base/deployment.yaml')).toContain('wordpress:${image_tag}');
+    expect(flux.spec.postBuild.substitute).toMatchObject({
+      app_name: 'marketing-site',
+      dep_db_app: 'marketing-site-postgres',
+      domain: 'blog.acme.example',
+      replicas: '2',
+    });
+    expect(parse(readAtHead('acme-dev', 'applications/marketing-site-postgres/values.yaml')).databases).toEqual([
+      'marketing-site',
+    ]);
+    expect(readAtHead('acme-dev', 'applications/marketing-site/blueprint/base/deployment.yaml')).toContain(
+      'wordpress:${image_tag}',
+    );
     execFileSync('git', ['--git-dir', repos.path('acme-dev'), 'fsck', '--strict', '--no-dangling']);
     expect(events.map(e => [e.type, (e.data as { application: string }).application]).sort()).toEqual([
       ['io.catalyst.application.installed', 'marketing-site'],
@@ -88,7 +136,11 @@ describe('ProvisioningService', () => {
     await service.install('acme-dev', { application: 'shared-postgres', blueprint: 'bp-postgres' }, layla);
     const result = await service.install(
       'acme-dev',
-      { application: 'blog', blueprint: 'bp-wordpress', values: { ...wpValues, postgres: { mode: 'external', ref: 'shared-postgres' } } },
+      {
+        application: 'blog',
+        blueprint: 'bp-wordpress',
+        values: { ...wpValues, postgres: { mode: 'external', ref: 'shared-postgres' } },
+      },
       layla,
     );
     expect(result.applications).toEqual(['blog']);
@@ -102,10 +154,18 @@ describe('ProvisioningService', () => {
   it('refuses invalid values with 400 naming the field and writes nothing', async () => {
     const before = head('acme-dev');
     await expect(
-      service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: { ...wpValues, replicas: 99 } }, layla),
+      service.install(
+        'acme-dev',
+        { application: 'blog', blueprint: 'bp-wordpress', values: { ...wpValues, replicas: 99 } },
+        layla,
+      ),
     ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('values.replicas') });
     await expect(
-      service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } }, layla),
+      service.install(
+        'acme-dev',
+        { application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } },
+        layla,
+      ),
     ).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('adminEmail') });
     await expect(
       service.install('acme-dev', { application: 'Bad_Name', blueprint: 'bp-redis' }, layla),
@@ -114,9 +174,15 @@ describe('ProvisioningService', () => {
   });
 
   it('answers 404 for an unknown Blueprint or version, and for a private Blueprint of another Organization', async () => {
-    await expect(service.install('acme-dev', { application: 'x', blueprint: 'bp-nope' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(service.install('acme-dev', { application: 'x', blueprint: 'bp-redis', version: '9.9.9' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(service.install('acme-nope', { application: 'x', blueprint: 'bp-redis' }, layla)).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(service.install('acme-dev', { application: 'x', blueprint: 'bp-nope' }, layla)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(
+      service.install('acme-dev', { application: 'x', blueprint: 'bp-redis', version: '9.9.9' }, layla),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(
+      service.install('acme-nope', { application: 'x', blueprint: 'bp-redis' }, layla),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
   it('refuses to uninstall while dependents exist (409), and uninstalls a leaf', async () => {
@@ -140,7 +206,9 @@ describe('ProvisioningService', () => {
   });
 
   it('refuses direct writes to a governed Environment (409) until change requests exist', async () => {
-    await expect(service.install('acme-prod', { application: 'cache', blueprint: 'bp-redis' }, layla)).rejects.toMatchObject({
+    await expect(
+      service.install('acme-prod', { application: 'cache', blueprint: 'bp-redis' }, layla),
+    ).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining('acme-prod is governed by its EnvironmentPolicy (pr-required)'),
     });
@@ -151,15 +219,25 @@ describe('ProvisioningService', () => {
     const configured = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);
     expect(configured).toMatchObject({ action: 'configure', changed: true, commit: { subject: 'Configure cache' } });
     expect(parse(readAtHead('acme-dev', 'applications/cache/values.yaml')).maxMemory).toBe('300mb');
-    const same = await service.update('acme-dev', 'cache', { values: parse(readAtHead('acme-dev', 'applications/cache/values.yaml')) }, layla);
+    const same = await service.update(
+      'acme-dev',
+      'cache',
+      { values: parse(readAtHead('acme-dev', 'applications/cache/values.yaml')) },
+      layla,
+    );
     expect(same).toMatchObject({ changed: false, applications: [] });
     await expect(service.update('acme-dev', 'cache', { version: '2.0.0' }, layla)).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining('version:'),
     });
     const upgraded = await service.update('acme-dev', 'cache', { version: '1.1.0' }, layla);
-    expect(upgraded).toMatchObject({ action: 'upgrade', commit: { subject: 'Upgrade cache to bp-redis 1.1.0 (from 1.0.0)' } });
-    expect(parse(readAtHead('acme-dev', 'applications/cache/application.yaml')).spec.blueprintRef.version).toBe('1.1.0');
+    expect(upgraded).toMatchObject({
+      action: 'upgrade',
+      commit: { subject: 'Upgrade cache to bp-redis 1.1.0 (from 1.0.0)' },
+    });
+    expect(parse(readAtHead('acme-dev', 'applications/cache/application.yaml')).spec.blueprintRef.version).toBe(
+      '1.1.0',
+    );
   });
 
   it('pauses (scale to zero) and resumes as commits, and keeps the pause through a configure', async () => {
@@ -168,9 +246,16 @@ describe('ProvisioningService', () => {
     const kustomization = () => parse(readAtHead('acme-dev', 'applications/cache/kustomization.yaml'));
 
     const paused = await service.update('acme-dev', 'cache', { paused: true }, layla);
-    expect(paused).toMatchObject({ action: 'configure', changed: true, commit: { subject: 'Pause cache (scaled to zero)' } });
+    expect(paused).toMatchObject({
+      action: 'configure',
+      changed: true,
+      commit: { subject: 'Pause cache (scaled to zero)' },
+    });
     expect(app().metadata.annotations).toEqual({ 'catalyst.openova.io/paused': 'true' });
-    expect(kustomization().patches.map((p: { target: { kind: string } }) => p.target.kind)).toEqual(['Deployment', 'StatefulSet']);
+    expect(kustomization().patches.map((p: { target: { kind: string } }) => p.target.kind)).toEqual([
+      'Deployment',
+      'StatefulSet',
+    ]);
     expect(await service.update('acme-dev', 'cache', { paused: true }, layla)).toMatchObject({ changed: false });
 
     const configured = await service.update('acme-dev', 'cache', { values: { maxMemory: '300mb' } }, layla);
@@ -199,14 +284,24 @@ describe('ProvisioningService', () => {
     expect(history.map(h => h.action)).toEqual(['rollback', 'configure', 'configure', 'install']);
     const diff = await service.commitDiff('acme-dev', second.commit.sha, 'cache');
     expect(diff.changes).toEqual([
-      expect.objectContaining({ path: 'applications/cache/values.yaml', change: 'modified', before: expect.stringContaining('300mb'), after: expect.stringContaining('1gb') }),
+      expect.objectContaining({
+        path: 'applications/cache/values.yaml',
+        change: 'modified',
+        before: expect.stringContaining('300mb'),
+        after: expect.stringContaining('1gb'),
+      }),
       expect.objectContaining({ path: 'flux-system/applications/cache.yaml', change: 'modified' }),
     ]);
   });
 
   it('previews an install without writing anything', async () => {
     const before = head('acme-dev');
-    const preview = await service.plan('acme-dev', { application: 'site', blueprint: 'bp-static-site', values: { domain: 'www.acme.example' }, overlay: 'small' });
+    const preview = await service.plan('acme-dev', {
+      application: 'site',
+      blueprint: 'bp-static-site',
+      values: { domain: 'www.acme.example' },
+      overlay: 'small',
+    });
     expect(preview.plan.applications.map(a => a.name)).toEqual(['site']);
     expect(Object.keys(preview.files)).toContain('applications/site/blueprint/overlays/small/kustomization.yaml');
     expect(preview.changes.every(c => c.change === 'added')).toBe(true);
@@ -217,7 +312,11 @@ describe('ProvisioningService', () => {
     const before = head('acme-dev');
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        service.install('acme-dev', { application: `site-${i}`, blueprint: 'bp-static-site', values: { domain: `s${i}.acme.example` } }, layla),
+        service.install(
+          'acme-dev',
+          { application: `site-${i}`, blueprint: 'bp-static-site', values: { domain: `s${i}.acme.example` } },
+          layla,
+        ),
       ),
     );
     expect(new Set(results.map(r => r.commit.sha)).size).toBe(50);
@@ -236,7 +335,17 @@ describe('ProvisioningService', () => {
       fs.mkdirSync(join(work, 'docs'));
       fs.writeFileSync(join(work, 'docs/runbook.md'), '# on-call\n');
       execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', 'add', '.']);
-      execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', 'commit', '-qm', 'docs']);
+      execFileSync('git', [
+        '-C',
+        work,
+        '-c',
+        'user.name=Ops',
+        '-c',
+        'user.email=ops@acme.example',
+        'commit',
+        '-qm',
+        'docs',
+      ]);
       const pushed = service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis' }, layla);
       execFileSync('git', ['-C', work, 'push', '-q', 'origin', 'HEAD:main']);
       await pushed;

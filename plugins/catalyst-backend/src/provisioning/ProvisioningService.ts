@@ -238,7 +238,9 @@ export class ProvisioningService {
         const atHead = await repo.readBytes(state.head!, c.path);
         const same =
           (atCommit === undefined && atHead === undefined) ||
-          (atCommit !== undefined && atHead !== undefined && Buffer.compare(Buffer.from(atCommit), Buffer.from(atHead)) === 0);
+          (atCommit !== undefined &&
+            atHead !== undefined &&
+            Buffer.compare(Buffer.from(atCommit), Buffer.from(atHead)) === 0);
         if (!same) conflicts.push(c.path);
         changes[c.path] = parent ? (await repo.readBytes(parent, c.path)) ?? null : null;
       }
@@ -268,7 +270,10 @@ export class ProvisioningService {
     const env = await this.environment(environment);
     const { repo, head } = await this.openAt(env.name);
     if (!head) return [];
-    const entries = await repo.log(head, { depth: Math.min(Math.max(limit, 1), 500) * 4, path: `applications/${name}` });
+    const entries = await repo.log(head, {
+      depth: Math.min(Math.max(limit, 1), 500) * 4,
+      path: `applications/${name}`,
+    });
     return entries.slice(0, limit).map(toCommitRecord);
   }
 
@@ -278,7 +283,9 @@ export class ProvisioningService {
     const { repo } = await this.openAt(env.name);
     const entry = /^[0-9a-f]{40}$/.test(sha) ? (await repo.log(sha, { depth: 1 }))[0] : undefined;
     if (!entry || entry.sha !== sha) throw new NotFoundError(`Commit ${sha} is not in ${env.name}`);
-    const prefixes = application ? [`applications/${application}/`, `flux-system/applications/${application}.yaml`] : undefined;
+    const prefixes = application
+      ? [`applications/${application}/`, `flux-system/applications/${application}.yaml`]
+      : undefined;
     return { ...toCommitRecord(entry), changes: await commitChanges(repo, entry.sha, entry.parents[0], prefixes) };
   }
 
@@ -302,7 +309,9 @@ export class ProvisioningService {
   private valuesOf(text: string | undefined): Record<string, unknown> {
     if (text === undefined) return {};
     const parsed = parseYaml(text, { path: 'values.yaml' });
-    return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Record<string, unknown>) : {};
+    return parsed.ok && parsed.value && typeof parsed.value === 'object'
+      ? (parsed.value as Record<string, unknown>)
+      : {};
   }
 
   private async openAt(environment: string): Promise<{ repo: GitRepository; head: string | null }> {
@@ -310,14 +319,18 @@ export class ProvisioningService {
     try {
       repo = await this.deps.repos.open(environment);
     } catch {
-      throw new ConflictError(`The repository of ${environment} does not exist yet; the environment-controller creates it within seconds`);
+      throw new ConflictError(
+        `The repository of ${environment} does not exist yet; the environment-controller creates it within seconds`,
+      );
     }
     return { repo, head: (await repo.resolve('refs/heads/main')) ?? null };
   }
 
   private assertWritable(env: EnvironmentRecord, state: EnvironmentState) {
     if (!state.head) {
-      throw new ConflictError(`${env.name} is not bootstrapped yet; the environment-controller creates it within seconds`);
+      throw new ConflictError(
+        `${env.name} is not bootstrapped yet; the environment-controller creates it within seconds`,
+      );
     }
     if (isGoverned(state)) {
       const rules = state.policyRules?.map(r => r.kind).join(', ');
@@ -353,15 +366,24 @@ export class ProvisioningService {
     const root = plan.applications.find(a => a.name === plan.root);
     const others = created.filter(a => a.name !== plan.root);
     const subject = root
-      ? `Install ${root.name} (${root.blueprint} ${root.version})${others.length ? ` with ${others.map(a => a.name).join(', ')}` : ''}`
+      ? `Install ${root.name} (${root.blueprint} ${root.version})${
+          others.length ? ` with ${others.map(a => a.name).join(', ')}` : ''
+        }`
       : `Install ${body.blueprint} as ${created.map(a => a.name).join(', ')}`;
     return {
       changes: this.composeChanges(env, plan, catalog),
       subject,
-      body: created.map(a => `- ${a.name}: ${a.blueprint} ${a.version}${a.overlay ? ` (${a.overlay})` : ''}`).join('\n'),
+      body: created
+        .map(a => `- ${a.name}: ${a.blueprint} ${a.version}${a.overlay ? ` (${a.overlay})` : ''}`)
+        .join('\n'),
       applications: plan.applications.map(a => a.name),
       plan,
-      events: created.map(a => ({ type: APP_EVENT.install, application: a.name, blueprint: a.blueprint, version: a.version })),
+      events: created.map(a => ({
+        type: APP_EVENT.install,
+        application: a.name,
+        blueprint: a.blueprint,
+        version: a.version,
+      })),
     };
   }
 
@@ -392,7 +414,11 @@ export class ProvisioningService {
         ]);
       }
       const check = checkUpgrade({ name, blueprint: app.spec.blueprintRef.name }, from, target.blueprint);
-      if (!check.ok) throw issuesToError(check.errors.map(e => ({ ...e, path: 'version' })), `Cannot move ${name} to ${body.version}`);
+      if (!check.ok)
+        throw issuesToError(
+          check.errors.map(e => ({ ...e, path: 'version' })),
+          `Cannot move ${name} to ${body.version}`,
+        );
       action = 'upgrade';
     }
     const currentValues = this.valuesOf(await repo.readFile(state.head!, `applications/${name}/values.yaml`));
@@ -430,7 +456,9 @@ export class ProvisioningService {
       change: {
         changes: this.composeChanges(env, plan, catalog, state),
         subject,
-        ...(created.length ? { body: `New dependencies: ${created.map(a => `${a.name} (${a.blueprint} ${a.version})`).join(', ')}` } : {}),
+        ...(created.length
+          ? { body: `New dependencies: ${created.map(a => `${a.name} (${a.blueprint} ${a.version})`).join(', ')}` }
+          : {}),
         applications: plan.applications.map(a => a.name),
         plan,
         events: [
@@ -441,7 +469,12 @@ export class ProvisioningService {
             version,
             ...(action === 'upgrade' ? { previousVersion: from } : {}),
           },
-          ...created.map(a => ({ type: APP_EVENT.install, application: a.name, blueprint: a.blueprint, version: a.version })),
+          ...created.map(a => ({
+            type: APP_EVENT.install,
+            application: a.name,
+            blueprint: a.blueprint,
+            version: a.version,
+          })),
         ],
       },
     };
@@ -451,7 +484,12 @@ export class ProvisioningService {
    * Each planned Application's folder and Flux file are replaced whole by the composed ones. An
    * Application already installed keeps its pause state unless the plan sets one.
    */
-  private composeChanges(env: EnvironmentRecord, plan: InstallPlan, catalog: BlueprintCatalog, state?: EnvironmentState): FileChanges {
+  private composeChanges(
+    env: EnvironmentRecord,
+    plan: InstallPlan,
+    catalog: BlueprintCatalog,
+    state?: EnvironmentState,
+  ): FileChanges {
     const applications = plan.applications.map(a => {
       const installed = state?.applications.get(a.name);
       return a.paused === undefined && installed && isPaused(installed) ? { ...a, paused: true } : a;
@@ -504,7 +542,9 @@ export class ProvisioningService {
     const now = this.deps.now();
     const author: GitIdentity = {
       name: actor.displayName,
-      email: actor.email ?? `${actor.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-')}@users.catalyst.local`,
+      email:
+        actor.email ??
+        `${actor.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-')}@users.catalyst.local`,
       timestamp: Math.floor(now.getTime() / 1000),
     };
     const committer = { ...this.deps.committer(), timestamp: author.timestamp };
@@ -591,7 +631,10 @@ export class ProvisioningService {
         ),
       );
     } catch (e) {
-      this.deps.logger.error(`Could not publish the events of ${sha} in ${env.name}`, { environment: env.name, error: String(e) });
+      this.deps.logger.error(`Could not publish the events of ${sha} in ${env.name}`, {
+        environment: env.name,
+        error: String(e),
+      });
     }
   }
 }

@@ -20,7 +20,11 @@ export function parseTrailers(message: string): Record<string, string> {
   return out;
 }
 
-export function withTrailers(subject: string, body: string | undefined, trailers: Record<string, string | undefined>): string {
+export function withTrailers(
+  subject: string,
+  body: string | undefined,
+  trailers: Record<string, string | undefined>,
+): string {
   const lines = Object.entries(trailers)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${String(v).replace(/\n/g, ' ')}`);
@@ -68,7 +72,8 @@ export async function commitChanges(
 ): Promise<FileChange[]> {
   const after = await repo.listFiles(sha);
   const before = parent ? await repo.listFiles(parent) : new Map<string, string>();
-  const inScope = (p: string) => !prefixes || prefixes.some(x => p === x || p.startsWith(x.endsWith('/') ? x : `${x}/`));
+  const inScope = (p: string) =>
+    !prefixes || prefixes.some(x => p === x || p.startsWith(x.endsWith('/') ? x : `${x}/`));
   const paths = [...new Set([...after.keys(), ...before.keys()])].filter(inScope).sort();
   const out: FileChange[] = [];
   for (const path of paths) {

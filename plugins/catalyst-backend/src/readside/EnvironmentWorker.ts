@@ -108,7 +108,9 @@ export class EnvironmentWorker {
     // Informers list in the background: a cluster that is down must not hold the projector back.
     this.starting = Promise.all(this.informers.map(i => i.start()))
       .then(() => undefined)
-      .catch(error => logger.error('Informers failed to start', { environment: environment.name, error: errorMessage(error) }));
+      .catch(error =>
+        logger.error('Informers failed to start', { environment: environment.name, error: errorMessage(error) }),
+      );
     logger.info('Read side running for Environment', {
       environment: environment.name,
       clusters: this.informers.length,

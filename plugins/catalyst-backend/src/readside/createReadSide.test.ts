@@ -37,7 +37,8 @@ function statusesOf(client: TestSseClient, environment: string, app: string): st
       if (view) out.push(view.status);
     } else if (e.event === 'change') {
       const body = JSON.parse(e.data);
-      if (body.environment === environment && body.key === `application.${app}` && body.value) out.push(body.value.status);
+      if (body.environment === environment && body.key === `application.${app}` && body.value)
+        out.push(body.value.status);
     }
   }
   return out.filter((s, i) => i === 0 || s !== out[i - 1]);
@@ -86,7 +87,9 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     const nats = await connectTestNats(server.url, `replica-${sides.length}`);
     connections.push(nats);
     const config = mockServices.rootConfig({
-      data: { catalyst: { clusters: [{ name: 'devcluster', type: 'devcluster', url: devcluster.url, environments: ['*'] }] } },
+      data: {
+        catalyst: { clusters: [{ name: 'devcluster', type: 'devcluster', url: devcluster.url, environments: ['*'] }] },
+      },
     });
     const side = await createReadSide({
       config,
@@ -148,11 +151,15 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       author: identity(),
     });
 
-    const running = await waitFor('application.web Running in KV', async () => {
-      const model = await storedReadModel(js, 'acme-dev');
-      const view = model['application.web'] as { status: string; pods: { ready: number } } | undefined;
-      return view?.status === 'Running' && view.pods.ready === 2 && model;
-    }, 30_000);
+    const running = await waitFor(
+      'application.web Running in KV',
+      async () => {
+        const model = await storedReadModel(js, 'acme-dev');
+        const view = model['application.web'] as { status: string; pods: { ready: number } } | undefined;
+        return view?.status === 'Running' && view.pods.ready === 2 && model;
+      },
+      30_000,
+    );
     expect(running['application.web']).toMatchObject({
       blueprint: 'bp-web',
       version: '1.0.0',
@@ -172,12 +179,23 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     const id = first.lastEventId!;
     const seen = decodeCursor(id)!['acme-dev'];
     first.close();
-    await repo.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev', { version: '1.1.0', values: { replicas: 2 } }), message: 'Upgrade web', author: identity() });
-    await waitFor('web at 1.1.0 Running', async () => {
-      const view = (await storedReadModel(js, 'acme-dev'))['application.web'] as { status: string; version: string };
-      return view.version === '1.1.0' && view.status === 'Running';
-    }, 30_000);
-    const model = Object.fromEntries(Object.entries(await storedReadModel(js, 'acme-dev')).filter(([k]) => isPublicKey(k)));
+    await repo.commit({
+      branch: 'main',
+      changes: applicationFiles('web', 'acme-dev', { version: '1.1.0', values: { replicas: 2 } }),
+      message: 'Upgrade web',
+      author: identity(),
+    });
+    await waitFor(
+      'web at 1.1.0 Running',
+      async () => {
+        const view = (await storedReadModel(js, 'acme-dev'))['application.web'] as { status: string; version: string };
+        return view.version === '1.1.0' && view.status === 'Running';
+      },
+      30_000,
+    );
+    const model = Object.fromEntries(
+      Object.entries(await storedReadModel(js, 'acme-dev')).filter(([k]) => isPublicKey(k)),
+    );
 
     const resumed = await connect(base, 'environment=acme-dev', { ...ALICE, 'Last-Event-ID': id });
     expect(resumed.named('snapshot')).toEqual([]);
@@ -216,7 +234,11 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       distrust.mockRestore();
     }
     // The next renewal finds the projector stopped and runs it again from the KV cursor.
-    await waitFor('the event projected after the renewal', async () => (await storedReadModel(js, 'acme-dev'))['activity.web'], 20_000);
+    await waitFor(
+      'the event projected after the renewal',
+      async () => (await storedReadModel(js, 'acme-dev'))['activity.web'],
+      20_000,
+    );
   });
 
   it('runs each Environment on one replica, hands it over when that replica stops, and picks up new Environments', async () => {
@@ -244,19 +266,32 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
 
     // A new Environment appears in the registry at runtime: stream subjects, projector, informers.
     const stg = await createEnvironmentRepo(gitRoot, 'acme-stg');
-    await stg.commit({ branch: 'main', changes: { ...gotkSync('acme-stg'), ...applicationFiles('api', 'acme-stg') }, message: 'api', author: identity() });
+    await stg.commit({
+      branch: 'main',
+      changes: { ...gotkSync('acme-stg'), ...applicationFiles('api', 'acme-stg') },
+      message: 'api',
+      author: identity(),
+    });
     registry = [...registry, { name: 'acme-stg', organization: 'acme', envType: 'stg' }];
-    await waitFor('acme-stg api Running', async () => {
-      const view = (await storedReadModel(js, 'acme-stg'))['application.api'] as { status: string } | undefined;
-      return view?.status === 'Running';
-    }, 30_000);
+    await waitFor(
+      'acme-stg api Running',
+      async () => {
+        const view = (await storedReadModel(js, 'acme-stg'))['application.api'] as { status: string } | undefined;
+        return view?.status === 'Running';
+      },
+      30_000,
+    );
     const client = await connect(b.base, 'environment=acme-dev&environment=acme-stg');
     expect(client.value('acme-stg', 'application.api')).toMatchObject({ status: 'Running' });
 
     // Whichever replica owned acme-dev stops; the other takes over and keeps projecting.
     await a.side.stop();
     await b.side.publisher.publish(webInstalled('installed-later'));
-    await waitFor('acme-dev still projected after the hand-over', async () => (await storedReadModel(js, 'acme-dev'))['activity.web'], 20_000);
+    await waitFor(
+      'acme-dev still projected after the hand-over',
+      async () => (await storedReadModel(js, 'acme-dev'))['activity.web'],
+      20_000,
+    );
     await client.until('client sees the later activity', () => !!client.value('acme-dev', 'activity.web'));
 
     // rebuild() works from any replica (here: the remaining owner).

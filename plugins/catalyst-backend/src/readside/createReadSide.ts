@@ -220,7 +220,10 @@ class DefaultReadSide implements ReadSide {
         const parsed = assertEnvironmentName(env.name);
         next.set(env.name, { name: env.name, organization: parsed.organization, envType: parsed.envType });
       } catch (error) {
-        this.options.logger.warn('Ignoring an Environment with an invalid name', { environment: env.name, error: errorMessage(error) });
+        this.options.logger.warn('Ignoring an Environment with an invalid name', {
+          environment: env.name,
+          error: errorMessage(error),
+        });
       }
     }
     this.registry = next;
@@ -248,7 +251,8 @@ class DefaultReadSide implements ReadSide {
         await this.refreshRegistry();
       }
       const organizations = new Set([...this.registry.values()].map(e => e.organization));
-      for (const organization of organizations) await this.streams.ensure(organization, this.environmentsOf(organization));
+      for (const organization of organizations)
+        await this.streams.ensure(organization, this.environmentsOf(organization));
     } catch (error) {
       logger.warn('Read side could not refresh Environments or streams', { error: errorMessage(error) });
     }
@@ -316,4 +320,3 @@ export async function createReadSide(options: ReadSideOptions): Promise<ReadSide
   const jsm = await jetstreamManager(options.nats);
   return new DefaultReadSide(options, js, jsm);
 }
-

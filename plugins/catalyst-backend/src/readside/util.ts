@@ -1,7 +1,11 @@
 /** Small helpers shared by the read side's adapters. */
 
 /** Runs `fn` over `items` with at most `limit` promises pending; rejects with the first failure. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed: { error: unknown } | undefined;
   const worker = async () => {

@@ -1,15 +1,5 @@
 import { gte, lte } from 'semver';
-import {
-  configMap,
-  deployment,
-  Doc,
-  ingress,
-  kustomizeFiles,
-  pvc,
-  Resources,
-  service,
-  toYaml,
-} from './manifests';
+import { configMap, deployment, Doc, ingress, kustomizeFiles, pvc, Resources, service, toYaml } from './manifests';
 
 /**
  * The Blueprint catalog the embedded portal is seeded with: several released versions per Blueprint,
@@ -71,7 +61,12 @@ const SMALL_MEDIUM_LARGE: Resources = {
 function postgres(): SeedBlueprint {
   const versions: VersionDef[] = [
     { version: '1.4.0', image: '15.8-alpine', notes: 'PostgreSQL 15.' },
-    { version: '1.5.0', image: '16.4-alpine', notes: 'PostgreSQL 16; `extensions` setting.', upgrades: { from: ['1.4.x'] } },
+    {
+      version: '1.5.0',
+      image: '16.4-alpine',
+      notes: 'PostgreSQL 16; `extensions` setting.',
+      upgrades: { from: ['1.4.x'] },
+    },
     {
       version: '1.6.0',
       image: '16.6-alpine',
@@ -135,7 +130,7 @@ function postgres(): SeedBlueprint {
           'blueprint.yaml': blueprintYaml('bp-postgres', v.version, spec),
           'README.md': readme(
             'PostgreSQL',
-            'A single-primary PostgreSQL server. Dependents read the connection URL from the ConfigMap `postgres-connection` in this Application\'s namespace.',
+            "A single-primary PostgreSQL server. Dependents read the connection URL from the ConfigMap `postgres-connection` in this Application's namespace.",
             versions,
             v.version,
           ),
@@ -179,7 +174,12 @@ function postgres(): SeedBlueprint {
 function redis(): SeedBlueprint {
   const versions: VersionDef[] = [
     { version: '1.0.0', image: '7.2-alpine', notes: 'Redis 7.2.' },
-    { version: '1.1.0', image: '7.4-alpine', notes: 'Redis 7.4; `persistence` setting.', upgrades: { from: ['1.0.x'] } },
+    {
+      version: '1.1.0',
+      image: '7.4-alpine',
+      notes: 'Redis 7.4; `persistence` setting.',
+      upgrades: { from: ['1.0.x'] },
+    },
     {
       version: '2.0.0',
       image: '8.0-alpine',
@@ -254,7 +254,12 @@ function redis(): SeedBlueprint {
 function wordpress(): SeedBlueprint {
   const versions: VersionDef[] = [
     { version: '1.2.0', image: '6.5-apache', notes: 'WordPress 6.5.', upgrades: { blocks: ['1.0.x'] } },
-    { version: '1.3.0', image: '6.6-apache', notes: 'WordPress 6.6; `title` setting.', upgrades: { from: ['1.2.x'], blocks: ['1.0.x'] } },
+    {
+      version: '1.3.0',
+      image: '6.6-apache',
+      notes: 'WordPress 6.6; `title` setting.',
+      upgrades: { from: ['1.2.x'], blocks: ['1.0.x'] },
+    },
     {
       version: '1.4.0',
       image: '6.7-apache',
@@ -384,8 +389,18 @@ function wordpress(): SeedBlueprint {
 function staticSite(): SeedBlueprint {
   const versions: VersionDef[] = [
     { version: '1.0.0', image: '1.26-alpine', notes: 'nginx 1.26.' },
-    { version: '1.1.0', image: '1.27-alpine', notes: 'nginx 1.27; `title` shown on the page.', upgrades: { from: ['1.0.x'] } },
-    { version: '1.2.0', image: '1.27-alpine', notes: 'Custom `message` on the page.', upgrades: { from: ['1.0.x', '1.1.x'] } },
+    {
+      version: '1.1.0',
+      image: '1.27-alpine',
+      notes: 'nginx 1.27; `title` shown on the page.',
+      upgrades: { from: ['1.0.x'] },
+    },
+    {
+      version: '1.2.0',
+      image: '1.27-alpine',
+      notes: 'Custom `message` on the page.',
+      upgrades: { from: ['1.0.x', '1.1.x'] },
+    },
   ];
   return {
     name: 'bp-static-site',
@@ -399,7 +414,8 @@ function staticSite(): SeedBlueprint {
       if (gte(v.version, '1.1.0')) properties.title = { type: 'string', default: 'Hello from Catalyst', maxLength: 80 };
       if (gte(v.version, '1.2.0')) properties.message = { type: 'string', default: 'It works.', maxLength: 500 };
       let page = '<html><body><h1>${app_name}</h1></body></html>\n';
-      if (gte(v.version, '1.1.0')) page = '<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n';
+      if (gte(v.version, '1.1.0'))
+        page = '<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n';
       if (gte(v.version, '1.2.0')) {
         page = '<html><head><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p></body></html>\n';
       }
@@ -691,7 +707,12 @@ function starterBundle(): SeedBlueprint {
 function acmePayments(): SeedBlueprint {
   const versions: VersionDef[] = [
     { version: '0.9.0', image: '0.9.0', notes: 'First internal release.' },
-    { version: '1.0.0', image: '1.0.0', notes: 'Idempotent payment intents; needs Redis 1.1+.', upgrades: { from: ['0.9.x'] } },
+    {
+      version: '1.0.0',
+      image: '1.0.0',
+      notes: 'Idempotent payment intents; needs Redis 1.1+.',
+      upgrades: { from: ['0.9.x'] },
+    },
   ];
   return {
     name: 'bp-acme-payments',

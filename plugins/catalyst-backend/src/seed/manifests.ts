@@ -44,7 +44,9 @@ export function deployment(spec: ContainerSpec): Doc {
     metadata: { name: spec.component, labels: commonLabels(spec.component) },
     spec: {
       replicas: spec.replicas ?? '${replicas:=1}',
-      selector: { matchLabels: { 'app.kubernetes.io/name': '${app_name}', 'app.kubernetes.io/component': spec.component } },
+      selector: {
+        matchLabels: { 'app.kubernetes.io/name': '${app_name}', 'app.kubernetes.io/component': spec.component },
+      },
       template: {
         metadata: { labels: commonLabels(spec.component) },
         spec: {

@@ -37,15 +37,43 @@ describe('seed Blueprints in the devcluster', () => {
     await seedBlueprintRepos(root, seedBlueprints(), who);
     db = await createTestDatabase();
     const store = DatabaseOrganizationStore.create(db);
-    await store.createOrganization({ name: 'acme', displayName: 'ACME', sovereign: 'local', teams: [], createdBy: 't', createdAt: new Date().toISOString() });
-    await store.createEnvironment({ name: 'acme-dev', organization: 'acme', envType: 'dev', placement: { preset: 'small', regions: [] }, createdBy: 't', createdAt: new Date().toISOString() });
+    await store.createOrganization({
+      name: 'acme',
+      displayName: 'ACME',
+      sovereign: 'local',
+      teams: [],
+      createdBy: 't',
+      createdAt: new Date().toISOString(),
+    });
+    await store.createEnvironment({
+      name: 'acme-dev',
+      organization: 'acme',
+      envType: 'dev',
+      placement: { preset: 'small', regions: [] },
+      createdBy: 't',
+      createdAt: new Date().toISOString(),
+    });
     const repos = EnvironmentRepositories.create({ gitRoot: root });
-    await EnvironmentController.create({ store, repos, logger: mockServices.logger.mock(), committer: who }).reconcileAll();
-    const registry = GitBlueprintRegistry.create({ gitRoot: root, organizations: async () => ['acme'], logger: mockServices.logger.mock() });
+    await EnvironmentController.create({
+      store,
+      repos,
+      logger: mockServices.logger.mock(),
+      committer: who,
+    }).reconcileAll();
+    const registry = GitBlueprintRegistry.create({
+      gitRoot: root,
+      organizations: async () => ['acme'],
+      logger: mockServices.logger.mock(),
+    });
     await registry.refresh();
     service = ProvisioningService.create({
-      store, repos, catalog: () => registry.catalog(), publisher: { publish: async () => undefined },
-      committer: who, now: () => new Date(), logger: mockServices.logger.mock(),
+      store,
+      repos,
+      catalog: () => registry.catalog(),
+      publisher: { publish: async () => undefined },
+      committer: who,
+      now: () => new Date(),
+      logger: mockServices.logger.mock(),
     });
     cluster = await startDevCluster({ gitRoot: root, host: '127.0.0.1', port: 0, podReadyDelayMs: 50, pollMs: 50 });
   });
@@ -59,12 +87,44 @@ describe('seed Blueprints in the devcluster', () => {
     const site = { domain: 'www.acme.example' };
     await service.install('acme-dev', { application: 'db', blueprint: 'bp-postgres' }, actor);
     await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', overlay: 'small' }, actor);
-    await service.install('acme-dev', { application: 'www', blueprint: 'bp-static-site', values: site, overlay: 'large' }, actor);
-    await service.install('acme-dev', { application: 'dash', blueprint: 'bp-grafana', values: { domain: 'grafana.acme.example', database: 'postgres' } }, actor);
+    await service.install(
+      'acme-dev',
+      { application: 'www', blueprint: 'bp-static-site', values: site, overlay: 'large' },
+      actor,
+    );
+    await service.install(
+      'acme-dev',
+      {
+        application: 'dash',
+        blueprint: 'bp-grafana',
+        values: { domain: 'grafana.acme.example', database: 'postgres' },
+      },
+      actor,
+    );
     await service.install('acme-dev', { application: 'ping', blueprint: 'bp-echo' }, actor);
-    await service.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'blog.acme.example', adminEmail: 'a@acme.example' } }, actor);
-    await service.install('acme-dev', { application: 'shop', blueprint: 'bp-bundle-starter', values: { domain: 'shop.acme.example', adminEmail: 'a@acme.example' } }, actor);
-    await service.install('acme-dev', { application: 'pay', blueprint: 'bp-acme-payments', values: { merchantId: 'M123456' } }, actor);
+    await service.install(
+      'acme-dev',
+      {
+        application: 'blog',
+        blueprint: 'bp-wordpress',
+        values: { domain: 'blog.acme.example', adminEmail: 'a@acme.example' },
+      },
+      actor,
+    );
+    await service.install(
+      'acme-dev',
+      {
+        application: 'shop',
+        blueprint: 'bp-bundle-starter',
+        values: { domain: 'shop.acme.example', adminEmail: 'a@acme.example' },
+      },
+      actor,
+    );
+    await service.install(
+      'acme-dev',
+      { application: 'pay', blueprint: 'bp-acme-payments', values: { merchantId: 'M123456' } },
+      actor,
+    );
     const expected = (await service.listApplications('acme-dev')).map(a => a.name).sort();
     expect(expected.length).toBeGreaterThanOrEqual(14);
 
@@ -89,7 +149,11 @@ describe('seed Blueprints in the devcluster', () => {
   it('a paused Application runs no pods and stays Ready; resumed, its pods come back', async () => {
     const pods = async (app: string) => {
       await cluster.applyNow('acme-dev');
-      const res = await fetch(`${cluster.clusterUrl('acme-dev')}/api/v1/pods?labelSelector=${encodeURIComponent(`catalyst.openova.io/application=${app}`)}`);
+      const res = await fetch(
+        `${cluster.clusterUrl('acme-dev')}/api/v1/pods?labelSelector=${encodeURIComponent(
+          `catalyst.openova.io/application=${app}`,
+        )}`,
+      );
       return ((await res.json()) as { items: unknown[] }).items.length;
     };
     const until = async (what: string, check: () => Promise<boolean>) => {

@@ -10,9 +10,7 @@ export interface SeededRepo {
 
 /** Where a Blueprint source repo lives under the Git root (DESIGN §3). */
 export function blueprintRepoPath(gitRoot: string, repo: SeedBlueprint['repo']): string {
-  return repo === 'catalog'
-    ? join(gitRoot, 'catalog.git')
-    : join(gitRoot, repo.organization, 'shared-blueprints.git');
+  return repo === 'catalog' ? join(gitRoot, 'catalog.git') : join(gitRoot, repo.organization, 'shared-blueprints.git');
 }
 
 /**

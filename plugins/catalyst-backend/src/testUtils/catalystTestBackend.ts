@@ -1,8 +1,4 @@
-import {
-  AuthService,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -120,7 +116,11 @@ export async function startCatalystTestBackend(options: {
     dataDir,
     nats,
     header: ref => mockCredentials.user.header(ref),
-    serviceHeader: () => mockCredentials.service.header({ onBehalfOf: mockCredentials.service('plugin:catalog'), targetPluginId: 'catalyst' }),
+    serviceHeader: () =>
+      mockCredentials.service.header({
+        onBehalfOf: mockCredentials.service('plugin:catalog'),
+        targetPluginId: 'catalyst',
+      }),
     triggerTask: id => scheduler.triggerTask(id),
     stop: async () => {
       await backend.stop();

@@ -3,7 +3,12 @@ import { actionOfPermission, catalystPermissions, decideAccess, grantsFor, RoleB
 const bindings: RoleBinding[] = [
   { subject: 'group:acme/team-platform', role: 'org-admin', organization: 'acme' },
   { subject: 'group:acme/team-security', role: 'security-officer', organization: 'acme' },
-  { subject: 'user:default/layla', role: 'org-developer', organization: 'acme', environments: ['acme-dev', 'acme-stg'] },
+  {
+    subject: 'user:default/layla',
+    role: 'org-developer',
+    organization: 'acme',
+    environments: ['acme-dev', 'acme-stg'],
+  },
   { subject: 'user:default/vic', role: 'org-viewer', organization: 'acme' },
   { subject: 'group:default/sovereign-admins', role: 'sovereign-admin', organization: '*' },
   { subject: 'user:default/bob', role: 'org-admin', organization: 'globex' },

@@ -61,7 +61,10 @@ export const createEnvironmentBodySchema = z.strictObject({
   placement: z
     .strictObject({
       preset: z.enum(['small', 'medium', 'large']).default('small'),
-      regions: z.array(z.string().regex(/^[a-z0-9-]{1,63}$/)).max(10).default([]),
+      regions: z
+        .array(z.string().regex(/^[a-z0-9-]{1,63}$/))
+        .max(10)
+        .default([]),
     })
     .default({ preset: 'small', regions: [] }),
   /** The EnvironmentPolicy rules the new Environment starts with (none: ungoverned). */
@@ -76,7 +79,10 @@ export type CreateEnvironmentBody = z.input<typeof createEnvironmentBodySchema>;
 export const createOrganizationBodySchema = z.strictObject({
   name: z.string(),
   displayName: z.string().min(1).max(200),
-  teams: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'team names are lower-case slugs')).max(50).default([]),
+  teams: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'team names are lower-case slugs'))
+    .max(50)
+    .default([]),
   /** The same key again answers with the Organization that request created (a retried task). */
   idempotencyKey: idempotencyKey.optional(),
 });

@@ -61,7 +61,13 @@ export interface BlueprintVersionDetail {
   commit?: string;
   configSchema: Record<string, unknown>;
   placementSchema?: Record<string, unknown>;
-  depends: Array<{ blueprint: string; version: string; alias?: string; when?: string; values?: Record<string, unknown> }>;
+  depends: Array<{
+    blueprint: string;
+    version: string;
+    alias?: string;
+    when?: string;
+    values?: Record<string, unknown>;
+  }>;
   overlays: string[];
   defaultOverlay?: string;
   upgrades?: { from?: string[]; blocks?: string[] };

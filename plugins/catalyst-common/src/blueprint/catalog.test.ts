@@ -40,11 +40,7 @@ function input(c: Case): BlueprintVersionInput {
   };
 }
 
-function withVersion(
-  base: Record<string, unknown>,
-  version: string,
-  visibility?: string,
-): Record<string, unknown> {
+function withVersion(base: Record<string, unknown>, version: string, visibility?: string): Record<string, unknown> {
   const spec = base.spec as Record<string, unknown>;
   return {
     ...base,
@@ -56,9 +52,7 @@ function withVersion(
 describe('checkBlueprintVersion', () => {
   it.each(cases)('$name', c => {
     const r = checkBlueprintVersion(input(c));
-    const actual = r.ok
-      ? []
-      : r.errors.map(e => ({ code: e.code, path: e.path }));
+    const actual = r.ok ? [] : r.errors.map(e => ({ code: e.code, path: e.path }));
     expect(actual).toEqual(expect.arrayContaining(c.errors ?? []));
     expect(r.ok).toBe(c.errors === undefined);
   });
@@ -103,19 +97,16 @@ describe('InMemoryBlueprintCatalog', () => {
   });
 
   it('orders installable versions by semver, highest first, including unlisted', () => {
-    expect(
-      installableVersions(catalog, 'bp-echo', 'acme').map(
-        v => v.blueprint.metadata.version,
-      ),
-    ).toEqual(['0.10.0', '0.2.0', '0.1.0']);
+    expect(installableVersions(catalog, 'bp-echo', 'acme').map(v => v.blueprint.metadata.version)).toEqual([
+      '0.10.0',
+      '0.2.0',
+      '0.1.0',
+    ]);
   });
 
   it("lets an Organization's shared-blueprints shadow the public catalog", () => {
     expect(
-      installableVersions(catalog, 'bp-echo', 'globex').map(v => [
-        v.source,
-        v.blueprint.metadata.version,
-      ]),
+      installableVersions(catalog, 'bp-echo', 'globex').map(v => [v.source, v.blueprint.metadata.version]),
     ).toEqual([['shared-blueprints', '0.0.5']]);
   });
 
@@ -132,9 +123,7 @@ describe('InMemoryBlueprintCatalog', () => {
       source: 'catalog',
       files: kfiles,
     });
-    expect(r.ok ? 'registered' : r.errors.map(e => e.code)).toEqual([
-      'duplicate-version',
-    ]);
+    expect(r.ok ? 'registered' : r.errors.map(e => e.code)).toEqual(['duplicate-version']);
   });
 
   it('reports every invalid input with its index and registers none of them half-way', () => {
@@ -175,9 +164,6 @@ describe('InMemoryBlueprintCatalog', () => {
 
   it('derives overlays from the spec and the overlay folders', () => {
     const v = installableVersions(catalog, 'bp-echo', 'acme')[0];
-    expect([availableOverlays(v), defaultOverlay(v)]).toEqual([
-      ['small'],
-      'small',
-    ]);
+    expect([availableOverlays(v), defaultOverlay(v)]).toEqual([['small'], 'small']);
   });
 });

@@ -1,16 +1,7 @@
 import { CatalystIssue, jsonPath } from '../issues';
-import {
-  BlueprintSource,
-  OVERLAY_SIZES,
-  OverlaySize,
-} from '../kinds/application';
+import { BlueprintSource, OVERLAY_SIZES, OverlaySize } from '../kinds/application';
 import { CatalystBlueprint } from '../kinds/blueprint';
-import {
-  compareVersions,
-  parseBlueprintTag,
-  validateOrganizationName,
-  validateRelativePath,
-} from '../naming';
+import { compareVersions, parseBlueprintTag, validateOrganizationName, validateRelativePath } from '../naming';
 import { parseYaml } from '../yaml/safeYaml';
 import { isCompositeBlueprint, validateBlueprint } from './validateBlueprint';
 
@@ -54,23 +45,17 @@ export interface BlueprintVersionInput {
 }
 
 /** @public */
-export type BlueprintVersionResult =
-  | { ok: true; version: BlueprintVersion }
-  | { ok: false; errors: CatalystIssue[] };
+export type BlueprintVersionResult = { ok: true; version: BlueprintVersion } | { ok: false; errors: CatalystIssue[] };
 
 const OVERLAY_DIR = /^manifests\/overlays\/([^/]+)\//;
 
 const overlayCache = new WeakMap<BlueprintVersion, readonly OverlaySize[]>();
 
 /** Overlays a version offers: values maps in `spec.manifests.overlays` and `manifests/overlays/<size>/` folders. @public */
-export function availableOverlays(
-  version: BlueprintVersion,
-): readonly OverlaySize[] {
+export function availableOverlays(version: BlueprintVersion): readonly OverlaySize[] {
   const cached = overlayCache.get(version);
   if (cached) return cached;
-  const declared = Object.keys(
-    version.blueprint.spec.manifests?.overlays ?? {},
-  );
+  const declared = Object.keys(version.blueprint.spec.manifests?.overlays ?? {});
   const folders = Object.keys(version.files)
     .map(f => OVERLAY_DIR.exec(f)?.[1])
     .filter((s): s is string => s !== undefined);
@@ -81,9 +66,7 @@ export function availableOverlays(
 }
 
 /** `medium` when offered, otherwise the smallest offered size, otherwise none. @public */
-export function defaultOverlay(
-  version: BlueprintVersion,
-): OverlaySize | undefined {
+export function defaultOverlay(version: BlueprintVersion): OverlaySize | undefined {
   const offered = availableOverlays(version);
   return offered.includes('medium') ? 'medium' : offered[0];
 }
@@ -96,9 +79,7 @@ export function defaultOverlay(
  *
  * @public
  */
-export function checkBlueprintVersion(
-  input: BlueprintVersionInput,
-): BlueprintVersionResult {
+export function checkBlueprintVersion(input: BlueprintVersionInput): BlueprintVersionResult {
   const errors: CatalystIssue[] = [];
   const files = input.files ?? {};
   for (const file of Object.keys(files)) {
@@ -133,8 +114,7 @@ export function checkBlueprintVersion(
     doc = parsed.value;
   }
   const validated = validateBlueprint(doc);
-  if (!validated.ok)
-    return { ok: false, errors: [...errors, ...validated.errors] };
+  if (!validated.ok) return { ok: false, errors: [...errors, ...validated.errors] };
   const blueprint = validated.value;
 
   if (input.source === 'shared-blueprints') {
@@ -155,25 +135,18 @@ export function checkBlueprintVersion(
       message: 'public catalog versions have no owning Organization',
     });
   }
-  if (
-    blueprint.spec.visibility === 'private' &&
-    input.source !== 'shared-blueprints'
-  ) {
+  if (blueprint.spec.visibility === 'private' && input.source !== 'shared-blueprints') {
     errors.push({
       code: 'invalid-value',
       path: 'spec.visibility',
-      message:
-        "private Blueprints live in an Organization's shared-blueprints repo",
+      message: "private Blueprints live in an Organization's shared-blueprints repo",
     });
   }
 
   if (input.tag !== undefined) {
     const tag = parseBlueprintTag(input.tag);
     if (!tag.ok) errors.push(...tag.errors);
-    else if (
-      tag.blueprint !== blueprint.metadata.name ||
-      tag.version !== blueprint.metadata.version
-    ) {
+    else if (tag.blueprint !== blueprint.metadata.name || tag.version !== blueprint.metadata.version) {
       errors.push({
         code: 'tag-mismatch',
         path: 'metadata.version',
@@ -191,15 +164,10 @@ export function checkBlueprintVersion(
       errors.push({
         code: 'unexpected-manifests',
         path: jsonPath('files', manifestFiles[0]),
-        message: `${
-          isCompositeBlueprint(blueprint) ? 'composite' : 'HelmChart'
-        } Blueprints have no manifests/ folder`,
+        message: `${isCompositeBlueprint(blueprint) ? 'composite' : 'HelmChart'} Blueprints have no manifests/ folder`,
       });
     }
-  } else if (
-    kind === 'Kustomize' &&
-    typeof files['manifests/base/kustomization.yaml'] !== 'string'
-  ) {
+  } else if (kind === 'Kustomize' && typeof files['manifests/base/kustomization.yaml'] !== 'string') {
     errors.push({
       code: 'missing-manifests',
       path: 'files["manifests/base/kustomization.yaml"]',
@@ -208,10 +176,7 @@ export function checkBlueprintVersion(
   }
   for (const f of manifestFiles) {
     const size = OVERLAY_DIR.exec(f)?.[1];
-    if (
-      size !== undefined &&
-      !(OVERLAY_SIZES as readonly string[]).includes(size)
-    ) {
+    if (size !== undefined && !(OVERLAY_SIZES as readonly string[]).includes(size)) {
       errors.push({
         code: 'unknown-overlay',
         path: jsonPath('files', f),
@@ -231,9 +196,7 @@ export function checkBlueprintVersion(
     version: {
       blueprint,
       source: input.source,
-      ...(input.organization !== undefined
-        ? { organization: input.organization }
-        : {}),
+      ...(input.organization !== undefined ? { organization: input.organization } : {}),
       files: { ...files },
       ...(input.commit !== undefined ? { commit: input.commit } : {}),
     },
@@ -247,25 +210,12 @@ export function checkBlueprintVersion(
  *
  * @public
  */
-export function installableVersions(
-  catalog: BlueprintCatalog,
-  name: string,
-  organization: string,
-): BlueprintVersion[] {
+export function installableVersions(catalog: BlueprintCatalog, name: string, organization: string): BlueprintVersion[] {
   const all = catalog.versions(name);
-  const own = all.filter(
-    v => v.source === 'shared-blueprints' && v.organization === organization,
-  );
+  const own = all.filter(v => v.source === 'shared-blueprints' && v.organization === organization);
   const pool =
-    own.length > 0
-      ? own
-      : all.filter(
-          v =>
-            v.source === 'catalog' && v.blueprint.spec.visibility !== 'private',
-        );
-  return [...pool].sort((a, b) =>
-    compareVersions(b.blueprint.metadata.version, a.blueprint.metadata.version),
-  );
+    own.length > 0 ? own : all.filter(v => v.source === 'catalog' && v.blueprint.spec.visibility !== 'private');
+  return [...pool].sort((a, b) => compareVersions(b.blueprint.metadata.version, a.blueprint.metadata.version));
 }
 
 /**
@@ -310,9 +260,7 @@ export class InMemoryBlueprintCatalog implements BlueprintCatalog {
   /** Registers every input; fails with all issues (paths prefixed by `versions[i]`) if any is invalid. */
   static fromVersions(
     inputs: readonly BlueprintVersionInput[],
-  ):
-    | { ok: true; catalog: InMemoryBlueprintCatalog }
-    | { ok: false; errors: CatalystIssue[] } {
+  ): { ok: true; catalog: InMemoryBlueprintCatalog } | { ok: false; errors: CatalystIssue[] } {
     const catalog = InMemoryBlueprintCatalog.create();
     const errors: CatalystIssue[] = [];
     inputs.forEach((input, i) => {

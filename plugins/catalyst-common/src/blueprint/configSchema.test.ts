@@ -1,9 +1,4 @@
-import {
-  applicationRefFields,
-  applySchemaDefaults,
-  compileConfigSchema,
-  validateConfigValues,
-} from './configSchema';
+import { applicationRefFields, applySchemaDefaults, compileConfigSchema, validateConfigValues } from './configSchema';
 
 const schema = {
   type: 'object',
@@ -55,27 +50,17 @@ describe('configSchema', () => {
 
   it.each([
     [{ domain: 'acme.com' }, []],
-    [
-      { domain: 'acme.com', replicas: 30 },
-      [['invalid-values', 'values.replicas']],
-    ],
+    [{ domain: 'acme.com', replicas: 30 }, [['invalid-values', 'values.replicas']]],
     [{ replicas: 2 }, [['invalid-values', 'values.domain']]],
     [{ domain: 'not a host' }, [['invalid-values', 'values.domain']]],
-    [
-      { domain: 'acme.com', colour: 'red' },
-      [['invalid-values', 'values.colour']],
-    ],
+    [{ domain: 'acme.com', colour: 'red' }, [['invalid-values', 'values.colour']]],
     [{ domain: 'acme.com', 'a/b': 1 }, [['invalid-values', 'values["a/b"]']]],
   ])('validates %p', (values, expected) => {
-    expect(
-      validateConfigValues(schema, values).map(i => [i.code, i.path]),
-    ).toEqual(expected);
+    expect(validateConfigValues(schema, values).map(i => [i.code, i.path])).toEqual(expected);
   });
 
   it('applies defaults where keys are missing, into objects that exist', () => {
-    expect(
-      applySchemaDefaults(schema, { domain: 'acme.com', replicas: 5 }),
-    ).toEqual({
+    expect(applySchemaDefaults(schema, { domain: 'acme.com', replicas: 5 })).toEqual({
       domain: 'acme.com',
       replicas: 5,
       image: { tag: '1.0' },

@@ -4,11 +4,7 @@ import { CatalystIssue, jsonPath } from '../issues';
 import { setOwn } from '../expressions/templates';
 
 /** Widget hints the generated form understands (reference §3.5.3). @public */
-export const UI_HINTS = [
-  'password',
-  'domain-picker',
-  'application-ref',
-] as const;
+export const UI_HINTS = ['password', 'domain-picker', 'application-ref'] as const;
 
 /**
  * A fresh strict ajv per schema: Blueprint authors may use `$id`, and two versions of one Blueprint
@@ -44,9 +40,7 @@ function createAjv(): Ajv {
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** @public */
-export type CompiledConfigSchema =
-  | { ok: true; validate: ValidateFunction }
-  | { ok: false; errors: CatalystIssue[] };
+export type CompiledConfigSchema = { ok: true; validate: ValidateFunction } | { ok: false; errors: CatalystIssue[] };
 
 /**
  * Compiles a Blueprint `configSchema` with ajv in strict mode (unknown keywords, formats and
@@ -55,10 +49,7 @@ export type CompiledConfigSchema =
  *
  * @public
  */
-export function compileConfigSchema(
-  schema: unknown,
-  path = 'spec.configSchema',
-): CompiledConfigSchema {
+export function compileConfigSchema(schema: unknown, path = 'spec.configSchema'): CompiledConfigSchema {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return {
       ok: false,
@@ -97,9 +88,7 @@ export function compileConfigSchema(
         {
           code: 'invalid-config-schema',
           path,
-          message: `configSchema is not a valid JSON Schema: ${
-            e instanceof Error ? e.message : String(e)
-          }`,
+          message: `configSchema is not a valid JSON Schema: ${e instanceof Error ? e.message : String(e)}`,
         },
       ],
     };
@@ -115,20 +104,11 @@ function pointerSegments(pointer: string): string[] {
 }
 
 /** Turns ajv's JSON-pointer errors into `invalid-values` issues at `values.replicas`-style paths. */
-export function ajvErrorsToIssues(
-  errors: readonly ErrorObject[],
-  prefix: Array<string | number>,
-): CatalystIssue[] {
+export function ajvErrorsToIssues(errors: readonly ErrorObject[], prefix: Array<string | number>): CatalystIssue[] {
   return errors.map(e => {
-    const segments: Array<string | number> = [
-      ...prefix,
-      ...pointerSegments(e.instancePath),
-    ];
+    const segments: Array<string | number> = [...prefix, ...pointerSegments(e.instancePath)];
     const params = e.params as Record<string, unknown>;
-    if (
-      e.keyword === 'required' &&
-      typeof params.missingProperty === 'string'
-    ) {
+    if (e.keyword === 'required' && typeof params.missingProperty === 'string') {
       segments.push(params.missingProperty);
       return {
         code: 'invalid-values',
@@ -136,10 +116,7 @@ export function ajvErrorsToIssues(
         message: `${params.missingProperty} is required`,
       };
     }
-    if (
-      e.keyword === 'additionalProperties' &&
-      typeof params.additionalProperty === 'string'
-    ) {
+    if (e.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
       segments.push(params.additionalProperty);
       return {
         code: 'invalid-values',
@@ -168,9 +145,7 @@ export function validateConfigValues(
 ): CatalystIssue[] {
   const c = compileConfigSchema(schema);
   if (!c.ok) return c.errors;
-  return c.validate(values)
-    ? []
-    : ajvErrorsToIssues(c.validate.errors ?? [], prefix);
+  return c.validate(values) ? [] : ajvErrorsToIssues(c.validate.errors ?? [], prefix);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -194,22 +169,14 @@ function clone<T>(v: T): T {
  *
  * @public
  */
-export function applySchemaDefaults(
-  schema: unknown,
-  values: Record<string, unknown>,
-): Record<string, unknown> {
+export function applySchemaDefaults(schema: unknown, values: Record<string, unknown>): Record<string, unknown> {
   const out = clone(values);
   fill(schema, out, 0);
   return out;
 }
 
-function fill(
-  schema: unknown,
-  target: Record<string, unknown>,
-  depth: number,
-): void {
-  if (depth > 64 || !isPlainObject(schema) || !isPlainObject(schema.properties))
-    return;
+function fill(schema: unknown, target: Record<string, unknown>, depth: number): void {
+  if (depth > 64 || !isPlainObject(schema) || !isPlainObject(schema.properties)) return;
   const props = schema.properties;
   for (const key of Object.keys(props)) {
     const sub = props[key];
@@ -231,12 +198,7 @@ export interface ApplicationRefField {
 
 const refFieldCache = new WeakMap<object, ApplicationRefField[]>();
 
-function collectRefFields(
-  schema: unknown,
-  path: string[],
-  out: ApplicationRefField[],
-  depth: number,
-): void {
+function collectRefFields(schema: unknown, path: string[], out: ApplicationRefField[], depth: number): void {
   if (depth > 32 || !isPlainObject(schema)) return;
   const filter = schema['x-catalyst-ui-filter'];
   if (
@@ -244,13 +206,7 @@ function collectRefFields(
     isPlainObject(filter) &&
     typeof filter.blueprint === 'string'
   ) {
-    if (
-      !out.some(
-        f =>
-          f.blueprint === filter.blueprint &&
-          f.path.join('\u0000') === path.join('\u0000'),
-      )
-    ) {
+    if (!out.some(f => f.blueprint === filter.blueprint && f.path.join('\u0000') === path.join('\u0000'))) {
       out.push({ path, blueprint: filter.blueprint });
     }
   }
@@ -262,11 +218,9 @@ function collectRefFields(
   // Branches describe the same object, so their fields share its path (e.g. postgres.oneOf[1].ref).
   for (const keyword of ['oneOf', 'anyOf', 'allOf']) {
     const branches = schema[keyword];
-    if (Array.isArray(branches))
-      branches.forEach(b => collectRefFields(b, path, out, depth + 1));
+    if (Array.isArray(branches)) branches.forEach(b => collectRefFields(b, path, out, depth + 1));
   }
-  for (const keyword of ['if', 'then', 'else'])
-    collectRefFields(schema[keyword], path, out, depth + 1);
+  for (const keyword of ['if', 'then', 'else']) collectRefFields(schema[keyword], path, out, depth + 1);
 }
 
 /**

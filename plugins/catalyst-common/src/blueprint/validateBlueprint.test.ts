@@ -30,9 +30,7 @@ function patch(base: unknown, p: unknown): unknown {
 describe('validateBlueprint', () => {
   it.each(cases)('$name', c => {
     const r = validateBlueprint(patch(bases[c.base], c.patch ?? {}));
-    const actual = r.ok
-      ? []
-      : r.errors.map(e => ({ code: e.code, path: e.path }));
+    const actual = r.ok ? [] : r.errors.map(e => ({ code: e.code, path: e.path }));
     expect(actual).toEqual(expect.arrayContaining(c.errors ?? []));
     expect(r.ok).toBe(c.errors === undefined);
   });
@@ -43,15 +41,11 @@ describe('validateBlueprint', () => {
         spec: { configSchema: '$delete', depends: '$delete' },
       }),
     );
-    expect(
-      r.ok
-        ? [
-            r.value.spec.configSchema,
-            r.value.spec.depends,
-            r.value.spec.visibility,
-          ]
-        : r.errors,
-    ).toEqual([{ type: 'object' }, [], 'listed']);
+    expect(r.ok ? [r.value.spec.configSchema, r.value.spec.depends, r.value.spec.visibility] : r.errors).toEqual([
+      { type: 'object' },
+      [],
+      'listed',
+    ]);
   });
 
   it('reports every problem at once', () => {
@@ -80,10 +74,7 @@ describe('validateBlueprint', () => {
     ]);
   });
 
-  it.each([null, 'text', 42, [], { kind: 'Blueprint' }])(
-    'never throws for %p',
-    doc => {
-      expect(validateBlueprint(doc).ok).toBe(false);
-    },
-  );
+  it.each([null, 'text', 42, [], { kind: 'Blueprint' }])('never throws for %p', doc => {
+    expect(validateBlueprint(doc).ok).toBe(false);
+  });
 });

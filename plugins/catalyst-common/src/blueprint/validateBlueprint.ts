@@ -2,13 +2,7 @@ import { parseDuration } from '../duration';
 import { validateTemplateValues, validateWhen } from '../expressions/templates';
 import { CatalystIssue } from '../issues';
 import { CatalystBlueprint, catalystBlueprintSchema } from '../kinds/blueprint';
-import {
-  CatalystValidation,
-  combine,
-  notAnObject,
-  ownValue,
-  parseWith,
-} from '../kinds/common';
+import { CatalystValidation, combine, notAnObject, ownValue, parseWith } from '../kinds/common';
 import { SECRET_CLASSES } from '../kinds/secretPolicy';
 import {
   validateAlias,
@@ -27,10 +21,7 @@ export function isCompositeBlueprint(blueprint: CatalystBlueprint): boolean {
   return blueprint.spec.card.category === COMPOSITE_CATEGORY;
 }
 
-function push(
-  into: CatalystIssue[],
-  r: { ok: boolean; errors?: CatalystIssue[] },
-): void {
+function push(into: CatalystIssue[], r: { ok: boolean; errors?: CatalystIssue[] }): void {
   if (!r.ok && r.errors) into.push(...r.errors);
 }
 
@@ -41,8 +32,7 @@ function rawIssues(doc: unknown): CatalystIssue[] {
   const name = ownValue(metadata, 'name');
   if (typeof name === 'string') push(out, validateBlueprintName(name));
   const version = ownValue(metadata, 'version');
-  if (typeof version === 'string')
-    push(out, validateVersion(version, 'metadata.version'));
+  if (typeof version === 'string') push(out, validateVersion(version, 'metadata.version'));
   return out;
 }
 
@@ -62,11 +52,7 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
       message: 'placement modes are listed twice',
     });
   }
-  if (
-    p.minRegions !== undefined &&
-    p.maxRegions !== undefined &&
-    p.minRegions > p.maxRegions
-  ) {
+  if (p.minRegions !== undefined && p.maxRegions !== undefined && p.minRegions > p.maxRegions) {
     out.push({
       code: 'invalid-placement-schema',
       path: 'spec.placementSchema.minRegions',
@@ -105,10 +91,7 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
       aliases.set(dep.alias, i);
     }
     out.push(...validateWhen(dep.when, `${base}.when`));
-    if (dep.values)
-      out.push(
-        ...validateTemplateValues(dep.values, ['spec', 'depends', i, 'values']),
-      );
+    if (dep.values) out.push(...validateTemplateValues(dep.values, ['spec', 'depends', i, 'values']));
   });
 
   if (composite) {
@@ -138,8 +121,7 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
       out.push({
         code: 'unsupported-source',
         path: 'spec.manifests.source.kind',
-        message:
-          'OAM sources are not supported yet; use Kustomize or HelmChart',
+        message: 'OAM sources are not supported yet; use Kustomize or HelmChart',
       });
     } else if (source.kind === 'HelmChart') {
       if (source.ref === undefined) {
@@ -149,9 +131,7 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
           message: 'a HelmChart Blueprint needs source.ref (oci://…)',
         });
       } else if (
-        !/^oci:\/\/[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._+-]+)?$/.test(
-          source.ref,
-        ) ||
+        !/^oci:\/\/[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._+-]+)?$/.test(source.ref) ||
         source.ref.includes('..')
       ) {
         out.push({
@@ -162,29 +142,22 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
       }
     } else if (
       source.ref !== undefined &&
-      !['manifests', './manifests', './manifests/', 'manifests/'].includes(
-        source.ref,
-      )
+      !['manifests', './manifests', './manifests/', 'manifests/'].includes(source.ref)
     ) {
       // Flux applies only what the Environment repo holds, so the manifests are always the
       // Blueprint's own manifests/ folder; a ref may only say so.
       out.push({
         code: 'invalid-ref',
         path: 'spec.manifests.source.ref',
-        message:
-          'Kustomize Blueprints are built from their own manifests/ folder; source.ref may only be ./manifests',
+        message: 'Kustomize Blueprints are built from their own manifests/ folder; source.ref may only be ./manifests',
       });
     }
   }
 
   const upgrades = spec.upgrades;
   if (upgrades) {
-    upgrades.from.forEach((pattern, i) =>
-      push(out, validateVersionRange(pattern, `spec.upgrades.from[${i}]`)),
-    );
-    upgrades.blocks.forEach((pattern, i) =>
-      push(out, validateVersionRange(pattern, `spec.upgrades.blocks[${i}]`)),
-    );
+    upgrades.from.forEach((pattern, i) => push(out, validateVersionRange(pattern, `spec.upgrades.from[${i}]`)));
+    upgrades.blocks.forEach((pattern, i) => push(out, validateVersionRange(pattern, `spec.upgrades.blocks[${i}]`)));
   }
 
   const rotationNames = new Set<string>();
@@ -209,16 +182,13 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
   });
 
   const files = [
-    ...(spec.card.icon
-      ? [{ file: spec.card.icon, path: 'spec.card.icon' }]
-      : []),
+    ...(spec.card.icon ? [{ file: spec.card.icon, path: 'spec.card.icon' }] : []),
     ...(spec.card.screenshots ?? []).map((file, i) => ({
       file,
       path: `spec.card.screenshots[${i}]`,
     })),
   ];
-  for (const f of files)
-    push(out, validateRelativePath(f.file.replace(/^\.\//, ''), f.path));
+  for (const f of files) push(out, validateRelativePath(f.file.replace(/^\.\//, ''), f.path));
 
   return out;
 }
@@ -231,9 +201,7 @@ function semanticIssues(bp: CatalystBlueprint): CatalystIssue[] {
  *
  * @public
  */
-export function validateBlueprint(
-  doc: unknown,
-): CatalystValidation<CatalystBlueprint> {
+export function validateBlueprint(doc: unknown): CatalystValidation<CatalystBlueprint> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const raw = rawIssues(doc);

@@ -22,7 +22,12 @@ export function natsSubjectForEvent(event: KnownCatalystEvent): SubjectResult {
     case CATALYST_EVENT_TYPES.k8sObjectUpserted:
     case CATALYST_EVENT_TYPES.k8sObjectDeleted: {
       const meta = event.data.object.metadata;
-      return k8sSubject(env, event.data.kind, event.data.kind === 'Namespace' ? null : meta.namespace ?? null, meta.name);
+      return k8sSubject(
+        env,
+        event.data.kind,
+        event.data.kind === 'Namespace' ? null : meta.namespace ?? null,
+        meta.name,
+      );
     }
     case CATALYST_EVENT_TYPES.fluxKustomizationStatus:
     case CATALYST_EVENT_TYPES.fluxKustomizationDeleted:

@@ -23,21 +23,45 @@ const subjectOf = (r: SubjectResult) => (r.ok ? r.subject : `!${r.issue.path}`);
 
 describe('subjects', () => {
   it.each([
-    ['k8s pod', k8sSubject('acme-prod', 'Pod', 'marketing-site', 'wordpress-7d9f-a'), 'ws.acme-prod.k8s.pod.marketing-site.wordpress-7d9f-a'],
-    ['cluster-scoped Namespace', k8sSubject('acme-prod', 'Namespace', null, 'marketing-site'), 'ws.acme-prod.k8s.namespace._.marketing-site'],
-    ['a dotted name is encoded', k8sSubject('acme-prod', 'Service', 'shop', 'api.v2'), 'ws.acme-prod.k8s.service.shop.api=2Ev2'],
-    ['wildcards and spaces are encoded', k8sSubject('acme-prod', 'Pod', 'a*b', 'x > y'), 'ws.acme-prod.k8s.pod.a=2Ab.x=20=3E=20y'],
+    [
+      'k8s pod',
+      k8sSubject('acme-prod', 'Pod', 'marketing-site', 'wordpress-7d9f-a'),
+      'ws.acme-prod.k8s.pod.marketing-site.wordpress-7d9f-a',
+    ],
+    [
+      'cluster-scoped Namespace',
+      k8sSubject('acme-prod', 'Namespace', null, 'marketing-site'),
+      'ws.acme-prod.k8s.namespace._.marketing-site',
+    ],
+    [
+      'a dotted name is encoded',
+      k8sSubject('acme-prod', 'Service', 'shop', 'api.v2'),
+      'ws.acme-prod.k8s.service.shop.api=2Ev2',
+    ],
+    [
+      'wildcards and spaces are encoded',
+      k8sSubject('acme-prod', 'Pod', 'a*b', 'x > y'),
+      'ws.acme-prod.k8s.pod.a=2Ab.x=20=3E=20y',
+    ],
     ['an unknown kind is rejected', k8sSubject('acme-prod', 'Secret' as 'Pod', 'ns', 'x'), '!kind'],
     ['an empty name is rejected', k8sSubject('acme-prod', 'Pod', 'ns', ''), '!name'],
     ['an invalid Environment is rejected', k8sSubject('acme.prod', 'Pod', 'ns', 'x'), '!environment'],
     ['an Environment with a wildcard is rejected', fluxSubject('acme-*', 'x'), '!environment'],
     ['Kustomization', fluxSubject('acme-prod', 'marketing-site'), 'ws.acme-prod.flux.marketing-site'],
     ['HelmRelease', fluxSubject('acme-prod', 'shop', 'HelmRelease', 'shop'), 'ws.acme-prod.flux.helmrelease.shop.shop'],
-    ['GitRepository', fluxSubject('acme-prod', 'environment', 'GitRepository'), 'ws.acme-prod.flux.gitrepository.flux-system.environment'],
+    [
+      'GitRepository',
+      fluxSubject('acme-prod', 'environment', 'GitRepository'),
+      'ws.acme-prod.flux.gitrepository.flux-system.environment',
+    ],
     ['commit', gitSubject('acme-prod', 'c1c1c1c1'), 'ws.acme-prod.git.c1c1c1c1'],
     ['an upper-case commit is rejected', gitSubject('acme-prod', 'C1C1C1C1'), '!commit'],
     ['a commit with a dot is rejected', gitSubject('acme-prod', 'abc.def0'), '!commit'],
-    ['domain event', catalystSubject('acme-prod', 'change-request', 'approved'), 'ws.acme-prod.catalyst.change-request.approved'],
+    [
+      'domain event',
+      catalystSubject('acme-prod', 'change-request', 'approved'),
+      'ws.acme-prod.catalyst.change-request.approved',
+    ],
     ['a domain event token with > is rejected', catalystSubject('acme-prod', 'application', '>'), '!event'],
     ['an aggregate with a dot is rejected', catalystSubject('acme-prod', 'app.x', 'installed'), '!aggregate'],
     ['Environment filter', environmentSubjectFilter('acme-prod'), 'ws.acme-prod.>'],
@@ -49,7 +73,10 @@ describe('subjects', () => {
     const random = createRandom(42);
     const alphabet = ['a', 'Z', '0', '-', '.', '*', '>', ' ', '\t', '=', '_', '/', 'é', '日', '😀', '%'];
     for (let i = 0; i < 500; i++) {
-      const value = Array.from({ length: 1 + Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const value = Array.from(
+        { length: 1 + Math.floor(random() * 12) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
       const token = encodeSubjectToken(value);
       expect({ value, safe: /^[A-Za-z0-9=-]+$/.test(token), back: decodeSubjectToken(token) }).toEqual({
         value,
@@ -85,10 +112,18 @@ describe('validateEvent', () => {
     ['a type with spaces', { ...base, type: 'io catalyst' }, ['type']],
     ['another content type', { ...base, datacontenttype: 'text/plain' }, ['datacontenttype']],
     ['no Environment', { ...base, catalystenv: '' }, ['catalystenv']],
-    ['known type with wrong data', { ...base, data: { environment: 'acme-prod' } }, ['data.organization', 'data.envType']],
+    [
+      'known type with wrong data',
+      { ...base, data: { environment: 'acme-prod' } },
+      ['data.organization', 'data.envType'],
+    ],
     [
       'a k8s object without resourceVersion',
-      { ...base, type: CATALYST_EVENT_TYPES.k8sObjectUpserted, data: { kind: 'Pod', object: { metadata: { name: 'x' } } } },
+      {
+        ...base,
+        type: CATALYST_EVENT_TYPES.k8sObjectUpserted,
+        data: { kind: 'Pod', object: { metadata: { name: 'x' } } },
+      },
       ['data.object.metadata.resourceVersion'],
     ],
     [

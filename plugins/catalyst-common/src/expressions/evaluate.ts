@@ -38,14 +38,7 @@ function normalize(v: unknown): unknown {
 
 /** @public */
 export function isTruthy(v: unknown): boolean {
-  return !(
-    v === null ||
-    v === undefined ||
-    v === false ||
-    v === 0 ||
-    v === '' ||
-    Number.isNaN(v)
-  );
+  return !(v === null || v === undefined || v === false || v === 0 || v === '' || Number.isNaN(v));
 }
 
 /** Structural equality for JSON-like values. */
@@ -53,17 +46,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const x = normalize(a);
   const y = normalize(b);
   if (x === y) return true;
-  if (Array.isArray(x) && Array.isArray(y))
-    return x.length === y.length && x.every((v, i) => jsonEqual(v, y[i]));
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => jsonEqual(v, y[i]));
   if (isPlainObject(x) && isPlainObject(y)) {
     const kx = Object.keys(x).filter(k => x[k] !== undefined);
     const ky = Object.keys(y).filter(k => y[k] !== undefined);
     return (
-      kx.length === ky.length &&
-      kx.every(
-        k =>
-          Object.prototype.hasOwnProperty.call(y, k) && jsonEqual(x[k], y[k]),
-      )
+      kx.length === ky.length && kx.every(k => Object.prototype.hasOwnProperty.call(y, k) && jsonEqual(x[k], y[k]))
     );
   }
   return false;
@@ -75,10 +63,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  *
  * @public
  */
-export function evaluateExpression(
-  node: ExpressionNode,
-  context: ExpressionContext,
-): ExpressionValue {
+export function evaluateExpression(node: ExpressionNode, context: ExpressionContext): ExpressionValue {
   switch (node.type) {
     case 'literal':
       return node.value;
@@ -92,25 +77,13 @@ export function evaluateExpression(
     case 'binary':
       switch (node.op) {
         case '==':
-          return jsonEqual(
-            evaluateExpression(node.left, context),
-            evaluateExpression(node.right, context),
-          );
+          return jsonEqual(evaluateExpression(node.left, context), evaluateExpression(node.right, context));
         case '!=':
-          return !jsonEqual(
-            evaluateExpression(node.left, context),
-            evaluateExpression(node.right, context),
-          );
+          return !jsonEqual(evaluateExpression(node.left, context), evaluateExpression(node.right, context));
         case '&&':
-          return (
-            isTruthy(evaluateExpression(node.left, context)) &&
-            isTruthy(evaluateExpression(node.right, context))
-          );
+          return isTruthy(evaluateExpression(node.left, context)) && isTruthy(evaluateExpression(node.right, context));
         case '||':
-          return (
-            isTruthy(evaluateExpression(node.left, context)) ||
-            isTruthy(evaluateExpression(node.right, context))
-          );
+          return isTruthy(evaluateExpression(node.left, context)) || isTruthy(evaluateExpression(node.right, context));
         default:
           return null;
       }

@@ -14,18 +14,11 @@ const fixture = cases as unknown as Fixture;
 
 function evaluate(expr: string): unknown {
   const parsed = parseExpression(expr);
-  return parsed.ok
-    ? evaluateExpression(parsed.ast, fixture.context)
-    : parsed.errors;
+  return parsed.ok ? evaluateExpression(parsed.ast, fixture.context) : parsed.errors;
 }
 
-function firstError(r: {
-  ok: boolean;
-  errors?: Array<{ code: string; column: number }>;
-}) {
-  return r.ok
-    ? 'parsed'
-    : { code: r.errors?.[0].code, column: r.errors?.[0].column };
+function firstError(r: { ok: boolean; errors?: Array<{ code: string; column: number }> }) {
+  return r.ok ? 'parsed' : { code: r.errors?.[0].code, column: r.errors?.[0].column };
 }
 
 describe('expressions', () => {
@@ -33,35 +26,24 @@ describe('expressions', () => {
     expect(evaluate(expr)).toEqual(value);
   });
 
-  it.each(fixture.invalid)(
-    'refuses $expr ($code at column $column)',
-    ({ expr, code, column }) => {
-      expect(
-        firstError(parseExpression(expr, { path: 'spec.depends[0].when' })),
-      ).toEqual({ code, column });
-    },
-  );
+  it.each(fixture.invalid)('refuses $expr ($code at column $column)', ({ expr, code, column }) => {
+    expect(firstError(parseExpression(expr, { path: 'spec.depends[0].when' }))).toEqual({ code, column });
+  });
 
   it('puts the column into the message and keeps the caller path', () => {
-    expect(
-      parseExpression('.config.a = 1', { path: 'spec.depends[2].when' }),
-    ).toEqual({
+    expect(parseExpression('.config.a = 1', { path: 'spec.depends[2].when' })).toEqual({
       ok: false,
       errors: [
         expect.objectContaining({
           path: 'spec.depends[2].when',
-          message: expect.stringMatching(
-            /assignment is not supported.*\(column 11\)$/,
-          ),
+          message: expect.stringMatching(/assignment is not supported.*\(column 11\)$/),
         }),
       ],
     });
   });
 
   it('limits nesting', () => {
-    expect(
-      firstError(parseExpression(`${'('.repeat(40)}true${')'.repeat(40)}`)),
-    ).toEqual({
+    expect(firstError(parseExpression(`${'('.repeat(40)}true${')'.repeat(40)}`))).toEqual({
       code: 'expression-too-complex',
       column: 33,
     });
@@ -79,10 +61,7 @@ describe('expressions', () => {
   });
 
   it('never reads inherited or accessor properties', () => {
-    const config = Object.create({ inherited: 'yes' }) as Record<
-      string,
-      unknown
-    >;
+    const config = Object.create({ inherited: 'yes' }) as Record<string, unknown>;
     Object.defineProperty(config, 'getter', {
       get: () => 'ran',
       enumerable: true,
@@ -92,31 +71,19 @@ describe('expressions', () => {
       const p = parseExpression(expr);
       return p.ok ? evaluateExpression(p.ast, context) : 'error';
     };
-    expect([read('.config.inherited'), read('.config.getter')]).toEqual([
-      null,
-      null,
-    ]);
+    expect([read('.config.inherited'), read('.config.getter')]).toEqual([null, null]);
   });
 });
 
 describe('templates', () => {
   it.each(fixture.templates)('$template', ({ template, value }) => {
     const parsed = parseTemplate(template);
-    expect(
-      parsed.ok
-        ? renderTemplate(parsed.template, fixture.context)
-        : parsed.errors,
-    ).toEqual(value);
+    expect(parsed.ok ? renderTemplate(parsed.template, fixture.context) : parsed.errors).toEqual(value);
   });
 
-  it.each(fixture.badTemplates)(
-    'refuses $template',
-    ({ template, code, column }) => {
-      expect(
-        firstError(parseTemplate(template, 'spec.depends[0].values.x')),
-      ).toEqual({ code, column });
-    },
-  );
+  it.each(fixture.badTemplates)('refuses $template', ({ template, code, column }) => {
+    expect(firstError(parseTemplate(template, 'spec.depends[0].values.x'))).toEqual({ code, column });
+  });
 });
 
 /** Deterministic PRNG so a failing fuzz case can be replayed. */
@@ -179,8 +146,7 @@ describe('fuzz', () => {
     for (let i = 0; i < 3000; i++) {
       const n = 1 + Math.floor(random() * 8);
       let text = '';
-      for (let j = 0; j < n; j++)
-        text += pieces[Math.floor(random() * pieces.length)];
+      for (let j = 0; j < n; j++) text += pieces[Math.floor(random() * pieces.length)];
       const r = parseExpression(text);
       const t = parseTemplate(`{{ ${text} }}`);
       if (r.ok) {
@@ -198,8 +164,7 @@ describe('fuzz', () => {
     for (let i = 0; i < 2000; i++) {
       let text = '';
       const n = Math.floor(random() * 30);
-      for (let j = 0; j < n; j++)
-        text += String.fromCharCode(Math.floor(random() * 128));
+      for (let j = 0; j < n; j++) text += String.fromCharCode(Math.floor(random() * 128));
       expect(() => parseTemplate(text)).not.toThrow();
     }
   });

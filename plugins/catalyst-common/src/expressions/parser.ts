@@ -1,11 +1,7 @@
 import { ExpressionIssue, FORBIDDEN_NAMES, Token, tokenize } from './tokenizer';
 
 /** Roots an expression may read: the values being installed, the Application, the Environment. @public */
-export const EXPRESSION_ROOTS = [
-  'config',
-  'application',
-  'environment',
-] as const;
+export const EXPRESSION_ROOTS = ['config', 'application', 'environment'] as const;
 /** @public */
 export type ExpressionRoot = (typeof EXPRESSION_ROOTS)[number];
 
@@ -22,9 +18,7 @@ export type ExpressionNode =
     };
 
 /** @public */
-export type ParsedExpression =
-  | { ok: true; ast: ExpressionNode }
-  | { ok: false; errors: ExpressionIssue[] };
+export type ParsedExpression = { ok: true; ast: ExpressionNode } | { ok: false; errors: ExpressionIssue[] };
 
 const MAX_DEPTH = 32;
 
@@ -48,21 +42,13 @@ class Parser {
   private pos = 0;
   private depth = 0;
 
-  constructor(
-    private readonly tokens: Token[],
-    private readonly path: string,
-    private readonly columnOffset: number,
-  ) {}
+  constructor(private readonly tokens: Token[], private readonly path: string, private readonly columnOffset: number) {}
 
   parse(): ExpressionNode {
     if (this.peek().type === 'eof') this.fail(this.peek(), 'empty expression');
     const node = this.or();
     const next = this.peek();
-    if (next.type !== 'eof')
-      this.fail(
-        next,
-        `unexpected ${this.describe(next)}; expected an operator or the end`,
-      );
+    if (next.type !== 'eof') this.fail(next, `unexpected ${this.describe(next)}; expected an operator or the end`);
     return node;
   }
 
@@ -74,11 +60,7 @@ class Parser {
     return this.tokens[this.pos++];
   }
 
-  private fail(
-    token: Token,
-    message: string,
-    code = 'expression-syntax',
-  ): never {
+  private fail(token: Token, message: string, code = 'expression-syntax'): never {
     const column = this.columnOffset + token.start + 1;
     throw new ParseError({
       code,
@@ -107,11 +89,7 @@ class Parser {
 
   private nested<T>(token: Token, f: () => T): T {
     if (++this.depth > MAX_DEPTH)
-      this.fail(
-        token,
-        `expression nests deeper than ${MAX_DEPTH} levels`,
-        'expression-too-complex',
-      );
+      this.fail(token, `expression nests deeper than ${MAX_DEPTH} levels`, 'expression-too-complex');
     try {
       return f();
     } finally {
@@ -139,11 +117,7 @@ class Parser {
 
   private equality(): ExpressionNode {
     let left = this.unary();
-    for (
-      let t = this.peek();
-      t.type === '==' || t.type === '!=';
-      t = this.peek()
-    ) {
+    for (let t = this.peek(); t.type === '==' || t.type === '!='; t = this.peek()) {
       this.next();
       left = { type: 'binary', op: t.type, left, right: this.unary() };
     }
@@ -169,62 +143,37 @@ class Parser {
         if (t.name === 'true') return { type: 'literal', value: true };
         if (t.name === 'false') return { type: 'literal', value: false };
         if (t.name === 'null') return { type: 'literal', value: null };
-        if (FORBIDDEN_NAMES.has(t.name))
-          this.fail(t, `"${t.name}" may not be used`, 'expression-forbidden');
-        if (this.peek().type === '(')
-          this.fail(
-            this.peek(),
-            `function calls are not supported ("${t.name}(")`,
-          );
-        return this.fail(
-          t,
-          `unknown name "${t.name}"; paths start with a dot, e.g. .config.${t.name}`,
-        );
+        if (FORBIDDEN_NAMES.has(t.name)) this.fail(t, `"${t.name}" may not be used`, 'expression-forbidden');
+        if (this.peek().type === '(') this.fail(this.peek(), `function calls are not supported ("${t.name}(")`);
+        return this.fail(t, `unknown name "${t.name}"; paths start with a dot, e.g. .config.${t.name}`);
       case 'segment':
         return this.pathFrom(t);
       case '(':
         return this.nested(t, () => {
           const inner = this.or();
           const close = this.next();
-          if (close.type !== ')')
-            this.fail(close, `expected ")" but found ${this.describe(close)}`);
+          if (close.type !== ')') this.fail(close, `expected ")" but found ${this.describe(close)}`);
           return inner;
         });
       default:
-        return this.fail(
-          t,
-          `unexpected ${this.describe(t)}; expected a value, a path or "("`,
-        );
+        return this.fail(t, `unexpected ${this.describe(t)}; expected a value, a path or "("`);
     }
   }
 
   private pathFrom(first: Token & { type: 'segment' }): ExpressionNode {
     const names = [first];
     // Segments belong to one path only when they touch: `.config.a` is a path, `.config .a` is not.
-    while (
-      this.peek().type === 'segment' &&
-      this.peek().start === names[names.length - 1].end
-    ) {
+    while (this.peek().type === 'segment' && this.peek().start === names[names.length - 1].end) {
       names.push(this.next() as Token & { type: 'segment' });
     }
     for (const s of names) {
-      if (FORBIDDEN_NAMES.has(s.name))
-        this.fail(
-          s,
-          `"${s.name}" may not be used in a path`,
-          'expression-forbidden',
-        );
+      if (FORBIDDEN_NAMES.has(s.name)) this.fail(s, `"${s.name}" may not be used in a path`, 'expression-forbidden');
     }
     const root = first.name;
     if (!(EXPRESSION_ROOTS as readonly string[]).includes(root)) {
-      this.fail(
-        first,
-        `unknown root ".${root}"; use .config, .application or .environment`,
-        'expression-unknown-root',
-      );
+      this.fail(first, `unknown root ".${root}"; use .config, .application or .environment`, 'expression-unknown-root');
     }
-    if (this.peek().type === '(')
-      this.fail(this.peek(), 'function calls are not supported');
+    if (this.peek().type === '(') this.fail(this.peek(), 'function calls are not supported');
     return {
       type: 'path',
       root: root as ExpressionRoot,

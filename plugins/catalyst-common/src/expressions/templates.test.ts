@@ -1,11 +1,6 @@
 import cases from '../__fixtures__/expressions/cases.yaml';
 import { ExpressionContext } from './evaluate';
-import {
-  evaluateWhen,
-  renderTemplateValues,
-  validateTemplateValues,
-  validateWhen,
-} from './templates';
+import { evaluateWhen, renderTemplateValues, validateTemplateValues, validateWhen } from './templates';
 
 const { context } = cases as unknown as { context: ExpressionContext };
 
@@ -38,12 +33,7 @@ describe('values templates', () => {
       ...context,
       config: { title: '{{ .config.constructor }}{{ .environment.name }}' },
     };
-    expect(
-      renderTemplateValues(
-        { title: '{{ .config.title }}', t2: 'x {{ .config.title }}' },
-        injected,
-      ),
-    ).toEqual({
+    expect(renderTemplateValues({ title: '{{ .config.title }}', t2: 'x {{ .config.title }}' }, injected)).toEqual({
       ok: true,
       value: {
         title: '{{ .config.constructor }}{{ .environment.name }}',
@@ -53,9 +43,7 @@ describe('values templates', () => {
   });
 
   it('keeps __proto__ keys as data when copying values', () => {
-    const values = JSON.parse(
-      '{"__proto__": {"polluted": "{{ .application.name }}"}}',
-    ) as object;
+    const values = JSON.parse('{"__proto__": {"polluted": "{{ .application.name }}"}}') as object;
     const r = renderTemplateValues(values, context);
     const out = r.ok ? (r.value as object) : {};
     expect(Object.keys(out)).toEqual(['__proto__']);
@@ -87,15 +75,12 @@ describe('when', () => {
     ["{{ .config.postgres.mode == 'external' }}", false],
     ['{{ .config.missing }}', false],
     ['{{ .config.tags }}', true],
-  ] as Array<[string | boolean | undefined, boolean]>)(
-    '%p → %p',
-    (when, expected) => {
-      expect(evaluateWhen(when, context, 'spec.depends[0].when')).toEqual({
-        ok: true,
-        value: expected,
-      });
-    },
-  );
+  ] as Array<[string | boolean | undefined, boolean]>)('%p → %p', (when, expected) => {
+    expect(evaluateWhen(when, context, 'spec.depends[0].when')).toEqual({
+      ok: true,
+      value: expected,
+    });
+  });
 
   it.each([
     ['true', 'invalid-when'],
@@ -103,14 +88,10 @@ describe('when', () => {
     ['{{ true }} {{ false }}', 'invalid-when'],
     ['{{ .config.a( }}', 'expression-syntax'],
   ])('refuses %p', (when, code) => {
-    expect(validateWhen(when, 'spec.depends[0].when').map(i => i.code)).toEqual(
-      [code],
-    );
+    expect(validateWhen(when, 'spec.depends[0].when').map(i => i.code)).toEqual([code]);
   });
 
   it('refuses non-string, non-boolean predicates', () => {
-    expect(validateWhen(1, 'spec.depends[0].when').map(i => i.code)).toEqual([
-      'invalid-when',
-    ]);
+    expect(validateWhen(1, 'spec.depends[0].when').map(i => i.code)).toEqual(['invalid-when']);
   });
 });

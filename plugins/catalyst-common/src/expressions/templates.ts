@@ -12,9 +12,7 @@ export interface ParsedTemplate {
 }
 
 /** @public */
-export type ParsedTemplateResult =
-  | { ok: true; template: ParsedTemplate }
-  | { ok: false; errors: ExpressionIssue[] };
+export type ParsedTemplateResult = { ok: true; template: ParsedTemplate } | { ok: false; errors: ExpressionIssue[] };
 
 /** Finds the `}}` that closes a template, skipping quoted strings so `'}}'` inside them is text. */
 function findClose(text: string, from: number): number {
@@ -100,39 +98,23 @@ function interpolate(v: unknown): string {
  *
  * @public
  */
-export function renderTemplate(
-  template: ParsedTemplate,
-  context: ExpressionContext,
-): unknown {
+export function renderTemplate(template: ParsedTemplate, context: ExpressionContext): unknown {
   if (template.whole) {
     const only = template.parts[0];
-    return typeof only === 'string'
-      ? only
-      : evaluateExpression(only.ast, context);
+    return typeof only === 'string' ? only : evaluateExpression(only.ast, context);
   }
   return template.parts
-    .map(p =>
-      typeof p === 'string'
-        ? p
-        : interpolate(evaluateExpression(p.ast, context)),
-    )
+    .map(p => (typeof p === 'string' ? p : interpolate(evaluateExpression(p.ast, context))))
     .join('');
 }
 
 /** Own enumerable keys of a plain object, as written. */
 function entries(v: object): Array<[string, unknown]> {
-  return Object.keys(v).map(k => [
-    k,
-    Object.getOwnPropertyDescriptor(v, k)?.value,
-  ]);
+  return Object.keys(v).map(k => [k, Object.getOwnPropertyDescriptor(v, k)?.value]);
 }
 
 /** Defines a key as an own data property, so `__proto__` from YAML stays data. */
-export function setOwn(
-  target: Record<string, unknown>,
-  key: string,
-  value: unknown,
-): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // Only __proto__ has a setter on Object.prototype; plain assignment is safe (and fast) otherwise.
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
@@ -152,12 +134,10 @@ function walk(
   onString: (s: string, segments: Array<string | number>) => unknown,
 ): unknown {
   if (typeof value === 'string') return onString(value, segments);
-  if (Array.isArray(value))
-    return value.map((v, i) => walk(v, [...segments, i], onString));
+  if (Array.isArray(value)) return value.map((v, i) => walk(v, [...segments, i], onString));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of entries(value))
-      setOwn(out, k, walk(v, [...segments, k], onString));
+    for (const [k, v] of entries(value)) setOwn(out, k, walk(v, [...segments, k], onString));
     return out;
   }
   return value;
@@ -169,10 +149,7 @@ function walk(
  *
  * @public
  */
-export function validateTemplateValues(
-  value: unknown,
-  basePath: Array<string | number>,
-): ExpressionIssue[] {
+export function validateTemplateValues(value: unknown, basePath: Array<string | number>): ExpressionIssue[] {
   const errors: ExpressionIssue[] = [];
   walk(value, basePath, (s, segments) => {
     if (s.includes('{{')) {
@@ -205,9 +182,7 @@ export function renderTemplateValues(
     }
     return renderTemplate(r.template, context);
   });
-  return errors.length > 0
-    ? { ok: false, errors }
-    : { ok: true, value: rendered };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: rendered };
 }
 
 /**
@@ -235,8 +210,7 @@ export function validateWhen(when: unknown, path: string): ExpressionIssue[] {
         code: 'invalid-when',
         path,
         column: 1,
-        message:
-          'when must be exactly one "{{ expression }}" with nothing around it',
+        message: 'when must be exactly one "{{ expression }}" with nothing around it',
       },
     ];
   }
@@ -256,7 +230,6 @@ export function evaluateWhen(
   if (when === undefined) return { ok: true, value: true };
   if (typeof when === 'boolean') return { ok: true, value: when };
   const r = typeof when === 'string' ? cachedTemplate(when) : undefined;
-  if (!r || !r.ok || !r.template.whole)
-    return { ok: false, errors: validateWhen(when, path) };
+  if (!r || !r.ok || !r.template.whole) return { ok: false, errors: validateWhen(when, path) };
   return { ok: true, value: isTruthy(renderTemplate(r.template, context)) };
 }

@@ -23,11 +23,7 @@ export type Token =
     };
 
 /** Names that reach the prototype machinery in JavaScript; refused wherever they appear. */
-export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const MAX_EXPRESSION_LENGTH = 1000;
 
@@ -37,9 +33,7 @@ const isDigit = (c: string) => c >= '0' && c <= '9';
 
 function describe(c: string): string {
   const code = c.charCodeAt(0);
-  return code < 0x20 || code === 0x7f
-    ? `\\u${code.toString(16).padStart(4, '0')}`
-    : c;
+  return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
 }
 
 /** Hints for characters people try from other template languages. */
@@ -86,11 +80,7 @@ export function tokenize(
     ],
   });
   if (source.length > MAX_EXPRESSION_LENGTH) {
-    return err(
-      0,
-      `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`,
-      'expression-too-complex',
-    );
+    return err(0, `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, 'expression-too-complex');
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -125,10 +115,7 @@ export function tokenize(
       });
       continue;
     }
-    if (
-      isDigit(c) ||
-      (c === '-' && i + 1 < source.length && isDigit(source[i + 1]))
-    ) {
+    if (isDigit(c) || (c === '-' && i + 1 < source.length && isDigit(source[i + 1]))) {
       i++;
       while (i < source.length && isDigit(source[i])) i++;
       if (source[i] === '.' && isDigit(source[i + 1] ?? '')) {
@@ -137,13 +124,9 @@ export function tokenize(
       }
       const text = source.slice(start, i);
       if (i < source.length && isNamePart(source[i]))
-        return err(
-          i,
-          `unexpected "${describe(source[i])}" after number ${text}`,
-        );
+        return err(i, `unexpected "${describe(source[i])}" after number ${text}`);
       const value = Number(text);
-      if (!Number.isFinite(value))
-        return err(start, `number ${text} is out of range`);
+      if (!Number.isFinite(value)) return err(start, `number ${text} is out of range`);
       tokens.push({ type: 'number', value, start, end: i });
       continue;
     }
@@ -168,10 +151,7 @@ export function tokenize(
             t: '\t',
           };
           if (e === undefined || !(e in escapes))
-            return err(
-              i,
-              'unknown escape in string (allowed: \\\\ \\\' \\" \\n \\t)',
-            );
+            return err(i, 'unknown escape in string (allowed: \\\\ \\\' \\" \\n \\t)');
           value += escapes[e];
           i += 2;
           continue;
@@ -185,8 +165,7 @@ export function tokenize(
     }
     const two = source.slice(i, i + 2);
     if (two === '==' || two === '!=' || two === '&&' || two === '||') {
-      if (source[i + 2] === '=')
-        return err(i + 2, 'unexpected "=" (use == or !=)');
+      if (source[i + 2] === '=') return err(i + 2, 'unexpected "=" (use == or !=)');
       tokens.push({ type: two, start, end: i + 2 });
       i += 2;
       continue;

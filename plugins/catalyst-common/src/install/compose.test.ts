@@ -9,10 +9,7 @@ import wordpress from '../__fixtures__/install/golden/wordpress.yaml';
 import { loadFixtureCatalog } from '../__fixtures__/install/loadCatalog';
 import { parseCatalystDocument } from '../kinds';
 import { parseYaml, parseYamlAll } from '../yaml';
-import {
-  composeEnvironmentBootstrap,
-  composeEnvironmentFiles,
-} from './compose';
+import { composeEnvironmentBootstrap, composeEnvironmentFiles } from './compose';
 import { resolveInstall } from './resolveInstall';
 import { InstallPlan, InstallRequest } from './types';
 
@@ -44,52 +41,25 @@ function planFor(request: InstallRequest): InstallPlan {
 
 describe('composeEnvironmentFiles', () => {
   it.each(install)('matches golden/$golden ($name)', c => {
-    const r = composeEnvironmentFiles(
-      planFor(c.request),
-      c.request.environment,
-      catalog,
-    );
+    const r = composeEnvironmentFiles(planFor(c.request), c.request.environment, catalog);
     expect(r.ok ? r.files : r.errors).toEqual(golden[c.golden]);
   });
 
   it('is byte-identical for the same plan', () => {
     const plan = planFor(install[0].request);
-    expect(
-      JSON.stringify(composeEnvironmentFiles(plan, 'acme-prod', catalog)),
-    ).toBe(
-      JSON.stringify(
-        composeEnvironmentFiles(
-          JSON.parse(JSON.stringify(plan)),
-          'acme-prod',
-          catalog,
-        ),
-      ),
+    expect(JSON.stringify(composeEnvironmentFiles(plan, 'acme-prod', catalog))).toBe(
+      JSON.stringify(composeEnvironmentFiles(JSON.parse(JSON.stringify(plan)), 'acme-prod', catalog)),
     );
   });
 
   it('writes application.yaml files that validate as Applications', () => {
-    const r = composeEnvironmentFiles(
-      planFor(install[2].request),
-      'acme-dev',
-      catalog,
-    );
-    const apps = Object.entries(r.ok ? r.files : {}).filter(([path]) =>
-      path.endsWith('/application.yaml'),
-    );
-    expect(apps.map(([, text]) => parseCatalystDocument(text).ok)).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ]);
+    const r = composeEnvironmentFiles(planFor(install[2].request), 'acme-dev', catalog);
+    const apps = Object.entries(r.ok ? r.files : {}).filter(([path]) => path.endsWith('/application.yaml'));
+    expect(apps.map(([, text]) => parseCatalystDocument(text).ok)).toEqual([true, true, true, true]);
   });
 
   it('writes YAML that parses, with every substitution value a string', () => {
-    const r = composeEnvironmentFiles(
-      planFor(install[1].request),
-      'acme-prod',
-      catalog,
-    );
+    const r = composeEnvironmentFiles(planFor(install[1].request), 'acme-prod', catalog);
     const files = r.ok ? r.files : {};
     const flux = parseYaml(files['flux-system/applications/blog.yaml']);
     const substitute = flux.ok
@@ -99,15 +69,9 @@ describe('composeEnvironmentFiles', () => {
           }
         ).spec.postBuild.substitute
       : {};
-    expect(Object.values(substitute).every(v => typeof v === 'string')).toBe(
-      true,
-    );
-    expect(Object.keys(substitute)).toEqual(
-      [...Object.keys(substitute)].sort(),
-    );
-    expect(Object.values(files).every(text => parseYamlAll(text).ok)).toBe(
-      true,
-    );
+    expect(Object.values(substitute).every(v => typeof v === 'string')).toBe(true);
+    expect(Object.keys(substitute)).toEqual([...Object.keys(substitute)].sort());
+    expect(Object.values(files).every(text => parseYamlAll(text).ok)).toBe(true);
   });
 
   it('lets Catalyst variables win over values of the same name', () => {
@@ -128,23 +92,15 @@ describe('composeEnvironmentFiles', () => {
       ],
     };
     const r = composeEnvironmentFiles(tampered, 'acme-prod', catalog);
-    const text = r.ok
-      ? r.files['flux-system/applications/marketing-site.yaml']
-      : '';
+    const text = r.ok ? r.files['flux-system/applications/marketing-site.yaml'] : '';
     expect(text).toMatch(/ app_name: marketing-site\n/);
     expect(text).toMatch(/ organization: acme\n/);
     expect(text).toMatch(/ environment: acme-prod\n/);
   });
 
   it('refuses a plan for another Environment', () => {
-    const r = composeEnvironmentFiles(
-      planFor(install[0].request),
-      'acme-dev',
-      catalog,
-    );
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
-      ['environment-mismatch', 'environment'],
-    ]);
+    const r = composeEnvironmentFiles(planFor(install[0].request), 'acme-dev', catalog);
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([['environment-mismatch', 'environment']]);
   });
 
   it('refuses a plan whose Blueprint version is no longer registered', () => {
@@ -154,10 +110,7 @@ describe('composeEnvironmentFiles', () => {
       applications: plan.applications.map(a => ({ ...a, version: '9.9.9' })),
     };
     const r = composeEnvironmentFiles(gone, 'acme-prod', catalog);
-    expect(r.ok ? [] : r.errors.map(e => e.code)).toEqual([
-      'missing-blueprint',
-      'missing-blueprint',
-    ]);
+    expect(r.ok ? [] : r.errors.map(e => e.code)).toEqual(['missing-blueprint', 'missing-blueprint']);
   });
 
   it('refuses an Application name that would escape applications/', () => {
@@ -167,9 +120,7 @@ describe('composeEnvironmentFiles', () => {
       applications: [{ ...plan.applications[0], name: '../flux-system' }],
     };
     const r = composeEnvironmentFiles(evil, 'acme-prod', catalog);
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
-      ['path-traversal', 'applications[0].name'],
-    ]);
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([['path-traversal', 'applications[0].name']]);
   });
 
   it('pauses an Application: the annotation, and every Deployment and StatefulSet at zero replicas', () => {
@@ -182,28 +133,22 @@ describe('composeEnvironmentFiles', () => {
       catalog,
     );
     if (!running.ok || !paused.ok) throw new Error('compose failed');
-    const changed = Object.keys(paused.files).filter(
-      path => paused.files[path] !== running.files[path],
-    );
+    const changed = Object.keys(paused.files).filter(path => paused.files[path] !== running.files[path]);
     // Only the paused Application's two files differ; its dependency keeps running.
     expect(changed).toEqual([
       `applications/${first.name}/application.yaml`,
       `applications/${first.name}/kustomization.yaml`,
     ]);
-    const app = parseCatalystDocument(
-      paused.files[`applications/${first.name}/application.yaml`],
-    );
+    const app = parseCatalystDocument(paused.files[`applications/${first.name}/application.yaml`]);
     expect(app.ok && app.value.metadata.annotations).toEqual({
       'catalyst.openova.io/paused': 'true',
     });
-    const kustomization = parseYaml(
-      paused.files[`applications/${first.name}/kustomization.yaml`],
-    ) as { ok: true; value: { patches: Array<{ target: unknown; patch: string }> } };
+    const kustomization = parseYaml(paused.files[`applications/${first.name}/kustomization.yaml`]) as {
+      ok: true;
+      value: { patches: Array<{ target: unknown; patch: string }> };
+    };
     expect(
-      kustomization.value.patches.map(p => [
-        p.target,
-        (parseYaml(p.patch) as { ok: true; value: unknown }).value,
-      ]),
+      kustomization.value.patches.map(p => [p.target, (parseYaml(p.patch) as { ok: true; value: unknown }).value]),
     ).toEqual([
       [{ kind: 'Deployment' }, [{ op: 'add', path: '/spec/replicas', value: 0 }]],
       [{ kind: 'StatefulSet' }, [{ op: 'add', path: '/spec/replicas', value: 0 }]],
@@ -218,9 +163,7 @@ describe('composeEnvironmentFiles', () => {
       helmCase.request.environment,
       catalog,
     );
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
-      ['pause-unsupported', 'applications[0].paused'],
-    ]);
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([['pause-unsupported', 'applications[0].paused']]);
   });
 });
 
@@ -231,48 +174,18 @@ describe('composeEnvironmentBootstrap', () => {
   });
 
   it.each([
-    [
-      'acme-staging',
-      'https://git.example.org/a.git',
-      undefined,
-      'invalid-env-type',
-      'environment',
-    ],
-    [
-      'acme-prod',
-      'https://git.example.org/a.git\n  evil: true',
-      undefined,
-      'invalid-url',
-      'repoUrl',
-    ],
-    [
-      'acme-prod',
-      'mailto:ops@acme.example',
-      undefined,
-      'invalid-url',
-      'repoUrl',
-    ],
-    [
-      'acme-prod',
-      'https://git.example.org/a.git',
-      { kind: 'EnvironmentPolicy' },
-      'required',
-      'policy.apiVersion',
-    ],
+    ['acme-staging', 'https://git.example.org/a.git', undefined, 'invalid-env-type', 'environment'],
+    ['acme-prod', 'https://git.example.org/a.git\n  evil: true', undefined, 'invalid-url', 'repoUrl'],
+    ['acme-prod', 'mailto:ops@acme.example', undefined, 'invalid-url', 'repoUrl'],
+    ['acme-prod', 'https://git.example.org/a.git', { kind: 'EnvironmentPolicy' }, 'required', 'policy.apiVersion'],
   ])('refuses %p / %p', (env, url, policy, code, path) => {
     const r = composeEnvironmentBootstrap(env, url, policy);
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual(
-      expect.arrayContaining([[code, path]]),
-    );
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual(expect.arrayContaining([[code, path]]));
   });
 
   it('refuses a policy that does not govern the Environment', () => {
     const policy = bootstrap[0].policy;
-    const r = composeEnvironmentBootstrap(
-      'acme-stg',
-      'https://git.example.org/a.git',
-      policy,
-    );
+    const r = composeEnvironmentBootstrap('acme-stg', 'https://git.example.org/a.git', policy);
     expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
       ['policy-mismatch', 'policy.spec.appliesTo.environments'],
     ]);

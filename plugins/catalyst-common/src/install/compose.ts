@@ -9,21 +9,14 @@ import {
   EnvironmentPolicy,
   validateEnvironmentPolicy,
 } from '../kinds';
-import {
-  hasControlCharacter,
-  parseEnvironmentName,
-  validateApplicationName,
-  validateRelativePath,
-} from '../naming';
+import { hasControlCharacter, parseEnvironmentName, validateApplicationName, validateRelativePath } from '../naming';
 import { stringifyYaml, stringifyYamlDocuments } from '../yaml/stringifyYaml';
 import { InstallPlan, PlannedApplication } from './types';
 import { setOwn } from '../expressions/templates';
 import { flattenValues } from './values';
 
 /** @public */
-export type ComposeResult =
-  | { ok: true; files: Record<string, string> }
-  | { ok: false; errors: CatalystIssue[] };
+export type ComposeResult = { ok: true; files: Record<string, string> } | { ok: false; errors: CatalystIssue[] };
 
 /** Label keys Catalyst sets; the projector finds objects by them (shared with projection/). */
 const LABELS = {
@@ -32,12 +25,7 @@ const LABELS = {
 } as const;
 
 /** Substitution variables Catalyst sets; they win over flattened values (contracts §3). */
-const RESERVED_SUBSTITUTIONS = [
-  'app_name',
-  'environment',
-  'organization',
-  'blueprint_version',
-] as const;
+const RESERVED_SUBSTITUTIONS = ['app_name', 'environment', 'organization', 'blueprint_version'] as const;
 
 /**
  * What pausing adds to an Application's kustomization.yaml: every Deployment and StatefulSet at
@@ -66,28 +54,15 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-function sortedRecord(
-  entries: Array<[string, string]>,
-): Record<string, string> {
+function sortedRecord(entries: Array<[string, string]>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of [...entries].sort(([a], [b]) => compareText(a, b)))
-    setOwn(out, k, v);
+  for (const [k, v] of [...entries].sort(([a], [b]) => compareText(a, b))) setOwn(out, k, v);
   return out;
 }
 
-function substitutions(
-  app: PlannedApplication,
-  environment: string,
-  organization: string,
-): Record<string, string> {
-  const vars = new Map<string, string>(
-    Object.entries(flattenValues(app.values)),
-  );
-  for (const dep of app.dependencies)
-    vars.set(
-      `dep_${dep.alias.replace(/[^A-Za-z0-9_]/g, '_')}_app`,
-      dep.application,
-    );
+function substitutions(app: PlannedApplication, environment: string, organization: string): Record<string, string> {
+  const vars = new Map<string, string>(Object.entries(flattenValues(app.values)));
+  for (const dep of app.dependencies) vars.set(`dep_${dep.alias.replace(/[^A-Za-z0-9_]/g, '_')}_app`, dep.application);
   // Set last so they win over values and dependency names.
   const reserved: Record<(typeof RESERVED_SUBSTITUTIONS)[number], string> = {
     app_name: app.name,
@@ -99,14 +74,8 @@ function substitutions(
   return sortedRecord([...vars]);
 }
 
-function fluxKustomization(
-  app: PlannedApplication,
-  environment: string,
-  organization: string,
-): string {
-  const dependsOn = [
-    ...new Set(app.dependencies.map(d => d.application)),
-  ].sort();
+function fluxKustomization(app: PlannedApplication, environment: string, organization: string): string {
+  const dependsOn = [...new Set(app.dependencies.map(d => d.application))].sort();
   return stringifyYaml({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -128,18 +97,13 @@ function fluxKustomization(
       sourceRef: { kind: 'GitRepository', name: 'environment' },
       path: `./applications/${app.name}`,
       targetNamespace: app.name,
-      ...(dependsOn.length > 0
-        ? { dependsOn: dependsOn.map(name => ({ name })) }
-        : {}),
+      ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map(name => ({ name })) } : {}),
       postBuild: { substitute: substitutions(app, environment, organization) },
     },
   });
 }
 
-function applicationDocument(
-  app: PlannedApplication,
-  environment: string,
-): Application {
+function applicationDocument(app: PlannedApplication, environment: string): Application {
   return {
     apiVersion: CATALYST_API_VERSION,
     kind: 'Application',
@@ -172,10 +136,7 @@ function applicationDocument(
   };
 }
 
-function labelPairs(
-  app: PlannedApplication,
-  environment: string,
-): Record<string, string> {
+function labelPairs(app: PlannedApplication, environment: string): Record<string, string> {
   return {
     'app.kubernetes.io/instance': app.name,
     'app.kubernetes.io/managed-by': 'flux',
@@ -202,11 +163,7 @@ function ociRepositoryUrl(ref: string): string {
  *
  * @public
  */
-export function composeEnvironmentFiles(
-  plan: InstallPlan,
-  env: string,
-  catalog: BlueprintCatalog,
-): ComposeResult {
+export function composeEnvironmentFiles(plan: InstallPlan, env: string, catalog: BlueprintCatalog): ComposeResult {
   const errors: CatalystIssue[] = [];
   const parsedEnv = parseEnvironmentName(env, 'environment');
   if (!parsedEnv.ok) return parsedEnv;
@@ -233,9 +190,7 @@ export function composeEnvironmentFiles(
       name: app.blueprint,
       version: app.version,
       source: app.source,
-      ...(app.organization !== undefined
-        ? { organization: app.organization }
-        : {}),
+      ...(app.organization !== undefined ? { organization: app.organization } : {}),
     });
     if (!version) {
       errors.push({
@@ -246,18 +201,9 @@ export function composeEnvironmentFiles(
       return;
     }
     const dir = `applications/${app.name}`;
-    files.push([
-      `flux-system/applications/${app.name}.yaml`,
-      fluxKustomization(app, env, parsedEnv.organization),
-    ]);
-    files.push([
-      `${dir}/application.yaml`,
-      stringifyYaml(applicationDocument(app, env)),
-    ]);
-    files.push([
-      `${dir}/values.yaml`,
-      stringifyYaml(app.values, { sortKeys: true }),
-    ]);
+    files.push([`flux-system/applications/${app.name}.yaml`, fluxKustomization(app, env, parsedEnv.organization)]);
+    files.push([`${dir}/application.yaml`, stringifyYaml(applicationDocument(app, env))]);
+    files.push([`${dir}/values.yaml`, stringifyYaml(app.values, { sortKeys: true })]);
     const source = version.blueprint.spec.manifests?.source;
     // includeTemplates: pods carry the labels too, so label selectors (the Backstage kubernetes
     // plugin, the projector) find them
@@ -296,8 +242,7 @@ export function composeEnvironmentFiles(
               url: ociRepositoryUrl(source.ref),
               ref: { tag: app.version },
               layerSelector: {
-                mediaType:
-                  'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+                mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
                 operation: 'copy',
               },
             },
@@ -320,20 +265,13 @@ export function composeEnvironmentFiles(
       return;
     }
 
-    const overlayPrefix = app.overlay
-      ? `manifests/overlays/${app.overlay}/`
-      : undefined;
+    const overlayPrefix = app.overlay ? `manifests/overlays/${app.overlay}/` : undefined;
     let hasOverlayFolder = false;
     for (const file of Object.keys(version.files).sort()) {
       let target: string | undefined;
-      if (file.startsWith('manifests/base/'))
-        target = `${dir}/blueprint/base/${file.slice(
-          'manifests/base/'.length,
-        )}`;
+      if (file.startsWith('manifests/base/')) target = `${dir}/blueprint/base/${file.slice('manifests/base/'.length)}`;
       else if (overlayPrefix && file.startsWith(overlayPrefix)) {
-        target = `${dir}/blueprint/overlays/${app.overlay}/${file.slice(
-          overlayPrefix.length,
-        )}`;
+        target = `${dir}/blueprint/overlays/${app.overlay}/${file.slice(overlayPrefix.length)}`;
         hasOverlayFolder = true;
       }
       if (target === undefined) continue;
@@ -351,9 +289,7 @@ export function composeEnvironmentFiles(
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
         resources: ['blueprint/base'],
-        ...(hasOverlayFolder
-          ? { components: [`blueprint/overlays/${app.overlay}`] }
-          : {}),
+        ...(hasOverlayFolder ? { components: [`blueprint/overlays/${app.overlay}`] } : {}),
         labels,
         ...(app.paused ? { patches: SCALE_TO_ZERO_PATCHES } : {}),
       }),
@@ -380,11 +316,7 @@ export function defaultEnvironmentPolicy(env: string): EnvironmentPolicy {
  *
  * @public
  */
-export function composeEnvironmentBootstrap(
-  env: string,
-  repoUrl: string,
-  policy?: unknown,
-): ComposeResult {
+export function composeEnvironmentBootstrap(env: string, repoUrl: string, policy?: unknown): ComposeResult {
   const errors: CatalystIssue[] = [];
   const parsedEnv = parseEnvironmentName(env, 'environment');
   if (!parsedEnv.ok) errors.push(...parsedEnv.errors);

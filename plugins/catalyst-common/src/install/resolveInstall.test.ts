@@ -33,9 +33,7 @@ function summary(plan: InstallPlan) {
 describe('resolveInstall', () => {
   it.each(cases)('$name', c => {
     const r = resolveInstall(catalog, request(c));
-    const errors = r.ok
-      ? []
-      : r.errors.map(e => ({ code: e.code, path: e.path }));
+    const errors = r.ok ? [] : r.errors.map(e => ({ code: e.code, path: e.path }));
     expect(errors).toEqual(expect.arrayContaining(c.errors ?? []));
     expect(r.ok ? summary(r.plan) : {}).toMatchObject(c.plan ?? {});
     expect(r.ok).toBe(c.errors === undefined);
@@ -47,15 +45,9 @@ describe('resolveInstall', () => {
       application: 'loop',
       blueprint: 'bp-cycle-a',
     });
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.chain, e.message])).toEqual(
-      [
-        [
-          'cycle',
-          ['bp-cycle-a', 'bp-cycle-b', 'bp-cycle-a'],
-          'dependency cycle: bp-cycle-a → bp-cycle-b → bp-cycle-a',
-        ],
-      ],
-    );
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.chain, e.message])).toEqual([
+      ['cycle', ['bp-cycle-a', 'bp-cycle-b', 'bp-cycle-a'], 'dependency cycle: bp-cycle-a → bp-cycle-b → bp-cycle-a'],
+    ]);
   });
 
   it('names the dependency path of an unsatisfiable range and what is available', () => {
@@ -92,16 +84,12 @@ describe('resolveInstall', () => {
       values: { domain: 'acme.com', replicas: 0 },
       dependencies: { db: { use: 'new', name: 'blog-db' } },
     });
-    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([
-      ['invalid-values', 'values.replicas'],
-    ]);
+    expect(r.ok ? [] : r.errors.map(e => [e.code, e.path])).toEqual([['invalid-values', 'values.replicas']]);
   });
 
   it('is deterministic', () => {
     const req = request(cases[0]);
-    expect(JSON.stringify(resolveInstall(catalog, req))).toBe(
-      JSON.stringify(resolveInstall(catalog, req)),
-    );
+    expect(JSON.stringify(resolveInstall(catalog, req))).toBe(JSON.stringify(resolveInstall(catalog, req)));
   });
 
   it('does not modify the request or the catalog', () => {
@@ -109,10 +97,7 @@ describe('resolveInstall', () => {
     const before = JSON.stringify(req);
     const bp = JSON.stringify(catalog.versions('bp-wordpress'));
     resolveInstall(catalog, req);
-    expect([
-      JSON.stringify(req),
-      JSON.stringify(catalog.versions('bp-wordpress')),
-    ]).toEqual([before, bp]);
+    expect([JSON.stringify(req), JSON.stringify(catalog.versions('bp-wordpress'))]).toEqual([before, bp]);
   });
 });
 
@@ -131,40 +116,17 @@ describe('fuzz', () => {
   it('returns a result, never throws, for random requests', () => {
     const random = mulberry32(99);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
-    const names = [
-      ...catalog.names(),
-      'bp-nope',
-      'x',
-      '',
-      '../x',
-      'constructor',
-    ];
-    const junk: unknown[] = [
-      undefined,
-      null,
-      1,
-      'x',
-      [],
-      {},
-      { use: 'new' },
-      { use: 'existing', application: 'a' },
-    ];
+    const names = [...catalog.names(), 'bp-nope', 'x', '', '../x', 'constructor'];
+    const junk: unknown[] = [undefined, null, 1, 'x', [], {}, { use: 'new' }, { use: 'existing', application: 'a' }];
     for (let i = 0; i < 400; i++) {
       const req = {
         environment: pick(['acme-prod', 'globex-dev', 'acme', 'x-y', '']),
         application: pick(['a', 'site', 'Bad', '../a', 'kube-x']),
         blueprint: pick(names),
-        ...(random() < 0.3
-          ? { version: pick(['^1', '*', 'x', '1.0.0', 'nope']) }
-          : {}),
+        ...(random() < 0.3 ? { version: pick(['^1', '*', 'x', '1.0.0', 'nope']) } : {}),
         ...(random() < 0.5
           ? {
-              values: pick([
-                {},
-                { domain: 'acme.com' },
-                { replicas: 'x' },
-                junk,
-              ]),
+              values: pick([{}, { domain: 'acme.com' }, { replicas: 'x' }, junk]),
             }
           : {}),
         ...(random() < 0.3 ? { overlay: pick(['small', 'large', 'xl']) } : {}),
@@ -175,9 +137,7 @@ describe('fuzz', () => {
               },
             }
           : {}),
-        ...(random() < 0.2
-          ? { existingApplications: { [pick(['shared-pg', 'a'])]: pick(junk) } }
-          : {}),
+        ...(random() < 0.2 ? { existingApplications: { [pick(['shared-pg', 'a'])]: pick(junk) } } : {}),
       } as unknown as InstallRequest;
       const r = resolveInstall(catalog, req);
       expect(typeof r.ok).toBe('boolean');

@@ -6,11 +6,7 @@ import {
   defaultOverlay,
   installableVersions,
 } from '../blueprint/catalog';
-import {
-  applicationRefFields,
-  applySchemaDefaults,
-  validateConfigValues,
-} from '../blueprint/configSchema';
+import { applicationRefFields, applySchemaDefaults, validateConfigValues } from '../blueprint/configSchema';
 import { isCompositeBlueprint } from '../blueprint/validateBlueprint';
 import { ExpressionContext } from '../expressions/evaluate';
 import { evaluateWhen, renderTemplateValues } from '../expressions/templates';
@@ -37,14 +33,7 @@ import {
   SkippedDependency,
   installRequestSchema,
 } from './types';
-import {
-  JsonObject,
-  canonicalJson,
-  deepMerge,
-  jsonDepth,
-  mergeAgreeing,
-  readPath,
-} from './values';
+import { JsonObject, canonicalJson, deepMerge, jsonDepth, mergeAgreeing, readPath } from './values';
 
 type Request = ReturnType<typeof installRequestSchema.parse>;
 
@@ -97,9 +86,7 @@ const ALIAS_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** Record lookup that never reads inherited properties (`constructor`, `__proto__`). */
 function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key)
-    ? record[key]
-    : undefined;
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /** Code-unit order: the same in every locale, unlike localeCompare. */
@@ -129,9 +116,7 @@ function requirementSignature(reqs: Requirement[]): string {
 
 /** `dependencies["cms.db"]`-style path of a choice, or the request field for the root. */
 function choicePath(aliasPath: string, field?: string): string {
-  return aliasPath === ''
-    ? field ?? ''
-    : jsonPath('dependencies', aliasPath, ...(field ? [field] : []));
+  return aliasPath === '' ? field ?? '' : jsonPath('dependencies', aliasPath, ...(field ? [field] : []));
 }
 
 function valuesPrefix(aliasPath: string): Array<string | number> {
@@ -188,13 +173,8 @@ class Resolver {
     for (const [name, used] of it.used) {
       const incoming = it.incoming.get(name) ?? [];
       // Most nodes have one requirement, decided from that very object: no need to compare content.
-      if (
-        used.length === incoming.length &&
-        incoming.every(r => used.includes(r))
-      )
-        continue;
-      if (requirementSignature(used) !== requirementSignature(incoming))
-        return false;
+      if (used.length === incoming.length && incoming.every(r => used.includes(r))) continue;
+      if (requirementSignature(used) !== requirementSignature(incoming)) return false;
     }
     return true;
   }
@@ -219,15 +199,7 @@ class Resolver {
       chain: [],
       blueprint: this.req.blueprint,
     };
-    this.visit(
-      it,
-      prev,
-      this.req.application,
-      this.req.blueprint,
-      root,
-      undefined,
-      this.req.placement,
-    );
+    this.visit(it, prev, this.req.application, this.req.blueprint, root, undefined, this.req.placement);
     return it;
   }
 
@@ -247,11 +219,9 @@ class Resolver {
         it.errors.push({
           code: 'name-conflict',
           path: choicePath(requirement.path, 'name'),
-          message: `Application ${name} would be both ${
-            reached.blueprint
-          } (for ${reached.path || 'the request'}) and ${blueprint} (for ${
-            requirement.path
-          }); choose another name`,
+          message: `Application ${name} would be both ${reached.blueprint} (for ${
+            reached.path || 'the request'
+          }) and ${blueprint} (for ${requirement.path}); choose another name`,
           chain,
         });
         return undefined;
@@ -279,36 +249,17 @@ class Resolver {
     }
 
     // Decide from everything known to reach this name: last round's requirements plus this one.
-    const previous = (prev.get(name) ?? []).filter(
-      r => r.blueprint === blueprint,
-    );
-    const used = [
-      ...previous.filter(r => r.path !== requirement.path),
-      requirement,
-    ];
+    const previous = (prev.get(name) ?? []).filter(r => r.blueprint === blueprint);
+    const used = [...previous.filter(r => r.path !== requirement.path), requirement];
     it.used.set(name, used);
 
-    const version = this.chooseVersion(
-      it,
-      name,
-      blueprint,
-      used,
-      requirement,
-      chain,
-    );
+    const version = this.chooseVersion(it, name, blueprint, used, requirement, chain);
     if (!version) return undefined;
     const bp = version.blueprint;
     const composite = isCompositeBlueprint(bp);
 
-    const overlay = composite
-      ? undefined
-      : this.chooseOverlay(it, version, used, requirement, chain);
-    const placement = this.choosePlacement(
-      it,
-      version,
-      requirement,
-      parentPlacement,
-    );
+    const overlay = composite ? undefined : this.chooseOverlay(it, version, used, requirement, chain);
+    const placement = this.choosePlacement(it, version, requirement, parentPlacement);
 
     // Path order, so merged lists do not depend on which dependent arrived first.
     const layers = [...used].sort((a, b) => compareText(a.path, b.path));
@@ -319,21 +270,14 @@ class Resolver {
       it.errors.push({
         code: 'dependency-conflict',
         path: jsonPath(...prefix, ...conflict),
-        message: `${used
-          .map(r => r.path || 'the request')
-          .join(' and ')} pass different values for ${conflict.join(
+        message: `${used.map(r => r.path || 'the request').join(' and ')} pass different values for ${conflict.join(
           '.',
         )} to the shared Application ${name}`,
         chain,
       });
     }
-    const overlayValues = overlay
-      ? bp.spec.manifests?.overlays?.[overlay] ?? {}
-      : {};
-    const merged = deepMerge(
-      deepMerge(overlayValues, agreed.value),
-      agreedUser.value,
-    );
+    const overlayValues = overlay ? bp.spec.manifests?.overlays?.[overlay] ?? {} : {};
+    const merged = deepMerge(deepMerge(overlayValues, agreed.value), agreedUser.value);
     const values = applySchemaDefaults(bp.spec.configSchema, merged);
     const invalid = validateConfigValues(bp.spec.configSchema, values, prefix);
     for (const issue of invalid) it.errors.push({ ...issue, chain });
@@ -355,9 +299,7 @@ class Resolver {
     if (invalid.length > 0) {
       // Its dependencies still exist, so choices for them are not reported as unknown.
       for (const dep of bp.spec.depends) {
-        it.seenPaths.add(
-          requirement.path ? `${requirement.path}.${dep.alias}` : dep.alias,
-        );
+        it.seenPaths.add(requirement.path ? `${requirement.path}.${dep.alias}` : dep.alias);
       }
       return node;
     }
@@ -380,9 +322,7 @@ class Resolver {
     const refFields = applicationRefFields(bp.spec.configSchema);
 
     bp.spec.depends.forEach((dep, i) => {
-      const aliasPath = requirement.path
-        ? `${requirement.path}.${dep.alias}`
-        : dep.alias;
+      const aliasPath = requirement.path ? `${requirement.path}.${dep.alias}` : dep.alias;
       it.seenPaths.add(aliasPath);
       const where = `${blueprint}@${bp.metadata.version} spec.depends[${i}]`;
       const when = evaluateWhen(dep.when, context, `${where}.when`);
@@ -390,10 +330,7 @@ class Resolver {
         it.errors.push(...when.errors.map(e => ({ ...e, chain })));
         return;
       }
-      let choice: DependencyChoice | undefined = own(
-        this.req.dependencies,
-        aliasPath,
-      );
+      let choice: DependencyChoice | undefined = own(this.req.dependencies, aliasPath);
       let mode: PlannedDependency['mode'] = 'existing';
       // Built only when an issue needs it: most dependencies resolve without one.
       let refPath: string | undefined;
@@ -416,36 +353,25 @@ class Resolver {
         choice = { use: 'existing', application: ref.value as string };
         refPath = jsonPath(...prefix, ...ref.field.path);
       }
-      const rendered = renderTemplateValues(dep.values ?? {}, context, [
-        where,
-        'values',
-      ]);
+      const rendered = renderTemplateValues(dep.values ?? {}, context, [where, 'values']);
       if (!rendered.ok) {
         it.errors.push(...rendered.errors.map(e => ({ ...e, chain })));
         return;
       }
       if (!choice) {
         const recorded = this.recordedDependency(aliasPath);
-        choice = recorded
-          ? { use: 'existing', application: recorded.application }
-          : { use: 'new' };
+        choice = recorded ? { use: 'existing', application: recorded.application } : { use: 'new' };
         // Re-resolving keeps an embedded dependency embedded: it still belongs to this Application.
         if (recorded?.mode === 'embedded') mode = 'embedded';
       }
-      const alias = depOwner
-        ? hoistedAlias(depOwner.path, aliasPath)
-        : dep.alias;
+      const alias = depOwner ? hoistedAlias(depOwner.path, aliasPath) : dep.alias;
 
       if (choice.use === 'existing') {
         if (
-          !this.checkExisting(
-            it,
-            choice.application,
+          !this.checkExisting(it, choice.application, dep.blueprint, dep.version, errorPath(), [
+            ...chain,
             dep.blueprint,
-            dep.version,
-            errorPath(),
-            [...chain, dep.blueprint],
-          )
+          ])
         )
           return;
         if (depOwner) {
@@ -460,9 +386,7 @@ class Resolver {
         return;
       }
 
-      const target =
-        choice.name ??
-        dependencyApplicationName(this.req.application, dep.blueprint);
+      const target = choice.name ?? dependencyApplicationName(this.req.application, dep.blueprint);
       // Generated names are checked too: `kube` + bp-postgres would be the reserved `kube-postgres`.
       const n = validateApplicationName(target, choicePath(aliasPath, 'name'));
       if (!n.ok) {
@@ -536,24 +460,21 @@ class Resolver {
     chain: string[],
   ): BlueprintVersion | undefined {
     const candidates = this.candidates(blueprint);
-    const path =
-      requirement.path === '' ? 'blueprint' : choicePath(requirement.path);
+    const path = requirement.path === '' ? 'blueprint' : choicePath(requirement.path);
     if (candidates.length === 0) {
       it.errors.push({
         code: 'missing-blueprint',
         path,
-        message: `Blueprint ${blueprint} is not available to Organization ${
-          this.organization
-        }${chain.length > 1 ? ` (needed by ${chainText(chain)})` : ''}`,
+        message: `Blueprint ${blueprint} is not available to Organization ${this.organization}${
+          chain.length > 1 ? ` (needed by ${chainText(chain)})` : ''
+        }`,
         chain,
       });
       it.failed.add(name);
       return undefined;
     }
     const ranges = [...new Set(used.map(r => r.range))];
-    const chosen = candidates.find(c =>
-      ranges.every(r => inRange(c.blueprint.metadata.version, r)),
-    );
+    const chosen = candidates.find(c => ranges.every(r => inRange(c.blueprint.metadata.version, r)));
     if (chosen) return chosen;
     it.failed.add(name);
     const available = candidates
@@ -564,9 +485,7 @@ class Resolver {
       it.errors.push({
         code: 'no-matching-version',
         path: requirement.path === '' ? 'version' : path,
-        message: `no version of ${blueprint} satisfies ${
-          ranges[0]
-        } (available: ${available})${
+        message: `no version of ${blueprint} satisfies ${ranges[0]} (available: ${available})${
           chain.length > 1 ? `; required by ${chainText(chain)}` : ''
         }`,
         chain,
@@ -574,13 +493,7 @@ class Resolver {
     } else {
       // Path order, so the message and the reported path do not depend on arrival order.
       const sorted = [...used].sort((a, b) => compareText(a.path, b.path));
-      const by = sorted.map(
-        r =>
-          `${r.path || 'the request'} (${chainText([
-            ...r.chain,
-            blueprint,
-          ])}) needs ${r.range}`,
-      );
+      const by = sorted.map(r => `${r.path || 'the request'} (${chainText([...r.chain, blueprint])}) needs ${r.range}`);
       it.errors.push({
         code: 'dependency-conflict',
         path: sorted[0].path === '' ? 'version' : choicePath(sorted[0].path),
@@ -601,20 +514,12 @@ class Resolver {
     chain: string[],
   ): OverlaySize | undefined {
     const offered = availableOverlays(version);
-    const explicit = [
-      ...new Set(
-        used
-          .map(r => r.overlay)
-          .filter((o): o is OverlaySize => o !== undefined),
-      ),
-    ];
+    const explicit = [...new Set(used.map(r => r.overlay).filter((o): o is OverlaySize => o !== undefined))];
     if (explicit.length > 1) {
       it.errors.push({
         code: 'dependency-conflict',
         path: choicePath(requirement.path, 'overlay'),
-        message: `different overlays (${explicit.join(
-          ', ',
-        )}) were chosen for the shared Application ${
+        message: `different overlays (${explicit.join(', ')}) were chosen for the shared Application ${
           version.blueprint.metadata.name
         }`,
         chain,
@@ -626,18 +531,15 @@ class Resolver {
       it.errors.push({
         code: 'unknown-overlay',
         path: choicePath(requirement.path, 'overlay'),
-        message: `${version.blueprint.metadata.name}@${
-          version.blueprint.metadata.version
-        } has no overlay "${explicit[0]}"${
-          offered.length ? ` (offers ${offered.join(', ')})` : ''
-        }`,
+        message: `${version.blueprint.metadata.name}@${version.blueprint.metadata.version} has no overlay "${
+          explicit[0]
+        }"${offered.length ? ` (offers ${offered.join(', ')})` : ''}`,
         chain,
       });
       return undefined;
     }
     // Dependencies follow the size asked for the request when they offer it.
-    if (this.req.overlay && offered.includes(this.req.overlay))
-      return this.req.overlay;
+    if (this.req.overlay && offered.includes(this.req.overlay)) return this.req.overlay;
     return defaultOverlay(version);
   }
 
@@ -654,9 +556,7 @@ class Resolver {
         it.errors.push({
           code: 'invalid-placement',
           path: 'placement.mode',
-          message: `${
-            version.blueprint.metadata.name
-          } supports placement ${schema.modes.join(', ')}, not ${
+          message: `${version.blueprint.metadata.name} supports placement ${schema.modes.join(', ')}, not ${
             placement.mode
           }`,
         });
@@ -676,9 +576,9 @@ class Resolver {
         it.errors.push({
           code: 'invalid-placement',
           path: 'placement.regions',
-          message: `${version.blueprint.metadata.name} runs in ${
-            schema.minRegions ?? 1
-          } to ${schema.maxRegions ?? 'any number of'} regions, not ${n}`,
+          message: `${version.blueprint.metadata.name} runs in ${schema.minRegions ?? 1} to ${
+            schema.maxRegions ?? 'any number of'
+          } regions, not ${n}`,
         });
       }
       return { mode: placement.mode, regions: [...placement.regions] };
@@ -695,10 +595,7 @@ class Resolver {
   /** In an update, the requested Application's own dependencies as recorded in its application.yaml. */
   private recordedDependency(aliasPath: string) {
     if (!this.req.update || aliasPath.includes('.')) return undefined;
-    return own(
-      this.req.existingApplications,
-      this.req.application,
-    )?.dependencies?.find(d => d.alias === aliasPath);
+    return own(this.req.existingApplications, this.req.application)?.dependencies?.find(d => d.alias === aliasPath);
   }
 
   private checkExisting(
@@ -747,17 +644,14 @@ class Resolver {
         errors.push({
           code: 'unknown-dependency',
           path: jsonPath('dependencies', key),
-          message: `${key} is not a dependency of ${
-            this.req.blueprint
-          } (known: ${[...it.seenPaths].sort().join(', ') || 'none'})`,
+          message: `${key} is not a dependency of ${this.req.blueprint} (known: ${
+            [...it.seenPaths].sort().join(', ') || 'none'
+          })`,
         });
       }
     }
     const root = it.nodes.get(this.req.application);
-    const existingRoot = own(
-      this.req.existingApplications,
-      this.req.application,
-    );
+    const existingRoot = own(this.req.existingApplications, this.req.application);
     if (root && !root.composite) {
       if (!this.req.update && existingRoot) {
         errors.push({
@@ -773,11 +667,7 @@ class Resolver {
           message: `Application ${this.req.application} does not exist in ${this.req.environment}; install it instead`,
         });
       }
-      if (
-        this.req.update &&
-        existingRoot &&
-        existingRoot.blueprint !== this.req.blueprint
-      ) {
+      if (this.req.update && existingRoot && existingRoot.blueprint !== this.req.blueprint) {
         errors.push({
           code: 'blueprint-mismatch',
           path: 'blueprint',
@@ -802,9 +692,7 @@ class Resolver {
           {
             code: 'cycle',
             path: 'dependencies',
-            message: `dependency cycle between Applications: ${chainText(
-              sorted.cycle,
-            )} (${chainText(chain)})`,
+            message: `dependency cycle between Applications: ${chainText(sorted.cycle)} (${chainText(chain)})`,
             chain,
           },
         ],
@@ -818,9 +706,7 @@ class Resolver {
         blueprint: n.blueprint,
         version: v.blueprint.metadata.version,
         source: v.source,
-        ...(v.organization !== undefined
-          ? { organization: v.organization }
-          : {}),
+        ...(v.organization !== undefined ? { organization: v.organization } : {}),
         ...(n.overlay ? { overlay: n.overlay } : {}),
         values: n.values,
         placement: n.placement,
@@ -844,19 +730,14 @@ class Resolver {
 
 /** Alias an owner uses for a dependency reached through composites: path segments joined with `_`. */
 function hoistedAlias(ownerPath: string, aliasPath: string): string {
-  const relative =
-    ownerPath === '' ? aliasPath : aliasPath.slice(ownerPath.length + 1);
+  const relative = ownerPath === '' ? aliasPath : aliasPath.slice(ownerPath.length + 1);
   return relative.replace(/\./g, '_');
 }
 
-function uniqueEdges(
-  edges: Array<{ from: string; to: string }>,
-): Array<{ from: string; to: string }> {
+function uniqueEdges(edges: Array<{ from: string; to: string }>): Array<{ from: string; to: string }> {
   const seen = new Map<string, { from: string; to: string }>();
   for (const e of edges) seen.set(`${e.from}\u0000${e.to}`, e);
-  return [...seen.values()].sort(
-    (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to),
-  );
+  return [...seen.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 }
 
 function uniqueDependencies(deps: PlannedDependency[]): PlannedDependency[] {
@@ -865,9 +746,7 @@ function uniqueDependencies(deps: PlannedDependency[]): PlannedDependency[] {
   return [...seen.values()].sort((a, b) => compareText(a.alias, b.alias));
 }
 
-function dedupe<T extends { code: string; path: string; message: string }>(
-  errors: T[],
-): T[] {
+function dedupe<T extends { code: string; path: string; message: string }>(errors: T[]): T[] {
   const seen = new Set<string>();
   return errors.filter(e => {
     const k = `${e.code}\u0000${e.path}\u0000${e.message}`;
@@ -913,9 +792,7 @@ export function topologicalOrder(
   // Walk dependencies from any node left over until one repeats: that loop is a cycle.
   const left = new Set(names.filter(n => !order.includes(n)));
   const deps = new Map<string, string[]>();
-  for (const e of edges)
-    if (left.has(e.from) && left.has(e.to))
-      deps.set(e.from, [...(deps.get(e.from) ?? []), e.to]);
+  for (const e of edges) if (left.has(e.from) && left.has(e.to)) deps.set(e.from, [...(deps.get(e.from) ?? []), e.to]);
   const start = [...left].sort()[0];
   const path: string[] = [];
   let cur = start;
@@ -939,10 +816,7 @@ export function topologicalOrder(
  *
  * @public
  */
-export function resolveInstall(
-  catalog: BlueprintCatalog,
-  request: InstallRequest,
-): InstallResult {
+export function resolveInstall(catalog: BlueprintCatalog, request: InstallRequest): InstallResult {
   const parsed = parseWith(installRequestSchema, request);
   if (!parsed.ok) return parsed;
   const req = parsed.value;
@@ -954,8 +828,7 @@ export function resolveInstall(
   collect(env);
   collect(validateApplicationName(req.application, 'application'));
   collect(validateBlueprintName(req.blueprint, 'blueprint'));
-  if (req.version !== undefined)
-    collect(validateVersionRange(req.version, 'version'));
+  if (req.version !== undefined) collect(validateVersionRange(req.version, 'version'));
   if (jsonDepth(req.values) > MAX_VALUES_DEPTH) {
     errors.push({
       code: 'invalid-values',
@@ -972,17 +845,8 @@ export function resolveInstall(
       });
     }
     if (choice.use === 'existing')
-      collect(
-        validateApplicationName(
-          choice.application,
-          jsonPath('dependencies', key, 'application'),
-        ),
-      );
-    if (
-      choice.use === 'new' &&
-      choice.values &&
-      jsonDepth(choice.values) > MAX_VALUES_DEPTH
-    ) {
+      collect(validateApplicationName(choice.application, jsonPath('dependencies', key, 'application')));
+    if (choice.use === 'new' && choice.values && jsonDepth(choice.values) > MAX_VALUES_DEPTH) {
       errors.push({
         code: 'invalid-values',
         path: jsonPath('dependencies', key, 'values'),
@@ -991,21 +855,9 @@ export function resolveInstall(
     }
   }
   for (const [name, app] of Object.entries(req.existingApplications)) {
-    collect(
-      validateApplicationName(name, jsonPath('existingApplications', name)),
-    );
-    collect(
-      validateBlueprintName(
-        app.blueprint,
-        jsonPath('existingApplications', name, 'blueprint'),
-      ),
-    );
-    collect(
-      validateVersion(
-        app.version,
-        jsonPath('existingApplications', name, 'version'),
-      ),
-    );
+    collect(validateApplicationName(name, jsonPath('existingApplications', name)));
+    collect(validateBlueprintName(app.blueprint, jsonPath('existingApplications', name, 'blueprint')));
+    collect(validateVersion(app.version, jsonPath('existingApplications', name, 'version')));
   }
   if (errors.length > 0 || !env.ok) return { ok: false, errors };
   return new Resolver(catalog, req, env.organization, env.envType).run();

@@ -65,9 +65,7 @@ export const installRequestSchema = z.strictObject({
   placement: applicationPlacementSchema.optional(),
   dependencies: z.record(z.string(), dependencyChoiceSchema).default({}),
   /** Every Application in the Environment now, by name. */
-  existingApplications: z
-    .record(z.string(), existingApplicationSchema)
-    .default({}),
+  existingApplications: z.record(z.string(), existingApplicationSchema).default({}),
   /**
    * Re-resolve an Application that already exists (configure, upgrade): its name must exist and its
    * recorded direct dependencies are kept unless a choice says otherwise.
@@ -149,6 +147,4 @@ export interface InstallIssue extends CatalystIssue {
 }
 
 /** @public */
-export type InstallResult =
-  | { ok: true; plan: InstallPlan }
-  | { ok: false; errors: InstallIssue[] };
+export type InstallResult = { ok: true; plan: InstallPlan } | { ok: false; errors: InstallIssue[] };

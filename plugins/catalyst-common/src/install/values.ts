@@ -93,8 +93,7 @@ export function jsonDepth(value: unknown): number {
     const [v, d] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     max = Math.max(max, d + 1);
-    for (const child of Array.isArray(v) ? v : Object.values(v))
-      stack.push([child, d + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
   }
   return max;
 }
@@ -117,16 +116,10 @@ export function flattenValues(values: JsonObject): Record<string, string> {
       }
       return;
     }
-    if (v === null || v === undefined || Array.isArray(v) || prefix === '')
-      return;
+    if (v === null || v === undefined || Array.isArray(v) || prefix === '') return;
     const name = /^[0-9]/.test(prefix) ? `_${prefix}` : prefix;
     if (Object.prototype.hasOwnProperty.call(out, name)) return;
-    if (
-      typeof v === 'string' ||
-      typeof v === 'number' ||
-      typeof v === 'boolean'
-    )
-      setOwn(out, name, String(v));
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setOwn(out, name, String(v));
   };
   visit(values, '');
   return out;

@@ -7,15 +7,7 @@ import {
   validateBlueprintName,
   validateVersion,
 } from '../naming';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  notAnObject,
-  ownValue,
-  parseWith,
-} from './common';
+import { CatalystValidation, combine, kindSchema, metadataSchema, notAnObject, ownValue, parseWith } from './common';
 
 /** Label carrying an Application's Environment on its application.yaml and Kubernetes objects. @public */
 export const CATALYST_ENVIRONMENT_LABEL = 'catalyst.openova.io/environment';
@@ -27,11 +19,7 @@ export const CATALYST_ENVIRONMENT_LABEL = 'catalyst.openova.io/environment';
 export const CATALYST_PAUSED_ANNOTATION = 'catalyst.openova.io/paused';
 
 /** @public */
-export const PLACEMENT_MODES = [
-  'single-region',
-  'active-active',
-  'active-hotstandby',
-] as const;
+export const PLACEMENT_MODES = ['single-region', 'active-active', 'active-hotstandby'] as const;
 /** @public */
 export type PlacementMode = (typeof PLACEMENT_MODES)[number];
 
@@ -94,9 +82,7 @@ export const applicationSchema = kindSchema(
 export type Application = z.infer<typeof applicationSchema>;
 
 /** @public */
-export function validateApplication(
-  doc: unknown,
-): CatalystValidation<Application> {
+export function validateApplication(doc: unknown): CatalystValidation<Application> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const extra: CatalystIssue[] = [];
@@ -109,14 +95,11 @@ export function validateApplication(
   const name = ownValue(metadata, 'name');
   if (typeof name === 'string') check(validateApplicationName(name));
   const env = ownValue(spec, 'environmentRef');
-  if (typeof env === 'string')
-    check(parseEnvironmentName(env, 'spec.environmentRef'));
+  if (typeof env === 'string') check(parseEnvironmentName(env, 'spec.environmentRef'));
   const bp = ownValue(blueprintRef, 'name');
-  if (typeof bp === 'string')
-    check(validateBlueprintName(bp, 'spec.blueprintRef.name'));
+  if (typeof bp === 'string') check(validateBlueprintName(bp, 'spec.blueprintRef.name'));
   const version = ownValue(blueprintRef, 'version');
-  if (typeof version === 'string')
-    check(validateVersion(version, 'spec.blueprintRef.version'));
+  if (typeof version === 'string') check(validateVersion(version, 'spec.blueprintRef.version'));
   const deps = ownValue(spec, 'dependencies');
   if (Array.isArray(deps)) {
     const aliases = new Set<string>();
@@ -134,24 +117,15 @@ export function validateApplication(
         aliases.add(alias);
       }
       const depBp = ownValue(d, 'blueprint');
-      if (typeof depBp === 'string')
-        check(
-          validateBlueprintName(depBp, `spec.dependencies[${i}].blueprint`),
-        );
+      if (typeof depBp === 'string') check(validateBlueprintName(depBp, `spec.dependencies[${i}].blueprint`));
       const app = ownValue(d, 'application');
-      if (typeof app === 'string')
-        check(
-          validateApplicationName(app, `spec.dependencies[${i}].application`),
-        );
+      if (typeof app === 'string') check(validateApplicationName(app, `spec.dependencies[${i}].application`));
     });
   }
   const parsed = parseWith(applicationSchema, doc);
   if (parsed.ok) {
     const envLabel = parsed.value.metadata.labels?.[CATALYST_ENVIRONMENT_LABEL];
-    if (
-      envLabel !== undefined &&
-      envLabel !== parsed.value.spec.environmentRef
-    ) {
+    if (envLabel !== undefined && envLabel !== parsed.value.spec.environmentRef) {
       extra.push({
         code: 'name-mismatch',
         path: jsonPath('metadata', 'labels', CATALYST_ENVIRONMENT_LABEL),

@@ -3,11 +3,7 @@ import { PLACEMENT_MODES } from './application';
 import { CATALYST_API_VERSION, stringMapSchema } from './common';
 
 /** @public */
-export const BLUEPRINT_VISIBILITIES = [
-  'listed',
-  'unlisted',
-  'private',
-] as const;
+export const BLUEPRINT_VISIBILITIES = ['listed', 'unlisted', 'private'] as const;
 /** @public */
 export type BlueprintVisibility = (typeof BLUEPRINT_VISIBILITIES)[number];
 
@@ -44,9 +40,7 @@ export const blueprintSpecSchema = z.strictObject({
     documentation: z.url().optional(),
   }),
   visibility: z.enum(BLUEPRINT_VISIBILITIES).default('listed'),
-  owner: z
-    .strictObject({ team: z.string().min(1), contact: z.email().optional() })
-    .optional(),
+  owner: z.strictObject({ team: z.string().min(1), contact: z.email().optional() }).optional(),
   configSchema: jsonObjectSchema.default({ type: 'object' }),
   placementSchema: z
     .strictObject({

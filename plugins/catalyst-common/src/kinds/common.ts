@@ -10,9 +10,7 @@ export const CATALYST_API_VERSION = 'catalyst.openova.io/v1alpha1';
  *
  * @public
  */
-export type CatalystValidation<T> =
-  | { ok: true; value: T }
-  | { ok: false; errors: CatalystIssue[] };
+export type CatalystValidation<T> = { ok: true; value: T } | { ok: false; errors: CatalystIssue[] };
 
 /** Label and annotation maps: string → string. */
 export const stringMapSchema = z.record(z.string(), z.string());
@@ -32,11 +30,7 @@ export const metadataSchema = z.object({
 export type CatalystMetadata = z.infer<typeof metadataSchema>;
 
 /** Envelope shared by every kind: strict at the top level, `status` tolerated and not interpreted. */
-export function kindSchema<
-  K extends string,
-  M extends z.ZodType,
-  S extends z.ZodType,
->(kind: K, metadata: M, spec: S) {
+export function kindSchema<K extends string, M extends z.ZodType, S extends z.ZodType>(kind: K, metadata: M, spec: S) {
   return z.strictObject({
     apiVersion: z.literal(CATALYST_API_VERSION),
     kind: z.literal(kind),
@@ -59,23 +53,14 @@ function lastKey(path: PropertyKey[]): string {
  *
  * @public
  */
-export function zodIssuesToCatalyst(
-  issues: readonly ZodIssue[],
-  prefix: Array<string | number> = [],
-): CatalystIssue[] {
+export function zodIssuesToCatalyst(issues: readonly ZodIssue[], prefix: Array<string | number> = []): CatalystIssue[] {
   const out: CatalystIssue[] = [];
   for (const issue of issues) {
-    const segments = [
-      ...prefix,
-      ...issue.path.map(p => (typeof p === 'number' ? p : String(p))),
-    ];
+    const segments = [...prefix, ...issue.path.map(p => (typeof p === 'number' ? p : String(p)))];
     const path = jsonPath(...segments);
     // With reportInput an issue carries `input` unless the value was missing.
     const missing = !('input' in issue) || issue.input === undefined;
-    if (
-      missing &&
-      ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code)
-    ) {
+    if (missing && ['invalid_type', 'invalid_value', 'invalid_union'].includes(issue.code)) {
       out.push({
         code: 'required',
         path,
@@ -106,9 +91,7 @@ export function zodIssuesToCatalyst(
         out.push({
           code: 'invalid-value',
           path,
-          message: `${lastKey(issue.path)} must be ${issue.values
-            .map(v => JSON.stringify(v))
-            .join(' or ')}`,
+          message: `${lastKey(issue.path)} must be ${issue.values.map(v => JSON.stringify(v)).join(' or ')}`,
         });
         break;
       case 'invalid_union': {
@@ -118,9 +101,7 @@ export function zodIssuesToCatalyst(
           code: 'invalid-value',
           path,
           message: Array.isArray(options)
-            ? `${lastKey(issue.path)} must be one of ${options
-                .map(o => JSON.stringify(o))
-                .join(', ')}`
+            ? `${lastKey(issue.path)} must be one of ${options.map(o => JSON.stringify(o)).join(', ')}`
             : `${lastKey(issue.path)} does not match any allowed shape`,
         });
         break;
@@ -142,10 +123,7 @@ export function zodIssuesToCatalyst(
         break;
       case 'custom':
         out.push({
-          code:
-            typeof issue.params?.code === 'string'
-              ? issue.params.code
-              : 'invalid-value',
+          code: typeof issue.params?.code === 'string' ? issue.params.code : 'invalid-value',
           path,
           message: issue.message,
         });
@@ -168,9 +146,7 @@ export function parseWith<T>(
   prefix: Array<string | number> = [],
 ): CatalystValidation<T> {
   const r = schema.safeParse(doc, { reportInput: true });
-  return r.success
-    ? { ok: true, value: r.data }
-    : { ok: false, errors: zodIssuesToCatalyst(r.error.issues, prefix) };
+  return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodIssuesToCatalyst(r.error.issues, prefix) };
 }
 
 /** A non-object document gets one clear issue instead of a cascade. */
@@ -195,10 +171,7 @@ export function ownValue(obj: unknown, key: string): unknown {
 }
 
 /** Combines a schema result with semantic issues found on the raw document. */
-export function combine<T>(
-  parsed: CatalystValidation<T>,
-  extra: CatalystIssue[],
-): CatalystValidation<T> {
+export function combine<T>(parsed: CatalystValidation<T>, extra: CatalystIssue[]): CatalystValidation<T> {
   if (parsed.ok && extra.length === 0) return parsed;
   const errors = [...(parsed.ok ? [] : parsed.errors), ...extra];
   // Same path + code reported by both passes is shown once.

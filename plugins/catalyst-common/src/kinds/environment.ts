@@ -1,21 +1,7 @@
 import { z } from 'zod';
 import { CatalystIssue } from '../issues';
-import {
-  BUILDING_BLOCKS,
-  ENV_TYPES,
-  PROVIDERS,
-  parseEnvironmentName,
-  validateOrganizationName,
-} from '../naming';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  notAnObject,
-  ownValue,
-  parseWith,
-} from './common';
+import { BUILDING_BLOCKS, ENV_TYPES, PROVIDERS, parseEnvironmentName, validateOrganizationName } from '../naming';
+import { CatalystValidation, combine, kindSchema, metadataSchema, notAnObject, ownValue, parseWith } from './common';
 
 /**
  * `{org}-{env_type}` scope (reference §3.3, G3 field names). The name is authoritative: `organizationRef`
@@ -29,9 +15,7 @@ export const environmentSchema = kindSchema(
   z.strictObject({
     organizationRef: z.string(),
     envType: z.enum(ENV_TYPES),
-    placement: z
-      .enum(['single-region', 'multi-region'])
-      .default('single-region'),
+    placement: z.enum(['single-region', 'multi-region']).default('single-region'),
     regions: z
       .array(
         z.strictObject({
@@ -51,15 +35,12 @@ export const environmentSchema = kindSchema(
 export type Environment = z.infer<typeof environmentSchema>;
 
 /** @public */
-export function validateEnvironment(
-  doc: unknown,
-): CatalystValidation<Environment> {
+export function validateEnvironment(doc: unknown): CatalystValidation<Environment> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const extra: CatalystIssue[] = [];
   const name = ownValue(ownValue(doc, 'metadata'), 'name');
-  const parsedName =
-    typeof name === 'string' ? parseEnvironmentName(name) : undefined;
+  const parsedName = typeof name === 'string' ? parseEnvironmentName(name) : undefined;
   if (parsedName && !parsedName.ok) extra.push(...parsedName.errors);
   const orgRef = ownValue(ownValue(doc, 'spec'), 'organizationRef');
   if (typeof orgRef === 'string') {
@@ -83,15 +64,11 @@ export function validateEnvironment(
         message: `Environment ${name} has env type "${parsedName.envType}", not "${spec.envType}"`,
       });
     }
-    if (
-      spec.placement === 'single-region' &&
-      new Set(spec.regions.map(r => `${r.provider}/${r.region}`)).size > 1
-    ) {
+    if (spec.placement === 'single-region' && new Set(spec.regions.map(r => `${r.provider}/${r.region}`)).size > 1) {
       extra.push({
         code: 'invalid-placement',
         path: 'spec.regions',
-        message:
-          'a single-region Environment may list building blocks of one region only',
+        message: 'a single-region Environment may list building blocks of one region only',
       });
     }
   }

@@ -3,15 +3,7 @@ import { CatalystIssue } from '../issues';
 import { validateEnvironmentPolicyRules } from '../policy/compileRules';
 import { environmentPolicyRuleSchema } from '../policy/rules';
 import { parseEnvironmentName } from '../naming';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  nameIssues,
-  notAnObject,
-  parseWith,
-} from './common';
+import { CatalystValidation, combine, kindSchema, metadataSchema, nameIssues, notAnObject, parseWith } from './common';
 
 /**
  * Gates every change landing in the Environments it applies to (DESIGN §7). Rules come from
@@ -37,9 +29,7 @@ export type EnvironmentPolicy = z.infer<typeof environmentPolicySchema>;
  *
  * @public
  */
-export function validateEnvironmentPolicy(
-  doc: unknown,
-): CatalystValidation<EnvironmentPolicy> {
+export function validateEnvironmentPolicy(doc: unknown): CatalystValidation<EnvironmentPolicy> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const extra: CatalystIssue[] = nameIssues(doc, 'EnvironmentPolicy name');
@@ -53,16 +43,11 @@ export function validateEnvironmentPolicy(
   let freezes = 0;
   // Durations, cron expressions and time zones are checked by the evaluator's own compiler, so a
   // policy that validates here is one evaluatePolicy can run.
-  extra.push(
-    ...validateEnvironmentPolicyRules(spec.rules, { path: 'spec.rules' }),
-  );
+  extra.push(...validateEnvironmentPolicyRules(spec.rules, { path: 'spec.rules' }));
   spec.rules.forEach((rule, i) => {
     const base = `spec.rules[${i}]`;
     if (rule.kind === 'soak') {
-      const r = parseEnvironmentName(
-        rule.sourceEnvironment,
-        `${base}.sourceEnvironment`,
-      );
+      const r = parseEnvironmentName(rule.sourceEnvironment, `${base}.sourceEnvironment`);
       if (!r.ok) extra.push(...r.errors);
       else if (spec.appliesTo.environments.includes(rule.sourceEnvironment)) {
         extra.push({

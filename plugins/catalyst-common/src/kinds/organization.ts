@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { validateOrganizationName } from '../naming';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  notAnObject,
-  ownValue,
-  parseWith,
-} from './common';
+import { CatalystValidation, combine, kindSchema, metadataSchema, notAnObject, ownValue, parseWith } from './common';
 
 /**
  * The multi-tenancy unit (reference §3.2): G1 names only name/contact/plan; the rest follows the G3
@@ -29,21 +21,13 @@ export const organizationSchema = kindSchema(
       .array(
         z.strictObject({
           email: z.email(),
-          role: z.enum([
-            'org-admin',
-            'org-developer',
-            'org-viewer',
-            'security-officer',
-            'billing-admin',
-          ]),
+          role: z.enum(['org-admin', 'org-developer', 'org-viewer', 'security-officer', 'billing-admin']),
         }),
       )
       .optional(),
     identity: z
       .strictObject({
-        federationProvider: z
-          .enum(['azure-sso', 'okta', 'generic-oidc'])
-          .optional(),
+        federationProvider: z.enum(['azure-sso', 'okta', 'generic-oidc']).optional(),
         issuer: z.url().optional(),
         clientId: z.string().min(1).optional(),
       })
@@ -55,9 +39,7 @@ export const organizationSchema = kindSchema(
 export type Organization = z.infer<typeof organizationSchema>;
 
 /** @public */
-export function validateOrganization(
-  doc: unknown,
-): CatalystValidation<Organization> {
+export function validateOrganization(doc: unknown): CatalystValidation<Organization> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const name = ownValue(ownValue(doc, 'metadata'), 'name');

@@ -1,9 +1,6 @@
 import fixture from '../__fixtures__/kinds/cases.yaml';
 import { stringifyYaml } from '../yaml';
-import {
-  parseCatalystDocument,
-  validateCatalystDocument,
-} from './parseCatalystDocument';
+import { parseCatalystDocument, validateCatalystDocument } from './parseCatalystDocument';
 
 type Issue = { code: string; path: string };
 type Case = {
@@ -44,9 +41,7 @@ function textOf(c: Case): string {
 describe('parseCatalystDocument', () => {
   it.each(cases)('$name', c => {
     const r = parseCatalystDocument(textOf(c));
-    const errors = r.ok
-      ? []
-      : r.errors.map(e => ({ code: e.code, path: e.path }));
+    const errors = r.ok ? [] : r.errors.map(e => ({ code: e.code, path: e.path }));
     expect(errors).toEqual(expect.arrayContaining(c.errors ?? []));
     expect(r.ok ? r.value.kind : 'invalid').toBe(c.kind ?? 'invalid');
   });
@@ -68,12 +63,8 @@ describe('parseCatalystDocument', () => {
   });
 
   it('gives human messages', () => {
-    const r = validateCatalystDocument(
-      patch(bases.organization, { spec: { displayName: '$delete' } }),
-    );
-    expect(r.ok ? [] : r.errors.map(e => e.message)).toEqual([
-      'displayName is required',
-    ]);
+    const r = validateCatalystDocument(patch(bases.organization, { spec: { displayName: '$delete' } }));
+    expect(r.ok ? [] : r.errors.map(e => e.message)).toEqual(['displayName is required']);
   });
 });
 
@@ -95,42 +86,24 @@ describe('fuzz', () => {
     for (let i = 0; i < 1500; i++) {
       let text = '';
       const n = Math.floor(random() * 80);
-      for (let j = 0; j < n; j++)
-        text += alphabet[Math.floor(random() * alphabet.length)];
+      for (let j = 0; j < n; j++) text += alphabet[Math.floor(random() * alphabet.length)];
       expect(() => parseCatalystDocument(text)).not.toThrow();
     }
   });
 
   it('never throws for mutated valid documents', () => {
     const random = mulberry32(1123);
-    const junk: unknown[] = [
-      null,
-      0,
-      -1,
-      1e309,
-      '',
-      'x',
-      [],
-      {},
-      [null],
-      { a: {} },
-      true,
-      '../..',
-      '{{ .config }}',
-    ];
+    const junk: unknown[] = [null, 0, -1, 1e309, '', 'x', [], {}, [null], { a: {} }, true, '../..', '{{ .config }}'];
     const names = Object.keys(bases);
     for (let i = 0; i < 1500; i++) {
-      const base = JSON.parse(
-        JSON.stringify(bases[names[i % names.length]]),
-      ) as Record<string, unknown>;
+      const base = JSON.parse(JSON.stringify(bases[names[i % names.length]])) as Record<string, unknown>;
       // Replace one random node somewhere in the document with junk.
       let node: Record<string, unknown> = base;
       for (let depth = 0; depth < 4; depth++) {
         const keys = Object.keys(node);
         if (keys.length === 0) break;
         const key = keys[Math.floor(random() * keys.length)];
-        if (isObject(node[key]) && random() < 0.6)
-          node = node[key] as Record<string, unknown>;
+        if (isObject(node[key]) && random() < 0.6) node = node[key] as Record<string, unknown>;
         else {
           node[key] = junk[Math.floor(random() * junk.length)];
           break;

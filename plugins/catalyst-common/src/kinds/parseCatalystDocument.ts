@@ -3,17 +3,9 @@ import { CatalystIssue } from '../issues';
 import { SafeYamlOptions, parseYaml } from '../yaml/safeYaml';
 import { Application, validateApplication } from './application';
 import { CatalystBlueprint } from './blueprint';
-import {
-  CATALYST_API_VERSION,
-  CatalystValidation,
-  notAnObject,
-  ownValue,
-} from './common';
+import { CATALYST_API_VERSION, CatalystValidation, notAnObject, ownValue } from './common';
 import { Environment, validateEnvironment } from './environment';
-import {
-  EnvironmentPolicy,
-  validateEnvironmentPolicy,
-} from './environmentPolicy';
+import { EnvironmentPolicy, validateEnvironmentPolicy } from './environmentPolicy';
 import { Organization, validateOrganization } from './organization';
 import { Runbook, validateRunbook } from './runbook';
 import { SecretPolicy, validateSecretPolicy } from './secretPolicy';
@@ -34,9 +26,7 @@ export type CatalystDocument =
 export type CatalystKind = CatalystDocument['kind'];
 
 const VALIDATORS: {
-  [K in CatalystKind]: (
-    doc: unknown,
-  ) => CatalystValidation<Extract<CatalystDocument, { kind: K }>>;
+  [K in CatalystKind]: (doc: unknown) => CatalystValidation<Extract<CatalystDocument, { kind: K }>>;
 } = {
   Sovereign: validateSovereign,
   Organization: validateOrganization,
@@ -52,9 +42,7 @@ const VALIDATORS: {
 export const CATALYST_KINDS = Object.keys(VALIDATORS) as CatalystKind[];
 
 /** @public */
-export type CatalystDocumentResult =
-  | { ok: true; value: CatalystDocument }
-  | { ok: false; errors: CatalystIssue[] };
+export type CatalystDocumentResult = { ok: true; value: CatalystDocument } | { ok: false; errors: CatalystIssue[] };
 
 /**
  * Validates an already-parsed object as whichever Catalyst kind it declares.
@@ -74,19 +62,14 @@ export function validateCatalystDocument(doc: unknown): CatalystDocumentResult {
           code: 'unknown-api-version',
           path: 'apiVersion',
           message: `apiVersion must be ${CATALYST_API_VERSION}${
-            typeof apiVersion === 'string'
-              ? `, not "${apiVersion.slice(0, 80)}"`
-              : ''
+            typeof apiVersion === 'string' ? `, not "${apiVersion.slice(0, 80)}"` : ''
           }`,
         },
       ],
     };
   }
   const kind = ownValue(doc, 'kind');
-  if (
-    typeof kind !== 'string' ||
-    !Object.prototype.hasOwnProperty.call(VALIDATORS, kind)
-  ) {
+  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATORS, kind)) {
     return {
       ok: false,
       errors: [
@@ -107,10 +90,7 @@ export function validateCatalystDocument(doc: unknown): CatalystDocumentResult {
  *
  * @public
  */
-export function parseCatalystDocument(
-  text: string,
-  options: SafeYamlOptions = {},
-): CatalystDocumentResult {
+export function parseCatalystDocument(text: string, options: SafeYamlOptions = {}): CatalystDocumentResult {
   const parsed = parseYaml(text, options);
   if (!parsed.ok) return parsed;
   return validateCatalystDocument(parsed.value);

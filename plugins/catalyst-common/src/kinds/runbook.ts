@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  nameIssues,
-  notAnObject,
-  parseWith,
-} from './common';
+import { CatalystValidation, combine, kindSchema, metadataSchema, nameIssues, notAnObject, parseWith } from './common';
 
 /**
  * Declarative auto-remediation (reference §3.8). Steps are either a command to `run` or a condition
@@ -20,16 +12,9 @@ export const runbookSchema = kindSchema(
   metadataSchema,
   z.strictObject({
     triggers: z.array(z.strictObject({ alertName: z.string().min(1) })).min(1),
-    preconditions: z
-      .array(z.strictObject({ check: z.string().min(1) }))
-      .default([]),
+    preconditions: z.array(z.strictObject({ check: z.string().min(1) })).default([]),
     steps: z
-      .array(
-        z.union([
-          z.strictObject({ run: z.string().min(1) }),
-          z.strictObject({ verify: z.string().min(1) }),
-        ]),
-      )
+      .array(z.union([z.strictObject({ run: z.string().min(1) }), z.strictObject({ verify: z.string().min(1) })]))
       .min(1),
     rollback: z.string().min(1).optional(),
   }),
@@ -42,8 +27,5 @@ export type Runbook = z.infer<typeof runbookSchema>;
 export function validateRunbook(doc: unknown): CatalystValidation<Runbook> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
-  return combine(
-    parseWith(runbookSchema, doc),
-    nameIssues(doc, 'Runbook name'),
-  );
+  return combine(parseWith(runbookSchema, doc), nameIssues(doc, 'Runbook name'));
 }

@@ -23,13 +23,7 @@ export const SECRET_CLASSES = [
 ] as const;
 
 /** Roles that may approve a manual rotation: DESIGN §8's roles (access/ owns their permissions). */
-const APPROVER_ROLES = [
-  'sovereign-admin',
-  'org-admin',
-  'org-developer',
-  'org-viewer',
-  'security-officer',
-] as const;
+const APPROVER_ROLES = ['sovereign-admin', 'org-admin', 'org-developer', 'org-viewer', 'security-officer'] as const;
 
 /** @public */
 export const secretPolicyRuleSchema = z.strictObject({
@@ -65,9 +59,7 @@ export type SecretPolicyRule = z.infer<typeof secretPolicyRuleSchema>;
 const CERT_MANAGER = 'cert-manager-managed';
 
 /** @public */
-export function validateSecretPolicy(
-  doc: unknown,
-): CatalystValidation<SecretPolicy> {
+export function validateSecretPolicy(doc: unknown): CatalystValidation<SecretPolicy> {
   const notObject = notAnObject(doc);
   if (notObject) return { ok: false, errors: notObject };
   const extra: CatalystIssue[] = nameIssues(doc, 'SecretPolicy name');
@@ -75,10 +67,7 @@ export function validateSecretPolicy(
   if (!parsed.ok) return combine(parsed, extra);
   const { spec } = parsed.value;
   spec.appliesTo.organizations?.forEach((org, i) => {
-    const r = validateOrganizationName(
-      org,
-      `spec.appliesTo.organizations[${i}]`,
-    );
+    const r = validateOrganizationName(org, `spec.appliesTo.organizations[${i}]`);
     if (!r.ok) extra.push(...r.errors);
   });
   const classes = new Set<string>();
@@ -119,8 +108,7 @@ export function validateSecretPolicy(
       extra.push({
         code: 'required',
         path: `${base}.requireApproval`,
-        message:
-          'manual rotation (autoRotate: false) needs the roles that approve it',
+        message: 'manual rotation (autoRotate: false) needs the roles that approve it',
       });
     }
   });

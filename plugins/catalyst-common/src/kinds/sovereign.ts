@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { BUILDING_BLOCKS, PROVIDERS, validateSovereignName } from '../naming';
-import {
-  CatalystValidation,
-  combine,
-  kindSchema,
-  metadataSchema,
-  notAnObject,
-  ownValue,
-  parseWith,
-} from './common';
+import { CatalystValidation, combine, kindSchema, metadataSchema, notAnObject, ownValue, parseWith } from './common';
 
-const FQDN =
-  /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
+const FQDN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
 /**
  * One installation of Catalyst (reference §3.1). `keycloakTopology` is the only field that changes
@@ -45,9 +36,7 @@ export const sovereignSchema = kindSchema(
         clientId: z.string().min(1).optional(),
       })
       .optional(),
-    tls: z
-      .strictObject({ strategy: z.enum(['letsencrypt', 'corporate-ca']) })
-      .optional(),
+    tls: z.strictObject({ strategy: z.enum(['letsencrypt', 'corporate-ca']) }).optional(),
     objectStorage: z
       .strictObject({
         provider: z.string().min(1),

@@ -16,14 +16,8 @@ const { environment, cases } = fixture as unknown as {
 describe('checkUninstall', () => {
   it.each(cases)('$name', c => {
     const r = checkUninstall(environment, c.app);
-    expect(
-      r.ok
-        ? { orphans: r.orphans }
-        : { code: r.errors[0].code, dependents: r.dependents },
-    ).toEqual(
-      c.code
-        ? { code: c.code, dependents: c.dependents }
-        : { orphans: c.orphans },
+    expect(r.ok ? { orphans: r.orphans } : { code: r.errors[0].code, dependents: r.dependents }).toEqual(
+      c.code ? { code: c.code, dependents: c.dependents } : { orphans: c.orphans },
     );
   });
 

@@ -23,10 +23,7 @@ export type UninstallCheck =
  *
  * @public
  */
-export function checkUninstall(
-  environmentApps: readonly UninstallSubject[],
-  name: string,
-): UninstallCheck {
+export function checkUninstall(environmentApps: readonly UninstallSubject[], name: string): UninstallCheck {
   if (!environmentApps.some(a => a.metadata.name === name)) {
     return {
       ok: false,
@@ -42,11 +39,7 @@ export function checkUninstall(
   }
   const dependentsOf = (target: string) =>
     environmentApps
-      .filter(
-        a =>
-          a.metadata.name !== target &&
-          (a.spec.dependencies ?? []).some(d => d.application === target),
-      )
+      .filter(a => a.metadata.name !== target && (a.spec.dependencies ?? []).some(d => d.application === target))
       .map(a => a.metadata.name)
       .sort();
   const dependents = dependentsOf(name);
@@ -57,9 +50,7 @@ export function checkUninstall(
         {
           code: 'has-dependents',
           path: 'name',
-          message: `${name} is used by ${dependents.join(
-            ', ',
-          )}; uninstall or reconfigure them first`,
+          message: `${name} is used by ${dependents.join(', ')}; uninstall or reconfigure them first`,
         },
       ],
       dependents,
@@ -73,8 +64,7 @@ export function checkUninstall(
       if (!removing.has(app.metadata.name)) continue;
       for (const dep of app.spec.dependencies ?? []) {
         if (dep.mode !== 'embedded' || removing.has(dep.application)) continue;
-        if (!environmentApps.some(a => a.metadata.name === dep.application))
-          continue;
+        if (!environmentApps.some(a => a.metadata.name === dep.application)) continue;
         if (dependentsOf(dep.application).every(d => removing.has(d))) {
           removing.add(dep.application);
           changed = true;

@@ -29,9 +29,7 @@ function target(to: Case['to']): CatalystBlueprint {
       depends: [],
       rotation: [],
       manifests: { source: { kind: 'Kustomize' } },
-      ...(to.from || to.blocks
-        ? { upgrades: { from: to.from ?? [], blocks: to.blocks ?? [] } }
-        : {}),
+      ...(to.from || to.blocks ? { upgrades: { from: to.from ?? [], blocks: to.blocks ?? [] } } : {}),
     },
   };
 }
@@ -39,19 +37,13 @@ function target(to: Case['to']): CatalystBlueprint {
 describe('checkUpgrade', () => {
   it.each(cases)('$name', c => {
     const r = checkUpgrade(app, c.from, target(c.to), { rollback: c.rollback });
-    expect(
-      r.ok
-        ? { kind: r.kind }
-        : { code: r.errors[0].code, path: r.errors[0].path },
-    ).toEqual(c.code ? { code: c.code, path: c.path } : { kind: c.kind });
+    expect(r.ok ? { kind: r.kind } : { code: r.errors[0].code, path: r.errors[0].path }).toEqual(
+      c.code ? { code: c.code, path: c.path } : { kind: c.kind },
+    );
   });
 
   it('says how to get out of a blocked upgrade', () => {
-    const r = checkUpgrade(
-      app,
-      '1.0.4',
-      target({ version: '1.3.0', blocks: ['1.0.x'] }),
-    );
+    const r = checkUpgrade(app, '1.0.4', target({ version: '1.3.0', blocks: ['1.0.x'] }));
     expect(r.ok ? '' : r.errors[0].message).toBe(
       'bp-wordpress 1.3.0 has no upgrade path from 1.0.4 (blocked: 1.0.x); reinstall instead',
     );

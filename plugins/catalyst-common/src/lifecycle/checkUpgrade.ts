@@ -51,11 +51,9 @@ export function checkUpgrade(
     };
   }
   const cmp = compareVersions(target, fromVersion);
-  if (cmp === 0)
-    return { ok: true, kind: 'unchanged', from: fromVersion, to: target };
+  if (cmp === 0) return { ok: true, kind: 'unchanged', from: fromVersion, to: target };
   if (cmp < 0) {
-    if (options.rollback)
-      return { ok: true, kind: 'rollback', from: fromVersion, to: target };
+    if (options.rollback) return { ok: true, kind: 'rollback', from: fromVersion, to: target };
     return {
       ok: false,
       errors: [
@@ -101,9 +99,7 @@ export function checkUpgrade(
         {
           code: 'upgrade-not-allowed',
           path: 'spec.upgrades.from',
-          message: `${
-            to.metadata.name
-          } ${target} upgrades only from ${from.join(
+          message: `${to.metadata.name} ${target} upgrades only from ${from.join(
             ', ',
           )}; upgrade ${fromVersion} through an intermediate version first`,
         },

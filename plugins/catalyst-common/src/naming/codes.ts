@@ -45,10 +45,7 @@ const BUILDING_BLOCK_SHORT = ['r', 'd', 'm'];
 /** Every provider/region/building-block/env-type code, long and short forms. */
 export const DIMENSION_CODES: ReadonlySet<string> = new Set<string>([
   ...Object.values(PROVIDER_CODES).flat(),
-  ...Object.values(REGION_CODES).flatMap(r => [
-    ...Object.keys(r),
-    ...Object.values(r),
-  ]),
+  ...Object.values(REGION_CODES).flatMap(r => [...Object.keys(r), ...Object.values(r)]),
   ...BUILDING_BLOCKS,
   ...BUILDING_BLOCK_SHORT,
   ...ENV_TYPES,
@@ -59,31 +56,23 @@ export const DIMENSION_CODES: ReadonlySet<string> = new Set<string>([
  * Words an Organization may not be called: platform components and namespaces that share the
  * host cluster's namespace space with `{org}` (the per-Org namespace), plus every dimension code.
  */
-export const RESERVED_ORGANIZATION_NAMES: ReadonlySet<string> = new Set<string>(
-  [
-    'system',
-    'flux',
-    'flux-system',
-    'crossplane',
-    'crossplane-system',
-    'catalyst',
-    'catalyst-system',
-    'gitea',
-    'default',
-    'kube',
-    ...DIMENSION_CODES,
-  ],
-);
+export const RESERVED_ORGANIZATION_NAMES: ReadonlySet<string> = new Set<string>([
+  'system',
+  'flux',
+  'flux-system',
+  'crossplane',
+  'crossplane-system',
+  'catalyst',
+  'catalyst-system',
+  'gitea',
+  'default',
+  'kube',
+  ...DIMENSION_CODES,
+]);
 
 /** Prefixes reserved for Kubernetes and Catalyst control-plane namespaces (`catalyst-{component}`). */
-export const RESERVED_ORGANIZATION_PREFIXES: readonly string[] = [
-  'kube-',
-  'catalyst-',
-];
+export const RESERVED_ORGANIZATION_PREFIXES: readonly string[] = ['kube-', 'catalyst-'];
 
 /** Application names become namespaces inside the vcluster; these already exist there. */
-export const RESERVED_APPLICATION_NAMES: ReadonlySet<string> = new Set<string>([
-  'default',
-  'flux-system',
-]);
+export const RESERVED_APPLICATION_NAMES: ReadonlySet<string> = new Set<string>(['default', 'flux-system']);
 export const RESERVED_APPLICATION_PREFIXES: readonly string[] = ['kube-'];

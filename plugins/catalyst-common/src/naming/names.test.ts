@@ -37,16 +37,11 @@ const validators: Record<string, (v: string) => NameCheck> = {
 };
 
 /** First error code, or undefined when valid: one comparable value per row. */
-function code(r: {
-  ok: boolean;
-  errors?: Array<{ code: string }>;
-}): string | undefined {
+function code(r: { ok: boolean; errors?: Array<{ code: string }> }): string | undefined {
   return r.ok ? undefined : r.errors?.[0]?.code;
 }
 
-const rows = Object.entries(table).flatMap(([kind, list]) =>
-  list.map(row => ({ kind, ...row })),
-);
+const rows = Object.entries(table).flatMap(([kind, list]) => list.map(row => ({ kind, ...row })));
 
 describe('name validators', () => {
   it.each(rows)('$kind $value → $code', ({ kind, value, code: expected }) => {
@@ -65,12 +60,9 @@ describe('name validators', () => {
     });
   });
 
-  it.each([42, null, undefined, { name: 'acme' }, ['acme']])(
-    'refuses non-string %p',
-    value => {
-      expect(code(validateOrganizationName(value))).toBe('invalid-name');
-    },
-  );
+  it.each([42, null, undefined, { name: 'acme' }, ['acme']])('refuses non-string %p', value => {
+    expect(code(validateOrganizationName(value))).toBe('invalid-name');
+  });
 
   it('splits an Environment name at the last hyphen', () => {
     expect(parseEnvironmentName('omantel-internal-prod')).toEqual({
@@ -87,42 +79,26 @@ describe('name validators', () => {
 });
 
 describe('versions, ranges and tags', () => {
-  it.each(versionTable.version)(
-    'version $value → $code',
-    ({ value, code: expected }) => {
-      expect(code(validateVersion(value, 'metadata.version'))).toBe(expected);
-    },
-  );
+  it.each(versionTable.version)('version $value → $code', ({ value, code: expected }) => {
+    expect(code(validateVersion(value, 'metadata.version'))).toBe(expected);
+  });
 
-  it.each(versionTable.range)(
-    'range $value → $code',
-    ({ value, code: expected }) => {
-      expect(code(validateVersionRange(value, 'spec.depends[0].version'))).toBe(
-        expected,
-      );
-    },
-  );
+  it.each(versionTable.range)('range $value → $code', ({ value, code: expected }) => {
+    expect(code(validateVersionRange(value, 'spec.depends[0].version'))).toBe(expected);
+  });
 
-  it.each(versionTable.tag)(
-    'tag $value → $code',
-    ({ value, code: expected, blueprint, version }) => {
-      const r = parseBlueprintTag(value);
-      expect(
-        r.ok
-          ? { blueprint: r.blueprint, version: r.version }
-          : { code: code(r) },
-      ).toEqual(expected ? { code: expected } : { blueprint, version });
-    },
-  );
+  it.each(versionTable.tag)('tag $value → $code', ({ value, code: expected, blueprint, version }) => {
+    const r = parseBlueprintTag(value);
+    expect(r.ok ? { blueprint: r.blueprint, version: r.version } : { code: code(r) }).toEqual(
+      expected ? { code: expected } : { blueprint, version },
+    );
+  });
 
-  it.each(versionTable.dependencyName)(
-    'dependency name $app + $blueprint',
-    ({ app, blueprint, expected }) => {
-      const name = dependencyApplicationName(app, blueprint);
-      expect(name).toBe(expected);
-      expect(validateApplicationName(name)).toEqual({ ok: true });
-    },
-  );
+  it.each(versionTable.dependencyName)('dependency name $app + $blueprint', ({ app, blueprint, expected }) => {
+    const name = dependencyApplicationName(app, blueprint);
+    expect(name).toBe(expected);
+    expect(validateApplicationName(name)).toEqual({ ok: true });
+  });
 
   it('keeps truncated dependency names distinct and stable', () => {
     const long = 'x'.repeat(60);

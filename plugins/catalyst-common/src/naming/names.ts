@@ -26,25 +26,14 @@ function fail(code: string, path: string, message: string): NameCheck {
  * Names become Git paths, namespaces and NATS subjects, so anything that could climb out of a folder
  * or be decoded into a separator gets its own code before pattern checks.
  */
-function traversal(
-  value: string,
-  what: string,
-  path: string,
-): NameCheck | undefined {
+function traversal(value: string, what: string, path: string): NameCheck | undefined {
   let why: string | undefined;
   if (value.includes('\0')) why = 'a NUL character';
-  else if (value.includes('/') || value.includes('\\'))
-    why = 'a path separator';
+  else if (value.includes('/') || value.includes('\\')) why = 'a path separator';
   else if (value.includes('..')) why = '".."';
   else if (value.includes('%')) why = 'percent-encoding';
   else if (hasControlCharacter(value)) why = 'a control character';
-  return why
-    ? fail(
-        'path-traversal',
-        path,
-        `${what} "${printable(value)}" contains ${why}`,
-      )
-    : undefined;
+  return why ? fail('path-traversal', path, `${what} "${printable(value)}" contains ${why}`) : undefined;
 }
 
 /** Shows a hostile value safely inside a message. */
@@ -52,10 +41,7 @@ function printable(value: string): string {
   let cleaned = '';
   for (const c of value) {
     const code = c.charCodeAt(0);
-    cleaned +=
-      code < 0x20 || code === 0x7f
-        ? `\\u${code.toString(16).padStart(4, '0')}`
-        : c;
+    cleaned += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
   }
   return cleaned.length > 80 ? `${cleaned.slice(0, 77)}...` : cleaned;
 }
@@ -69,14 +55,8 @@ export function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-function notString(
-  value: unknown,
-  what: string,
-  path: string,
-): NameCheck | undefined {
-  return typeof value === 'string'
-    ? undefined
-    : fail('invalid-name', path, `${what} must be a string`);
+function notString(value: unknown, what: string, path: string): NameCheck | undefined {
+  return typeof value === 'string' ? undefined : fail('invalid-name', path, `${what} must be a string`);
 }
 
 const ORGANIZATION = /^[a-z][a-z0-9-]{2,31}$/;
@@ -104,10 +84,7 @@ const FORBIDDEN_ALIASES = new Set(['__proto__', 'constructor', 'prototype']);
  *
  * @public
  */
-export function validateOrganizationName(
-  name: unknown,
-  path = 'metadata.name',
-): NameCheck {
+export function validateOrganizationName(name: unknown, path = 'metadata.name'): NameCheck {
   const what = 'Organization name';
   const bad = notString(name, what, path);
   if (bad) return bad;
@@ -115,13 +92,7 @@ export function validateOrganizationName(
   const t = traversal(value, what, path);
   if (t) return t;
   if (value.length > 32) {
-    return fail(
-      'name-too-long',
-      path,
-      `${what} "${printable(value)}" is ${
-        value.length
-      } characters; the limit is 32`,
-    );
+    return fail('name-too-long', path, `${what} "${printable(value)}" is ${value.length} characters; the limit is 32`);
   }
   if (!ORGANIZATION.test(value)) {
     return fail(
@@ -133,16 +104,9 @@ export function validateOrganizationName(
     );
   }
   if (value.endsWith('-') || value.includes('--')) {
-    return fail(
-      'invalid-name',
-      path,
-      `${what} "${value}" may not end with a hyphen or contain "--"`,
-    );
+    return fail('invalid-name', path, `${what} "${value}" may not end with a hyphen or contain "--"`);
   }
-  if (
-    RESERVED_ORGANIZATION_NAMES.has(value) ||
-    RESERVED_ORGANIZATION_PREFIXES.some(p => value.startsWith(p))
-  ) {
+  if (RESERVED_ORGANIZATION_NAMES.has(value) || RESERVED_ORGANIZATION_PREFIXES.some(p => value.startsWith(p))) {
     return fail('reserved-name', path, `${what} "${value}" is reserved`);
   }
   return OK;
@@ -154,10 +118,7 @@ export function validateOrganizationName(
  *
  * @public
  */
-export function validateSovereignName(
-  name: unknown,
-  path = 'metadata.name',
-): NameCheck {
+export function validateSovereignName(name: unknown, path = 'metadata.name'): NameCheck {
   const what = 'Sovereign name';
   const bad = notString(name, what, path);
   if (bad) return bad;
@@ -165,19 +126,9 @@ export function validateSovereignName(
   const t = traversal(value, what, path);
   if (t) return t;
   if (value.length > 32) {
-    return fail(
-      'name-too-long',
-      path,
-      `${what} "${printable(value)}" is ${
-        value.length
-      } characters; the limit is 32`,
-    );
+    return fail('name-too-long', path, `${what} "${printable(value)}" is ${value.length} characters; the limit is 32`);
   }
-  if (
-    !ORGANIZATION.test(value) ||
-    value.endsWith('-') ||
-    value.includes('--')
-  ) {
+  if (!ORGANIZATION.test(value) || value.endsWith('-') || value.includes('--')) {
     return fail(
       'invalid-name',
       path,
@@ -191,10 +142,7 @@ export function validateSovereignName(
 
 /** @public */
 export function isEnvType(value: unknown): value is EnvType {
-  return (
-    typeof value === 'string' &&
-    (ENV_TYPES as readonly string[]).includes(value)
-  );
+  return typeof value === 'string' && (ENV_TYPES as readonly string[]).includes(value);
 }
 
 /** @public */
@@ -208,10 +156,7 @@ export type ParsedEnvironmentName =
  *
  * @public
  */
-export function parseEnvironmentName(
-  name: unknown,
-  path = 'metadata.name',
-): ParsedEnvironmentName {
+export function parseEnvironmentName(name: unknown, path = 'metadata.name'): ParsedEnvironmentName {
   const what = 'Environment name';
   const bad = notString(name, what, path);
   if (bad && !bad.ok) return bad;
@@ -225,9 +170,7 @@ export function parseEnvironmentName(
         {
           code: 'name-too-long',
           path,
-          message: `${what} "${printable(value)}" is ${
-            value.length
-          } characters; the limit is 37`,
+          message: `${what} "${printable(value)}" is ${value.length} characters; the limit is 37`,
         },
       ],
     };
@@ -240,9 +183,7 @@ export function parseEnvironmentName(
         {
           code: 'invalid-name',
           path,
-          message: `${what} "${printable(
-            value,
-          )}" must be {organization}-{env_type}, e.g. acme-prod`,
+          message: `${what} "${printable(value)}" must be {organization}-{env_type}, e.g. acme-prod`,
         },
       ],
     };
@@ -277,19 +218,13 @@ export function parseEnvironmentName(
 }
 
 /** @public */
-export function validateEnvironmentName(
-  name: unknown,
-  path = 'metadata.name',
-): NameCheck {
+export function validateEnvironmentName(name: unknown, path = 'metadata.name'): NameCheck {
   const parsed = parseEnvironmentName(name, path);
   return parsed.ok ? OK : parsed;
 }
 
 /** Builds `{org}-{env_type}`; the inputs are assumed valid. @public */
-export function environmentName(
-  organization: string,
-  envType: EnvType,
-): string {
+export function environmentName(organization: string, envType: EnvType): string {
   return `${organization}-${envType}`;
 }
 
@@ -300,10 +235,7 @@ export function environmentName(
  *
  * @public
  */
-export function validateApplicationName(
-  name: unknown,
-  path = 'metadata.name',
-): NameCheck {
+export function validateApplicationName(name: unknown, path = 'metadata.name'): NameCheck {
   const what = 'Application name';
   const bad = notString(name, what, path);
   if (bad) return bad;
@@ -311,13 +243,7 @@ export function validateApplicationName(
   const t = traversal(value, what, path);
   if (t) return t;
   if (value.length > 63) {
-    return fail(
-      'name-too-long',
-      path,
-      `${what} "${printable(value)}" is ${
-        value.length
-      } characters; the limit is 63`,
-    );
+    return fail('name-too-long', path, `${what} "${printable(value)}" is ${value.length} characters; the limit is 63`);
   }
   if (!DNS_LABEL.test(value)) {
     return fail(
@@ -328,15 +254,8 @@ export function validateApplicationName(
       )}" must be a DNS label: lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
     );
   }
-  if (
-    RESERVED_APPLICATION_NAMES.has(value) ||
-    RESERVED_APPLICATION_PREFIXES.some(p => value.startsWith(p))
-  ) {
-    return fail(
-      'reserved-name',
-      path,
-      `${what} "${value}" is reserved (it is a system namespace)`,
-    );
+  if (RESERVED_APPLICATION_NAMES.has(value) || RESERVED_APPLICATION_PREFIXES.some(p => value.startsWith(p))) {
+    return fail('reserved-name', path, `${what} "${value}" is reserved (it is a system namespace)`);
   }
   return OK;
 }
@@ -346,10 +265,7 @@ export function validateApplicationName(
  *
  * @public
  */
-export function validateBlueprintName(
-  name: unknown,
-  path = 'metadata.name',
-): NameCheck {
+export function validateBlueprintName(name: unknown, path = 'metadata.name'): NameCheck {
   const what = 'Blueprint name';
   const bad = notString(name, what, path);
   if (bad) return bad;
@@ -357,21 +273,13 @@ export function validateBlueprintName(
   const t = traversal(value, what, path);
   if (t) return t;
   if (value.length > 63) {
-    return fail(
-      'name-too-long',
-      path,
-      `${what} "${printable(value)}" is ${
-        value.length
-      } characters; the limit is 63`,
-    );
+    return fail('name-too-long', path, `${what} "${printable(value)}" is ${value.length} characters; the limit is 63`);
   }
   if (!BLUEPRINT.test(value)) {
     return fail(
       'invalid-name',
       path,
-      `${what} "${printable(
-        value,
-      )}" must be bp-<name> with <name> of lowercase letters, digits and hyphens`,
+      `${what} "${printable(value)}" must be bp-<name> with <name> of lowercase letters, digits and hyphens`,
     );
   }
   return OK;
@@ -389,8 +297,7 @@ export function blueprintShortName(blueprint: string): string {
  * @public
  */
 export function validateAlias(alias: unknown, path: string): NameCheck {
-  if (typeof alias !== 'string')
-    return fail('invalid-alias', path, 'alias must be a string');
+  if (typeof alias !== 'string') return fail('invalid-alias', path, 'alias must be a string');
   const t = traversal(alias, 'alias', path);
   if (t) return t;
   // Prototype names would reach JavaScript internals when an alias is used as a record key.
@@ -423,10 +330,7 @@ export function fnv1a(text: string): string {
  *
  * @public
  */
-export function dependencyApplicationName(
-  application: string,
-  blueprint: string,
-): string {
+export function dependencyApplicationName(application: string, blueprint: string): string {
   const full = `${application}-${blueprintShortName(blueprint)}`;
   if (full.length <= 63) return full;
   const hash = fnv1a(full);
@@ -434,8 +338,7 @@ export function dependencyApplicationName(
   return `${head}-${hash}`;
 }
 
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Name of any other Catalyst object (policies, runbooks): a DNS-1123 subdomain of at most 253
@@ -443,33 +346,17 @@ const DNS_SUBDOMAIN =
  *
  * @public
  */
-export function validateResourceName(
-  name: unknown,
-  what: string,
-  path = 'metadata.name',
-): NameCheck {
+export function validateResourceName(name: unknown, what: string, path = 'metadata.name'): NameCheck {
   const bad = notString(name, what, path);
   if (bad) return bad;
   const value = name as string;
   const t = traversal(value, what, path);
   if (t) return t;
   if (value.length > 253) {
-    return fail(
-      'name-too-long',
-      path,
-      `${what} "${printable(value)}" is ${
-        value.length
-      } characters; the limit is 253`,
-    );
+    return fail('name-too-long', path, `${what} "${printable(value)}" is ${value.length} characters; the limit is 253`);
   }
   if (!DNS_SUBDOMAIN.test(value)) {
-    return fail(
-      'invalid-name',
-      path,
-      `${what} "${printable(
-        value,
-      )}" must be lowercase letters, digits, "-" and "."`,
-    );
+    return fail('invalid-name', path, `${what} "${printable(value)}" must be lowercase letters, digits, "-" and "."`);
   }
   return OK;
 }
@@ -483,23 +370,12 @@ export function validateResourceName(
 export function validateRelativePath(value: unknown, path: string): NameCheck {
   if (typeof value !== 'string' || value.length === 0)
     return fail('invalid-path', path, 'file path must be a non-empty string');
-  if (value.length > 1024)
-    return fail(
-      'invalid-path',
-      path,
-      'file path is longer than 1024 characters',
-    );
+  if (value.length > 1024) return fail('invalid-path', path, 'file path is longer than 1024 characters');
   const bad =
     value.startsWith('/') ||
     value.includes('\\') ||
     value.includes('%') ||
     hasControlCharacter(value) ||
     value.split('/').some(s => s === '' || s === '.' || s === '..');
-  return bad
-    ? fail(
-        'path-traversal',
-        path,
-        `file path "${printable(value)}" must stay inside its folder`,
-      )
-    : OK;
+  return bad ? fail('path-traversal', path, `file path "${printable(value)}" must stay inside its folder`) : OK;
 }

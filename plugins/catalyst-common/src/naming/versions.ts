@@ -11,21 +11,14 @@ const MAX_RANGE_LENGTH = 256;
  * @public
  */
 export function validateVersion(version: unknown, path: string): NameCheck {
-  if (
-    typeof version !== 'string' ||
-    version.length > MAX_RANGE_LENGTH ||
-    semver.valid(version) !== version
-  ) {
+  if (typeof version !== 'string' || version.length > MAX_RANGE_LENGTH || semver.valid(version) !== version) {
     return {
       ok: false,
       errors: [
         {
           code: 'invalid-version',
           path,
-          message: `"${String(version).slice(
-            0,
-            80,
-          )}" is not a semantic version like 1.4.0`,
+          message: `"${String(version).slice(0, 80)}" is not a semantic version like 1.4.0`,
         },
       ],
     };
@@ -51,10 +44,7 @@ export function validateVersionRange(range: unknown, path: string): NameCheck {
         {
           code: 'invalid-version-range',
           path,
-          message: `"${String(range).slice(
-            0,
-            80,
-          )}" is not a version range like ^1.4, ~2.0, 1.2.x or >=1.0 <2`,
+          message: `"${String(range).slice(0, 80)}" is not a version range like ^1.4, ~2.0, 1.2.x or >=1.0 <2`,
         },
       ],
     };
@@ -82,10 +72,7 @@ export function versionSatisfies(version: string, range: string): boolean {
  *
  * @public
  */
-export function highestSatisfying(
-  versions: readonly string[],
-  range: string,
-): string | undefined {
+export function highestSatisfying(versions: readonly string[], range: string): string | undefined {
   try {
     return semver.maxSatisfying([...versions], range) ?? undefined;
   } catch {
@@ -114,20 +101,14 @@ export type ParsedBlueprintTag =
  *
  * @public
  */
-export function parseBlueprintTag(
-  tag: unknown,
-  path = 'tag',
-): ParsedBlueprintTag {
+export function parseBlueprintTag(tag: unknown, path = 'tag'): ParsedBlueprintTag {
   const invalid = (why: string): ParsedBlueprintTag => ({
     ok: false,
     errors: [
       {
         code: 'invalid-tag',
         path,
-        message: `tag "${String(tag).slice(
-          0,
-          80,
-        )}" ${why}; expected bp-<name>/v<semver>`,
+        message: `tag "${String(tag).slice(0, 80)}" ${why}; expected bp-<name>/v<semver>`,
       },
     ],
   });
@@ -135,11 +116,9 @@ export function parseBlueprintTag(
   const parts = tag.split('/');
   if (parts.length !== 2) return invalid('must have exactly one "/"');
   const [blueprint, v] = parts;
-  if (!validateBlueprintName(blueprint, path).ok)
-    return invalid(`names an invalid Blueprint "${blueprint}"`);
+  if (!validateBlueprintName(blueprint, path).ok) return invalid(`names an invalid Blueprint "${blueprint}"`);
   if (!v.startsWith('v')) return invalid('has no "v" before the version');
   const version = v.slice(1);
-  if (!validateVersion(version, path).ok)
-    return invalid(`has an invalid version "${version}"`);
+  if (!validateVersion(version, path).ok) return invalid(`has an invalid version "${version}"`);
   return { ok: true, blueprint, version };
 }

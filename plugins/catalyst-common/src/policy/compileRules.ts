@@ -1,13 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { parseDuration } from '../duration';
 import { CatalystIssue, jsonPath } from '../issues';
-import {
-  ChangeWindowRule,
-  environmentPolicyRuleSchema,
-  FreezeRule,
-  PrRequiredRule,
-  SoakRule,
-} from './rules';
+import { ChangeWindowRule, environmentPolicyRuleSchema, FreezeRule, PrRequiredRule, SoakRule } from './rules';
 
 /** Appends segments to an existing JSON path (`spec.rules` + 2 + `cron` → `spec.rules[2].cron`). */
 export function subPath(base: string, ...segments: Array<string | number>): string {
@@ -112,9 +106,7 @@ export function compilePolicyRule(
       });
     } else {
       for (const issue of parsed.error.issues) {
-        const segments = issue.path.filter(
-          (p): p is string | number => typeof p === 'string' || typeof p === 'number',
-        );
+        const segments = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
         issues.push({ code: 'invalid-rule', path: subPath(basePath, ...segments), message: issue.message });
       }
     }

@@ -1,12 +1,6 @@
 import evaluateFixture from '../__fixtures__/policy/evaluate-cases.json';
 import windowCases from '../__fixtures__/policy/window-cases.json';
-import {
-  evaluatePolicy,
-  PolicyChange,
-  PolicyFacts,
-  PolicyUnderEvaluation,
-  PolicyVerdict,
-} from './evaluatePolicy';
+import { evaluatePolicy, PolicyChange, PolicyFacts, PolicyUnderEvaluation, PolicyVerdict } from './evaluatePolicy';
 import { EnvironmentPolicyRule } from './rules';
 
 interface ExpectedVerdict {
@@ -45,9 +39,7 @@ function override(base: object, patch: Record<string, unknown> | undefined): obj
 }
 
 function findVerdict(verdicts: PolicyVerdict[], want: ExpectedVerdict): PolicyVerdict | undefined {
-  return verdicts.find(
-    v => v.rule.kind === want.kind && (want.index === undefined || v.rule.index === want.index),
-  );
+  return verdicts.find(v => v.rule.kind === want.kind && (want.index === undefined || v.rule.index === want.index));
 }
 
 /** The fields of `actual` a fixture row asserts on. */
@@ -58,45 +50,42 @@ function pick(actual: Record<string, unknown>, keys: string[]): Record<string, u
 const defaults = evaluateFixture.defaults;
 
 describe('evaluatePolicy', () => {
-  it.each((evaluateFixture.cases as EvaluateCase[]).map(c => [c.name, c] as const))(
-    '%s',
-    (_name, c) => {
-      const policy = (c.policy ?? defaults.policy) as unknown as PolicyUnderEvaluation;
-      const change = override(defaults.change, c.change) as unknown as PolicyChange;
-      const facts = override(defaults.facts, c.facts) as unknown as PolicyFacts;
-      const now = new Date(c.now ?? defaults.now);
-      const result = evaluatePolicy(policy, change, facts, now);
+  it.each((evaluateFixture.cases as EvaluateCase[]).map(c => [c.name, c] as const))('%s', (_name, c) => {
+    const policy = (c.policy ?? defaults.policy) as unknown as PolicyUnderEvaluation;
+    const change = override(defaults.change, c.change) as unknown as PolicyChange;
+    const facts = override(defaults.facts, c.facts) as unknown as PolicyFacts;
+    const now = new Date(c.now ?? defaults.now);
+    const result = evaluatePolicy(policy, change, facts, now);
 
-      const { verdicts: wantVerdicts, ...wantSummary } = c.expect;
-      const summary: Record<string, unknown> = {
-        mergeable: result.mergeable,
-        nextEvaluationAt: result.nextEvaluationAt,
-        blockedBy: result.blockedBy,
+    const { verdicts: wantVerdicts, ...wantSummary } = c.expect;
+    const summary: Record<string, unknown> = {
+      mergeable: result.mergeable,
+      nextEvaluationAt: result.nextEvaluationAt,
+      blockedBy: result.blockedBy,
+    };
+    expect(pick(summary, Object.keys(wantSummary))).toEqual(wantSummary);
+    expect(wantVerdicts.length === 0 ? result.verdicts : []).toEqual([]);
+    for (const want of wantVerdicts) {
+      const got = findVerdict(result.verdicts, want);
+      const actual: Record<string, unknown> = {
+        kind: got?.rule.kind,
+        index: got?.rule.index,
+        status: got?.status,
+        code: got?.code,
+        reason: got?.reason,
+        passesAt: got?.passesAt,
+        // Only the ignored approvals the row names (the rest are checked by other rows).
+        ignored: got?.details.ignoredApprovals?.filter(i =>
+          want.ignored?.some(w => w.user === i.user && w.why === i.why),
+        ),
+        issuePaths: got?.details.issues?.map(i => i.path),
       };
-      expect(pick(summary, Object.keys(wantSummary))).toEqual(wantSummary);
-      expect(wantVerdicts.length === 0 ? result.verdicts : []).toEqual([]);
-      for (const want of wantVerdicts) {
-        const got = findVerdict(result.verdicts, want);
-        const actual: Record<string, unknown> = {
-          kind: got?.rule.kind,
-          index: got?.rule.index,
-          status: got?.status,
-          code: got?.code,
-          reason: got?.reason,
-          passesAt: got?.passesAt,
-          // Only the ignored approvals the row names (the rest are checked by other rows).
-          ignored: got?.details.ignoredApprovals?.filter(i =>
-            want.ignored?.some(w => w.user === i.user && w.why === i.why),
-          ),
-          issuePaths: got?.details.issues?.map(i => i.path),
-        };
-        expect(pick(actual, Object.keys(want))).toEqual(want);
-      }
-      // Invariants that hold for every evaluation.
-      expect(result.mergeable).toBe(result.verdicts.every(v => v.status === 'pass'));
-      expect(result.verdicts.filter(v => v.status === 'pass' && v.passesAt)).toEqual([]);
-    },
-  );
+      expect(pick(actual, Object.keys(want))).toEqual(want);
+    }
+    // Invariants that hold for every evaluation.
+    expect(result.mergeable).toBe(result.verdicts.every(v => v.status === 'pass'));
+    expect(result.verdicts.filter(v => v.status === 'pass' && v.passesAt)).toEqual([]);
+  });
 
   it('does not read the clock: the same inputs give the same answer at any real time', () => {
     const policy = defaults.policy as unknown as PolicyUnderEvaluation;

@@ -96,12 +96,7 @@ export interface PolicyFacts {
  * @public
  */
 export interface PolicyRuleRef {
-  kind:
-    | EnvironmentPolicyRule['kind']
-    | 'org-admin-approval'
-    | 'destination'
-    | 'clock'
-    | 'invalid-rule';
+  kind: EnvironmentPolicyRule['kind'] | 'org-admin-approval' | 'destination' | 'clock' | 'invalid-rule';
   index: number | null;
 }
 
@@ -241,16 +236,12 @@ function evaluatePrRequired(
   const approvedBy: Record<string, string[]> = {};
   const members = new Set<string>();
   for (const team of teams) {
-    approvedBy[team] = screened.counted
-      .filter(a => a.teams.some(t => teamMatches(team, t)))
-      .map(a => a.user);
+    approvedBy[team] = screened.counted.filter(a => a.teams.some(t => teamMatches(team, t))).map(a => a.user);
     approvedBy[team].forEach(u => members.add(u));
   }
   const ignored = [
     ...screened.ignored,
-    ...screened.counted
-      .filter(a => !members.has(a.user))
-      .map(a => ({ user: a.user, why: 'not-a-member' as const })),
+    ...screened.counted.filter(a => !members.has(a.user)).map(a => ({ user: a.user, why: 'not-a-member' as const })),
   ];
   const missingTeams = teams.filter(t => approvedBy[t].length === 0);
   // minApprovals counts distinct people from the listed teams, not any approver at all.
@@ -288,10 +279,7 @@ function evaluatePrRequired(
   };
 }
 
-function evaluateOrgAdminApproval(
-  facts: PolicyFacts,
-  screened: ReturnType<typeof screenApprovals>,
-): PolicyVerdict {
+function evaluateOrgAdminApproval(facts: PolicyFacts, screened: ReturnType<typeof screenApprovals>): PolicyVerdict {
   const ref: PolicyRuleRef = { kind: 'org-admin-approval', index: null };
   const admins = new Set(facts.orgAdmins.map(normalizeUserRef));
   const approvers = screened.counted.filter(a => admins.has(a.user)).map(a => a.user);
@@ -362,10 +350,7 @@ function evaluateSoak(
     version: observation.version,
     valuesDigest: observation.valuesDigest,
   };
-  if (
-    observation.blueprint !== change.blueprint.name ||
-    observation.version !== change.blueprint.version
-  ) {
+  if (observation.blueprint !== change.blueprint.name || observation.version !== change.blueprint.version) {
     return {
       rule: ref,
       status: 'fail',
@@ -609,9 +594,7 @@ export function evaluatePolicy(
       environment: policy.environment,
     });
     if (!compiled.ok) {
-      const kind = (['pr-required', 'soak', 'change-window', 'freeze'] as const).find(
-        k => k === compiled.kind,
-      );
+      const kind = (['pr-required', 'soak', 'change-window', 'freeze'] as const).find(k => k === compiled.kind);
       verdicts.push({
         rule: { kind: kind ?? 'invalid-rule', index },
         status: 'fail',

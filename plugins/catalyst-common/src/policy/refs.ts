@@ -9,9 +9,7 @@ function splitRef(ref: string): { kind?: string; namespace?: string; name: strin
   const kind = colon > 0 ? trimmed.slice(0, colon) : undefined;
   const rest = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
   const slash = rest.indexOf('/');
-  return slash > 0
-    ? { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) }
-    : { kind, name: rest };
+  return slash > 0 ? { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) } : { kind, name: rest };
 }
 
 /**

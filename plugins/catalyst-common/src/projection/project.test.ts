@@ -27,7 +27,10 @@ function fold(events: unknown[], start = createEnvironmentState('acme-prod'), fi
  */
 function canonicalView(state: EnvironmentState) {
   const applications = Object.fromEntries(
-    Object.entries(state.applications).map(([name, app]) => [name, { ...app, runningSince: app.runningSince ? 'set' : null }]),
+    Object.entries(state.applications).map(([name, app]) => [
+      name,
+      { ...app, runningSince: app.runningSince ? 'set' : null },
+    ]),
   );
   return { ...state, lastSequence: 0, applications };
 }
@@ -106,7 +109,11 @@ describe('project: replaying the acme-prod fixture log', () => {
   });
 
   it('is a no-op when the same log is replayed with the same sequences', () => {
-    const again = fold(entries.map(e => e.event), state, 1);
+    const again = fold(
+      entries.map(e => e.event),
+      state,
+      1,
+    );
     expect(again).toBe(state);
   });
 
@@ -181,7 +188,12 @@ describe('project: change requests', () => {
     ['opened for this Environment shows Pending approval', [opened('acme-prod')], 'open', 'Pending approval'],
     ['opened for another Environment is ignored', [opened('acme-stg')], null, null],
     ['an approval of an unknown change request is ignored', [approved], null, null],
-    ['closed is final: a re-delivered open does not reopen it', [opened('acme-prod'), closed, opened('acme-prod')], 'closed', null],
+    [
+      'closed is final: a re-delivered open does not reopen it',
+      [opened('acme-prod'), closed, opened('acme-prod')],
+      'closed',
+      null,
+    ],
   ] as const)('%s', (_name, events, status, appStatus) => {
     const state = fold([...events]);
     expect({
@@ -221,7 +233,12 @@ describe('project: order safety of Kubernetes objects', () => {
     ['a re-created object after its deletion is kept', [pod(5), pod(9, DELETE), pod(12)], ['web-1'], '12'],
     ['an old delete does not remove a newer object', [pod(12), pod(9, DELETE)], ['web-1'], '12'],
     ['a namespace deletion outdates everything in it', [namespace(3), pod(5), namespace(20, DELETE), pod(8)], [], null],
-    ['a namespace re-created after deletion takes new objects', [namespace(20, DELETE), namespace(25), pod(30)], ['web-1'], '30'],
+    [
+      'a namespace re-created after deletion takes new objects',
+      [namespace(20, DELETE), namespace(25), pod(30)],
+      ['web-1'],
+      '30',
+    ],
   ] as const)('%s', (_name, events, expectedPods, rv) => {
     const state = fold([...events]);
     expect({ pods: pods(state), rv: state.namespaces.shop?.pods['web-1']?.resourceVersion ?? null }).toEqual({
@@ -325,9 +342,10 @@ describe('foldEvent + one diff per batch (how the projector writes)', () => {
 
   it('stamps runningSince with the time of the event that made the Application Running, also when times alternate', () => {
     const times = ['2026-03-01T10:00:00+01:00', '2026-03-02T10:00:00Z', '2026-03-03T08:30:00.250Z'];
-    const events = generateEventLog({ seed: 5, applications: 3, upgrades: 2 }).map(
-      (g, i) => ({ ...(g.event as CatalystEvent), time: times[i % times.length] }),
-    );
+    const events = generateEventLog({ seed: 5, applications: 3, upgrades: 2 }).map((g, i) => ({
+      ...(g.event as CatalystEvent),
+      time: times[i % times.length],
+    }));
     let state = createEnvironmentState('acme-prod');
     const stamped: Array<{ runningSince: string | null; eventTime: string }> = [];
     events.forEach((event, i) => {
@@ -345,7 +363,16 @@ describe('foldEvent + one diff per batch (how the projector writes)', () => {
 });
 
 describe('project on junk input', () => {
-  const junk: unknown[] = [undefined, null, 42, 'event', [], {}, { specversion: '1.0' }, { ...(entries[9].event as object), data: null }];
+  const junk: unknown[] = [
+    undefined,
+    null,
+    42,
+    'event',
+    [],
+    {},
+    { specversion: '1.0' },
+    { ...(entries[9].event as object), data: null },
+  ];
   it.each(junk.map((value, i) => [i, value] as const))('rejects junk #%i without throwing', (_i, value) => {
     const result = projectWithChanges(createEnvironmentState('acme-prod'), value, 1);
     expect([result.outcome, result.state.lastSequence, result.issues.length > 0]).toEqual(['rejected', 1, true]);

@@ -400,7 +400,8 @@ function applyGitCommit(
   }
   // Prepending a sha keeps the relative order of the others, so only Applications whose applied,
   // attempted or desired commit is the new or the evicted sha compare differently now.
-  const evicted = state.revisions.length >= PROJECTION_LIMITS.knownRevisions ? state.revisions[state.revisions.length - 1] : null;
+  const evicted =
+    state.revisions.length >= PROJECTION_LIMITS.knownRevisions ? state.revisions[state.revisions.length - 1] : null;
   const moved = (revision: string | null | undefined) =>
     !!revision && (sameCommit(revision, data.sha) || (evicted !== null && sameCommit(revision, evicted)));
   const affected = new Set(data.applications.map(a => a.name));
@@ -684,7 +685,8 @@ function recompute(state: EnvironmentState, apps: Iterable<string>, observedAt: 
       continue;
     }
     const previous = state.applications[app];
-    const healthy = (view.status === 'Running' || view.status === 'Pending approval') && !!view.desired && !view.desired.removed;
+    const healthy =
+      (view.status === 'Running' || view.status === 'Pending approval') && !!view.desired && !view.desired.removed;
     const sameRevision = previous?.desired?.revision === view.desired?.revision;
     const runningSince = healthy ? (sameRevision && previous?.runningSince) || observedAt : null;
     const next: ApplicationView = { ...view, runningSince };
@@ -784,7 +786,8 @@ export function foldEvent(state: EnvironmentState, event: unknown, seq: number):
  */
 export function projectWithChanges(state: EnvironmentState, event: unknown, seq: number): ProjectionResult {
   const folded = foldEvent(state, event, seq);
-  const changes: ProjectionChanges = folded.state === state ? { put: {}, delete: [] } : diffKvEntries(state, folded.state);
+  const changes: ProjectionChanges =
+    folded.state === state ? { put: {}, delete: [] } : diffKvEntries(state, folded.state);
   return { ...folded, changes };
 }
 

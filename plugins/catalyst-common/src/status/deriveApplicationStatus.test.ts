@@ -1,9 +1,5 @@
 import fixture from '../__fixtures__/status/cases.json';
-import {
-  APPLICATION_STATUSES,
-  ApplicationStatusFacts,
-  deriveApplicationStatus,
-} from './deriveApplicationStatus';
+import { APPLICATION_STATUSES, ApplicationStatusFacts, deriveApplicationStatus } from './deriveApplicationStatus';
 
 interface StatusCase {
   name: string;
@@ -42,7 +38,16 @@ describe('deriveApplicationStatus', () => {
 describe('deriveApplicationStatus on incomplete facts', () => {
   it.each([
     ['no lists at all', { name: 'x', desired: { revision: null } }],
-    ['pods without containers', { name: 'x', desired: { revision: null }, kustomization: null, deployments: [], pods: [{ name: 'p', phase: 'Running', ready: true }] }],
+    [
+      'pods without containers',
+      {
+        name: 'x',
+        desired: { revision: null },
+        kustomization: null,
+        deployments: [],
+        pods: [{ name: 'p', phase: 'Running', ready: true }],
+      },
+    ],
   ])('%s still yields a status', (_name, facts) => {
     const view = deriveApplicationStatus(facts as unknown as ApplicationStatusFacts);
     expect(APPLICATION_STATUSES).toContain(view.status);

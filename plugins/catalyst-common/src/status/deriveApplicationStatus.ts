@@ -291,7 +291,13 @@ export function deriveApplicationStatus(input: ApplicationStatusFacts): Applicat
   const ready = k?.ready ?? null;
 
   // 3. Failed.
-  if (k && fluxCurrent && ready?.status === 'False' && TERMINAL_FLUX_REASONS.has(ready.reason ?? '') && attemptedDesired) {
+  if (
+    k &&
+    fluxCurrent &&
+    ready?.status === 'False' &&
+    TERMINAL_FLUX_REASONS.has(ready.reason ?? '') &&
+    attemptedDesired
+  ) {
     return view('Failed', ready.message || `Flux reports ${ready.reason}`);
   }
   const helmReady = facts.helmRelease?.ready;

@@ -10,19 +10,13 @@ type Case = {
   code?: string;
 };
 
-function outcome(
-  r:
-    | { ok: true; value: unknown }
-    | { ok: false; errors: Array<{ code: string }> },
-) {
+function outcome(r: { ok: true; value: unknown } | { ok: false; errors: Array<{ code: string }> }) {
   return r.ok ? { value: r.value } : { code: r.errors[0].code };
 }
 
 describe('parseYaml', () => {
   it.each(cases as unknown as Case[])('$name', c => {
-    expect(outcome(parseYaml(c.text, c.options))).toEqual(
-      c.code ? { code: c.code } : { value: c.value },
-    );
+    expect(outcome(parseYaml(c.text, c.options))).toEqual(c.code ? { code: c.code } : { value: c.value });
   });
 
   it('refuses a document over the default 1 MiB limit without parsing it', () => {
@@ -71,44 +65,20 @@ describe('stringifyYaml', () => {
   const value = { b: { z: 1, a: [1, { k: 'v' }] }, a: 'x' };
 
   it('keeps insertion order by default and sorts every map when asked', () => {
-    expect(stringifyYaml(value)).toBe(
-      'b:\n  z: 1\n  a:\n    - 1\n    - k: v\na: x\n',
-    );
-    expect(stringifyYaml(value, { sortKeys: true })).toBe(
-      'a: x\nb:\n  a:\n    - 1\n    - k: v\n  z: 1\n',
-    );
+    expect(stringifyYaml(value)).toBe('b:\n  z: 1\n  a:\n    - 1\n    - k: v\na: x\n');
+    expect(stringifyYaml(value, { sortKeys: true })).toBe('a: x\nb:\n  a:\n    - 1\n    - k: v\n  z: 1\n');
   });
 
   it('is byte-identical for equal input', () => {
-    expect(stringifyYaml(JSON.parse(JSON.stringify(value)))).toBe(
-      stringifyYaml(value),
-    );
+    expect(stringifyYaml(JSON.parse(JSON.stringify(value)))).toBe(stringifyYaml(value));
   });
 
   it('never emits anchors for repeated objects', () => {
     const shared = { x: 1 };
-    expect(stringifyYaml({ a: shared, b: shared })).toBe(
-      'a:\n  x: 1\nb:\n  x: 1\n',
-    );
+    expect(stringifyYaml({ a: shared, b: shared })).toBe('a:\n  x: 1\nb:\n  x: 1\n');
   });
 
-  it.each([
-    'yes',
-    'no',
-    'on',
-    'off',
-    'y',
-    'N',
-    'true',
-    '0755',
-    '1.10',
-    '3',
-    'null',
-    '~',
-    '2024-01-01',
-    '1_000',
-    '',
-  ])(
+  it.each(['yes', 'no', 'on', 'off', 'y', 'N', 'true', '0755', '1.10', '3', 'null', '~', '2024-01-01', '1_000', ''])(
     'quotes the string %p so YAML 1.1 readers (kustomize) keep it a string',
     s => {
       const text = stringifyYaml({ v: s });
@@ -123,8 +93,6 @@ describe('stringifyYaml', () => {
   });
 
   it('joins several documents with ---', () => {
-    expect(stringifyYamlDocuments([{ a: 1 }, { b: 2 }])).toBe(
-      'a: 1\n---\nb: 2\n',
-    );
+    expect(stringifyYamlDocuments([{ a: 1 }, { b: 2 }])).toBe('a: 1\n---\nb: 2\n');
   });
 });

@@ -14,14 +14,10 @@ export interface SafeYamlOptions {
 }
 
 /** @public */
-export type SafeYamlResult =
-  | { ok: true; value: unknown }
-  | { ok: false; errors: CatalystIssue[] };
+export type SafeYamlResult = { ok: true; value: unknown } | { ok: false; errors: CatalystIssue[] };
 
 /** @public */
-export type SafeYamlAllResult =
-  | { ok: true; values: unknown[] }
-  | { ok: false; errors: CatalystIssue[] };
+export type SafeYamlAllResult = { ok: true; values: unknown[] } | { ok: false; errors: CatalystIssue[] };
 
 /** @public */
 export const DEFAULT_YAML_MAX_BYTES = 1024 * 1024;
@@ -56,12 +52,8 @@ function exceedsDepth(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-function position(
-  linePos: Array<{ line: number; col: number }> | undefined,
-): string {
-  return linePos && linePos[0]
-    ? ` (line ${linePos[0].line}, column ${linePos[0].col})`
-    : '';
+function position(linePos: Array<{ line: number; col: number }> | undefined): string {
+  return linePos && linePos[0] ? ` (line ${linePos[0].line}, column ${linePos[0].col})` : '';
 }
 
 function toValue(
@@ -121,9 +113,7 @@ function toValue(
         {
           code: 'yaml-too-deep',
           path,
-          message: `document nests deeper than ${
-            options.maxDepth ?? DEFAULT_MAX_DEPTH
-          } levels`,
+          message: `document nests deeper than ${options.maxDepth ?? DEFAULT_MAX_DEPTH} levels`,
         },
       ],
     };
@@ -134,16 +124,12 @@ function toValue(
 function parseDocuments(
   text: string,
   options: SafeYamlOptions,
-):
-  | { ok: true; docs: Document.Parsed[] }
-  | { ok: false; errors: CatalystIssue[] } {
+): { ok: true; docs: Document.Parsed[] } | { ok: false; errors: CatalystIssue[] } {
   const path = options.path ?? '';
   if (typeof text !== 'string') {
     return {
       ok: false,
-      errors: [
-        { code: 'yaml-syntax', path, message: 'YAML input must be text' },
-      ],
+      errors: [{ code: 'yaml-syntax', path, message: 'YAML input must be text' }],
     };
   }
   const maxBytes = options.maxBytes ?? DEFAULT_YAML_MAX_BYTES;
@@ -155,9 +141,7 @@ function parseDocuments(
         {
           code: 'yaml-too-large',
           path,
-          message: `document is ${utf8Length(
-            text,
-          )} bytes; the limit is ${maxBytes} bytes`,
+          message: `document is ${utf8Length(text)} bytes; the limit is ${maxBytes} bytes`,
         },
       ],
     };
@@ -178,9 +162,7 @@ function parseDocuments(
         {
           code: 'yaml-syntax',
           path,
-          message: `cannot parse YAML: ${
-            e instanceof Error ? e.message : String(e)
-          }`,
+          message: `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`,
         },
       ],
     };
@@ -194,10 +176,7 @@ function parseDocuments(
  *
  * @public
  */
-export function parseYaml(
-  text: string,
-  options: SafeYamlOptions = {},
-): SafeYamlResult {
+export function parseYaml(text: string, options: SafeYamlOptions = {}): SafeYamlResult {
   const parsed = parseDocuments(text, options);
   if (!parsed.ok) return parsed;
   const path = options.path ?? '';
@@ -228,10 +207,7 @@ export function parseYaml(
  *
  * @public
  */
-export function parseYamlAll(
-  text: string,
-  options: SafeYamlOptions = {},
-): SafeYamlAllResult {
+export function parseYamlAll(text: string, options: SafeYamlOptions = {}): SafeYamlAllResult {
   const parsed = parseDocuments(text, options);
   if (!parsed.ok) return parsed;
   const values: unknown[] = [];

@@ -106,14 +106,11 @@ function randomValue(random: () => number, depth: number): unknown {
     if (kind === 3) return random() < 0.5;
     if (kind === 4) return null;
     let s = '';
-    for (let i = 0, n = Math.floor(random() * 12); i < n; i++)
-      s += String.fromCharCode(Math.floor(random() * 0x250));
+    for (let i = 0, n = Math.floor(random() * 12); i < n; i++) s += String.fromCharCode(Math.floor(random() * 0x250));
     return s;
   }
   if (r < 0.7) {
-    return Array.from({ length: Math.floor(random() * 4) }, () =>
-      randomValue(random, depth + 1),
-    );
+    return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
   }
   const out: Record<string, unknown> = {};
   for (let i = 0, n = Math.floor(random() * 4); i < n; i++) {
@@ -123,17 +120,11 @@ function randomValue(random: () => number, depth: number): unknown {
 }
 
 describe('stringifyYaml round trip', () => {
-  it.each(NASTY.map(s => [s]))(
-    'keeps %j a string for YAML 1.2 and 1.1 readers',
-    s => {
-      const text = stringifyYaml({ v: s, list: [s], [s]: 1 });
-      const expected = { v: s, list: [s], [s]: 1 };
-      expect([parseYaml(text), parse(text, { version: '1.1' })]).toEqual([
-        { ok: true, value: expected },
-        expected,
-      ]);
-    },
-  );
+  it.each(NASTY.map(s => [s]))('keeps %j a string for YAML 1.2 and 1.1 readers', s => {
+    const text = stringifyYaml({ v: s, list: [s], [s]: 1 });
+    const expected = { v: s, list: [s], [s]: 1 };
+    expect([parseYaml(text), parse(text, { version: '1.1' })]).toEqual([{ ok: true, value: expected }, expected]);
+  });
 
   it('reads back every random JSON value unchanged', () => {
     const random = mulberry32(2026);

@@ -69,11 +69,9 @@ function needsEscape(code: number): boolean {
 }
 
 function isPlain(s: string): boolean {
-  if (s === '' || BAD_START.has(s[0]) || s.endsWith(' ') || s.endsWith(':'))
-    return false;
+  if (s === '' || BAD_START.has(s[0]) || s.endsWith(' ') || s.endsWith(':')) return false;
   if (s.includes(': ') || s.includes(' #')) return false;
-  for (let i = 0; i < s.length; i++)
-    if (needsEscape(s.charCodeAt(i))) return false;
+  for (let i = 0; i < s.length; i++) if (needsEscape(s.charCodeAt(i))) return false;
   // Every reserved form starts with one of these; most names and paths skip the regexes.
   return !RESERVED_START.has(s[0]) || !RESERVED_SCALARS.some(r => r.test(s));
 }
@@ -95,8 +93,7 @@ function doubleQuoted(s: string): string {
         out += c + s[i + 1];
         i++;
       } else out += `\\u${code.toString(16).padStart(4, '0')}`;
-    } else if (needsEscape(code))
-      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else if (needsEscape(code)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += c;
   }
   return `${out}"`;
@@ -143,29 +140,21 @@ function block(s: string, indent: number): string {
   // Chomping indicator: strip (no final newline), clip (one), keep (several).
   const chomp = ['-', ''][trailing] ?? '+';
   const body = s.slice(0, s.length - trailing);
-  const lines = body
-    .split('\n')
-    .map(l => (l === '' ? '\n' : `${pad(indent)}${l}\n`));
-  return `|${chomp}\n${lines.join('')}${'\n'.repeat(
-    Math.max(0, trailing - 1),
-  )}`;
+  const lines = body.split('\n').map(l => (l === '' ? '\n' : `${pad(indent)}${l}\n`));
+  return `|${chomp}\n${lines.join('')}${'\n'.repeat(Math.max(0, trailing - 1))}`;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function entriesOf(
-  map: Record<string, unknown>,
-  sortKeys: boolean,
-): Array<[string, unknown]> {
+function entriesOf(map: Record<string, unknown>, sortKeys: boolean): Array<[string, unknown]> {
   const keys = Object.keys(map);
   if (sortKeys) keys.sort(compareText);
   const out: Array<[string, unknown]> = [];
   for (const k of keys) {
     const v = Object.getOwnPropertyDescriptor(map, k)?.value;
-    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol')
-      out.push([k, v]);
+    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') out.push([k, v]);
   }
   return out;
 }
@@ -173,37 +162,24 @@ function entriesOf(
 /** The text after `key:` or `-`: either ` scalar\n` or `\n` followed by an indented block. */
 function after(value: unknown, indent: number, sortKeys: boolean): string {
   if (Array.isArray(value)) {
-    return value.length === 0
-      ? ' []\n'
-      : `\n${sequence(value, indent, sortKeys)}`;
+    return value.length === 0 ? ' []\n' : `\n${sequence(value, indent, sortKeys)}`;
   }
   if (isMap(value)) {
     const entries = entriesOf(value, sortKeys);
-    return entries.length === 0
-      ? ' {}\n'
-      : `\n${mapping(entries, indent, sortKeys)}`;
+    return entries.length === 0 ? ' {}\n' : `\n${mapping(entries, indent, sortKeys)}`;
   }
-  if (typeof value === 'string' && literalBlock(value))
-    return ` ${block(value, indent)}`;
+  if (typeof value === 'string' && literalBlock(value)) return ` ${block(value, indent)}`;
   return ` ${scalar(value)}\n`;
 }
 
-function mapping(
-  entries: Array<[string, unknown]>,
-  indent: number,
-  sortKeys: boolean,
-): string {
+function mapping(entries: Array<[string, unknown]>, indent: number, sortKeys: boolean): string {
   let out = '';
   for (const [k, v] of entries) {
     const key = scalar(k);
     // Implicit keys are limited to 1024 characters; longer ones need the explicit `? key` form.
     out +=
       key.length > 1000
-        ? `${pad(indent)}? ${key}\n${pad(indent)}:${after(
-            v,
-            indent + 2,
-            sortKeys,
-          )}`
+        ? `${pad(indent)}? ${key}\n${pad(indent)}:${after(v, indent + 2, sortKeys)}`
         : `${pad(indent)}${key}:${after(v, indent + 2, sortKeys)}`;
   }
   return out;
@@ -213,18 +189,12 @@ function sequence(items: unknown[], indent: number, sortKeys: boolean): string {
   let out = '';
   for (const raw of items) {
     const item = raw === undefined || typeof raw === 'function' ? null : raw;
-    const nested = Array.isArray(item)
-      ? item.length > 0
-      : isMap(item) && entriesOf(item, sortKeys).length > 0;
+    const nested = Array.isArray(item) ? item.length > 0 : isMap(item) && entriesOf(item, sortKeys).length > 0;
     if (nested) {
       // The first line of a nested map or list shares the dash's line.
       const inner = Array.isArray(item)
         ? sequence(item, indent + 2, sortKeys)
-        : mapping(
-            entriesOf(item as Record<string, unknown>, sortKeys),
-            indent + 2,
-            sortKeys,
-          );
+        : mapping(entriesOf(item as Record<string, unknown>, sortKeys), indent + 2, sortKeys);
       out += `${pad(indent)}- ${inner.slice(indent + 2)}`;
     } else {
       out += `${pad(indent)}-${after(item, indent + 2, sortKeys)}`;
@@ -239,13 +209,9 @@ function sequence(items: unknown[], indent: number, sortKeys: boolean): string {
  *
  * @public
  */
-export function stringifyYaml(
-  value: unknown,
-  options: StringifyYamlOptions = {},
-): string {
+export function stringifyYaml(value: unknown, options: StringifyYamlOptions = {}): string {
   const sortKeys = options.sortKeys === true;
-  if (Array.isArray(value))
-    return value.length === 0 ? '[]\n' : sequence(value, 0, sortKeys);
+  if (Array.isArray(value)) return value.length === 0 ? '[]\n' : sequence(value, 0, sortKeys);
   if (isMap(value)) {
     const entries = entriesOf(value, sortKeys);
     return entries.length === 0 ? '{}\n' : mapping(entries, 0, sortKeys);
@@ -259,9 +225,6 @@ export function stringifyYaml(
  *
  * @public
  */
-export function stringifyYamlDocuments(
-  values: unknown[],
-  options: StringifyYamlOptions = {},
-): string {
+export function stringifyYamlDocuments(values: unknown[], options: StringifyYamlOptions = {}): string {
   return values.map(v => stringifyYaml(v, options)).join('---\n');
 }

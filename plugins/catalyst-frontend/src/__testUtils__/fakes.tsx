@@ -63,7 +63,14 @@ export class FakeLiveApi implements CatalystLiveApi {
     if (data.lastCommit) {
       put['environment.summary'] = {
         environment,
-        lastCommit: { sha: data.lastCommit, author: 'layla', message: 'a commit', time: '2026-11-23T10:00:00Z', applications: [], touchesPolicies: false },
+        lastCommit: {
+          sha: data.lastCommit,
+          author: 'layla',
+          message: 'a commit',
+          time: '2026-11-23T10:00:00Z',
+          applications: [],
+          touchesPolicies: false,
+        },
       };
     }
     for (const a of data.applications ?? []) put[`application.${a.name}`] = a;

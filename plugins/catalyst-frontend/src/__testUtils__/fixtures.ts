@@ -65,7 +65,13 @@ export const bundleSummary: BlueprintSummary = {
 export const staticSiteDetail: BlueprintDetail = {
   ...staticSiteSummary,
   versionDetails: [
-    { version: '1.0.0', configSchema: schema(), depends: [], overlays: ['small', 'medium', 'large'], readme: '# Static website\n\nVersion one.' },
+    {
+      version: '1.0.0',
+      configSchema: schema(),
+      depends: [],
+      overlays: ['small', 'medium', 'large'],
+      readme: '# Static website\n\nVersion one.',
+    },
     {
       version: '1.1.0',
       configSchema: schema({ title: { type: 'string', default: 'Hello from Catalyst', maxLength: 80 } }),
@@ -166,7 +172,13 @@ export const siteDetail: ApplicationDetail = {
 
 export const siteHistory: HistoryEntry[] = [
   commit('c'.repeat(40), 'Configure site', 'user:default/layla', '2026-11-23T10:00:00Z'),
-  commit('b'.repeat(40), 'Install site (bp-static-site 1.2.0)', 'user:default/ahmed', '2026-11-22T09:00:00Z', 'install'),
+  commit(
+    'b'.repeat(40),
+    'Install site (bp-static-site 1.2.0)',
+    'user:default/ahmed',
+    '2026-11-22T09:00:00Z',
+    'install',
+  ),
 ];
 
 export const siteCommitDiff: HistoryEntry = {
@@ -181,7 +193,11 @@ export const siteCommitDiff: HistoryEntry = {
   ],
 };
 
-export function view(name: string, status: ApplicationView['status'], extra: Partial<ApplicationView> = {}): ApplicationView {
+export function view(
+  name: string,
+  status: ApplicationView['status'],
+  extra: Partial<ApplicationView> = {},
+): ApplicationView {
   return {
     name,
     status,

@@ -22,7 +22,9 @@ import { CatalystApi } from './CatalystApi';
 const enc = encodeURIComponent;
 
 function query(params: Record<string, string | number | undefined>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '');
+  const entries = Object.entries(params).filter(
+    (e): e is [string, string | number] => e[1] !== undefined && e[1] !== '',
+  );
   return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
 }
 
@@ -49,7 +51,9 @@ export class CatalystClient implements CatalystApi {
     return this.call<BlueprintDetail>(`/blueprints/${enc(name)}${query(options)}`);
   }
   async getBlueprintFiles(name: string, version: string) {
-    return (await this.call<{ files: Record<string, string> }>(`/blueprints/${enc(name)}/versions/${enc(version)}/files`)).files;
+    return (
+      await this.call<{ files: Record<string, string> }>(`/blueprints/${enc(name)}/versions/${enc(version)}/files`)
+    ).files;
   }
   getBlueprintUsage(name: string, options: { organization?: string } = {}) {
     return this.call<BlueprintUsageResponse>(`/blueprints/${enc(name)}/applications${query(options)}`);

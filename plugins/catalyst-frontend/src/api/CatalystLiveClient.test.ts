@@ -4,7 +4,9 @@ import { LiveConnectionState } from './CatalystLiveApi';
 /** One fake `GET /events` response whose body the test writes. */
 class FakeStream {
   private queue: string[] = [];
-  private waiting: { resolve: (r: { done: boolean; value?: Uint8Array }) => void; reject: (e: unknown) => void } | undefined;
+  private waiting:
+    | { resolve: (r: { done: boolean; value?: Uint8Array }) => void; reject: (e: unknown) => void }
+    | undefined;
   private ended = false;
   private failure: unknown;
   readonly url: string;
@@ -13,7 +15,9 @@ class FakeStream {
   constructor(url: string, init: RequestInit) {
     this.url = url;
     this.headers = (init.headers ?? {}) as Record<string, string>;
-    init.signal?.addEventListener('abort', () => this.fail(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+    init.signal?.addEventListener('abort', () =>
+      this.fail(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+    );
   }
 
   get environments(): string[] {
@@ -106,10 +110,19 @@ const refusal = () => ({
   url: 'http://backend/api/catalyst/events',
   headers: new Map([['content-type', 'application/json']]),
   text: async () =>
-    JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' }, response: { statusCode: 403 } }),
+    JSON.stringify({
+      error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' },
+      response: { statusCode: 403 },
+    }),
 });
 
-const app = (name: string, status: string) => ({ name, status, reason: '', pods: { ready: 0, total: 1 }, dependsOn: [] });
+const app = (name: string, status: string) => ({
+  name,
+  status,
+  reason: '',
+  pods: { ready: 0, total: 1 },
+  dependsOn: [],
+});
 const flush = () => jest.advanceTimersByTimeAsync(0);
 
 describe('CatalystLiveClient', () => {
@@ -139,7 +152,11 @@ describe('CatalystLiveClient', () => {
     // both snapshots and `ready` in one chunk: one notification per Environment
     s.write(
       [
-        `id: x\nevent: snapshot\ndata: ${JSON.stringify({ environment: 'acme-dev', revision: 7, entries: { 'application.site': app('site', 'Installing') } })}\n\n`,
+        `id: x\nevent: snapshot\ndata: ${JSON.stringify({
+          environment: 'acme-dev',
+          revision: 7,
+          entries: { 'application.site': app('site', 'Installing') },
+        })}\n\n`,
         `event: snapshot\ndata: ${JSON.stringify({ environment: 'acme-stg', revision: 3, entries: {} })}\n\n`,
         `event: ready\ndata: {"environments":["acme-dev","acme-stg"],"resumed":[]}\n\n`,
       ].join(''),
@@ -151,7 +168,13 @@ describe('CatalystLiveClient', () => {
     expect(states).toEqual(['connecting', 'live']);
 
     // an event split across chunks is applied once complete
-    const change = `event: change\ndata: ${JSON.stringify({ environment: 'acme-dev', key: 'application.site', revision: 8, operation: 'put', value: app('site', 'Running') })}\n\n`;
+    const change = `event: change\ndata: ${JSON.stringify({
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 8,
+      operation: 'put',
+      value: app('site', 'Running'),
+    })}\n\n`;
     s.write(change.slice(0, 20));
     await flush();
     expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Installing');
@@ -161,8 +184,20 @@ describe('CatalystLiveClient', () => {
     expect(onDev).toHaveBeenCalledTimes(2);
 
     // a replayed (older or equal) revision changes nothing; a delete removes the Application
-    s.event('change', { environment: 'acme-dev', key: 'application.site', revision: 8, operation: 'put', value: app('site', 'Failed') });
-    s.event('change', { environment: 'acme-dev', key: 'application.site', revision: 9, operation: 'delete', value: null });
+    s.event('change', {
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 8,
+      operation: 'put',
+      value: app('site', 'Failed'),
+    });
+    s.event('change', {
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 9,
+      operation: 'delete',
+      value: null,
+    });
     await flush();
     expect(client.getEnvironment('acme-dev')?.applications.site).toBeUndefined();
     client.close();
@@ -173,10 +208,20 @@ describe('CatalystLiveClient', () => {
     client.subscribe('acme-dev', () => {});
     client.subscribe('acme-prod', () => {});
     await flush();
-    streams[0].event('snapshot', { environment: 'acme-dev', revision: 12, entries: { 'application.site': app('site', 'Installing') } });
+    streams[0].event('snapshot', {
+      environment: 'acme-dev',
+      revision: 12,
+      entries: { 'application.site': app('site', 'Installing') },
+    });
     streams[0].event('snapshot', { environment: 'acme-prod', revision: 4, entries: {} });
     streams[0].event('ready', { environments: ['acme-dev', 'acme-prod'], resumed: [] });
-    streams[0].event('change', { environment: 'acme-dev', key: 'application.site', revision: 13, operation: 'put', value: app('site', 'Running') });
+    streams[0].event('change', {
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 13,
+      operation: 'put',
+      value: app('site', 'Running'),
+    });
     streams[0].write('retry: 2000\n\n');
     await flush();
     streams[0].end();
@@ -190,7 +235,13 @@ describe('CatalystLiveClient', () => {
     expect(streams[1].cursor).toEqual({ 'acme-dev': 13, 'acme-prod': 4 });
     // the state is kept while resuming, and the catch-up applies on top of it
     expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Running');
-    streams[1].event('change', { environment: 'acme-dev', key: 'application.site', revision: 14, operation: 'put', value: app('site', 'Degraded') });
+    streams[1].event('change', {
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 14,
+      operation: 'put',
+      value: app('site', 'Degraded'),
+    });
     streams[1].event('ready', { environments: ['acme-dev', 'acme-prod'], resumed: ['acme-dev', 'acme-prod'] });
     await flush();
     expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Degraded');
@@ -228,7 +279,11 @@ describe('CatalystLiveClient', () => {
     const { client, fetch, streams, states } = setup();
     client.subscribe('acme-dev', () => {});
     await flush();
-    streams[0].event('snapshot', { environment: 'acme-dev', revision: 5, entries: { 'application.site': app('site', 'Running') } });
+    streams[0].event('snapshot', {
+      environment: 'acme-dev',
+      revision: 5,
+      entries: { 'application.site': app('site', 'Running') },
+    });
     streams[0].event('ready', { environments: ['acme-dev'], resumed: [] });
     await flush();
     client.subscribe('acme-stg', () => {});
@@ -311,8 +366,16 @@ describe('CatalystLiveClient', () => {
     client.subscribe('acme-dev', () => {});
     client.subscribe('acme-prod', () => {});
     await flush();
-    streams[0].event('snapshot', { environment: 'acme-dev', revision: 4, entries: { 'application.web': app('web', 'Running') } }, { 'acme-dev': 4 });
-    streams[0].event('snapshot', { environment: 'acme-prod', revision: 9, entries: {} }, { 'acme-dev': 4, 'acme-prod': 9 });
+    streams[0].event(
+      'snapshot',
+      { environment: 'acme-dev', revision: 4, entries: { 'application.web': app('web', 'Running') } },
+      { 'acme-dev': 4 },
+    );
+    streams[0].event(
+      'snapshot',
+      { environment: 'acme-prod', revision: 9, entries: {} },
+      { 'acme-dev': 4, 'acme-prod': 9 },
+    );
     streams[0].event('ready', { environments: ['acme-dev', 'acme-prod'], resumed: [] });
     await flush();
     expect(client.getConnectionState()).toBe('live');
@@ -337,12 +400,27 @@ describe('CatalystLiveClient', () => {
     const { client, streams } = setup();
     client.subscribe('acme-dev', () => {});
     await flush();
-    streams[0].event('snapshot', { environment: 'acme-dev', revision: 50, entries: { 'application.old': app('old', 'Running') } });
-    streams[0].event('snapshot', { environment: 'acme-dev', revision: 2, reset: true, entries: { 'application.new': app('new', 'Installing') } });
+    streams[0].event('snapshot', {
+      environment: 'acme-dev',
+      revision: 50,
+      entries: { 'application.old': app('old', 'Running') },
+    });
+    streams[0].event('snapshot', {
+      environment: 'acme-dev',
+      revision: 2,
+      reset: true,
+      entries: { 'application.new': app('new', 'Installing') },
+    });
     await flush();
     expect(Object.keys(client.getEnvironment('acme-dev')!.applications)).toEqual(['new']);
     // after a reset, lower revisions are current again
-    streams[0].event('change', { environment: 'acme-dev', key: 'application.new', revision: 3, operation: 'put', value: app('new', 'Running') });
+    streams[0].event('change', {
+      environment: 'acme-dev',
+      key: 'application.new',
+      revision: 3,
+      operation: 'put',
+      value: app('new', 'Running'),
+    });
     await flush();
     expect(client.getEnvironment('acme-dev')!.applications.new.status).toBe('Running');
     client.close();

@@ -319,7 +319,8 @@ export class CatalystLiveClient implements CatalystLiveApi {
       if (typeof c.environment !== 'string' || typeof c.key !== 'string' || typeof c.revision !== 'number') return;
       const current = this.states.get(c.environment);
       if (!current || c.revision <= (this.revisions.get(c.environment) ?? 0)) return;
-      const changes = c.operation === 'delete' ? { put: {}, delete: [c.key] } : { put: { [c.key]: c.value }, delete: [] };
+      const changes =
+        c.operation === 'delete' ? { put: {}, delete: [c.key] } : { put: { [c.key]: c.value }, delete: [] };
       const next = applyLiveEntries(current, changes);
       this.revisions.set(c.environment, c.revision);
       if (next !== current) {

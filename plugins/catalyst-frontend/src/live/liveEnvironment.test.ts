@@ -30,7 +30,11 @@ describe('applyLiveEntries', () => {
   });
 
   it('replaces everything on a snapshot and updates on changes, copying only what changed', () => {
-    const first = applyLiveEntries(empty, { put: { 'application.a': view('a', 'Running'), 'application.b': view('b', 'Running') }, delete: [] }, true);
+    const first = applyLiveEntries(
+      empty,
+      { put: { 'application.a': view('a', 'Running'), 'application.b': view('b', 'Running') }, delete: [] },
+      true,
+    );
     const second = applyLiveEntries(first, { put: { 'application.a': view('a', 'Degraded') }, delete: [] });
     expect(second.applications.a.status).toBe('Degraded');
     expect(second.applications.b).toBe(first.applications.b);
@@ -43,7 +47,9 @@ describe('applyLiveEntries', () => {
 
   it('returns the same object when nothing it renders changed', () => {
     const live = applyLiveEntries(empty, { put: {}, delete: [] }, true);
-    expect(applyLiveEntries(live, { put: { 'namespace.site': {}, 'projector.cursor': {} }, delete: ['application.gone'] })).toBe(live);
+    expect(
+      applyLiveEntries(live, { put: { 'namespace.site': {}, 'projector.cursor': {} }, delete: ['application.gone'] }),
+    ).toBe(live);
   });
 
   it('decodes encoded name tokens and skips malformed keys and values', () => {

@@ -50,7 +50,10 @@ function locate(key: string): { field: MapField; name: string } | undefined {
   if (dot <= 0) return undefined;
   const field = MAP_KINDS[key.slice(0, dot)];
   if (!field) return undefined;
-  const tokens = key.slice(dot + 1).split('.').map(decodeSubjectToken);
+  const tokens = key
+    .slice(dot + 1)
+    .split('.')
+    .map(decodeSubjectToken);
   if (tokens.some(t => t === null || t === '')) return undefined;
   return { field, name: tokens.join('/') };
 }
@@ -69,7 +72,11 @@ function accepts(field: MapField, value: unknown): boolean {
  * Applies KV changes. `replace` starts from nothing (a snapshot); otherwise the changes update the
  * current state. Returns the same object when nothing it renders changed.
  */
-export function applyLiveEntries(current: LiveEnvironment, changes: LiveEntryChanges, replace = false): LiveEnvironment {
+export function applyLiveEntries(
+  current: LiveEnvironment,
+  changes: LiveEntryChanges,
+  replace = false,
+): LiveEnvironment {
   const base = replace ? emptyLiveEnvironment(current.environment) : current;
   const next: LiveEnvironment = { ...base, ready: true };
   const copied = new Set<MapField>();

@@ -3,7 +3,10 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { CatalystApplicationRefPicker, catalystApplicationRefPickerValidation } from './CatalystApplicationRefPicker';
 import { CatalystDependencyChoice, catalystDependencyChoiceValidation } from './CatalystDependencyChoice';
 import { CatalystDomainPicker, catalystDomainPickerValidation } from './CatalystDomainPicker';
-import { CatalystEnvironmentNamePreview, catalystEnvironmentNamePreviewValidation } from './CatalystEnvironmentNamePreview';
+import {
+  CatalystEnvironmentNamePreview,
+  catalystEnvironmentNamePreviewValidation,
+} from './CatalystEnvironmentNamePreview';
 import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
 import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';
 import { CATALYST_FIELDS } from './fieldNames';

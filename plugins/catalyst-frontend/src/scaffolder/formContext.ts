@@ -14,7 +14,8 @@ export function wizardData(props: { formContext?: unknown; registry?: { formCont
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as WizardData) : {};
 }
 
-const stringAt = (data: WizardData, key: string) => (typeof data[key] === 'string' && data[key] !== '' ? (data[key] as string) : undefined);
+const stringAt = (data: WizardData, key: string) =>
+  typeof data[key] === 'string' && data[key] !== '' ? (data[key] as string) : undefined;
 
 /** The Environment chosen in the "Where" step, if any. */
 export function chosenEnvironment(data: WizardData): string | undefined {

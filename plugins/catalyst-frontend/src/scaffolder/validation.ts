@@ -20,7 +20,9 @@ export function hostnameProblem(value: string): string | undefined {
 }
 
 /** Why an Environment cannot take an install from this form, or undefined when it can. */
-export function environmentProblem(env: Pick<EnvironmentOverview, 'name' | 'governed' | 'canInstall'>): string | undefined {
+export function environmentProblem(
+  env: Pick<EnvironmentOverview, 'name' | 'governed' | 'canInstall'>,
+): string | undefined {
   if (env.canInstall === false) return `You may not install into ${env.name}`;
   if (env.governed) {
     return `${env.name} is governed by its EnvironmentPolicy: changes arrive as change requests, which this version cannot open yet`;
@@ -35,7 +37,10 @@ export function applicationNameProblem(name: string): string | undefined {
 }
 
 /** Applications of the Environment a picker may offer: those of the filter's Blueprint (all without one). */
-export function matchingApplications(applications: ApplicationSummary[], blueprint: string | undefined): ApplicationSummary[] {
+export function matchingApplications(
+  applications: ApplicationSummary[],
+  blueprint: string | undefined,
+): ApplicationSummary[] {
   return applications.filter(a => !blueprint || a.blueprint === blueprint).sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -24,7 +24,11 @@ describe('describePolicy', () => {
       [{ kind: 'pr-required', approvers: ['a', 'b', 'c'], minApprovals: 1 }],
       'Changes need approval from a, b and c',
     ],
-    ['soak alone', [{ kind: 'soak', sourceEnvironment: 'acme-stg', duration: '72h' }], 'Changes must soak 72h in acme-stg'],
+    [
+      'soak alone',
+      [{ kind: 'soak', sourceEnvironment: 'acme-stg', duration: '72h' }],
+      'Changes must soak 72h in acme-stg',
+    ],
     [
       'a window first, default timezone UTC',
       [

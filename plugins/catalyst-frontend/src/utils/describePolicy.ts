@@ -87,7 +87,10 @@ function describeRule(rule: EnvironmentPolicyRule): { text: string; afterChanges
     case 'soak':
       return { text: `must soak ${rule.duration} in ${rule.sourceEnvironment}`, afterChanges: true };
     case 'change-window':
-      return { text: `merges only ${describeChangeWindow(rule.cron, rule.duration, rule.timezone)}`, afterChanges: false };
+      return {
+        text: `merges only ${describeChangeWindow(rule.cron, rule.duration, rule.timezone)}`,
+        afterChanges: false,
+      };
     case 'freeze':
       return { text: `frozen (${rule.reason}): nothing merges until the freeze is lifted`, afterChanges: false };
     default:

@@ -30,7 +30,11 @@ describe('groupApplications', () => {
     ]);
     expect(groups.unknown.map(a => a.name)).toEqual(['new']);
     // the read model's dependsOn makes a dependency a backing service even without a Git summary
-    const live = groupApplications([], { a: view('a', 'Running', { dependsOn: ['b'] }), b: view('b', 'Running') }, categoryOf);
+    const live = groupApplications(
+      [],
+      { a: view('a', 'Running', { dependsOn: ['b'] }), b: view('b', 'Running') },
+      categoryOf,
+    );
     expect(live.backing.map(a => [a.name, a.usedBy])).toEqual([['b', ['a']]]);
   });
 

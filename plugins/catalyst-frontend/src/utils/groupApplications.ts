@@ -67,7 +67,8 @@ export function groupApplications(
       ...(category ? { category } : {}),
       usedBy: [...(usedBy.get(name) ?? [])].sort(),
     };
-    if ((category && BACKING_SERVICE_CATEGORIES.includes(category)) || entry.usedBy.length > 0) groups.backing.push(entry);
+    if ((category && BACKING_SERVICE_CATEGORIES.includes(category)) || entry.usedBy.length > 0)
+      groups.backing.push(entry);
     else if (!view) groups.unknown.push(entry);
     else sections.set(view.status, [...(sections.get(view.status) ?? []), entry]);
   }

@@ -71,7 +71,9 @@ describe('diffConfigSchemas', () => {
 
   it('says when a field becomes required', () => {
     const after = { ...v1, required: ['domain', 'replicas'] };
-    expect(diffConfigSchemas(v1, after)).toEqual([{ path: 'replicas', change: 'changed', details: ['required: no → yes'] }]);
+    expect(diffConfigSchemas(v1, after)).toEqual([
+      { path: 'replicas', change: 'changed', details: ['required: no → yes'] },
+    ]);
   });
 
   it('finds nothing between equal schemas', () => {

@@ -31,7 +31,13 @@ type Schema = Record<string, unknown>;
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-function collect(schema: Schema, path: string, required: boolean, out: Map<string, Record<string, string>>, depth: number) {
+function collect(
+  schema: Schema,
+  path: string,
+  required: boolean,
+  out: Map<string, Record<string, string>>,
+  depth: number,
+) {
   if (depth > 20) return;
   if (path) {
     const facts = out.get(path) ?? {};
@@ -40,7 +46,8 @@ function collect(schema: Schema, path: string, required: boolean, out: Map<strin
       const value = show(schema[keyword]);
       // oneOf branches describe the same field differently (`const: embedded | external`)
       const had = facts[keyword];
-      facts[keyword] = had !== undefined && had !== value && !had.split(' | ').includes(value) ? `${had} | ${value}` : value;
+      facts[keyword] =
+        had !== undefined && had !== value && !had.split(' | ').includes(value) ? `${had} | ${value}` : value;
     }
     if (required) facts.required = 'yes';
     out.set(path, facts);
@@ -54,7 +61,8 @@ function collect(schema: Schema, path: string, required: boolean, out: Map<strin
     const branches = schema[keyword];
     if (Array.isArray(branches)) {
       // branch-required fields are required only in that branch; the form shows them that way too
-      for (const b of branches) if (isSchema(b)) collect({ ...b, required: undefined, properties: b.properties }, path, false, out, depth + 1);
+      for (const b of branches)
+        if (isSchema(b)) collect({ ...b, required: undefined, properties: b.properties }, path, false, out, depth + 1);
     }
   }
 }
@@ -89,7 +97,11 @@ export function diffConfigSchemas(
       const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
       const details = keys
         .filter(k => x[k] !== y[k])
-        .map(k => (k === 'required' ? `required: ${x[k] ? 'yes' : 'no'} → ${y[k] ? 'yes' : 'no'}` : `${k}: ${x[k] ?? '—'} → ${y[k] ?? '—'}`));
+        .map(k =>
+          k === 'required'
+            ? `required: ${x[k] ? 'yes' : 'no'} → ${y[k] ? 'yes' : 'no'}`
+            : `${k}: ${x[k] ?? '—'} → ${y[k] ?? '—'}`,
+        );
       if (details.length) out.push({ path, change: 'changed', details });
     }
   }

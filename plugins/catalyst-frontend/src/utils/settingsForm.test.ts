@@ -12,7 +12,11 @@ describe('withApplicationRefChoices', () => {
           {
             properties: {
               mode: { const: 'external' },
-              ref: { type: 'string', 'x-catalyst-ui-hint': 'application-ref', 'x-catalyst-ui-filter': { blueprint: 'bp-postgres' } },
+              ref: {
+                type: 'string',
+                'x-catalyst-ui-hint': 'application-ref',
+                'x-catalyst-ui-filter': { blueprint: 'bp-postgres' },
+              },
             },
           },
         ],

@@ -68,7 +68,9 @@ export function issuesToFieldErrors(issues: readonly CatalystIssue[]): { fields:
       continue;
     }
     const rest = issue.path.slice('values'.length);
-    const segments = [...rest.matchAll(/\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map(m => m[1] ?? m[2] ?? JSON.parse(`"${m[3]}"`));
+    const segments = [...rest.matchAll(/\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map(
+      m => m[1] ?? m[2] ?? JSON.parse(`"${m[3]}"`),
+    );
     let node = fields;
     for (const s of segments) {
       const child = (node[s] as FieldErrors | undefined) ?? {};

@@ -3,7 +3,12 @@ import { topologyOf } from './topology';
 
 describe('topologyOf', () => {
   it('takes every Application connected to this one, with live status', () => {
-    const blog = { ...blogApplication, dependencies: [{ alias: 'db', blueprint: 'bp-postgres', application: 'site-postgres', mode: 'existing' as const }] };
+    const blog = {
+      ...blogApplication,
+      dependencies: [
+        { alias: 'db', blueprint: 'bp-postgres', application: 'site-postgres', mode: 'existing' as const },
+      ],
+    };
     const lonely = { ...siteApplication, name: 'lonely', dependencies: [] };
     const { nodes, edges } = topologyOf('site', [siteApplication, blog, postgresApplication, lonely], {
       'site-postgres': view('site-postgres', 'Degraded', { blueprint: 'bp-postgres', version: '1.6.0' }),

@@ -58,6 +58,8 @@ export function topologyOf(
   });
   return {
     nodes,
-    edges: [...edges.values()].filter(e => seen.has(e.from) && seen.has(e.to)).sort((a, b) => (a.from + a.to).localeCompare(b.from + b.to)),
+    edges: [...edges.values()]
+      .filter(e => seen.has(e.from) && seen.has(e.to))
+      .sort((a, b) => (a.from + a.to).localeCompare(b.from + b.to)),
   };
 }

@@ -24,7 +24,11 @@ describe('diffLines', () => {
     ['delete at the end', lines('a', 'b', 'c'), lines('a', 'b'), ' a  b -c'],
     ['no final newline', 'a\nb', 'a\nb\n', ' a  b'],
   ])('%s', (_name, before, after, expected) => {
-    expect(diffLines(before, after).map(l => `${l.op}${l.text}`).join(' ')).toBe(expected);
+    expect(
+      diffLines(before, after)
+        .map(l => `${l.op}${l.text}`)
+        .join(' '),
+    ).toBe(expected);
   });
 
   it('numbers old and new lines', () => {
@@ -97,8 +101,12 @@ describe('diffHunks and formatUnifiedDiff', () => {
   });
 
   it('writes /dev/null and a zero start for added and removed files', () => {
-    expect(formatUnifiedDiff('new.yaml', undefined, lines('a'))).toBe('--- /dev/null\n+++ b/new.yaml\n@@ -0,0 +1,1 @@\n+a\n');
-    expect(formatUnifiedDiff('old.yaml', lines('a'), undefined)).toBe('--- a/old.yaml\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-a\n');
+    expect(formatUnifiedDiff('new.yaml', undefined, lines('a'))).toBe(
+      '--- /dev/null\n+++ b/new.yaml\n@@ -0,0 +1,1 @@\n+a\n',
+    );
+    expect(formatUnifiedDiff('old.yaml', lines('a'), undefined)).toBe(
+      '--- a/old.yaml\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-a\n',
+    );
   });
 });
 

@@ -141,10 +141,18 @@ export function diffHunks(before: string | undefined, after: string | undefined,
 }
 
 /** A `diff -u` style text of one file. */
-export function formatUnifiedDiff(path: string, before: string | undefined, after: string | undefined, context = 3): string {
+export function formatUnifiedDiff(
+  path: string,
+  before: string | undefined,
+  after: string | undefined,
+  context = 3,
+): string {
   const hunks = diffHunks(before, after, context);
   if (hunks.length === 0) return '';
-  const out = [before === undefined ? '--- /dev/null' : `--- a/${path}`, after === undefined ? '+++ /dev/null' : `+++ b/${path}`];
+  const out = [
+    before === undefined ? '--- /dev/null' : `--- a/${path}`,
+    after === undefined ? '+++ /dev/null' : `+++ b/${path}`,
+  ];
   for (const h of hunks) {
     out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
     for (const l of h.lines) out.push(`${l.op}${l.text}`);

@@ -64,7 +64,12 @@ export interface CatalystApiClient {
   /** One commit; with `idempotencyKey`, a retry returns the first commit (`replayed: true`). */
   install(environment: string, body: InstallBody, options: CatalystRequestOptions): Promise<ChangeResponse>;
   /** Dry run of configure/upgrade. */
-  planUpdate(environment: string, application: string, body: UpdateBody, options: CatalystRequestOptions): Promise<PlanResponse>;
+  planUpdate(
+    environment: string,
+    application: string,
+    body: UpdateBody,
+    options: CatalystRequestOptions,
+  ): Promise<PlanResponse>;
   updateApplication(
     environment: string,
     application: string,

@@ -62,7 +62,12 @@ describe('HttpCatalystApiClient', () => {
   const change = {
     action: 'install',
     environment: 'acme-dev',
-    commit: { sha: 'a'.repeat(40), subject: 'Install blog', message: 'Install blog', author: { name: 'Layla', email: 'l@a', time: 't' } },
+    commit: {
+      sha: 'a'.repeat(40),
+      subject: 'Install blog',
+      message: 'Install blog',
+      author: { name: 'Layla', email: 'l@a', time: 't' },
+    },
     applications: ['blog'],
     replayed: false,
     changed: true,
@@ -70,7 +75,11 @@ describe('HttpCatalystApiClient', () => {
 
   it('calls on behalf of the user with a token for the catalyst plugin, and returns the typed body', async () => {
     answer = () => ({ status: 201, body: change });
-    const res = await client().install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user });
+    const res = await client().install(
+      'acme-dev',
+      { application: 'blog', blueprint: 'bp-wordpress' },
+      { credentials: user },
+    );
     expect(res.commit.sha).toBe('a'.repeat(40));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/catalyst/environments/acme-dev/applications' });
@@ -82,8 +91,12 @@ describe('HttpCatalystApiClient', () => {
 
   it('encodes path segments and query parameters', async () => {
     answer = () => ({ status: 404, body: errorBody('NotFoundError', 'no', 404) });
-    await client().listBlueprints({ credentials: user, q: 'a b', organization: 'acme' }).catch(() => undefined);
-    await client().getBlueprint('bp-x/../y', { credentials: user, organization: 'acme' }).catch(() => undefined);
+    await client()
+      .listBlueprints({ credentials: user, q: 'a b', organization: 'acme' })
+      .catch(() => undefined);
+    await client()
+      .getBlueprint('bp-x/../y', { credentials: user, organization: 'acme' })
+      .catch(() => undefined);
     expect(seen.map(s => s.url)).toEqual([
       '/api/catalyst/blueprints?q=a+b&organization=acme',
       '/api/catalyst/blueprints/bp-x%2F..%2Fy?organization=acme',
@@ -97,9 +110,15 @@ describe('HttpCatalystApiClient', () => {
     [409, 'ConflictError', ConflictError],
   ])('maps %s to %s with the server message', async (status, name, type) => {
     answer = () => ({ status, body: errorBody(name, `the server says ${status}`, status) });
-    const call = client().install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user });
+    const call = client().install(
+      'acme-dev',
+      { application: 'blog', blueprint: 'bp-wordpress' },
+      { credentials: user },
+    );
     await expect(call).rejects.toBeInstanceOf(type);
-    const error = await client().getEnvironment('acme-dev', { credentials: user }).catch(e => e);
+    const error = await client()
+      .getEnvironment('acme-dev', { credentials: user })
+      .catch(e => e);
     // the server's message as it is (no "caused by"), the response kept as the cause
     expect(error.message).toBe(`the server says ${status}`);
     expect(error.cause).toMatchObject({ name: 'ResponseError', statusCode: status });
@@ -107,7 +126,10 @@ describe('HttpCatalystApiClient', () => {
 
   it('keeps the domain issues the server attached', async () => {
     const issues = [{ code: 'invalid-values', path: 'values.domain', message: 'domain is required' }];
-    answer = () => ({ status: 400, body: errorBody('InputError', 'values.domain: domain is required', 400, { issues }) });
+    answer = () => ({
+      status: 400,
+      body: errorBody('InputError', 'values.domain: domain is required', 400, { issues }),
+    });
     const error = await client()
       .planInstall('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user })
       .catch(e => e);
@@ -119,11 +141,16 @@ describe('HttpCatalystApiClient', () => {
     answer = () => ({ status: 201, body: { ...change, commit: { ...change.commit, sha: 'HEAD' } } });
     await expect(
       client().install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user }),
-    ).rejects.toThrow(/POST \/api\/catalyst\/environments\/acme-dev\/applications answered with an unexpected body: commit\.sha/);
+    ).rejects.toThrow(
+      /POST \/api\/catalyst\/environments\/acme-dev\/applications answered with an unexpected body: commit\.sha/,
+    );
   });
 
   it('keeps a non-JSON failure as a ResponseError with the status', async () => {
     answer = () => ({ status: 502, body: 'bad gateway' });
-    await expect(client().listOrganizations({ credentials: user })).rejects.toMatchObject({ name: 'ResponseError', statusCode: 502 });
+    await expect(client().listOrganizations({ credentials: user })).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 502,
+    });
   });
 });

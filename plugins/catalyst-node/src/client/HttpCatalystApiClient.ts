@@ -60,7 +60,13 @@ export class HttpCatalystApiClient implements CatalystApiClient {
   }
 
   /** `shape` checks the fields callers rely on; `T` is the server's full typed body. */
-  private async call<T>(shape: z.ZodType, method: string, path: string, options: CatalystRequestOptions, body?: unknown): Promise<T> {
+  private async call<T>(
+    shape: z.ZodType,
+    method: string,
+    path: string,
+    options: CatalystRequestOptions,
+    body?: unknown,
+  ): Promise<T> {
     const what = `${method} /api/catalyst${path.split('?')[0]}`;
     const [base, { token }] = await Promise.all([
       this.options.discovery.getBaseUrl(CATALYST_PLUGIN_ID),
@@ -91,24 +97,46 @@ export class HttpCatalystApiClient implements CatalystApiClient {
 
   async listBlueprints(options: CatalystRequestOptions & BlueprintListQuery): Promise<BlueprintSummary[]> {
     const { q, category, organization } = options;
-    return (await this.call<{ items: BlueprintSummary[] }>(itemsOf(blueprintSummaryShape), 'GET', `/blueprints${query({ q, category, organization })}`, options)).items;
+    return (
+      await this.call<{ items: BlueprintSummary[] }>(
+        itemsOf(blueprintSummaryShape),
+        'GET',
+        `/blueprints${query({ q, category, organization })}`,
+        options,
+      )
+    ).items;
   }
 
-  async getBlueprint(name: string, options: CatalystRequestOptions & { organization?: string }): Promise<BlueprintDetail> {
+  async getBlueprint(
+    name: string,
+    options: CatalystRequestOptions & { organization?: string },
+  ): Promise<BlueprintDetail> {
     const path = `/blueprints/${enc(name)}${query({ organization: options.organization })}`;
     return this.call<BlueprintDetail>(blueprintDetailShape, 'GET', path, options);
   }
 
   async listOrganizations(options: CatalystRequestOptions): Promise<OrganizationSummary[]> {
-    return (await this.call<{ items: OrganizationSummary[] }>(itemsOf(organizationShape), 'GET', '/organizations', options)).items;
+    return (
+      await this.call<{ items: OrganizationSummary[] }>(itemsOf(organizationShape), 'GET', '/organizations', options)
+    ).items;
   }
 
-  async createOrganization(body: CreateOrganizationBody, options: CatalystRequestOptions): Promise<OrganizationSummary> {
+  async createOrganization(
+    body: CreateOrganizationBody,
+    options: CatalystRequestOptions,
+  ): Promise<OrganizationSummary> {
     return this.call<OrganizationSummary>(organizationShape, 'POST', '/organizations', options, body);
   }
 
   async listEnvironments(options: CatalystRequestOptions & { organization?: string }): Promise<EnvironmentOverview[]> {
-    return (await this.call<{ items: EnvironmentOverview[] }>(itemsOf(environmentShape), 'GET', `/environments${query({ organization: options.organization })}`, options)).items;
+    return (
+      await this.call<{ items: EnvironmentOverview[] }>(
+        itemsOf(environmentShape),
+        'GET',
+        `/environments${query({ organization: options.organization })}`,
+        options,
+      )
+    ).items;
   }
 
   async getEnvironment(environment: string, options: CatalystRequestOptions): Promise<EnvironmentOverview> {
@@ -120,10 +148,21 @@ export class HttpCatalystApiClient implements CatalystApiClient {
   }
 
   async listApplications(environment: string, options: CatalystRequestOptions): Promise<ApplicationSummary[]> {
-    return (await this.call<{ items: ApplicationSummary[] }>(itemsOf(applicationShape), 'GET', `/environments/${enc(environment)}/applications`, options)).items;
+    return (
+      await this.call<{ items: ApplicationSummary[] }>(
+        itemsOf(applicationShape),
+        'GET',
+        `/environments/${enc(environment)}/applications`,
+        options,
+      )
+    ).items;
   }
 
-  async getApplication(environment: string, application: string, options: CatalystRequestOptions): Promise<ApplicationDetail> {
+  async getApplication(
+    environment: string,
+    application: string,
+    options: CatalystRequestOptions,
+  ): Promise<ApplicationDetail> {
     const path = `/environments/${enc(environment)}/applications/${enc(application)}`;
     return this.call<ApplicationDetail>(applicationShape, 'GET', path, options);
   }
@@ -138,7 +177,12 @@ export class HttpCatalystApiClient implements CatalystApiClient {
     return this.call<ChangeResponse>(changeResponseShape, 'POST', path, options, body);
   }
 
-  async planUpdate(environment: string, application: string, body: UpdateBody, options: CatalystRequestOptions): Promise<PlanResponse> {
+  async planUpdate(
+    environment: string,
+    application: string,
+    body: UpdateBody,
+    options: CatalystRequestOptions,
+  ): Promise<PlanResponse> {
     const path = `/environments/${enc(environment)}/applications/${enc(application)}/plan`;
     return this.call<PlanResponse>(planResponseShape, 'POST', path, options, body);
   }

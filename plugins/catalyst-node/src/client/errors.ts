@@ -22,7 +22,11 @@ export function catalystIssuesOf(error: unknown): CatalystIssue[] {
   if (!Array.isArray(issues)) return [];
   return issues.filter(
     (i): i is CatalystIssue =>
-      i !== null && typeof i === 'object' && typeof i.code === 'string' && typeof i.message === 'string' && typeof i.path === 'string',
+      i !== null &&
+      typeof i === 'object' &&
+      typeof i.code === 'string' &&
+      typeof i.message === 'string' &&
+      typeof i.path === 'string',
   );
 }
 
@@ -33,7 +37,10 @@ export function catalystIssuesOf(error: unknown): CatalystIssue[] {
 export async function errorFromResponse(response: Response, what: string): Promise<Error> {
   const responseError = await ResponseError.fromResponse(response);
   const remote = responseError.body?.error;
-  const message = remote?.message && remote.message !== '<no reason given>' ? remote.message : `${what}: ${response.status} ${response.statusText}`;
+  const message =
+    remote?.message && remote.message !== '<no reason given>'
+      ? remote.message
+      : `${what}: ${response.status} ${response.statusText}`;
   let error: Error;
   switch (response.status) {
     case 400:
@@ -62,7 +69,12 @@ export async function errorFromResponse(response: Response, what: string): Promi
   }
   // The response stays reachable as the cause, without "; caused by ResponseError…" in the message
   // that task logs and forms show.
-  Object.defineProperty(error, 'cause', { value: responseError, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(error, 'cause', {
+    value: responseError,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
   // From the parsed body: deserializing the cause loses plain-object fields such as `message`.
   const issues = catalystIssuesOf(remote);
   if (issues.length > 0) Object.assign(error, { issues });

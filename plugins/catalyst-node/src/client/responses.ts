@@ -18,7 +18,12 @@ const plannedApplication = z.looseObject({
   version: z.string(),
   isNew: z.boolean(),
   dependencies: z.array(
-    z.looseObject({ alias: z.string(), blueprint: z.string(), application: z.string(), mode: z.enum(['embedded', 'existing']) }),
+    z.looseObject({
+      alias: z.string(),
+      blueprint: z.string(),
+      application: z.string(),
+      mode: z.enum(['embedded', 'existing']),
+    }),
   ),
 });
 

@@ -37,7 +37,9 @@ describe('catalystApiClientServiceRef', () => {
     });
     const backend = await startTestBackend({ features: [fakeCatalyst, consumer] });
     try {
-      await expect(client!.listEnvironments({ credentials: mockCredentials.user('user:default/layla') })).resolves.toEqual([]);
+      await expect(
+        client!.listEnvironments({ credentials: mockCredentials.user('user:default/layla') }),
+      ).resolves.toEqual([]);
       expect(seenBy).toEqual(['user:default/layla']);
     } finally {
       await backend.stop();

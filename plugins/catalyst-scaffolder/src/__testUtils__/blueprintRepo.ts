@@ -4,7 +4,10 @@ import os from 'node:os';
 import { join } from 'node:path';
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Blueprint CI', '-c', 'user.email=ci@acme.example', ...args], { cwd, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=Blueprint CI', '-c', 'user.email=ci@acme.example', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 /**
  * Releases a new version of a Blueprint the way a Blueprint author does: a commit in the Blueprint

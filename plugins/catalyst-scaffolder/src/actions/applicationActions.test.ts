@@ -77,12 +77,18 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(logs[0]).toBe('Validate: install bp-wordpress as plan-site in acme-dev');
       expect(logs).toContain('Resolve dependencies: 2 Applications in acme-dev');
       expect(logs).toContain('  plan-site dependsOn plan-site-postgres');
-      expect(logs.find(l => l.startsWith('Compose: '))).toMatch(/^Compose: (\d+) files \(\1 added, 0 modified, 0 removed\)$/);
+      expect(logs.find(l => l.startsWith('Compose: '))).toMatch(
+        /^Compose: (\d+) files \(\1 added, 0 modified, 0 removed\)$/,
+      );
       expect(commits(b, 'acme-dev')).toEqual(before);
     });
 
     it('in a dry run also logs every rendered file and puts it in the workspace', async () => {
-      const run = actionContext(plan(), { input: wordpress('dry-site'), credentials: b.credentials('dev'), isDryRun: true });
+      const run = actionContext(plan(), {
+        input: wordpress('dry-site'),
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
       await run.run();
       const values = join(run.ctx.workspacePath, 'applications/dry-site/values.yaml');
       expect(fs.readFileSync(values, 'utf8')).toContain('domain: dry-site.acme.example');
@@ -92,12 +98,19 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('logs a dependency whose `when` is false as skipped', async () => {
       const run = actionContext(plan(), {
-        input: { environment: 'acme-dev', application: 'dash', blueprint: 'bp-grafana', values: { domain: 'dash.acme.example' } },
+        input: {
+          environment: 'acme-dev',
+          application: 'dash',
+          blueprint: 'bp-grafana',
+          values: { domain: 'dash.acme.example' },
+        },
         credentials: b.credentials('dev'),
       });
       await run.run();
       expect(run.outputs.applications).toEqual(['dash']);
-      expect(run.outputs.plan).toMatchObject({ skipped: [{ path: 'db', blueprint: 'bp-postgres', application: 'dash' }] });
+      expect(run.outputs.plan).toMatchObject({
+        skipped: [{ path: 'db', blueprint: 'bp-postgres', application: 'dash' }],
+      });
       expect(run.logs()).toContain('  skipped db (bp-postgres) of dash: its `when` condition is false');
     });
 
@@ -123,14 +136,15 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('refuses an invalid Application name before calling the backend', async () => {
       const run = actionContext(plan(), { input: wordpress('Not_A_Label'), credentials: b.credentials('dev') });
-      await expect(run.run()).rejects.toThrow(
-        /^application: Application name "Not_A_Label" must be a DNS label/,
-      );
+      await expect(run.run()).rejects.toThrow(/^application: Application name "Not_A_Label" must be a DNS label/);
       expect(run.logs()).toEqual([]);
     });
 
     it('answers 404 for an Environment that does not exist', async () => {
-      const run = actionContext(plan(), { input: { ...wordpress('x-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      const run = actionContext(plan(), {
+        input: { ...wordpress('x-site'), environment: 'acme-uat' },
+        credentials: b.credentials('dev'),
+      });
       await expect(run.run()).rejects.toThrow(NotFoundError);
     });
   });
@@ -138,7 +152,11 @@ describe('catalyst:application:* against the catalyst backend', () => {
   describe('catalyst:application:install', () => {
     it('commits WordPress and its new database in one commit authored by the user, and ends with links', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext(install(), { input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-install-1' });
+      const run = actionContext(install(), {
+        input: wordpress('marketing-site'),
+        credentials: b.credentials('dev'),
+        taskId: 'task-install-1',
+      });
       await run.run();
 
       const after = commits(b, 'acme-dev');
@@ -146,14 +164,23 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(after[0].author).toBe('Dana Dev <dana@acme.example>');
       expect(run.outputs.commit).toBe(after[0].sha);
       const files = filesAt(b, 'acme-dev', after[0].sha);
-      expect(files).toEqual(expect.arrayContaining(['applications/marketing-site/values.yaml', 'applications/marketing-site-postgres/values.yaml']));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          'applications/marketing-site/values.yaml',
+          'applications/marketing-site-postgres/values.yaml',
+        ]),
+      );
       expect(run.outputs.applications).toEqual(['marketing-site-postgres', 'marketing-site']);
       expect(run.outputs.replayed).toBe(false);
       expect(run.outputs.entityRef).toBe('application:acme-dev/marketing-site');
       expect(run.outputs.applicationUrl).toBe('/catalog/acme-dev/application/marketing-site');
       expect(run.outputs.links).toEqual([
         { title: 'Application marketing-site', url: '/catalog/acme-dev/application/marketing-site', icon: 'catalog' },
-        { title: 'Application marketing-site-postgres', url: '/catalog/acme-dev/application/marketing-site-postgres', icon: 'catalog' },
+        {
+          title: 'Application marketing-site-postgres',
+          url: '/catalog/acme-dev/application/marketing-site-postgres',
+          icon: 'catalog',
+        },
         {
           title: `Commit ${after[0].sha.slice(0, 7)} in acme-dev`,
           url: `/catalog/acme-dev/application/marketing-site/history?commit=${after[0].sha}`,
@@ -167,9 +194,13 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(at('Resolve dependencies: ')).toBeGreaterThan(at('Validate: '));
       expect(at('Compose: ')).toBeGreaterThan(at('Resolve dependencies: '));
       expect(at('Commit: ')).toBeGreaterThan(at('Compose: '));
-      expect(logs[at('Commit: ')]).toBe(`Commit: ${after[0].sha.slice(0, 7)} "${after[0].subject}" by Dana Dev <dana@acme.example>`);
+      expect(logs[at('Commit: ')]).toBe(
+        `Commit: ${after[0].sha.slice(0, 7)} "${after[0].subject}" by Dana Dev <dana@acme.example>`,
+      );
       expect(logs[logs.length - 1]).toBe(
-        `Commit ${after[0].sha.slice(0, 7)} in acme-dev: /catalog/acme-dev/application/marketing-site/history?commit=${after[0].sha}`,
+        `Commit ${after[0].sha.slice(0, 7)} in acme-dev: /catalog/acme-dev/application/marketing-site/history?commit=${
+          after[0].sha
+        }`,
       );
     });
 
@@ -189,20 +220,32 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(run.outputs.applications).toEqual(['news']);
       expect(run.outputs.plan).toMatchObject({ edges: [{ from: 'news', to: 'shared-postgres' }] });
       const app = await b.client.getApplication('acme-dev', 'news', { credentials: b.credentials('dev') });
-      expect(app.dependencies).toEqual([{ alias: 'db', blueprint: 'bp-postgres', application: 'shared-postgres', mode: 'existing' }]);
+      expect(app.dependencies).toEqual([
+        { alias: 'db', blueprint: 'bp-postgres', application: 'shared-postgres', mode: 'existing' },
+      ]);
     });
 
     it('never commits twice when a task is retried after the commit but before its checkpoint was stored', async () => {
       const checkpoints = new CheckpointStore();
       checkpoints.lose.add('commit');
       const input = wordpress('retry-site');
-      const first = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      const first = actionContext(install(), {
+        input,
+        credentials: b.credentials('dev'),
+        taskId: 'task-retry',
+        checkpoints,
+      });
       await first.run();
       const afterFirst = commits(b, 'acme-dev');
 
       // The retry: same task, same step; the plan comes from its checkpoint (planning again would
       // now fail: the Applications exist), the commit call carries the same idempotency key.
-      const second = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-retry', checkpoints });
+      const second = actionContext(install(), {
+        input,
+        credentials: b.credentials('dev'),
+        taskId: 'task-retry',
+        checkpoints,
+      });
       await second.run();
 
       expect(commits(b, 'acme-dev')).toEqual(afterFirst);
@@ -216,10 +259,20 @@ describe('catalyst:application:* against the catalyst backend', () => {
     it('replays a fully checkpointed task without calling the backend', async () => {
       const checkpoints = new CheckpointStore();
       const input = wordpress('replay-site');
-      const first = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      const first = actionContext(install(), {
+        input,
+        credentials: b.credentials('dev'),
+        taskId: 'task-replay',
+        checkpoints,
+      });
       await first.run();
       const afterFirst = commits(b, 'acme-dev');
-      const second = actionContext(install(), { input, credentials: b.credentials('dev'), taskId: 'task-replay', checkpoints });
+      const second = actionContext(install(), {
+        input,
+        credentials: b.credentials('dev'),
+        taskId: 'task-replay',
+        checkpoints,
+      });
       await second.run();
       expect(checkpoints.ran).toEqual(['plan', 'commit']);
       expect(commits(b, 'acme-dev')).toEqual(afterFirst);
@@ -228,7 +281,11 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
     it('commits nothing in a dry run, and shows the rendered files', async () => {
       const before = commits(b, 'acme-dev');
-      const run = actionContext(install(), { input: wordpress('dry-install'), credentials: b.credentials('dev'), isDryRun: true });
+      const run = actionContext(install(), {
+        input: wordpress('dry-install'),
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
       await run.run();
       expect(commits(b, 'acme-dev')).toEqual(before);
       expect(run.outputs.commit).toBeUndefined();
@@ -245,17 +302,28 @@ describe('catalyst:application:* against the catalyst backend', () => {
     });
 
     it('refuses a second install of the same name with ConflictError', async () => {
-      const run = actionContext(install(), { input: wordpress('marketing-site'), credentials: b.credentials('dev'), taskId: 'task-dup' });
+      const run = actionContext(install(), {
+        input: wordpress('marketing-site'),
+        credentials: b.credentials('dev'),
+        taskId: 'task-dup',
+      });
       await expect(run.run()).rejects.toThrow(ConflictError);
     });
 
     it('refuses a direct install into a governed Environment with ConflictError', async () => {
       const env = actionContext(createEnvironment(), {
-        input: { organization: 'acme', envType: 'uat', policyRules: [{ kind: 'pr-required', approvers: ['team-security'] }] },
+        input: {
+          organization: 'acme',
+          envType: 'uat',
+          policyRules: [{ kind: 'pr-required', approvers: ['team-security'] }],
+        },
         credentials: b.credentials('dev'),
       });
       await env.run();
-      const run = actionContext(install(), { input: { ...wordpress('gov-site'), environment: 'acme-uat' }, credentials: b.credentials('dev') });
+      const run = actionContext(install(), {
+        input: { ...wordpress('gov-site'), environment: 'acme-uat' },
+        credentials: b.credentials('dev'),
+      });
       const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toContain('acme-uat is governed by its EnvironmentPolicy');
@@ -264,7 +332,11 @@ describe('catalyst:application:* against the catalyst backend', () => {
 
   describe('catalyst:application:configure', () => {
     beforeAll(async () => {
-      const run = actionContext(install(), { input: wordpress('conf-site'), credentials: b.credentials('dev'), taskId: 'task-conf' });
+      const run = actionContext(install(), {
+        input: wordpress('conf-site'),
+        credentials: b.credentials('dev'),
+        taskId: 'task-conf',
+      });
       await run.run();
     });
     const values = (replicas: number) => ({
@@ -321,10 +393,11 @@ describe('catalyst:application:* against the catalyst backend', () => {
     });
 
     it('needs at least one of values, overlay, version or paused', async () => {
-      const run = actionContext(configure(), { input: { environment: 'acme-dev', application: 'conf-site' }, credentials: b.credentials('dev') });
-      await expect(run.run()).rejects.toThrow(
-        'give at least one of values, overlay, version or paused',
-      );
+      const run = actionContext(configure(), {
+        input: { environment: 'acme-dev', application: 'conf-site' },
+        credentials: b.credentials('dev'),
+      });
+      await expect(run.run()).rejects.toThrow('give at least one of values, overlay, version or paused');
     });
 
     it('pauses and resumes as commits', async () => {
@@ -336,7 +409,9 @@ describe('catalyst:application:* against the catalyst backend', () => {
       await pause.run();
       expect(pause.logs()[0]).toBe('Validate: configure conf-site in acme-dev (pause)');
       expect(commits(b, 'acme-dev')[0].subject).toBe('Pause conf-site (scaled to zero)');
-      expect((await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused).toBe(true);
+      expect(
+        (await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused,
+      ).toBe(true);
       const resume = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'conf-site', paused: false },
         credentials: b.credentials('dev'),
@@ -344,7 +419,9 @@ describe('catalyst:application:* against the catalyst backend', () => {
       });
       await resume.run();
       expect(commits(b, 'acme-dev')[0].subject).toBe('Resume conf-site');
-      expect((await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused).toBe(false);
+      expect(
+        (await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused,
+      ).toBe(false);
     });
 
     it('answers 404 for an Application that is not installed', async () => {

@@ -49,7 +49,8 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
         idempotencyKey: (z: Z) => z.string().optional().describe('Replaces the key derived from the task id'),
       },
       output: {
-        commit: (z: Z) => z.string().optional().describe('The commit sha (absent in a dry run or when nothing changed)'),
+        commit: (z: Z) =>
+          z.string().optional().describe('The commit sha (absent in a dry run or when nothing changed)'),
         changed: (z: Z) => z.boolean().describe('False when the change left every file as it was'),
         entityRef: (z: Z) => z.string(),
         plan: planOutput,
@@ -60,7 +61,8 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
       const { environment, application } = ctx.input;
       checkEnvironmentName(environment);
       checkApplicationName(application);
-      const key = blankToUndefined(ctx.input.idempotencyKey) ?? idempotencyKey(ctx, 'configure', environment, application);
+      const key =
+        blankToUndefined(ctx.input.idempotencyKey) ?? idempotencyKey(ctx, 'configure', environment, application);
       const body = parseInput(
         updateBodySchema,
         {
@@ -87,7 +89,10 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
       const plan = (await ctx.checkpoint({
         key: 'plan',
         fn: async () => {
-          const res = await options.client.planUpdate(environment, application, body, { credentials, signal: ctx.signal });
+          const res = await options.client.planUpdate(environment, application, body, {
+            credentials,
+            signal: ctx.signal,
+          });
           rendered = [ctx, res.files, res.changes];
           return asJson(summarizePlan(res.plan, res.changes));
         },
@@ -107,7 +112,10 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
       const outcome = (await ctx.checkpoint({
         key: 'commit',
         fn: async () => {
-          const res = await options.client.updateApplication(environment, application, body, { credentials, signal: ctx.signal });
+          const res = await options.client.updateApplication(environment, application, body, {
+            credentials,
+            signal: ctx.signal,
+          });
           const result: CommitOutcome = {
             sha: res.commit.sha,
             subject: res.commit.subject,

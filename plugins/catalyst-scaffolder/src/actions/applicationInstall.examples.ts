@@ -35,7 +35,12 @@ export const examples: TemplateExample[] = [
           id: 'database',
           action: 'catalyst:application:install',
           name: 'Install a shared PostgreSQL',
-          input: { environment: 'acme-dev', application: 'shared-postgres', blueprint: 'bp-postgres', overlay: 'medium' },
+          input: {
+            environment: 'acme-dev',
+            application: 'shared-postgres',
+            blueprint: 'bp-postgres',
+            overlay: 'medium',
+          },
         },
         {
           id: 'cms',

@@ -47,12 +47,15 @@ export function createApplicationInstallAction(options: { client: CatalystApiCli
           z
             .string()
             .optional()
-            .describe('Replaces the key derived from the task id; the same key replays the first commit instead of writing again'),
+            .describe(
+              'Replaces the key derived from the task id; the same key replays the first commit instead of writing again',
+            ),
       },
       output: {
         commit: (z: Z) => z.string().optional().describe('The commit sha (absent in a dry run)'),
         applications: (z: Z) => z.array(z.string()).describe('The Applications the commit added, in dependency order'),
-        entityRef: (z: Z) => z.string().describe('Catalog entity ref of the requested Application (a composite: its first part)'),
+        entityRef: (z: Z) =>
+          z.string().describe('Catalog entity ref of the requested Application (a composite: its first part)'),
         applicationUrl: (z: Z) => z.string().describe("The requested Application's entity page"),
         commitUrl: (z: Z) => z.string().optional().describe('Where the commit is shown (absent in a dry run)'),
         replayed: (z: Z) => z.boolean().describe('True when a retry found the commit of an earlier attempt'),
@@ -61,10 +64,14 @@ export function createApplicationInstallAction(options: { client: CatalystApiCli
       },
     },
     async handler(ctx) {
-      const key = blankToUndefined(ctx.input.idempotencyKey) ?? idempotencyKey(ctx, 'install', ctx.input.environment, ctx.input.application);
+      const key =
+        blankToUndefined(ctx.input.idempotencyKey) ??
+        idempotencyKey(ctx, 'install', ctx.input.environment, ctx.input.application);
       const { environment, body } = installBodyFrom(ctx.input, 'catalyst:application:install', key);
       ctx.logger.info(
-        `Validate: install ${body.blueprint}${body.version ? `@${body.version}` : ''} as ${body.application} in ${environment}`,
+        `Validate: install ${body.blueprint}${body.version ? `@${body.version}` : ''} as ${
+          body.application
+        } in ${environment}`,
       );
       const plan = await planInstallStep(ctx, options.client, environment, body);
       const planned = plan.applications.map(a => a.name);
@@ -105,7 +112,10 @@ export function createApplicationInstallAction(options: { client: CatalystApiCli
         }`,
       );
       // The commit lists Applications alphabetically; the plan's order (dependencies first) reads better.
-      const applications = [...planned.filter(a => outcome.applications.includes(a)), ...outcome.applications.filter(a => !planned.includes(a))];
+      const applications = [
+        ...planned.filter(a => outcome.applications.includes(a)),
+        ...outcome.applications.filter(a => !planned.includes(a)),
+      ];
       const links = changeLinks(environment, linkOrder(applications), outcome.sha);
       for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
       ctx.output('commit', outcome.sha);

@@ -96,13 +96,16 @@ export function createApplicationPlanAction(options: { client: CatalystApiClient
       input: installInput,
       output: {
         plan: planOutput,
-        applications: (z: Z) => z.array(z.string()).describe('The Applications the install would create or change, in order'),
+        applications: (z: Z) =>
+          z.array(z.string()).describe('The Applications the install would create or change, in order'),
       },
     },
     async handler(ctx) {
       const { environment, body } = installBodyFrom(ctx.input, 'catalyst:application:plan');
       ctx.logger.info(
-        `Validate: install ${body.blueprint}${body.version ? `@${body.version}` : ''} as ${body.application} in ${environment}`,
+        `Validate: install ${body.blueprint}${body.version ? `@${body.version}` : ''} as ${
+          body.application
+        } in ${environment}`,
       );
       const summary = await planInstallStep(ctx, options.client, environment, body);
       ctx.output('plan', summary);

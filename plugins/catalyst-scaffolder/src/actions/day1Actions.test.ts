@@ -16,8 +16,10 @@ describe('Day-1 actions against the catalyst backend', () => {
   });
   const createEnvironment = () => createEnvironmentCreateAction({ client: b.client });
   const createOrganization = () => createOrganizationCreateAction({ client: b.client });
-  const envNames = async () => (await b.client.listEnvironments({ credentials: b.credentials('admin') })).map(e => e.name).sort();
-  const orgNames = async () => (await b.client.listOrganizations({ credentials: b.credentials('admin') })).map(o => o.name).sort();
+  const envNames = async () =>
+    (await b.client.listEnvironments({ credentials: b.credentials('admin') })).map(e => e.name).sort();
+  const orgNames = async () =>
+    (await b.client.listOrganizations({ credentials: b.credentials('admin') })).map(o => o.name).sort();
 
   describe('catalyst:environment:create', () => {
     it('creates {org}-{env_type} with its placement and starting policy, and links its entity page', async () => {
@@ -49,34 +51,53 @@ describe('Day-1 actions against the catalyst backend', () => {
     });
 
     it('refuses a second Environment of the same type with ConflictError', async () => {
-      const run = actionContext(createEnvironment(), { input: { organization: 'acme', envType: 'dev' }, credentials: b.credentials('dev') });
+      const run = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'dev' },
+        credentials: b.credentials('dev'),
+      });
       await expect(run.run()).rejects.toThrow(ConflictError);
     });
 
     it('creates nothing in a dry run, but reports what the real run would be refused for', async () => {
       const before = await envNames();
-      const ok = actionContext(createEnvironment(), { input: { organization: 'acme', envType: 'poc' }, credentials: b.credentials('dev'), isDryRun: true });
+      const ok = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'poc' },
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
       await ok.run();
       expect(ok.logs()).toContain('Dry run: would create acme-poc; nothing created');
       expect(ok.outputs).toMatchObject({ environment: 'acme-poc', governed: false });
       expect(await envNames()).toEqual(before);
 
-      const taken = actionContext(createEnvironment(), { input: { organization: 'acme', envType: 'stg' }, credentials: b.credentials('dev'), isDryRun: true });
-      await expect(taken.run()).rejects.toThrow(
-        'Environment acme-stg already exists',
-      );
-      const noOrg = actionContext(createEnvironment(), { input: { organization: 'nowhere', envType: 'dev' }, credentials: b.credentials('dev'), isDryRun: true });
+      const taken = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'stg' },
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
+      await expect(taken.run()).rejects.toThrow('Environment acme-stg already exists');
+      const noOrg = actionContext(createEnvironment(), {
+        input: { organization: 'nowhere', envType: 'dev' },
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
       await expect(noOrg.run()).rejects.toThrow(NotFoundError);
     });
 
     it('refuses a user without manage-environment (org-viewer) with NotAllowedError', async () => {
-      const run = actionContext(createEnvironment(), { input: { organization: 'acme', envType: 'poc' }, credentials: b.credentials('viewer') });
+      const run = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'poc' },
+        credentials: b.credentials('viewer'),
+      });
       await expect(run.run()).rejects.toThrow(NotAllowedError);
       expect(await envNames()).not.toContain('acme-poc');
     });
 
     it('refuses an unknown env type and a malformed rule with InputError naming the field', async () => {
-      const badType = actionContext(createEnvironment(), { input: { organization: 'acme', envType: 'qa' }, credentials: b.credentials('dev') });
+      const badType = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'qa' },
+        credentials: b.credentials('dev'),
+      });
       await expect(badType.run()).rejects.toThrow(/envType/);
       const badRule = actionContext(createEnvironment(), {
         input: { organization: 'acme', envType: 'poc', policyRules: [{ kind: 'soak', duration: '1h' }] },
@@ -90,9 +111,19 @@ describe('Day-1 actions against the catalyst backend', () => {
     it('does not create twice when a task is retried after the create succeeded', async () => {
       const checkpoints = new CheckpointStore();
       const input = { organization: 'acme', envType: 'poc' };
-      const first = actionContext(createEnvironment(), { input, credentials: b.credentials('dev'), checkpoints, taskId: 'task-env' });
+      const first = actionContext(createEnvironment(), {
+        input,
+        credentials: b.credentials('dev'),
+        checkpoints,
+        taskId: 'task-env',
+      });
       await first.run();
-      const second = actionContext(createEnvironment(), { input, credentials: b.credentials('dev'), checkpoints, taskId: 'task-env' });
+      const second = actionContext(createEnvironment(), {
+        input,
+        credentials: b.credentials('dev'),
+        checkpoints,
+        taskId: 'task-env',
+      });
       await second.run();
       expect(checkpoints.ran).toEqual(['create']);
       expect(second.outputs.repository).toBe(first.outputs.repository);
@@ -102,7 +133,13 @@ describe('Day-1 actions against the catalyst backend', () => {
   it('answers a retry that lost its checkpoint with what the first attempt created; another task conflicts', async () => {
     const admin = b.credentials('admin');
     const org = { name: 'umbrella', displayName: 'Umbrella', teams: ['team-labs'] };
-    const orgRun = (taskId: string) => actionContext(createOrganization(), { input: org, credentials: admin, taskId, checkpoints: new CheckpointStore() });
+    const orgRun = (taskId: string) =>
+      actionContext(createOrganization(), {
+        input: org,
+        credentials: admin,
+        taskId,
+        checkpoints: new CheckpointStore(),
+      });
     await orgRun('task-org').run();
     // The same task again, its checkpoint gone (the create went through, the record did not).
     const orgRetry = orgRun('task-org');
@@ -111,7 +148,12 @@ describe('Day-1 actions against the catalyst backend', () => {
     await expect(orgRun('task-other').run()).rejects.toThrow(ConflictError);
 
     const envRun = (taskId: string) =>
-      actionContext(createEnvironment(), { input: { organization: 'umbrella', envType: 'dev' }, credentials: admin, taskId, checkpoints: new CheckpointStore() });
+      actionContext(createEnvironment(), {
+        input: { organization: 'umbrella', envType: 'dev' },
+        credentials: admin,
+        taskId,
+        checkpoints: new CheckpointStore(),
+      });
     const first = envRun('task-env-retry');
     await first.run();
     const retry = envRun('task-env-retry');
@@ -133,13 +175,18 @@ describe('Day-1 actions against the catalyst backend', () => {
         entityRef: 'group:default/globex',
         links: [{ title: 'Organization globex', url: '/catalog/default/group/globex' }],
       });
-      const org = (await b.client.listOrganizations({ credentials: b.credentials('admin') })).find(o => o.name === 'globex');
+      const org = (await b.client.listOrganizations({ credentials: b.credentials('admin') })).find(
+        o => o.name === 'globex',
+      );
       expect(org).toMatchObject({ displayName: 'Globex Corporation', teams: ['team-web', 'team-data'] });
       expect(run.logs()).toContain('Created Organization globex with teams team-web, team-data');
     });
 
     it('refuses everyone but a sovereign-admin, including an org-admin', async () => {
-      const run = actionContext(createOrganization(), { input: { name: 'initech', displayName: 'Initech' }, credentials: b.credentials('dev') });
+      const run = actionContext(createOrganization(), {
+        input: { name: 'initech', displayName: 'Initech' },
+        credentials: b.credentials('dev'),
+      });
       const error = await run.run().catch(e => e);
       expect(error).toBeInstanceOf(NotAllowedError);
       expect(error.message).toBe('only a sovereign-admin may create Organizations');
@@ -148,24 +195,36 @@ describe('Day-1 actions against the catalyst backend', () => {
 
     it('refuses reserved and malformed slugs before calling the backend', async () => {
       for (const name of ['system', 'Acme Corp', 'kube-things']) {
-        const run = actionContext(createOrganization(), { input: { name, displayName: 'X' }, credentials: b.credentials('admin') });
+        const run = actionContext(createOrganization(), {
+          input: { name, displayName: 'X' },
+          credentials: b.credentials('admin'),
+        });
         await expect(run.run()).rejects.toThrow(/^name: /);
         expect(run.logs()).toEqual([]);
       }
     });
 
     it('creates nothing in a dry run, and reports a name already taken', async () => {
-      const run = actionContext(createOrganization(), { input: { name: 'hooli', displayName: 'Hooli' }, credentials: b.credentials('admin'), isDryRun: true });
+      const run = actionContext(createOrganization(), {
+        input: { name: 'hooli', displayName: 'Hooli' },
+        credentials: b.credentials('admin'),
+        isDryRun: true,
+      });
       await run.run();
       expect(await orgNames()).not.toContain('hooli');
-      const taken = actionContext(createOrganization(), { input: { name: 'acme', displayName: 'ACME' }, credentials: b.credentials('admin'), isDryRun: true });
-      await expect(taken.run()).rejects.toThrow(
-        'Organization acme already exists',
-      );
+      const taken = actionContext(createOrganization(), {
+        input: { name: 'acme', displayName: 'ACME' },
+        credentials: b.credentials('admin'),
+        isDryRun: true,
+      });
+      await expect(taken.run()).rejects.toThrow('Organization acme already exists');
     });
 
     it('refuses an Organization that exists with ConflictError', async () => {
-      const run = actionContext(createOrganization(), { input: { name: 'acme', displayName: 'ACME again' }, credentials: b.credentials('admin') });
+      const run = actionContext(createOrganization(), {
+        input: { name: 'acme', displayName: 'ACME again' },
+        credentials: b.credentials('admin'),
+      });
       await expect(run.run()).rejects.toThrow(ConflictError);
     });
   });

@@ -8,7 +8,8 @@ import { asJson, checkEnvironmentName, idempotencyKey, linksOutput, parseInput, 
 type Created = { name: string; organization: string; repository: string; governed: boolean; head?: string };
 
 /** The Environment's entity page (`environment:<org>/<env>`). */
-const environmentPage = (organization: string, environment: string) => `/catalog/${organization}/environment/${environment}`;
+const environmentPage = (organization: string, environment: string) =>
+  `/catalog/${organization}/environment/${environment}`;
 
 /**
  * `catalyst:environment:create`: a new Environment `{org}-{env_type}` with its Git repo, Flux
@@ -108,11 +109,13 @@ export function createEnvironmentCreateAction(options: { client: CatalystApiClie
         },
       })) as unknown as Created;
       ctx.logger.info(
-        `Created ${created.name}: repository ${created.repository}${created.head ? ` at ${created.head.slice(0, 7)}` : ''}${
-          created.governed ? ', governed by its EnvironmentPolicy' : ''
-        }`,
+        `Created ${created.name}: repository ${created.repository}${
+          created.head ? ` at ${created.head.slice(0, 7)}` : ''
+        }${created.governed ? ', governed by its EnvironmentPolicy' : ''}`,
       );
-      const links = [{ title: `Environment ${created.name}`, url: environmentPage(created.organization, created.name) }];
+      const links = [
+        { title: `Environment ${created.name}`, url: environmentPage(created.organization, created.name) },
+      ];
       for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
       ctx.output('repository', created.repository);
       ctx.output('governed', created.governed);

@@ -25,7 +25,8 @@ function render(value: JsonValue): JsonValue {
     return value;
   }
   if (Array.isArray(value)) return value.map(render);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v as JsonValue)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v as JsonValue)]));
   return value;
 }
 
@@ -33,7 +34,9 @@ type Outcome = { outputs: Record<string, unknown>; input: JsonObject; error?: Er
 const committed = ({ outputs, error }: Outcome) => {
   expect(error).toBeUndefined();
   expect(outputs.commit).toMatch(/^[0-9a-f]{40}$/);
-  expect(outputs.links).toEqual(expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^\/catalog\//) })]));
+  expect(outputs.links).toEqual(
+    expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^\/catalog\//) })]),
+  );
 };
 const created = ({ outputs, error }: Outcome) => {
   expect(error).toBeUndefined();
@@ -70,36 +73,35 @@ describe('every *.examples.ts example, executed', () => {
   // Enumerated before the backend exists (a client is only needed to run them). They run in this
   // order: the configure examples change the Application an install example creates.
   const listed = createCatalystActions({ client: {} as CatalystApiClient });
-  const cases = listed.flatMap(action => (action.examples ?? []).map((example, i) => [action.id, i, example.description, example] as const));
+  const cases = listed.flatMap(action =>
+    (action.examples ?? []).map((example, i) => [action.id, i, example.description, example] as const),
+  );
 
   it('covers every action, and knows what each must do', () => {
     expect(new Set(cases.map(c => c[0]))).toEqual(new Set(listed.map(a => a.id)));
     expect(Object.keys(OUTCOMES).sort()).toEqual(listed.map(a => a.id).sort());
   });
 
-  it.each(cases)(
-    '%s example %i: %s',
-    async (id, _i, _description, example) => {
-      const action = createCatalystActions({ client: b.client }).find(a => a.id === id)!;
-      const parsed = parseYaml(example.example);
-      if (!parsed.ok) throw new Error(parsed.errors.map(e => e.message).join('; '));
-      const steps = (parsed.value as { steps: Array<{ id: string; action: string; input: JsonObject }> }).steps;
-      expect(steps.length).toBeGreaterThan(0);
-      for (const step of steps) {
-        expect(step.action).toBe(action.id);
-        const input = render(step.input) as JsonObject;
-        const run = actionContext(action, {
-          input,
-          credentials: b.credentials(action.id === 'catalyst:organization:create' ? 'admin' : 'dev'),
-          taskId: `example-${action.id.replace(/:/g, '-')}-${step.id}`,
-          stepId: step.id,
-        });
-        const error = await run.run().then(
-          () => undefined,
-          (e: Error) => e,
-        );
-        OUTCOMES[action.id]({ outputs: run.outputs, input, error });
-      }
-    },
-  );
+  it.each(cases)('%s example %i: %s', async (id, _i, _description, example) => {
+    const action = createCatalystActions({ client: b.client }).find(a => a.id === id)!;
+    const parsed = parseYaml(example.example);
+    if (!parsed.ok) throw new Error(parsed.errors.map(e => e.message).join('; '));
+    const steps = (parsed.value as { steps: Array<{ id: string; action: string; input: JsonObject }> }).steps;
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      expect(step.action).toBe(action.id);
+      const input = render(step.input) as JsonObject;
+      const run = actionContext(action, {
+        input,
+        credentials: b.credentials(action.id === 'catalyst:organization:create' ? 'admin' : 'dev'),
+        taskId: `example-${action.id.replace(/:/g, '-')}-${step.id}`,
+        stepId: step.id,
+      });
+      const error = await run.run().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      OUTCOMES[action.id]({ outputs: run.outputs, input, error });
+    }
+  });
 });

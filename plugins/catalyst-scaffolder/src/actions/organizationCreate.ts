@@ -47,7 +47,9 @@ export function createOrganizationCreateAction(options: { client: CatalystApiCli
       const checked = validateOrganizationName(body.name, 'name');
       if (!checked.ok) throw new InputError(`name: ${checked.errors[0].message}`);
       ctx.logger.info(
-        `Validate: Organization ${body.name} "${body.displayName}"${body.teams.length ? ` with teams ${body.teams.join(', ')}` : ''}`,
+        `Validate: Organization ${body.name} "${body.displayName}"${
+          body.teams.length ? ` with teams ${body.teams.join(', ')}` : ''
+        }`,
       );
       const entityRef = `group:default/${body.name}`;
       const links = [{ title: `Organization ${body.name}`, url: `/catalog/default/group/${body.name}` }];
@@ -71,7 +73,9 @@ export function createOrganizationCreateAction(options: { client: CatalystApiCli
           return asJson(result);
         },
       })) as unknown as Created;
-      ctx.logger.info(`Created Organization ${created.name}${created.teams.length ? ` with teams ${created.teams.join(', ')}` : ''}`);
+      ctx.logger.info(
+        `Created Organization ${created.name}${created.teams.length ? ` with teams ${created.teams.join(', ')}` : ''}`,
+      );
       for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
       ctx.output('links', links);
     },

@@ -23,7 +23,15 @@ export type Z = typeof Zod3;
 /** What the helpers use of an action's context (the parts that do not depend on its input or output). */
 export type StepContext = Pick<
   ActionContext<JsonObject, JsonObject>,
-  'logger' | 'workspacePath' | 'task' | 'step' | 'each' | 'checkpoint' | 'getInitiatorCredentials' | 'isDryRun' | 'signal'
+  | 'logger'
+  | 'workspacePath'
+  | 'task'
+  | 'step'
+  | 'each'
+  | 'checkpoint'
+  | 'getInitiatorCredentials'
+  | 'isDryRun'
+  | 'signal'
 >;
 
 // Input fields shared by the application actions. Loose on purpose (plain strings): the scaffolder
@@ -35,14 +43,19 @@ export const applicationTargetInput = {
   application: (z: Z) =>
     z
       .string()
-      .describe('Name of the Application (a DNS label); for a composite Blueprint, the prefix of the Applications it creates'),
+      .describe(
+        'Name of the Application (a DNS label); for a composite Blueprint, the prefix of the Applications it creates',
+      ),
 };
 
 const dependencyChoice = (z: Z) =>
   z
     .object({
       use: z.enum(['new', 'existing']),
-      name: z.string().optional().describe("use: new — the new Application's name (default `{application}-{short name}`)"),
+      name: z
+        .string()
+        .optional()
+        .describe("use: new — the new Application's name (default `{application}-{short name}`)"),
       application: z.string().optional().describe('use: existing — the Application to use'),
       overlay: z.enum(OVERLAY_SIZES).optional(),
       values: z.record(z.unknown()).optional(),
@@ -54,14 +67,21 @@ export const installInput = {
   blueprint: (z: Z) => z.string().describe('The Blueprint, bp-<name>'),
   version: (z: Z) =>
     z.string().optional().describe('A version or semver range; default: the highest installable version'),
-  overlay: (z: Z) => z.string().optional().describe(`Size overlay: ${OVERLAY_SIZES.join(' | ')}; default: the version's default`),
+  overlay: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(`Size overlay: ${OVERLAY_SIZES.join(' | ')}; default: the version's default`),
   values: (z: Z) =>
-    z.record(z.unknown()).optional().describe("Configuration, valid against the version's configSchema (defaults are applied)"),
+    z
+      .record(z.unknown())
+      .optional()
+      .describe("Configuration, valid against the version's configSchema (defaults are applied)"),
   dependencies: (z: Z) =>
     z
       .record(dependencyChoice(z))
       .optional()
-      .describe("Per dependency alias path (`db`, `cms.db`): { use: new, name? } or { use: existing, application }"),
+      .describe('Per dependency alias path (`db`, `cms.db`): { use: new, name? } or { use: existing, application }'),
   placement: (z: Z) =>
     z
       .object({ mode: z.enum(PLACEMENT_MODES), regions: z.array(z.string()).optional() })
@@ -87,7 +107,9 @@ export const planOutput = (z: Z) =>
       skipped: z.array(z.object({ path: z.string(), blueprint: z.string(), application: z.string() })),
       files: z.object({ added: z.number(), modified: z.number(), removed: z.number() }),
     })
-    .describe('What the change resolves to: the Applications, their dependsOn edges, skipped dependencies, file counts');
+    .describe(
+      'What the change resolves to: the Applications, their dependsOn edges, skipped dependencies, file counts',
+    );
 
 export const linksOutput = (z: Z) =>
   z
@@ -146,7 +168,9 @@ export function logPlan(ctx: StepContext, summary: PlanSummary): void {
   }
   const f = summary.files;
   ctx.logger.info(
-    `Compose: ${f.added + f.modified + f.removed} files (${f.added} added, ${f.modified} modified, ${f.removed} removed)`,
+    `Compose: ${f.added + f.modified + f.removed} files (${f.added} added, ${f.modified} modified, ${
+      f.removed
+    } removed)`,
   );
 }
 
@@ -166,7 +190,10 @@ export async function showRenderedFiles(
     const content = c.change === 'removed' ? undefined : files[c.path] ?? c.after;
     ctx.logger.info(`${c.change} ${c.path}`);
     if (content !== undefined) {
-      const shown = content.length > MAX_LOGGED_FILE ? `${content.slice(0, MAX_LOGGED_FILE)}\n… (${content.length} characters)` : content;
+      const shown =
+        content.length > MAX_LOGGED_FILE
+          ? `${content.slice(0, MAX_LOGGED_FILE)}\n… (${content.length} characters)`
+          : content;
       ctx.logger.info(shown);
       const target = resolveSafeChildPath(ctx.workspacePath, c.path);
       await fs.mkdir(dirname(target), { recursive: true });
@@ -192,7 +219,11 @@ export type Link = { title: string; url: string; icon?: string };
  * History tab, which shows one commit's diff).
  */
 export function changeLinks(environment: string, applications: string[], commit?: string): Link[] {
-  const links: Link[] = applications.map(a => ({ title: `Application ${a}`, url: applicationPage(environment, a), icon: 'catalog' }));
+  const links: Link[] = applications.map(a => ({
+    title: `Application ${a}`,
+    url: applicationPage(environment, a),
+    icon: 'catalog',
+  }));
   if (commit && applications.length > 0) {
     links.push({
       title: `Commit ${commit.slice(0, 7)} in ${environment}`,
@@ -229,7 +260,9 @@ export function blankToUndefined<T>(value: T): T | undefined {
 export function parseInput<S extends Zod4.ZodType>(schema: S, value: unknown, action: string): Zod4.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map(i => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map(i => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
     throw new InputError(`${action}: invalid input: ${problems.join('; ')}`);
   }
   return parsed.data;

@@ -65,9 +65,9 @@ describe('CatalystTemplateProvider against the catalyst backend', () => {
     await provider.connect(connection);
     await provider.refresh();
     const bundle = mutations[0].map(d => d.entity).find(e => e.metadata.name === 'install-bp-bundle-starter')!;
-    const deps = (bundle.spec!.parameters as Array<{ title: string; properties: Record<string, { properties: object }> }>).find(
-      p => p.title === 'Dependencies',
-    )!;
+    const deps = (
+      bundle.spec!.parameters as Array<{ title: string; properties: Record<string, { properties: object }> }>
+    ).find(p => p.title === 'Dependencies')!;
     expect(Object.keys(deps.properties.dependencies.properties)).toEqual(['cms', 'cms.db', 'landing', 'cache']);
   });
 
@@ -92,7 +92,12 @@ describe('CatalystTemplateProvider against the catalyst backend', () => {
     const wordpress = mutations[1].map(d => d.entity).find(e => e.metadata.name === 'install-bp-wordpress')!;
     expect(wordpress.metadata.annotations!['catalyst.openova.io/blueprint-version']).toBe('1.5.0');
     expect(wordpress.metadata.description).toContain('Self-hosted CMS, now with 1.5');
-    const where = (wordpress.spec!.parameters as Array<{ title: string; properties: Record<string, { enum?: string[]; default?: string }> }>)[0];
+    const where = (
+      wordpress.spec!.parameters as Array<{
+        title: string;
+        properties: Record<string, { enum?: string[]; default?: string }>;
+      }>
+    )[0];
     expect(where.properties.version).toMatchObject({ enum: ['1.5.0', '1.4.0', '1.3.0', '1.2.0'], default: '1.5.0' });
     // every other Template is still there: the mutation is full
     expect(mutations[1]).toHaveLength(mutations[0].length);

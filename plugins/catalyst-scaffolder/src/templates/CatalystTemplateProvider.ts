@@ -26,9 +26,7 @@ export class CatalystTemplateProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastHash?: string;
 
-  private constructor(
-    private readonly deps: { client: CatalystApiClient; auth: AuthService; logger: LoggerService },
-  ) {}
+  private constructor(private readonly deps: { client: CatalystApiClient; auth: AuthService; logger: LoggerService }) {}
 
   static create(deps: CatalystTemplateProvider['deps']): CatalystTemplateProvider {
     return new CatalystTemplateProvider(deps);
@@ -50,7 +48,9 @@ export class CatalystTemplateProvider implements EntityProvider {
         try {
           await this.refresh();
         } catch (e) {
-          this.deps.logger.warn(`Catalyst install Templates not refreshed: ${e instanceof Error ? e.message : String(e)}`);
+          this.deps.logger.warn(
+            `Catalyst install Templates not refreshed: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
       },
     });
@@ -79,10 +79,14 @@ export class CatalystTemplateProvider implements EntityProvider {
         entities.push(blueprintTemplate(detail, { lookup: lookupFor(detail.organization) }));
       } catch (e) {
         // One broken Blueprint must not take every other Template out of the catalog.
-        this.deps.logger.warn(`No install Template for ${s.namespace}/${s.name}: ${e instanceof Error ? e.message : String(e)}`);
+        this.deps.logger.warn(
+          `No install Template for ${s.namespace}/${s.name}: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
-    entities.sort((a, b) => keyOf(a.metadata.namespace!, a.metadata.name).localeCompare(keyOf(b.metadata.namespace!, b.metadata.name)));
+    entities.sort((a, b) =>
+      keyOf(a.metadata.namespace!, a.metadata.name).localeCompare(keyOf(b.metadata.namespace!, b.metadata.name)),
+    );
 
     const hash = createHash('sha256').update(JSON.stringify(entities)).digest('hex');
     if (hash === this.lastHash) return false;
@@ -104,7 +108,8 @@ export class CatalystTemplateProvider implements EntityProvider {
         for (const v of d.versionDetails) {
           for (const dep of v.depends) {
             const known =
-              (d.organization && details.has(keyOf(d.organization, dep.blueprint))) || details.has(keyOf('default', dep.blueprint));
+              (d.organization && details.has(keyOf(d.organization, dep.blueprint))) ||
+              details.has(keyOf('default', dep.blueprint));
             if (!known && !missed.has(dep.blueprint)) wanted.set(dep.blueprint, d.organization);
           }
         }

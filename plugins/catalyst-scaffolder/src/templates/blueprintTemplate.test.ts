@@ -17,7 +17,11 @@ const step = (detail: BlueprintDetail, title: string) => {
 function withoutUi(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutUi);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('ui:')).map(([k, v]) => [k, withoutUi(v as JsonValue)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !k.startsWith('ui:'))
+        .map(([k, v]) => [k, withoutUi(v as JsonValue)]),
+    );
   }
   return value;
 }
@@ -55,15 +59,27 @@ describe('blueprintTemplate', () => {
       expect(where.required).toEqual(['environment', 'name']);
       expect(where.properties.environment).toMatchObject({ type: 'string', 'ui:field': 'CatalystEnvironmentPicker' });
       expect(where.properties.environment).not.toHaveProperty('ui:options');
-      expect(where.properties.name).toMatchObject({ type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 });
+      expect(where.properties.name).toMatchObject({
+        type: 'string',
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        maxLength: 63,
+      });
       expect(where.properties.version).toMatchObject({ enum: ['1.4.0', '1.3.0', '1.2.0'], default: '1.4.0' });
       expect(where.properties.overlay).toMatchObject({ enum: ['small', 'medium', 'large'], default: 'small' });
     });
 
-    it("turns the latest configSchema into the form: required, defaults and bounds kept, hints mapped to fields", () => {
-      const values = step(wordpress, 'Configuration').properties.values as JsonObject & { properties: Record<string, JsonObject> };
+    it('turns the latest configSchema into the form: required, defaults and bounds kept, hints mapped to fields', () => {
+      const values = step(wordpress, 'Configuration').properties.values as JsonObject & {
+        properties: Record<string, JsonObject>;
+      };
       expect(values.required).toEqual(['domain', 'adminEmail']);
-      expect(values.properties.replicas).toEqual({ type: 'integer', minimum: 1, maximum: 20, default: 2, description: 'Web replicas' });
+      expect(values.properties.replicas).toEqual({
+        type: 'integer',
+        minimum: 1,
+        maximum: 20,
+        default: 2,
+        description: 'Web replicas',
+      });
       expect(values.properties.title).toMatchObject({ default: 'My WordPress site', maxLength: 120 });
       expect(values.properties.domain).toEqual({
         type: 'string',
@@ -75,11 +91,24 @@ describe('blueprintTemplate', () => {
     });
 
     it('renders the postgres oneOf as a choice of titled branches; the external branch picks a bp-postgres Application of the Environment', () => {
-      const values = step(wordpress, 'Configuration').properties.values as JsonObject & { properties: Record<string, JsonObject> };
-      const [embedded, external] = values.properties.postgres.oneOf as Array<JsonObject & { properties: Record<string, JsonObject> }>;
+      const values = step(wordpress, 'Configuration').properties.values as JsonObject & {
+        properties: Record<string, JsonObject>;
+      };
+      const [embedded, external] = values.properties.postgres.oneOf as Array<
+        JsonObject & { properties: Record<string, JsonObject> }
+      >;
       expect(values.properties.postgres.default).toEqual({ mode: 'embedded' });
-      expect(embedded).toMatchObject({ type: 'object', title: 'Embedded (a new PostgreSQL Application)', required: ['mode'] });
-      expect(embedded.properties.mode).toEqual({ type: 'string', const: 'embedded', default: 'embedded', 'ui:widget': 'hidden' });
+      expect(embedded).toMatchObject({
+        type: 'object',
+        title: 'Embedded (a new PostgreSQL Application)',
+        required: ['mode'],
+      });
+      expect(embedded.properties.mode).toEqual({
+        type: 'string',
+        const: 'embedded',
+        default: 'embedded',
+        'ui:widget': 'hidden',
+      });
       expect(external.required).toEqual(['mode', 'ref']);
       expect(external.properties.ref).toEqual({
         type: 'string',
@@ -90,12 +119,24 @@ describe('blueprintTemplate', () => {
     });
 
     it.each<[string, JsonObject, boolean]>([
-      ['defaults plus the required fields', { domain: 'a.example', adminEmail: 'x@a.example', replicas: 2, postgres: { mode: 'embedded' } }, true],
+      [
+        'defaults plus the required fields',
+        { domain: 'a.example', adminEmail: 'x@a.example', replicas: 2, postgres: { mode: 'embedded' } },
+        true,
+      ],
       ['domain missing', { adminEmail: 'x@a.example' }, false],
       ['not a host name', { domain: 'not a host', adminEmail: 'x@a.example' }, false],
       ['replicas above maximum', { domain: 'a.example', adminEmail: 'x@a.example', replicas: 21 }, false],
-      ['external with its ref', { domain: 'a.example', adminEmail: 'x@a.example', postgres: { mode: 'external', ref: 'shared-postgres' } }, true],
-      ['external without a ref', { domain: 'a.example', adminEmail: 'x@a.example', postgres: { mode: 'external' } }, false],
+      [
+        'external with its ref',
+        { domain: 'a.example', adminEmail: 'x@a.example', postgres: { mode: 'external', ref: 'shared-postgres' } },
+        true,
+      ],
+      [
+        'external without a ref',
+        { domain: 'a.example', adminEmail: 'x@a.example', postgres: { mode: 'external' } },
+        false,
+      ],
     ])('validates in the form as the backend will: %s', (_, data, valid) => {
       const form = withoutUi(step(wordpress, 'Configuration').properties.values) as JsonObject;
       const compiledForm = compileConfigSchema(form);
@@ -106,7 +147,9 @@ describe('blueprintTemplate', () => {
     });
 
     it('offers a new-or-existing choice for the database, noting when it is used', () => {
-      const deps = step(wordpress, 'Dependencies').properties.dependencies as JsonObject & { properties: Record<string, JsonObject> };
+      const deps = step(wordpress, 'Dependencies').properties.dependencies as JsonObject & {
+        properties: Record<string, JsonObject>;
+      };
       expect(Object.keys(deps.properties)).toEqual(['db']);
       expect(deps.properties.db).not.toHaveProperty('description');
       expect(deps.properties.db).toMatchObject({
@@ -141,7 +184,11 @@ describe('blueprintTemplate', () => {
       ]);
       expect((entity.spec.output as JsonObject).links).toEqual([
         { title: 'Open the Application', icon: 'catalog', url: '${{ steps.install.output.applicationUrl }}' },
-        { title: 'The commit', url: '${{ steps.install.output.commitUrl }}', if: '${{ steps.install.output.commitUrl }}' },
+        {
+          title: 'The commit',
+          url: '${{ steps.install.output.commitUrl }}',
+          if: '${{ steps.install.output.commitUrl }}',
+        },
       ]);
     });
   });
@@ -151,13 +198,17 @@ describe('blueprintTemplate', () => {
       const where = step(bundle, 'Where');
       expect(where.properties.name.title).toBe('Name prefix');
       expect(where.properties).not.toHaveProperty('overlay');
-      const deps = step(bundle, 'Dependencies').properties.dependencies as JsonObject & { properties: Record<string, JsonObject> };
+      const deps = step(bundle, 'Dependencies').properties.dependencies as JsonObject & {
+        properties: Record<string, JsonObject>;
+      };
       expect(Object.keys(deps.properties)).toEqual(['cms', 'cms.db', 'landing', 'cache']);
       expect(deps.properties['cms.db']).toMatchObject({
         title: 'cms.db: PostgreSQL (bp-postgres ^1.5)',
         'ui:options': { path: 'cms.db', alias: 'db', parent: 'cms' },
       });
-      expect(deps.properties['cms.db'].description).toContain('Needed by cms (bp-wordpress), only if cms is created new.');
+      expect(deps.properties['cms.db'].description).toContain(
+        'Needed by cms (bp-wordpress), only if cms is created new.',
+      );
       // bp-redis is not known to the lookup: still a choice, titled by its name
       expect(deps.properties.cache.title).toBe('cache: bp-redis (bp-redis ^1.1)');
       const install = (blueprintTemplate(bundle, { lookup }).spec.steps as JsonObject[])[1].input as JsonObject;
@@ -182,12 +233,16 @@ describe('blueprintTemplate', () => {
         "ACME's internal payment-intent service. Installs bp-acme-payments (latest 1.0.0) into an Environment as one commit, with its dependencies. Private to acme.",
       );
       expect(entity.spec.owner).toBe('group:acme/team-platform');
-      expect(blueprintTemplate(acmePayments, { lookup, organizationTeams: ['team-web'] }).spec.owner).toBe('group:default/acme');
+      expect(blueprintTemplate(acmePayments, { lookup, organizationTeams: ['team-web'] }).spec.owner).toBe(
+        'group:default/acme',
+      );
     });
 
     it("offers only the Organization's Environments and masks the password, also on the review step", () => {
       expect(step(acmePayments, 'Where').properties.environment['ui:options']).toEqual({ organization: 'acme' });
-      const values = step(acmePayments, 'Configuration').properties.values as JsonObject & { properties: Record<string, JsonObject> };
+      const values = step(acmePayments, 'Configuration').properties.values as JsonObject & {
+        properties: Record<string, JsonObject>;
+      };
       expect(values.properties.apiKey).toEqual({
         type: 'string',
         minLength: 16,
@@ -232,7 +287,13 @@ describe('dependencyEntries', () => {
       name: 'bp-a',
       versions: ['1.0.0'],
       latestVersion: '1.0.0',
-      versionDetails: [{ ...postgres.versionDetails[0], version: '1.0.0', depends: [{ blueprint: 'bp-b', version: '^1', alias: 'b' }] }],
+      versionDetails: [
+        {
+          ...postgres.versionDetails[0],
+          version: '1.0.0',
+          depends: [{ blueprint: 'bp-b', version: '^1', alias: 'b' }],
+        },
+      ],
     };
     const b: BlueprintDetail = {
       ...a,
@@ -246,7 +307,9 @@ describe('dependencyEntries', () => {
     const old: BlueprintDetail = {
       ...wordpress,
       name: 'bp-old-cms',
-      versionDetails: [{ ...wordpress.versionDetails[0], depends: [{ blueprint: 'bp-wordpress', version: '~1.2.0', alias: 'cms' }] }],
+      versionDetails: [
+        { ...wordpress.versionDetails[0], depends: [{ blueprint: 'bp-wordpress', version: '~1.2.0', alias: 'cms' }] },
+      ],
       versions: ['1.4.0'],
     };
     const entries = dependencyEntries(old, lookup);

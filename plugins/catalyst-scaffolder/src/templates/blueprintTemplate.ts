@@ -41,7 +41,9 @@ export function templateOwner(detail: BlueprintDetail, organizationTeams?: reado
  *
  * @public
  */
-export type BlueprintTemplateEntity = Entity & { spec: JsonObject & { type: string; owner: string; parameters: JsonObject[] } };
+export type BlueprintTemplateEntity = Entity & {
+  spec: JsonObject & { type: string; owner: string; parameters: JsonObject[] };
+};
 
 export interface BlueprintTemplateOptions {
   /** The Blueprints dependencies may name (for nested dependency choices and titles). */
@@ -188,9 +190,9 @@ export function blueprintTemplate(detail: BlueprintDetail, options: BlueprintTem
     ...(entries.length > 0 ? { dependencies: '${{ parameters.dependencies }}' } : {}),
   };
 
-  const tags = [...new Set(['catalyst', ...(detail.card.category ? [detail.card.category] : []), ...(detail.card.tags ?? [])])].filter(
-    validTag,
-  );
+  const tags = [
+    ...new Set(['catalyst', ...(detail.card.category ? [detail.card.category] : []), ...(detail.card.tags ?? [])]),
+  ].filter(validTag);
   const location = `${TEMPLATES_LOCATION}/${namespace}/${detail.name}`;
 
   return {
@@ -232,7 +234,11 @@ export function blueprintTemplate(detail: BlueprintDetail, options: BlueprintTem
       output: {
         links: [
           { title: 'Open the Application', icon: 'catalog', url: '${{ steps.install.output.applicationUrl }}' },
-          { title: 'The commit', url: '${{ steps.install.output.commitUrl }}', if: '${{ steps.install.output.commitUrl }}' },
+          {
+            title: 'The commit',
+            url: '${{ steps.install.output.commitUrl }}',
+            if: '${{ steps.install.output.commitUrl }}',
+          },
         ],
         text: [
           {

@@ -14,4 +14,9 @@ export const CATALYST_FIELDS = {
 } as const;
 
 /** Form keys of the "Where" step that other fields read through the form context. @public */
-export const WHERE_FIELDS = { environment: 'environment', name: 'name', version: 'version', overlay: 'overlay' } as const;
+export const WHERE_FIELDS = {
+  environment: 'environment',
+  name: 'name',
+  version: 'version',
+  overlay: 'overlay',
+} as const;

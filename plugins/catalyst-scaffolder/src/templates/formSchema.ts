@@ -27,7 +27,17 @@ export function toFormSchema(configSchema: JsonObject): JsonObject {
 
 const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'];
 const SCHEMA_LISTS = ['oneOf', 'anyOf', 'allOf', 'prefixItems'];
-const SCHEMAS = ['items', 'additionalProperties', 'additionalItems', 'contains', 'not', 'if', 'then', 'else', 'propertyNames'];
+const SCHEMAS = [
+  'items',
+  'additionalProperties',
+  'additionalItems',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+];
 
 /** Walks schema keywords only, so a property that happens to be called `default` is still a schema. */
 function transform(node: JsonValue, depth: number): JsonValue {

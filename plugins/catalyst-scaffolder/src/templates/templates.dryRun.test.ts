@@ -54,7 +54,11 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
     await b?.stop();
   });
 
-  async function dryRun(template: unknown, values: Record<string, unknown>, user: keyof typeof TEST_USERS = 'dev'): Promise<DryRunResult> {
+  async function dryRun(
+    template: unknown,
+    values: Record<string, unknown>,
+    user: keyof typeof TEST_USERS = 'dev',
+  ): Promise<DryRunResult> {
     const res = await fetch(`http://localhost:${b.port}/api/scaffolder/v2/dry-run`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: b.header(user) },
@@ -65,7 +69,13 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
   // The task log prefixes an action's lines with their (coloured) level.
   const ESC = String.fromCharCode(27);
   const messages = (r: DryRunResult) =>
-    (r.body.log ?? []).map(l => l.body.message.split(ESC).map(part => part.replace(/^\[[0-9;]*m/, '')).join('').replace(/^(info|warn|error): /, ''));
+    (r.body.log ?? []).map(l =>
+      l.body.message
+        .split(ESC)
+        .map(part => part.replace(/^\[[0-9;]*m/, ''))
+        .join('')
+        .replace(/^(info|warn|error): /, ''),
+    );
   const files = (r: DryRunResult) => (r.body.directoryContents ?? []).map(f => f.path).sort();
   const handWritten = (file: string) => {
     const parsed = parseYaml(fs.readFileSync(resolve(TEMPLATES_DIR, file), 'utf8'));
@@ -79,7 +89,13 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
     name: 'marketing-site',
     version: '1.4.0',
     overlay: 'small',
-    values: { domain: 'www.acme.example', adminEmail: 'web@acme.example', replicas: 2, postgres: { mode: 'embedded' }, title: 'ACME' },
+    values: {
+      domain: 'www.acme.example',
+      adminEmail: 'web@acme.example',
+      replicas: 2,
+      postgres: { mode: 'embedded' },
+      title: 'ACME',
+    },
     dependencies: { db: { use: 'new' } },
   };
 
@@ -87,7 +103,12 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
     const result = await dryRun(template('install-bp-wordpress'), wordpressValues);
     expect(result.status).toBe(200);
     const log = messages(result);
-    expect(log).toEqual(expect.arrayContaining(['Resolve dependencies: 2 Applications in acme-dev', '  marketing-site dependsOn marketing-site-postgres']));
+    expect(log).toEqual(
+      expect.arrayContaining([
+        'Resolve dependencies: 2 Applications in acme-dev',
+        '  marketing-site dependsOn marketing-site-postgres',
+      ]),
+    );
     expect(log).toContain('Dry run: nothing committed to acme-dev');
     expect(files(result)).toEqual(
       expect.arrayContaining([
@@ -96,7 +117,11 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
         'flux-system/applications/marketing-site.yaml',
       ]),
     );
-    expect(result.body.output?.links?.[0]).toEqual({ title: 'Open the Application', icon: 'catalog', url: '/catalog/acme-dev/application/marketing-site' });
+    expect(result.body.output?.links?.[0]).toEqual({
+      title: 'Open the Application',
+      icon: 'catalog',
+      url: '/catalog/acme-dev/application/marketing-site',
+    });
     expect(await b.client.listApplications('acme-dev', { credentials: b.credentials('dev') })).toEqual([]);
   });
 
@@ -141,7 +166,11 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
   });
 
   it('runs the hand-written New Organization template for a sovereign-admin', async () => {
-    const result = await dryRun(handWritten('new-organization.yaml'), { name: 'globex', displayName: 'Globex', teams: ['team-web'] }, 'admin');
+    const result = await dryRun(
+      handWritten('new-organization.yaml'),
+      { name: 'globex', displayName: 'Globex', teams: ['team-web'] },
+      'admin',
+    );
     expect(result.status).toBe(200);
     expect(messages(result)).toContain('Dry run: would create globex; nothing created');
   });

@@ -1,10 +1,5 @@
 import { SignInPage, SignInProviderConfig } from '@backstage/core-components';
-import {
-  configApiRef,
-  microsoftAuthApiRef,
-  SignInPageProps,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { configApiRef, microsoftAuthApiRef, SignInPageProps, useApi } from '@backstage/core-plugin-api';
 import { oidcAuthApiRef } from '../../apis';
 
 const PROVIDERS: Record<string, 'guest' | SignInProviderConfig> = {

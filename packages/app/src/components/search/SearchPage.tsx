@@ -3,18 +3,8 @@ import { makeStyles, Theme, Grid, Paper } from '@material-ui/core';
 import { CatalogSearchResultListItem } from '@backstage/plugin-catalog';
 
 import { SearchType } from '@backstage/plugin-search';
-import {
-  SearchBar,
-  SearchFilter,
-  SearchResult,
-  SearchPagination,
-} from '@backstage/plugin-search-react';
-import {
-  CatalogIcon,
-  Content,
-  Header,
-  Page,
-} from '@backstage/core-components';
+import { SearchBar, SearchFilter, SearchResult, SearchPagination } from '@backstage/plugin-search-react';
+import { CatalogIcon, Content, Header, Page } from '@backstage/core-components';
 
 const useStyles = makeStyles((theme: Theme) => ({
   bar: {

@@ -15,9 +15,7 @@ export class VirtualFs {
 
   static fromText(files: Record<string, string>): VirtualFs {
     const encoder = new TextEncoder();
-    return new VirtualFs(
-      new Map(Object.entries(files).map(([path, text]) => [path, encoder.encode(text)])),
-    );
+    return new VirtualFs(new Map(Object.entries(files).map(([path, text]) => [path, encoder.encode(text)])));
   }
 
   isFile(path: string): boolean {

@@ -15,7 +15,8 @@ function objects(files: Record<string, string>, path = 'app', overlay = {}): Kub
 
 function find(list: KubeObject[], kind: string, name?: string): any {
   const found = list.find(o => o.kind === kind && (name === undefined || o.metadata.name === name));
-  if (!found) throw new Error(`no ${kind} ${name ?? ''} in ${list.map(o => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(`no ${kind} ${name ?? ''} in ${list.map(o => `${o.kind}/${o.metadata.name}`).join(', ')}`);
   return found;
 }
 
@@ -96,10 +97,11 @@ images:
 replicas:
   - { name: acme-web, count: 4 }
 `,
-      'app/d.yaml': `${deployment()}      volumes:\n        - name: conf\n          configMap: { name: conf }\n`.replace(
-        '        - name: sidecar',
-        '          envFrom:\n            - configMapRef: { name: conf }\n        - name: sidecar',
-      ),
+      'app/d.yaml':
+        `${deployment()}      volumes:\n        - name: conf\n          configMap: { name: conf }\n`.replace(
+          '        - name: sidecar',
+          '          envFrom:\n            - configMapRef: { name: conf }\n        - name: sidecar',
+        ),
       'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: conf }\ndata: { a: b }\n',
     });
     const d = find(list, 'Deployment', 'acme-web');
@@ -132,7 +134,12 @@ configMapGenerator:
     const list = objects(files);
     const settings = list.find(o => o.kind === 'ConfigMap' && o.metadata.name.startsWith('settings-'))!;
     expect(settings.metadata.name).toMatch(/^settings-[a-z0-9]{10}$/);
-    expect(settings.data).toEqual({ MODE: 'prod', QUOTED: 'x', 'values.yaml': 'replicas: 2\n', 'renamed.txt': 'hello' });
+    expect(settings.data).toEqual({
+      MODE: 'prod',
+      QUOTED: 'x',
+      'values.yaml': 'replicas: 2\n',
+      'renamed.txt': 'hello',
+    });
     expect(find(list, 'ConfigMap', 'plain').data).toEqual({ A: '1' });
     expect(find(list, 'Deployment').spec.template.spec.volumes[0].configMap.name).toBe(settings.metadata.name);
 
@@ -178,7 +185,10 @@ spec:
     expect(list.map(o => o.kind)).toEqual(['Deployment']);
     const containers = find(list, 'Deployment').spec.template.spec.containers;
     expect(containers.map((c: { name: string }) => c.name)).toEqual(['main', 'sidecar', 'added']);
-    expect(containers[0].env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    expect(containers[0].env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
     expect(containers[0].image).toBe('nginx:1.27');
   });
 
@@ -198,7 +208,9 @@ patches:
       'app/b.yaml': deployment('web-b'),
     });
     const a = find(list, 'Deployment', 'web-a');
-    expect(a.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'main', image: 'nginx:2', args: ['--fast'] })]);
+    expect(a.spec.template.spec.containers).toEqual([
+      expect.objectContaining({ name: 'main', image: 'nginx:2', args: ['--fast'] }),
+    ]);
     expect(a.metadata.annotations).toEqual({ 'a~b/c': '1' });
     expect(find(list, 'Deployment', 'web-b').spec.template.spec.containers).toHaveLength(2);
   });
@@ -207,7 +219,8 @@ patches:
     const list = objects(
       {
         'flux-system/applications/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n',
-        'flux-system/applications/a.yml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: a2 }\n',
+        'flux-system/applications/a.yml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: a2 }\n',
         'flux-system/applications/notes.yaml': 'just: data\n',
         'flux-system/applications/README.md': '# not yaml',
         'flux-system/applications/nested/kustomization.yaml': 'resources: [c.yaml]\nnamePrefix: n-\n',
@@ -263,12 +276,19 @@ patches:
     ],
     [
       'a manifest without a name',
-      { 'app/kustomization.yaml': 'resources: [d.yaml]\n', 'app/d.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n' },
+      {
+        'app/kustomization.yaml': 'resources: [d.yaml]\n',
+        'app/d.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n',
+      },
       'app/d.yaml: document 1 (ConfigMap) has no metadata.name',
     ],
     [
       'the same object twice',
-      { 'app/kustomization.yaml': 'resources: [a.yaml, b.yaml]\n', 'app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n', 'app/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n' },
+      {
+        'app/kustomization.yaml': 'resources: [a.yaml, b.yaml]\n',
+        'app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',
+        'app/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',
+      },
       'app/b.yaml: may not add resource with an already registered id: ConfigMap.v1/x.[noNs]',
     ],
     [
@@ -283,12 +303,19 @@ patches:
     ],
     [
       'a patch without a unique target',
-      { 'app/kustomization.yaml': 'patches: [{ patch: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: { name: nope }\\n" }]\n' },
+      {
+        'app/kustomization.yaml':
+          'patches: [{ patch: "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: { name: nope }\\n" }]\n',
+      },
       'failed to find unique target for patch Deployment/nope',
     ],
     [
       'a JSON patch on a missing path',
-      { 'app/kustomization.yaml': 'resources: [cm.yaml]\npatches: [{ target: { kind: ConfigMap }, patch: "- { op: replace, path: /data/x, value: y }" }]\n', 'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n' },
+      {
+        'app/kustomization.yaml':
+          'resources: [cm.yaml]\npatches: [{ target: { kind: ConfigMap }, patch: "- { op: replace, path: /data/x, value: y }" }]\n',
+        'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n',
+      },
       'JSON patch on ConfigMap.v1/c.[noNs] failed',
     ],
     [

@@ -23,21 +23,59 @@ import { resolvePath, VirtualFs } from './VirtualFs';
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 const SUPPORTED_FIELDS = new Set([
-  'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'namespace',
-  'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'images',
-  'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator',
-  'secretGenerator', 'generatorOptions', 'replicas', 'buildMetadata', 'sortOptions',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'bases',
+  'components',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'replicas',
+  'buildMetadata',
+  'sortOptions',
 ]);
 // Real kustomize fields the devcluster does not implement: reported as such,
 // not as unknown, so the author knows the manifest is fine for Flux.
 const UNSUPPORTED_FIELDS = new Set([
-  'helmCharts', 'helmGlobals', 'replacements', 'vars', 'crds', 'openapi', 'transformers',
-  'generators', 'validators', 'configurations', 'helmChartInflationGenerator', 'imageTags',
-  'labelSelector', 'patchesJson6902Inline',
+  'helmCharts',
+  'helmGlobals',
+  'replacements',
+  'vars',
+  'crds',
+  'openapi',
+  'transformers',
+  'generators',
+  'validators',
+  'configurations',
+  'helmChartInflationGenerator',
+  'imageTags',
+  'labelSelector',
+  'patchesJson6902Inline',
 ]);
 
 // Built-in API groups, whose list fields merge by key in strategic-merge patches.
-const BUILTIN_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io']);
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+]);
 
 /** Fields a Flux Kustomization adds on top of the build at `spec.path`. */
 export interface BuildOverlay {
@@ -49,9 +87,7 @@ export interface BuildOverlay {
   images?: ImageEntry[];
 }
 
-export type BuildResult =
-  | { ok: true; objects: KubeObject[] }
-  | { ok: false; file: string; message: string };
+export type BuildResult = { ok: true; objects: KubeObject[] } | { ok: false; file: string; message: string };
 
 function findKustomizationFile(fs: VirtualFs, dir: string): string | undefined {
   return KUSTOMIZATION_FILES.map(name => (dir ? `${dir}/${name}` : name)).find(p => fs.isFile(p));
@@ -71,7 +107,10 @@ function loadKustomization(fs: VirtualFs, file: string): KustomizationFile {
   if (!isRecord(value)) throw new KustomizeError(file, 'invalid Kustomization: not a YAML mapping');
   for (const key of Object.keys(value)) {
     if (UNSUPPORTED_FIELDS.has(key)) {
-      throw new KustomizeError(file, `kustomize field '${key}' is not supported by the devcluster (it only implements a subset of kustomize; see its README)`);
+      throw new KustomizeError(
+        file,
+        `kustomize field '${key}' is not supported by the devcluster (it only implements a subset of kustomize; see its README)`,
+      );
     }
     if (!SUPPORTED_FIELDS.has(key)) {
       throw new KustomizeError(file, `invalid Kustomization: json: unknown field "${key}"`);
@@ -80,7 +119,15 @@ function loadKustomization(fs: VirtualFs, file: string): KustomizationFile {
   for (const field of ['resources', 'bases', 'components', 'patchesStrategicMerge']) {
     stringList(value[field], field, file);
   }
-  for (const field of ['labels', 'images', 'patches', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'replicas']) {
+  for (const field of [
+    'labels',
+    'images',
+    'patches',
+    'patchesJson6902',
+    'configMapGenerator',
+    'secretGenerator',
+    'replicas',
+  ]) {
     if (value[field] !== undefined && value[field] !== null && !Array.isArray(value[field])) {
       throw new KustomizeError(file, `invalid Kustomization: '${field}' must be a list`);
     }
@@ -105,7 +152,10 @@ class Builder {
     }
     const k = loadKustomization(this.fs, file);
     if (k.kind === 'Component') {
-      throw new KustomizeError(file, `a Component can only be listed under 'components' (referenced from ${referencedFrom})`);
+      throw new KustomizeError(
+        file,
+        `a Component can only be listed under 'components' (referenced from ${referencedFrom})`,
+      );
     }
     let resources = this.accumulate(k, dir, file, []);
     for (const component of stringList(k.components, 'components', file)) {
@@ -119,7 +169,12 @@ class Builder {
     if (!file) throw new KustomizeError(referencedFrom, `component '${dir}' has no kustomization.yaml`);
     const k = loadKustomization(this.fs, file);
     if (k.kind !== 'Component') {
-      throw new KustomizeError(file, `expected kind 'Component' for a path listed under 'components' (in ${referencedFrom}), got '${k.kind ?? 'Kustomization'}'`);
+      throw new KustomizeError(
+        file,
+        `expected kind 'Component' for a path listed under 'components' (in ${referencedFrom}), got '${
+          k.kind ?? 'Kustomization'
+        }'`,
+      );
     }
     let result = this.accumulate(k, dir, file, resources);
     for (const component of stringList(k.components, 'components', file)) {
@@ -147,7 +202,10 @@ class Builder {
 
   private resolve(dir: string, relative: string, file: string, what: string): string {
     if (/^[a-z]+:\/\//.test(relative) || relative.startsWith('github.com/')) {
-      throw new KustomizeError(file, `${what} '${relative}': remote ${what}s are not supported (Flux applies only what its source holds)`);
+      throw new KustomizeError(
+        file,
+        `${what} '${relative}': remote ${what}s are not supported (Flux applies only what its source holds)`,
+      );
     }
     const path = resolvePath(dir, relative);
     if (path === undefined) {
@@ -190,7 +248,15 @@ class Builder {
   }
 
   private transform(k: KustomizationFile, dir: string, file: string, input: BuildResource[]): BuildResource[] {
-    let resources = runGenerators('ConfigMap', k.configMapGenerator ?? [], k.generatorOptions, input, dir, this.fs, file);
+    let resources = runGenerators(
+      'ConfigMap',
+      k.configMapGenerator ?? [],
+      k.generatorOptions,
+      input,
+      dir,
+      this.fs,
+      file,
+    );
     resources = runGenerators('Secret', k.secretGenerator ?? [], k.generatorOptions, resources, dir, this.fs, file);
     // kustomize's transformer order: strategic-merge patches, patches,
     // namespace, prefix/suffix, labels, annotations, JSON 6902 patches,
@@ -230,7 +296,8 @@ class Builder {
     let text = entry.patch;
     let source = file;
     if (text === undefined) {
-      if (typeof entry.path !== 'string') throw new KustomizeError(file, "invalid Kustomization: a patch needs 'path' or 'patch'");
+      if (typeof entry.path !== 'string')
+        throw new KustomizeError(file, "invalid Kustomization: a patch needs 'path' or 'patch'");
       source = this.resolve(dir, entry.path, file, 'patch');
       text = this.fs.readText(source);
       if (text === undefined) throw new KustomizeError(file, `patch '${entry.path}': no such file (${source})`);
@@ -242,7 +309,10 @@ class Builder {
         try {
           target.object = applyJsonPatch(target.object, documents[0] as JsonPatchOperation[]);
         } catch (error) {
-          throw new KustomizeError(source, `JSON patch on ${resourceId(target.object)} failed: ${(error as Error).message}`);
+          throw new KustomizeError(
+            source,
+            `JSON patch on ${resourceId(target.object)} failed: ${(error as Error).message}`,
+          );
         }
       }
       return resources;
@@ -256,14 +326,18 @@ class Builder {
       if (entry.target) {
         targets = selectTargets(result, entry.target);
       } else {
-        targets = result.filter(r =>
-          r.object.kind === patch.kind &&
-          (r.object.metadata.name === meta.name || r.originName === meta.name) &&
-          (meta.namespace === undefined || r.object.metadata.namespace === meta.namespace) &&
-          (typeof patch.apiVersion !== 'string' || groupOf(r.object.apiVersion) === groupOf(patch.apiVersion)),
+        targets = result.filter(
+          r =>
+            r.object.kind === patch.kind &&
+            (r.object.metadata.name === meta.name || r.originName === meta.name) &&
+            (meta.namespace === undefined || r.object.metadata.namespace === meta.namespace) &&
+            (typeof patch.apiVersion !== 'string' || groupOf(r.object.apiVersion) === groupOf(patch.apiVersion)),
         );
         if (targets.length !== 1) {
-          throw new KustomizeError(source, `failed to find unique target for patch ${String(patch.kind)}/${String(meta.name)}`);
+          throw new KustomizeError(
+            source,
+            `failed to find unique target for patch ${String(patch.kind)}/${String(meta.name)}`,
+          );
         }
       }
       // The patch's identity fields only select; they never rename the target.
@@ -305,7 +379,12 @@ class Builder {
  * images, commonMetadata, name prefix/suffix). Only the subset of kustomize
  * described in the README is implemented; errors name the file.
  */
-export function kustomizeBuild(fs: VirtualFs, path: string, overlay: BuildOverlay = {}, sourceName = 'spec.path'): BuildResult {
+export function kustomizeBuild(
+  fs: VirtualFs,
+  path: string,
+  overlay: BuildOverlay = {},
+  sourceName = 'spec.path',
+): BuildResult {
   const builder = new Builder(fs);
   try {
     let resources = builder.buildDir(path, sourceName, true);

@@ -34,7 +34,10 @@ function collectData(entry: GeneratorEntry, dir: string, fs: VirtualFs, file: st
     const path = resolvePath(dir, relative);
     const bytes = path === undefined ? undefined : fs.read(path);
     if (bytes === undefined) {
-      throw new KustomizeError(file, `${entry.name}: file '${relative}' not found${path !== undefined ? ` (${path})` : ''}`);
+      throw new KustomizeError(
+        file,
+        `${entry.name}: file '${relative}' not found${path !== undefined ? ` (${path})` : ''}`,
+      );
     }
     return bytes;
   };
@@ -98,7 +101,10 @@ export function runGenerators(
   const result = [...resources];
   for (const entry of entries) {
     if (typeof entry?.name !== 'string') {
-      throw new KustomizeError(file, `every ${kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'} entry needs a name`);
+      throw new KustomizeError(
+        file,
+        `every ${kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'} entry needs a name`,
+      );
     }
     const options = { ...globalOptions, ...entry.options };
     const { data, binaryData } = collectData(entry, dir, fs, file);
@@ -108,12 +114,17 @@ export function runGenerators(
         : data;
     const behavior = entry.behavior ?? 'create';
     const existingIndex = result.findIndex(
-      r => r.object.kind === kind && r.originName === entry.name &&
+      r =>
+        r.object.kind === kind &&
+        r.originName === entry.name &&
         (entry.namespace === undefined || r.object.metadata.namespace === entry.namespace),
     );
     if (behavior !== 'create') {
       if (existingIndex === -1) {
-        throw new KustomizeError(file, `${kind} '${entry.name}' has behavior '${behavior}' but no such ${kind} exists in the build`);
+        throw new KustomizeError(
+          file,
+          `${kind} '${entry.name}' has behavior '${behavior}' but no such ${kind} exists in the build`,
+        );
       }
       const existing = result[existingIndex].object;
       const merged = behavior === 'merge' ? { ...(existing.data as Record<string, string>), ...encoded } : encoded;

@@ -22,16 +22,11 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
  * With `skipNonObjects` (Flux's generated kustomization) documents that are
  * not Kubernetes objects are skipped; otherwise they are errors.
  */
-export function parseManifests(
-  text: string,
-  file: string,
-  options: { skipNonObjects?: boolean } = {},
-): KubeObject[] {
+export function parseManifests(text: string, file: string, options: { skipNonObjects?: boolean } = {}): KubeObject[] {
   const objects: KubeObject[] = [];
   const visit = (value: unknown, index: number) => {
     if (value === null || value === undefined) return;
-    const looksLikeObject =
-      isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+    const looksLikeObject = isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
     if (!looksLikeObject) {
       if (options.skipNonObjects) return;
       throw new KustomizeError(file, `document ${index + 1} is not a Kubernetes object (missing apiVersion or kind)`);

@@ -12,12 +12,14 @@ type FieldPath = { path: string[]; create: boolean };
 function labelPaths(kind: string, selectors: boolean, templates: boolean): FieldPath[] {
   const paths: FieldPath[] = [];
   if (selectors) {
-    if (kind === 'Service' || kind === 'ReplicationController') paths.push({ path: ['spec', 'selector'], create: false });
+    if (kind === 'Service' || kind === 'ReplicationController')
+      paths.push({ path: ['spec', 'selector'], create: false });
     if (['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(kind)) {
       paths.push({ path: ['spec', 'selector', 'matchLabels'], create: true });
     }
     if (kind === 'Job') paths.push({ path: ['spec', 'selector', 'matchLabels'], create: false });
-    if (kind === 'CronJob') paths.push({ path: ['spec', 'jobTemplate', 'spec', 'selector', 'matchLabels'], create: false });
+    if (kind === 'CronJob')
+      paths.push({ path: ['spec', 'jobTemplate', 'spec', 'selector', 'matchLabels'], create: false });
     if (kind === 'PodDisruptionBudget') paths.push({ path: ['spec', 'selector', 'matchLabels'], create: false });
     if (kind === 'NetworkPolicy') paths.push({ path: ['spec', 'podSelector', 'matchLabels'], create: false });
   }
@@ -72,7 +74,11 @@ export function addAnnotations(resources: BuildResource[], annotations: Record<s
       mergeAt(object, { path: ['spec', 'template', 'metadata', 'annotations'], create: true }, values);
     }
     if (object.kind === 'CronJob') {
-      mergeAt(object, { path: ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations'], create: true }, values);
+      mergeAt(
+        object,
+        { path: ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations'], create: true },
+        values,
+      );
     }
   }
 }
@@ -94,8 +100,11 @@ function retargetSubjects(binding: KubeObject, namespace: string, previous?: str
   const subjects = binding.subjects;
   if (!Array.isArray(subjects)) return;
   for (const subject of subjects) {
-    if (isRecord(subject) && subject.kind === 'ServiceAccount' &&
-      (subject.namespace === undefined || subject.namespace === previous)) {
+    if (
+      isRecord(subject) &&
+      subject.kind === 'ServiceAccount' &&
+      (subject.namespace === undefined || subject.namespace === previous)
+    ) {
       subject.namespace = namespace;
     }
   }
@@ -177,16 +186,20 @@ export function selectTargets(resources: BuildResource[], target: PatchTarget): 
   const labels = target.labelSelector ? parseLabelSelector(target.labelSelector) : undefined;
   const annotations = target.annotationSelector ? parseLabelSelector(target.annotationSelector) : undefined;
   return resources.filter(({ object, originName }) => {
-    const [group, version] = object.apiVersion.includes('/')
-      ? object.apiVersion.split('/')
-      : ['', object.apiVersion];
+    const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
     if (target.kind !== undefined && !fullMatch(target.kind, object.kind)) return false;
     if (target.group !== undefined && !fullMatch(target.group, group)) return false;
     if (target.version !== undefined && !fullMatch(target.version, version)) return false;
-    if (target.name !== undefined && !fullMatch(target.name, object.metadata.name) && !fullMatch(target.name, originName)) return false;
+    if (
+      target.name !== undefined &&
+      !fullMatch(target.name, object.metadata.name) &&
+      !fullMatch(target.name, originName)
+    )
+      return false;
     if (target.namespace !== undefined && !fullMatch(target.namespace, object.metadata.namespace)) return false;
     if (labels && (!labels.ok || !matchesLabels(object.metadata.labels, labels.value))) return false;
-    if (annotations && (!annotations.ok || !matchesLabels(object.metadata.annotations, annotations.value))) return false;
+    if (annotations && (!annotations.ok || !matchesLabels(object.metadata.annotations, annotations.value)))
+      return false;
     return true;
   });
 }
@@ -196,11 +209,7 @@ type Referrer = { kinds: string[] | '*'; paths: string[][] };
 // Where objects refer to ConfigMaps, Secrets, Services and ServiceAccounts
 // by name, so renames (prefixes, hash suffixes) follow, like kustomize's
 // name reference transformer. `[]` in a path walks a list.
-const POD_SPECS = [
-  ['spec', 'template', 'spec'],
-  ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  ['spec'],
-];
+const POD_SPECS = [['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec'], ['spec']];
 const CONTAINER_LISTS = ['containers', 'initContainers'];
 
 function podPaths(tails: string[][], containers: boolean): string[][] {
@@ -217,16 +226,59 @@ function podPaths(tails: string[][], containers: boolean): string[][] {
 
 const NAME_REFERENCES: Record<string, Referrer[]> = {
   ConfigMap: [
-    { kinds: '*', paths: podPaths([['volumes', '[]', 'configMap', 'name'], ['volumes', '[]', 'projected', 'sources', '[]', 'configMap', 'name']], false) },
-    { kinds: '*', paths: podPaths([['env', '[]', 'valueFrom', 'configMapKeyRef', 'name'], ['envFrom', '[]', 'configMapRef', 'name']], true) },
+    {
+      kinds: '*',
+      paths: podPaths(
+        [
+          ['volumes', '[]', 'configMap', 'name'],
+          ['volumes', '[]', 'projected', 'sources', '[]', 'configMap', 'name'],
+        ],
+        false,
+      ),
+    },
+    {
+      kinds: '*',
+      paths: podPaths(
+        [
+          ['env', '[]', 'valueFrom', 'configMapKeyRef', 'name'],
+          ['envFrom', '[]', 'configMapRef', 'name'],
+        ],
+        true,
+      ),
+    },
   ],
   Secret: [
-    { kinds: '*', paths: podPaths([['volumes', '[]', 'secret', 'secretName'], ['volumes', '[]', 'projected', 'sources', '[]', 'secret', 'name'], ['imagePullSecrets', '[]', 'name']], false) },
-    { kinds: '*', paths: podPaths([['env', '[]', 'valueFrom', 'secretKeyRef', 'name'], ['envFrom', '[]', 'secretRef', 'name']], true) },
+    {
+      kinds: '*',
+      paths: podPaths(
+        [
+          ['volumes', '[]', 'secret', 'secretName'],
+          ['volumes', '[]', 'projected', 'sources', '[]', 'secret', 'name'],
+          ['imagePullSecrets', '[]', 'name'],
+        ],
+        false,
+      ),
+    },
+    {
+      kinds: '*',
+      paths: podPaths(
+        [
+          ['env', '[]', 'valueFrom', 'secretKeyRef', 'name'],
+          ['envFrom', '[]', 'secretRef', 'name'],
+        ],
+        true,
+      ),
+    },
     { kinds: ['Ingress'], paths: [['spec', 'tls', '[]', 'secretName']] },
   ],
   Service: [
-    { kinds: ['Ingress'], paths: [['spec', 'rules', '[]', 'http', 'paths', '[]', 'backend', 'service', 'name'], ['spec', 'defaultBackend', 'service', 'name']] },
+    {
+      kinds: ['Ingress'],
+      paths: [
+        ['spec', 'rules', '[]', 'http', 'paths', '[]', 'backend', 'service', 'name'],
+        ['spec', 'defaultBackend', 'service', 'name'],
+      ],
+    },
     { kinds: ['StatefulSet'], paths: [['spec', 'serviceName']] },
   ],
   ServiceAccount: [
@@ -279,5 +331,7 @@ export function fixNameReferences(resources: BuildResource[]) {
 export function resourceId(object: KubeObject): string {
   const group = groupOf(object.apiVersion);
   const version = object.apiVersion.split('/').pop();
-  return `${object.kind}.${version}${group ? `.${group}` : ''}/${object.metadata.name}.${object.metadata.namespace ?? '[noNs]'}`;
+  return `${object.kind}.${version}${group ? `.${group}` : ''}/${object.metadata.name}.${
+    object.metadata.namespace ?? '[noNs]'
+  }`;
 }

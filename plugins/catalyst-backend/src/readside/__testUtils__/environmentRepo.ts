@@ -28,7 +28,12 @@ export function gotkSync(environment: string): Record<string, string> {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
         metadata: { name: 'applications', namespace: 'flux-system' },
-        spec: { interval: '10m', path: './flux-system/applications', prune: true, sourceRef: { kind: 'GitRepository', name: 'environment' } },
+        spec: {
+          interval: '10m',
+          path: './flux-system/applications',
+          prune: true,
+          sourceRef: { kind: 'GitRepository', name: 'environment' },
+        },
       }),
     ].join('---\n'),
     'policies/environment-policy.yaml': yaml({

@@ -51,7 +51,15 @@ export function syntheticEvents(environment: string, count: number, options: { s
   for (let i = 0; i < count; i++) {
     const ns = `app-${Math.floor(random() * 20)}`;
     const name = `pod-${Math.floor(random() * 8)}`;
-    out.push(podEvent(environment, { namespace: ns, name, rv: rvBase + i + 1, ready: random() > 0.3, deleted: random() < 0.05 }));
+    out.push(
+      podEvent(environment, {
+        namespace: ns,
+        name,
+        rv: rvBase + i + 1,
+        ready: random() > 0.3,
+        deleted: random() < 0.05,
+      }),
+    );
   }
   return out;
 }
@@ -60,12 +68,21 @@ export function syntheticEvents(environment: string, count: number, options: { s
  * The life of one Application as the read side sees it: environment created, the commit adding it,
  * Flux applying it (Kustomization not ready, then ready at the commit), its Deployment and Pod.
  */
-export function applicationEvents(environment: string, app: string, sha: string, options: { rv?: number } = {}): CatalystEvent[] {
+export function applicationEvents(
+  environment: string,
+  app: string,
+  sha: string,
+  options: { rv?: number } = {},
+): CatalystEvent[] {
   const organization = environment.slice(0, environment.lastIndexOf('-'));
   const rv = options.rv ?? 1;
   const revision = `main@sha1:${sha}`;
   const base = { source: 'catalyst/test', time: TIME, organization, environment };
-  const labels = { 'catalyst.openova.io/application': app, 'catalyst.openova.io/blueprint': 'bp-web', 'catalyst.openova.io/blueprint-version': '1.0.0' };
+  const labels = {
+    'catalyst.openova.io/application': app,
+    'catalyst.openova.io/blueprint': 'bp-web',
+    'catalyst.openova.io/blueprint-version': '1.0.0',
+  };
   const kustomization = (v: number, ready: 'True' | 'False') =>
     createCatalystEvent({
       ...base,
@@ -80,7 +97,9 @@ export function applicationEvents(environment: string, app: string, sha: string,
             observedGeneration: 1,
             lastAttemptedRevision: revision,
             ...(ready === 'True' ? { lastAppliedRevision: revision } : {}),
-            conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'ReconciliationSucceeded' : 'Progressing' }],
+            conditions: [
+              { type: 'Ready', status: ready, reason: ready === 'True' ? 'ReconciliationSucceeded' : 'Progressing' },
+            ],
           },
         },
       },

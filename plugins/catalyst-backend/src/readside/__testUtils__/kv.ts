@@ -1,6 +1,12 @@
 import { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { createEnvironmentState, EnvironmentState, KV_KEYS, project, toKvEntries } from '@internal/plugin-catalyst-common';
+import {
+  createEnvironmentState,
+  EnvironmentState,
+  KV_KEYS,
+  project,
+  toKvEntries,
+} from '@internal/plugin-catalyst-common';
 import { isJournalKey, openStateBucket, readBucket } from '../projector/KvStateStore';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';
 
@@ -16,7 +22,11 @@ export async function storedReadModel(js: JetStreamClient, environment: string):
 }
 
 /** The pure fold (`project`) of every event the stream holds for the Environment. */
-export async function foldStream(js: JetStreamClient, organization: string, environment: string): Promise<EnvironmentState> {
+export async function foldStream(
+  js: JetStreamClient,
+  organization: string,
+  environment: string,
+): Promise<EnvironmentState> {
   let state = createEnvironmentState(environment);
   const decoder = new TextDecoder();
   await readEnvironmentLog({

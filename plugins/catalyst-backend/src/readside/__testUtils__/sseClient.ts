@@ -66,7 +66,8 @@ export class TestSseClient {
   async until(what: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`SSE client timed out waiting for ${what} (${this.events.length} events)`);
+      if (Date.now() > deadline)
+        throw new Error(`SSE client timed out waiting for ${what} (${this.events.length} events)`);
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, 100);
         this.waiters.push(() => {

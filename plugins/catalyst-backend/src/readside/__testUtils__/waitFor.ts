@@ -19,7 +19,11 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 500)}`);
+      throw new Error(
+        `timed out waiting for ${what}; last: ${
+          last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 500)
+        }`,
+      );
     }
     await new Promise(r => setTimeout(r, intervalMs));
   }

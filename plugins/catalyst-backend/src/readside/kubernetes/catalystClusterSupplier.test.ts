@@ -12,7 +12,13 @@ describe('catalystKubernetesClusterSupplierModule', () => {
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(join(os.tmpdir(), 'readside-clusters-'));
-    for (const repo of ['acme/acme-dev.git', 'acme/acme-prod.git', 'acme/shared-blueprints.git', 'beta/beta-stg.git', 'Bad/bad-dev.git']) {
+    for (const repo of [
+      'acme/acme-dev.git',
+      'acme/acme-prod.git',
+      'acme/shared-blueprints.git',
+      'beta/beta-stg.git',
+      'Bad/bad-dev.git',
+    ]) {
       fs.mkdirSync(join(dataDir, 'git', repo), { recursive: true });
     }
   });
@@ -56,8 +62,15 @@ describe('catalystKubernetesClusterSupplierModule', () => {
         }),
       ],
     });
-    const clusters = await supplier!.getClusters({ credentials: { $$type: '@backstage/BackstageCredentials', principal: { type: 'none' } } });
-    expect(clusters.map(c => c.name)).toEqual(['devcluster-acme-dev', 'devcluster-acme-prod', 'devcluster-beta-stg', 'prod-eu']);
+    const clusters = await supplier!.getClusters({
+      credentials: { $$type: '@backstage/BackstageCredentials', principal: { type: 'none' } },
+    });
+    expect(clusters.map(c => c.name)).toEqual([
+      'devcluster-acme-dev',
+      'devcluster-acme-prod',
+      'devcluster-beta-stg',
+      'prod-eu',
+    ]);
     expect(clusters[0]).toMatchObject({
       url: 'http://127.0.0.1:7008/clusters/acme-dev',
       title: expect.stringContaining('development stand-in'),
@@ -77,10 +90,15 @@ describe('catalystKubernetesClusterSupplierModule', () => {
       { name: 'prod-eu', type: 'kubernetes' as const, url: 'https://k8s.example.invalid', environments: ['acme-prod'] },
       { name: 'everything', type: 'kubernetes' as const, url: 'https://all.example.invalid', environments: ['*'] },
     ];
-    expect(clustersForEnvironment(config, 'acme-dev').map(c => c.server)).toEqual(['http://127.0.0.1:7008/clusters/acme-dev']);
+    expect(clustersForEnvironment(config, 'acme-dev').map(c => c.server)).toEqual([
+      'http://127.0.0.1:7008/clusters/acme-dev',
+    ]);
     expect(clustersForEnvironment(config, 'acme-prod').map(c => c.server)).toEqual(['https://k8s.example.invalid']);
     expect(clustersForEnvironment(config, 'acme-stg')).toEqual([]);
     const kc = kubeConfigFor(clustersForEnvironment(config, 'acme-dev')[0]);
-    expect(kc.getCurrentCluster()).toMatchObject({ server: 'http://127.0.0.1:7008/clusters/acme-dev', skipTLSVerify: true });
+    expect(kc.getCurrentCluster()).toMatchObject({
+      server: 'http://127.0.0.1:7008/clusters/acme-dev',
+      skipTLSVerify: true,
+    });
   });
 });

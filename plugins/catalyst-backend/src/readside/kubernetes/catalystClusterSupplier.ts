@@ -85,7 +85,9 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
         }
       } else {
         if (!cluster.auth?.serviceAccountToken) {
-          this.logger.warn('catalyst.clusters: a kubernetes cluster without auth.serviceAccountToken', { cluster: cluster.name });
+          this.logger.warn('catalyst.clusters: a kubernetes cluster without auth.serviceAccountToken', {
+            cluster: cluster.name,
+          });
         }
         clusters.push({
           name: cluster.name,

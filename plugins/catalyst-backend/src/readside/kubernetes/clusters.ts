@@ -18,7 +18,9 @@ export function readClusterConfig(config: Config): CatalystClusterConfig[] {
   return (config.getOptionalConfigArray('catalyst.clusters') ?? []).map(c => {
     const type = c.getString('type');
     if (type !== 'devcluster' && type !== 'kubernetes') {
-      throw new Error(`catalyst.clusters: cluster ${c.getString('name')} has type "${type}"; expected devcluster or kubernetes`);
+      throw new Error(
+        `catalyst.clusters: cluster ${c.getString('name')} has type "${type}"; expected devcluster or kubernetes`,
+      );
     }
     const auth = c.getOptionalConfig('auth');
     return {
@@ -59,7 +61,12 @@ export function clustersForEnvironment(clusters: CatalystClusterConfig[], enviro
   for (const cluster of clusters) {
     if (cluster.type === 'devcluster') {
       if (cluster.environments.includes('*') || cluster.environments.includes(environment)) {
-        out.push({ cluster, environment, server: `${cluster.url}/clusters/${environment}`, name: `devcluster-${environment}` });
+        out.push({
+          cluster,
+          environment,
+          server: `${cluster.url}/clusters/${environment}`,
+          name: `devcluster-${environment}`,
+        });
       }
     } else if (cluster.environments.includes(environment)) {
       out.push({ cluster, environment, server: cluster.url, name: cluster.name });
@@ -72,7 +79,10 @@ export function clustersForEnvironment(clusters: CatalystClusterConfig[], enviro
 export function kubeConfigFor(target: EnvironmentCluster): KubeConfig {
   const { cluster } = target;
   const kc = new KubeConfig();
-  const token = cluster.type === 'devcluster' ? cluster.auth?.serviceAccountToken ?? DEVCLUSTER_TOKEN : cluster.auth?.serviceAccountToken;
+  const token =
+    cluster.type === 'devcluster'
+      ? cluster.auth?.serviceAccountToken ?? DEVCLUSTER_TOKEN
+      : cluster.auth?.serviceAccountToken;
   kc.loadFromOptions({
     clusters: [
       {

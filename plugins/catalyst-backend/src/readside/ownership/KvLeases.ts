@@ -10,7 +10,8 @@ interface Held {
 function isWrongLastSequence(error: unknown): boolean {
   return (
     error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence || error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
+    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
+      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
   );
 }
 
@@ -56,7 +57,8 @@ export class KvLeases {
       this.held.set(name, { revision, renewedAt: sentAt });
       return true;
     } catch (error) {
-      if (isWrongLastSequence(error) || (error instanceof Error && /wrong last sequence/i.test(error.message))) return false;
+      if (isWrongLastSequence(error) || (error instanceof Error && /wrong last sequence/i.test(error.message)))
+        return false;
       throw error;
     }
   }

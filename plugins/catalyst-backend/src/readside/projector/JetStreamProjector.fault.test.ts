@@ -126,7 +126,14 @@ describe('JetStreamProjector under SIGKILL', () => {
 
     // The last restart runs in-process until it has folded the whole stream.
     const lastSequence = (await retrying(() => jsm.streams.info('CATALYST_ACME'))).state.last_seq;
-    const projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger });
+    const projector = JetStreamProjector.create({
+      js,
+      jsm,
+      kvm: new Kvm(js),
+      organization: 'acme',
+      environment: 'acme-dev',
+      logger,
+    });
     projector.start();
     await projector.whenAt(lastSequence);
     await projector.stop();

@@ -2,11 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import {
-  fromKvEntries,
-  KV_KEYS,
-  projectWithChanges,
-} from '@internal/plugin-catalyst-common';
+import { fromKvEntries, KV_KEYS, projectWithChanges } from '@internal/plugin-catalyst-common';
 import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
@@ -26,7 +22,10 @@ describe('JetStreamProjector', () => {
   const projectors: JetStreamProjector[] = [];
   const logger = mockServices.logger.mock();
 
-  const makeProjector = (environment = 'acme-dev', options: { batchSize?: number; holdsLease?: () => boolean } = {}) => {
+  const makeProjector = (
+    environment = 'acme-dev',
+    options: { batchSize?: number; holdsLease?: () => boolean } = {},
+  ) => {
     const projector = JetStreamProjector.create({
       js,
       jsm,
@@ -138,7 +137,10 @@ describe('JetStreamProjector', () => {
   });
 
   it('rebuilds the bucket from the stream, repairing changed, missing and stray keys, and keeps projecting', async () => {
-    await publisher.publish([...applicationEvents('acme-dev', 'web', 'd'.repeat(40)), ...syntheticEvents('acme-dev', 100)]);
+    await publisher.publish([
+      ...applicationEvents('acme-dev', 'web', 'd'.repeat(40)),
+      ...syntheticEvents('acme-dev', 100),
+    ]);
     const projector = makeProjector();
     projector.start();
     await projector.whenAt(await lastSequence());
@@ -195,7 +197,14 @@ describe('JetStreamProjector', () => {
     }) as JetStreamClient;
 
     await publisher.publish(syntheticEvents('acme-dev', 120, { seed: 3 }));
-    const projector = JetStreamProjector.create({ js: skewed, jsm, kvm: new Kvm(js), organization: 'acme', environment: 'acme-dev', logger });
+    const projector = JetStreamProjector.create({
+      js: skewed,
+      jsm,
+      kvm: new Kvm(js),
+      organization: 'acme',
+      environment: 'acme-dev',
+      logger,
+    });
     projectors.push(projector);
     projector.start();
     await projector.whenCaughtUp();

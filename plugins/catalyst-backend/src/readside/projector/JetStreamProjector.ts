@@ -226,7 +226,8 @@ export class JetStreamProjector {
       }
       const remove = new Set<string>();
       for (const [key, entry] of entries) {
-        if (entry.operation === 'PUT' && !(key in target) && key !== KV_KEYS.cursor && !isJournalKey(key)) remove.add(key);
+        if (entry.operation === 'PUT' && !(key in target) && key !== KV_KEYS.cursor && !isJournalKey(key))
+          remove.add(key);
       }
       this.assertOwner();
       const written = await writer.commit({ put, delete: remove }, state.lastSequence);
@@ -281,7 +282,8 @@ export class JetStreamProjector {
     const { entries } = await readBucket(kv);
     const writer = KvStateWriter.fromEntries({ kv, js, environment, entries });
     const recovered = await writer.recover(entries);
-    if (recovered !== undefined) logger.info('Projector finished a half-written batch', { environment, cursor: recovered });
+    if (recovered !== undefined)
+      logger.info('Projector finished a half-written batch', { environment, cursor: recovered });
     this.state = this.loadState(entries);
     if (!entries.has(KV_KEYS.cursor)) {
       // A new bucket gets every entry of the empty state once (summary, commits, …); afterwards
@@ -459,11 +461,18 @@ export class JetStreamProjector {
         state = project(state, parseEvent(data), seq);
       },
     });
-    const writer = KvStateWriter.fromEntries({ kv, js: this.options.js, environment: this.options.environment, entries });
+    const writer = KvStateWriter.fromEntries({
+      kv,
+      js: this.options.js,
+      environment: this.options.environment,
+      entries,
+    });
     const target = toKvEntries(state);
     delete target[KV_KEYS.cursor];
     const put = new Map(Object.entries(target).map(([k, v]) => [k, JSON.stringify(v)] as const));
-    const remove = new Set([...entries].filter(([k, e]) => e.operation === 'PUT' && !(k in target) && k !== KV_KEYS.cursor).map(([k]) => k));
+    const remove = new Set(
+      [...entries].filter(([k, e]) => e.operation === 'PUT' && !(k in target) && k !== KV_KEYS.cursor).map(([k]) => k),
+    );
     this.assertOwner();
     // The cursor goes backwards here on purpose: it must match the new stream.
     await writer.commit({ put, delete: remove }, state.lastSequence);

@@ -48,13 +48,19 @@ export function openStateBucket(kvm: Kvm, environment: string): Promise<KV> {
  * Every key's last message, read with one watch of `>` (NATS 2.9: one filter) that stops once it
  * has delivered the bucket's last sequence as of the call.
  */
-export async function readBucket(kv: KV, timeoutMs = 60_000): Promise<{ entries: Map<string, StoredEntry>; lastRevision: number }> {
+export async function readBucket(
+  kv: KV,
+  timeoutMs = 60_000,
+): Promise<{ entries: Map<string, StoredEntry>; lastRevision: number }> {
   const entries = new Map<string, StoredEntry>();
   const status = await kv.status();
   const last = status.streamInfo.state.last_seq;
   if (status.streamInfo.state.messages === 0) return { entries, lastRevision: last };
   const iter = await kv.watch({ key: '>' });
-  const timer = setTimeout(() => iter.stop(new Error(`reading bucket ${status.bucket} took over ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => iter.stop(new Error(`reading bucket ${status.bucket} took over ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   let lastRevision = last;
   try {
     for await (const e of iter) {
@@ -98,7 +104,8 @@ export interface KvChangeSet {
 function isWrongLastSequence(error: unknown): boolean {
   return (
     error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence || error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
+    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
+      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
   );
 }
 
@@ -155,7 +162,10 @@ export class KvStateWriter {
     if (!header || header.operation !== 'PUT') return undefined;
     const journal = JSON.parse(header.value) as JournalHeader & { put?: Record<string, unknown>; delete?: string[] };
     const cursorEntry = entries.get(KV_KEYS.cursor);
-    const cursor = cursorEntry?.operation === 'PUT' ? (JSON.parse(cursorEntry.value) as { lastSequence?: number }).lastSequence ?? 0 : 0;
+    const cursor =
+      cursorEntry?.operation === 'PUT'
+        ? (JSON.parse(cursorEntry.value) as { lastSequence?: number }).lastSequence ?? 0
+        : 0;
     if (journal.toSequence <= cursor) return undefined;
 
     const put = new Map<string, string>();
@@ -169,7 +179,11 @@ export class KvStateWriter {
       const part = entries.get(`${JOURNAL_PART}.${i}`);
       const parsed =
         part?.operation === 'PUT'
-          ? (JSON.parse(part.value) as JournalHeader & { part: number; put?: Record<string, unknown>; delete?: string[] })
+          ? (JSON.parse(part.value) as JournalHeader & {
+              part: number;
+              put?: Record<string, unknown>;
+              delete?: string[];
+            })
           : undefined;
       if (!parsed || parsed.toSequence !== journal.toSequence) {
         throw new KvJournalError(`journal part ${i} of the batch ending at ${journal.toSequence} is missing`);

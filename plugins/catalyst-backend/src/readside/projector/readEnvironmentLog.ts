@@ -9,7 +9,11 @@ function filterOf(environment: string): string {
  * The stream sequence of the Environment's newest event, 0 when it has none. Read as a message
  * (a consumer delivering the last one), not from a pending count: the server's counts are estimates.
  */
-export async function lastEnvironmentSequence(js: JetStreamClient, organization: string, environment: string): Promise<number> {
+export async function lastEnvironmentSequence(
+  js: JetStreamClient,
+  organization: string,
+  environment: string,
+): Promise<number> {
   const consumer = await js.consumers.get(streamName(organization), {
     filter_subjects: filterOf(environment),
     deliver_policy: DeliverPolicy.Last,

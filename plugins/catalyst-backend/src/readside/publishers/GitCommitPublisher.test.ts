@@ -25,7 +25,14 @@ interface CommitData {
   sha: string;
   author: { name: string; email?: string; user?: string };
   message: string;
-  applications: Array<{ name: string; change: string; blueprint?: string; version?: string; valuesDigest?: string; paused?: boolean }>;
+  applications: Array<{
+    name: string;
+    change: string;
+    blueprint?: string;
+    version?: string;
+    valuesDigest?: string;
+    paused?: boolean;
+  }>;
   touchesPolicies?: boolean;
 }
 
@@ -81,7 +88,11 @@ describe('GitCommitPublisher', () => {
   it('publishes each new commit oldest first with the Application folders it changed and their pins', async () => {
     const first = await repo.commit({
       branch: 'main',
-      changes: { ...gotkSync('acme-dev'), ...applicationFiles('web', 'acme-dev', { values: { replicas: 2 } }), ...applicationFiles('api', 'acme-dev') },
+      changes: {
+        ...gotkSync('acme-dev'),
+        ...applicationFiles('web', 'acme-dev', { values: { replicas: 2 } }),
+        ...applicationFiles('api', 'acme-dev'),
+      },
       message: 'Install web\n\nCatalyst-Action: install\nCatalyst-Actor: user:default/ada',
       author: identity(),
     });
@@ -114,30 +125,55 @@ describe('GitCommitPublisher', () => {
       touchesPolicies: true,
       applications: [
         { name: 'api', change: 'added', blueprint: 'bp-web', version: '1.0.0', valuesDigest: valuesDigest({}) },
-        { name: 'web', change: 'added', blueprint: 'bp-web', version: '1.0.0', valuesDigest: valuesDigest({ replicas: 2 }) },
+        {
+          name: 'web',
+          change: 'added',
+          blueprint: 'bp-web',
+          version: '1.0.0',
+          valuesDigest: valuesDigest({ replicas: 2 }),
+        },
       ],
     });
     expect(published[1]).toMatchObject({
       author: { name: 'Grace Pusher' },
       touchesPolicies: false,
-      applications: [{ name: 'web', change: 'modified', version: '1.1.0', valuesDigest: valuesDigest({ replicas: 3 }) }],
+      applications: [
+        { name: 'web', change: 'modified', version: '1.1.0', valuesDigest: valuesDigest({ replicas: 3 }) },
+      ],
     });
     expect(published[2].applications).toEqual([{ name: 'api', change: 'removed' }]);
     expect(published[3]).toMatchObject({ applications: [], touchesPolicies: true });
   });
 
   it('neither loses nor repeats commits across restarts, and picks up direct pushes', async () => {
-    await repo.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev'), message: 'one', author: identity() });
+    await repo.commit({
+      branch: 'main',
+      changes: applicationFiles('web', 'acme-dev'),
+      message: 'one',
+      author: identity(),
+    });
     expect(await watcher().poll()).toBe(1);
     expect(await watcher().poll()).toBe(0);
 
     // A push by another Git client moves main by two commits while no watcher runs.
-    await repo.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev', { paused: true }), message: 'pause', author: identity('Other Client') });
-    await repo.commit({ branch: 'main', changes: { 'README.md': 'hello\n' }, message: 'docs', author: identity('Other Client') });
+    await repo.commit({
+      branch: 'main',
+      changes: applicationFiles('web', 'acme-dev', { paused: true }),
+      message: 'pause',
+      author: identity('Other Client'),
+    });
+    await repo.commit({
+      branch: 'main',
+      changes: { 'README.md': 'hello\n' },
+      message: 'docs',
+      author: identity('Other Client'),
+    });
     expect(await watcher().poll()).toBe(2);
     const published = await commits();
     expect(published).toHaveLength(3);
-    expect(published[1].applications).toEqual([expect.objectContaining({ name: 'web', change: 'modified', paused: true })]);
+    expect(published[1].applications).toEqual([
+      expect.objectContaining({ name: 'web', change: 'modified', paused: true }),
+    ]);
     expect(published[2].applications).toEqual([]);
 
     // Crash after publishing, before recording the head: the republish is stored once.
@@ -156,19 +192,33 @@ describe('GitCommitPublisher', () => {
         remote: { baseUrl: host.url, token: host.token },
       });
       const remoteWatcher = () =>
-        GitCommitPublisher.create({ environment, openRepository: () => repos.openIfExists('acme-dev'), publisher, heads, logger });
+        GitCommitPublisher.create({
+          environment,
+          openRepository: () => repos.openIfExists('acme-dev'),
+          publisher,
+          heads,
+          logger,
+        });
       // Not on the host yet: nothing to watch, no error.
       expect(await remoteWatcher().poll()).toBe(0);
 
       const hostRepo = join(host.root, 'acme/acme-dev.git');
       execFileSync('git', ['init', '-q', '--bare', '-b', 'main', hostRepo]);
       const ours = await repos.ensure('acme-dev');
-      const { sha: first } = await ours.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev'), message: 'one', author: identity() });
+      const { sha: first } = await ours.commit({
+        branch: 'main',
+        changes: applicationFiles('web', 'acme-dev'),
+        message: 'one',
+        author: identity(),
+      });
 
       // Another client pushes straight to the host; the watcher's mirror has not seen it.
       execFileSync('git', ['clone', '-q', hostRepo, work]);
       fs.writeFileSync(join(work, 'README.md'), 'pushed to the host\n');
-      const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args], { encoding: 'utf8' });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', work, '-c', 'user.name=Ops', '-c', 'user.email=ops@acme.example', ...args], {
+          encoding: 'utf8',
+        });
       git('add', '.');
       git('commit', '-qm', 'Pushed by hand');
       git('push', '-q', 'origin', 'HEAD:main');
@@ -196,7 +246,12 @@ describe('GitCommitPublisher', () => {
     poller.start();
     await new Promise(r => setTimeout(r, 150));
     exists = true;
-    const { sha } = await repo.commit({ branch: 'main', changes: applicationFiles('web', 'acme-dev'), message: 'one', author: identity() });
+    const { sha } = await repo.commit({
+      branch: 'main',
+      changes: applicationFiles('web', 'acme-dev'),
+      message: 'one',
+      author: identity(),
+    });
     await waitFor('the commit published', async () => (await commits()).length > 0, 20_000);
     await poller.stop();
     expect((await commits()).map(c => c.sha)).toEqual([sha]);

@@ -99,7 +99,7 @@ export class GitCommitPublisher {
     const head = await repo.resolve('refs/heads/main');
     if (!head) return 0;
     const stored = await heads.get(environment.name);
-    const last = stored?.operation === 'PUT' ? (stored.json<{ sha: string }>().sha ?? undefined) : undefined;
+    const last = stored?.operation === 'PUT' ? stored.json<{ sha: string }>().sha ?? undefined : undefined;
     if (head === last) return 0;
 
     const { commits, truncated } = await this.walk(repo, head, last);
@@ -114,7 +114,8 @@ export class GitCommitPublisher {
       const commit = commits[i];
       const parent = commit.parents[0];
       const after = await this.listing(repo, commit.sha);
-      const before = (i === 0 && truncated) || !parent ? await listTree(repo, undefined) : await this.listing(repo, parent);
+      const before =
+        (i === 0 && truncated) || !parent ? await listTree(repo, undefined) : await this.listing(repo, parent);
       const { event, skipped } = await gitCommitEvent({ repo, environment, commit, after, before });
       if (skipped.length > 0) {
         logger.warn('Git watcher skipped folders that are not Application names', {

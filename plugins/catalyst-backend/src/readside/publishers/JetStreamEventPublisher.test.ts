@@ -60,7 +60,13 @@ describe('JetStreamEventPublisher', () => {
 
     const info = await jsm.streams.info(streamName('acme'));
     expect(info.state.messages).toBe(50);
-    expect(info.config.subjects).toEqual(['ws.acme-dev.>', 'ws.acme-poc.>', 'ws.acme-prod.>', 'ws.acme-stg.>', 'ws.acme-uat.>']);
+    expect(info.config.subjects).toEqual([
+      'ws.acme-dev.>',
+      'ws.acme-poc.>',
+      'ws.acme-prod.>',
+      'ws.acme-stg.>',
+      'ws.acme-uat.>',
+    ]);
     expect(info.config.duplicate_window).toBe(120 * 1e9);
     expect(await storedIds('acme-dev')).toEqual(events.map(e => e.id));
   });
@@ -80,7 +86,9 @@ describe('JetStreamEventPublisher', () => {
     const unknown = { ...good, id: 'u1', type: 'io.catalyst.something.new' };
     await expect(publisher.publish([good, bad])).rejects.toThrow(EventValidationError);
     await expect(publisher.publish([unknown])).rejects.toThrow(/unknown event type io\.catalyst\.something\.new/);
-    await expect(publisher.publish([good, bad])).rejects.toMatchObject({ problems: [expect.objectContaining({ index: 1 })] });
+    await expect(publisher.publish([good, bad])).rejects.toMatchObject({
+      problems: [expect.objectContaining({ index: 1 })],
+    });
     await expect(jsm.streams.info(streamName('acme'))).rejects.toThrow(/stream not found/);
   });
 

@@ -137,9 +137,14 @@ export class JetStreamEventPublisher implements CatalystEventPublisher {
           error: describe(permanent),
         });
         const reason = permanent instanceof ClosedConnectionError ? 'closed' : 'rejected';
-        throw new EventPublishError(ids, reason, `JetStream refused ${failed.length} event(s): ${describe(permanent)}`, {
-          cause: permanent,
-        });
+        throw new EventPublishError(
+          ids,
+          reason,
+          `JetStream refused ${failed.length} event(s): ${describe(permanent)}`,
+          {
+            cause: permanent,
+          },
+        );
       }
       if (Date.now() >= deadline) {
         this.options.logger.error('Publishing read-side events timed out', {
@@ -162,7 +167,9 @@ export class JetStreamEventPublisher implements CatalystEventPublisher {
         of: list.length,
         error: describe(lastError),
       });
-      await new Promise(r => setTimeout(r, Math.min(2000, 100 * 2 ** (attempt - 1), Math.max(0, deadline - Date.now()))));
+      await new Promise(r =>
+        setTimeout(r, Math.min(2000, 100 * 2 ** (attempt - 1), Math.max(0, deadline - Date.now()))),
+      );
       pending = failed;
     }
     this.options.logger.debug('Published read-side events', {

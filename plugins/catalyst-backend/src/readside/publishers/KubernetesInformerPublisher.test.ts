@@ -87,12 +87,18 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
     const first = informers();
     await first.start();
     const revision = `main@sha1:${sha}`;
-    const applied = await waitFor('web applied with 2 ready pods', async () => {
-      await first.flushed();
-      const s = await state();
-      const pods = Object.values(s.namespaces.web?.pods ?? {});
-      return s.kustomizations.web?.lastAppliedRevision === revision && pods.length === 2 && pods.every(p => p.ready) && s;
-    }, 20_000);
+    const applied = await waitFor(
+      'web applied with 2 ready pods',
+      async () => {
+        await first.flushed();
+        const s = await state();
+        const pods = Object.values(s.namespaces.web?.pods ?? {});
+        return (
+          s.kustomizations.web?.lastAppliedRevision === revision && pods.length === 2 && pods.every(p => p.ready) && s
+        );
+      },
+      20_000,
+    );
     expect(applied.namespaces.web).toMatchObject({
       namespace: { phase: 'Active' },
       deployments: { web: { replicas: 2, readyReplicas: 2 } },
@@ -100,11 +106,20 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
     });
     expect(Object.keys(applied.namespaces.web.replicaSets)).toHaveLength(1);
     expect(applied.gitRepositories.environment).toMatchObject({ revision });
-    expect(applied.kustomizations.web).toMatchObject({ application: 'web', blueprint: 'bp-web', ready: { status: 'True' } });
+    expect(applied.kustomizations.web).toMatchObject({
+      application: 'web',
+      blueprint: 'bp-web',
+      ready: { status: 'True' },
+    });
 
     // Objects are trimmed to what the projection reads: no Flux inventory, no pod spec.
     const raw: string[] = [];
-    await readEnvironmentLog({ js, organization: 'acme', environment: 'acme-dev', onMessage: (_s, d) => raw.push(new TextDecoder().decode(d)) });
+    await readEnvironmentLog({
+      js,
+      organization: 'acme',
+      environment: 'acme-dev',
+      onMessage: (_s, d) => raw.push(new TextDecoder().decode(d)),
+    });
     expect(raw.some(r => r.includes('"inventory"'))).toBe(false);
     expect(raw.some(r => r.includes('"containers"'))).toBe(false);
     expect(raw.every(r => r.length < 4096)).toBe(true);
@@ -118,49 +133,83 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
       author: identity(),
     });
     await devcluster.applyNow('acme-dev');
-    await waitFor('web pruned by the devcluster', async () => {
-      const res = await fetch(`${devcluster.clusterUrl('acme-dev')}/apis/apps/v1/namespaces/web/deployments/web`);
-      return res.status === 404;
-    }, 20_000);
+    await waitFor(
+      'web pruned by the devcluster',
+      async () => {
+        const res = await fetch(`${devcluster.clusterUrl('acme-dev')}/apis/apps/v1/namespaces/web/deployments/web`);
+        return res.status === 404;
+      },
+      20_000,
+    );
     const second = informers(applied);
     await second.start();
-    const after = await waitFor('deletions published', async () => {
-      await second.flushed();
-      const s = await state();
-      return !s.kustomizations.web && Object.keys(s.namespaces.web?.deployments ?? {}).length === 0 ? s : undefined;
-    }, 20_000);
+    const after = await waitFor(
+      'deletions published',
+      async () => {
+        await second.flushed();
+        const s = await state();
+        return !s.kustomizations.web && Object.keys(s.namespaces.web?.deployments ?? {}).length === 0 ? s : undefined;
+      },
+      20_000,
+    );
     expect(after.namespaces.web?.pods ?? {}).toEqual({});
     expect(after.kustomizations.api).toBeDefined();
   });
 
   it('restarts failed watches with backoff and keeps publishing after the cluster was unreachable', async () => {
-    await repo.commit({ branch: 'main', changes: { ...gotkSync('acme-dev'), ...applicationFiles('web', 'acme-dev') }, message: 'web', author: identity() });
+    await repo.commit({
+      branch: 'main',
+      changes: { ...gotkSync('acme-dev'), ...applicationFiles('web', 'acme-dev') },
+      message: 'web',
+      author: identity(),
+    });
     const proxy = await TcpProxy.start(devcluster.url);
     try {
       const watching = informers(undefined, proxy.url);
       await watching.start();
-      await waitFor('web seen through the proxy', async () => {
-        await watching.flushed();
-        return !!(await state()).kustomizations.web;
-      }, 20_000);
+      await waitFor(
+        'web seen through the proxy',
+        async () => {
+          await watching.flushed();
+          return !!(await state()).kustomizations.web;
+        },
+        20_000,
+      );
 
       // The network goes away: every watch breaks and the informers' restarts fail for a while.
       await proxy.down();
-      const { sha } = await repo.commit({ branch: 'main', changes: applicationFiles('api', 'acme-dev'), message: 'api', author: identity() });
+      const { sha } = await repo.commit({
+        branch: 'main',
+        changes: applicationFiles('api', 'acme-dev'),
+        message: 'api',
+        author: identity(),
+      });
       await devcluster.applyNow('acme-dev');
       await new Promise(r => setTimeout(r, 1500));
-      expect(logger.warn).toHaveBeenCalledWith('Informer failed; restarting', expect.objectContaining({ environment: 'acme-dev' }));
+      expect(logger.warn).toHaveBeenCalledWith(
+        'Informer failed; restarting',
+        expect.objectContaining({ environment: 'acme-dev' }),
+      );
       await proxy.up();
 
-      const after = await waitFor('api seen after the outage', async () => {
-        await watching.flushed();
-        const s = await state();
-        const applied = s.kustomizations.api?.lastAppliedRevision === `main@sha1:${sha}`;
-        // Each kind has its own watch and backoff: wait until every one of them is back.
-        const ns = s.namespaces.api;
-        return applied && ns?.namespace && ns.deployments.api && ns.services.api && Object.keys(ns.pods).length === 1 ? s : undefined;
-      }, 30_000);
-      expect(after.namespaces.api).toMatchObject({ namespace: { phase: 'Active' }, services: { api: { type: 'ClusterIP' } } });
+      const after = await waitFor(
+        'api seen after the outage',
+        async () => {
+          await watching.flushed();
+          const s = await state();
+          const applied = s.kustomizations.api?.lastAppliedRevision === `main@sha1:${sha}`;
+          // Each kind has its own watch and backoff: wait until every one of them is back.
+          const ns = s.namespaces.api;
+          return applied && ns?.namespace && ns.deployments.api && ns.services.api && Object.keys(ns.pods).length === 1
+            ? s
+            : undefined;
+        },
+        30_000,
+      );
+      expect(after.namespaces.api).toMatchObject({
+        namespace: { phase: 'Active' },
+        services: { api: { type: 'ClusterIP' } },
+      });
       expect(after.kustomizations.web).toBeDefined();
     } finally {
       await proxy.down();

@@ -27,19 +27,44 @@ interface Resource {
 
 const custom = (group: string, version: string, plural: string) => (kc: KubeConfig) => {
   const api = kc.makeApiClient(CustomObjectsApi);
-  return () => api.listClusterCustomObject({ group, version, plural }) as Promise<KubernetesListObject<KubernetesObject>>;
+  return () =>
+    api.listClusterCustomObject({ group, version, plural }) as Promise<KubernetesListObject<KubernetesObject>>;
 };
 
 /** Every kind the read model folds, listed and watched across all namespaces. */
 const RESOURCES: Resource[] = [
   { kind: 'Namespace', path: '/api/v1/namespaces', list: kc => () => kc.makeApiClient(CoreV1Api).listNamespace() },
-  { kind: 'Deployment', path: '/apis/apps/v1/deployments', list: kc => () => kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces() },
-  { kind: 'ReplicaSet', path: '/apis/apps/v1/replicasets', list: kc => () => kc.makeApiClient(AppsV1Api).listReplicaSetForAllNamespaces() },
+  {
+    kind: 'Deployment',
+    path: '/apis/apps/v1/deployments',
+    list: kc => () => kc.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces(),
+  },
+  {
+    kind: 'ReplicaSet',
+    path: '/apis/apps/v1/replicasets',
+    list: kc => () => kc.makeApiClient(AppsV1Api).listReplicaSetForAllNamespaces(),
+  },
   { kind: 'Pod', path: '/api/v1/pods', list: kc => () => kc.makeApiClient(CoreV1Api).listPodForAllNamespaces() },
-  { kind: 'Service', path: '/api/v1/services', list: kc => () => kc.makeApiClient(CoreV1Api).listServiceForAllNamespaces() },
-  { kind: 'Kustomization', path: '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations', list: custom('kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations') },
-  { kind: 'HelmRelease', path: '/apis/helm.toolkit.fluxcd.io/v2/helmreleases', list: custom('helm.toolkit.fluxcd.io', 'v2', 'helmreleases') },
-  { kind: 'GitRepository', path: '/apis/source.toolkit.fluxcd.io/v1/gitrepositories', list: custom('source.toolkit.fluxcd.io', 'v1', 'gitrepositories') },
+  {
+    kind: 'Service',
+    path: '/api/v1/services',
+    list: kc => () => kc.makeApiClient(CoreV1Api).listServiceForAllNamespaces(),
+  },
+  {
+    kind: 'Kustomization',
+    path: '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations',
+    list: custom('kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations'),
+  },
+  {
+    kind: 'HelmRelease',
+    path: '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+    list: custom('helm.toolkit.fluxcd.io', 'v2', 'helmreleases'),
+  },
+  {
+    kind: 'GitRepository',
+    path: '/apis/source.toolkit.fluxcd.io/v1/gitrepositories',
+    list: custom('source.toolkit.fluxcd.io', 'v1', 'gitrepositories'),
+  },
 ];
 
 export interface KubernetesInformerPublisherOptions {
@@ -138,14 +163,16 @@ export class KubernetesInformerPublisher {
 
     const publish = (deleted: boolean) => (object: KubernetesObject) => {
       entry.failures = 0;
-      this.enqueue(objectEvent({
-        environment: environment.name,
-        organization: environment.organization,
-        kind: resource.kind,
-        object,
-        deleted,
-        time: this.now().toISOString(),
-      }));
+      this.enqueue(
+        objectEvent({
+          environment: environment.name,
+          organization: environment.organization,
+          kind: resource.kind,
+          object,
+          deleted,
+          time: this.now().toISOString(),
+        }),
+      );
     };
     informer.on('add', publish(false));
     informer.on('update', publish(false));
@@ -186,11 +213,19 @@ export class KubernetesInformerPublisher {
         time: this.now().toISOString(),
       });
       if (events.length > 0) {
-        logger.info('Objects went while unwatched; publishing their deletion', { environment: environment.name, kind, count: events.length });
+        logger.info('Objects went while unwatched; publishing their deletion', {
+          environment: environment.name,
+          kind,
+          count: events.length,
+        });
       }
       events.forEach(e => this.enqueue(e));
     } catch (error) {
-      logger.warn('Could not compare the first list with the read model', { environment: environment.name, kind, error: errorMessage(error) });
+      logger.warn('Could not compare the first list with the read model', {
+        environment: environment.name,
+        kind,
+        error: errorMessage(error),
+      });
     }
   }
 
@@ -260,7 +295,10 @@ export class KubernetesInformerPublisher {
       await Promise.all(RESOURCES.map(resource => this.startInformer(resource)));
     })().catch(error => {
       this.relistRequested = false;
-      this.options.logger.error('Re-listing after an overflow failed', { environment: this.options.environment.name, error: errorMessage(error) });
+      this.options.logger.error('Re-listing after an overflow failed', {
+        environment: this.options.environment.name,
+        error: errorMessage(error),
+      });
     });
   }
 }

@@ -55,16 +55,25 @@ export async function listTree(repo: GitRepository, sha: string | undefined): Pr
   }
   const applications = new Map<string, string>();
   for (const [app, entries] of byApp) applications.set(app, entries.sort().join(';'));
-  const policyList = [...policies].map(([p, o]) => `${p}=${o}`).sort().join(';');
+  const policyList = [...policies]
+    .map(([p, o]) => `${p}=${o}`)
+    .sort()
+    .join(';');
   return { applications, policies: policyList };
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** The pin an Application folder holds at a commit (whatever of it parses). */
-async function applicationPin(repo: GitRepository, sha: string, app: string): Promise<Omit<CommitApplication, 'name' | 'change'>> {
+async function applicationPin(
+  repo: GitRepository,
+  sha: string,
+  app: string,
+): Promise<Omit<CommitApplication, 'name' | 'change'>> {
   const out: Omit<CommitApplication, 'name' | 'change'> = {};
   const [applicationYaml, valuesYaml] = await Promise.all([
     repo.readFile(sha, `applications/${app}/application.yaml`),

@@ -16,7 +16,15 @@ function compareResourceVersions(a: string, b: string): number {
 }
 
 /** The kinds the informers watch: workload kinds (k8s events) and Flux kinds (flux events). */
-export type WatchedKind = 'Namespace' | 'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'Kustomization' | 'HelmRelease' | 'GitRepository';
+export type WatchedKind =
+  | 'Namespace'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'Pod'
+  | 'Service'
+  | 'Kustomization'
+  | 'HelmRelease'
+  | 'GitRepository';
 
 export const WORKLOAD_KINDS = ['Namespace', 'Deployment', 'ReplicaSet', 'Pod', 'Service'] as const;
 export const FLUX_KINDS = ['Kustomization', 'HelmRelease', 'GitRepository'] as const;
@@ -68,7 +76,9 @@ function containerStatuses(value: unknown): Json[] | undefined {
 function metadata(object: Json): Json {
   const meta = record(object.metadata) ?? {};
   const annotations = record(meta.annotations);
-  const kept = annotations ? Object.fromEntries(KEPT_ANNOTATIONS.filter(a => typeof annotations[a] === 'string').map(a => [a, annotations[a]])) : {};
+  const kept = annotations
+    ? Object.fromEntries(KEPT_ANNOTATIONS.filter(a => typeof annotations[a] === 'string').map(a => [a, annotations[a]]))
+    : {};
   const owners = Array.isArray(meta.ownerReferences)
     ? meta.ownerReferences.map(o => pick(o, ['kind', 'name'])).filter((o): o is Json => !!o)
     : undefined;
@@ -107,7 +117,8 @@ export function trimObject(kind: WatchedKind, object: unknown): Json {
       trimmedStatus = pick(status, ['replicas', 'readyReplicas']);
       break;
     case 'Pod':
-      trimmedStatus = status &&
+      trimmedStatus =
+        status &&
         without({
           phase: status.phase,
           conditions: conditions(status.conditions),
@@ -116,7 +127,8 @@ export function trimObject(kind: WatchedKind, object: unknown): Json {
         });
       break;
     case 'Service':
-      trimmedSpec = spec &&
+      trimmedSpec =
+        spec &&
         without({
           type: spec.type,
           clusterIP: spec.clusterIP,
@@ -124,22 +136,33 @@ export function trimObject(kind: WatchedKind, object: unknown): Json {
         });
       break;
     case 'Kustomization':
-      trimmedSpec = spec &&
+      trimmedSpec =
+        spec &&
         without({
           suspend: spec.suspend,
-          dependsOn: Array.isArray(spec.dependsOn) ? spec.dependsOn.map(d => pick(d, ['name', 'namespace'])) : undefined,
+          dependsOn: Array.isArray(spec.dependsOn)
+            ? spec.dependsOn.map(d => pick(d, ['name', 'namespace']))
+            : undefined,
         });
-      trimmedStatus = status &&
-        without({ ...pick(status, ['observedGeneration', 'lastAppliedRevision', 'lastAttemptedRevision']), conditions: conditions(status.conditions) });
+      trimmedStatus =
+        status &&
+        without({
+          ...pick(status, ['observedGeneration', 'lastAppliedRevision', 'lastAttemptedRevision']),
+          conditions: conditions(status.conditions),
+        });
       break;
     case 'HelmRelease':
       trimmedSpec = pick(spec, ['suspend']);
-      trimmedStatus = status &&
-        without({ ...pick(status, ['observedGeneration', 'lastAttemptedRevision']), conditions: conditions(status.conditions) });
+      trimmedStatus =
+        status &&
+        without({
+          ...pick(status, ['observedGeneration', 'lastAttemptedRevision']),
+          conditions: conditions(status.conditions),
+        });
       break;
     case 'GitRepository':
-      trimmedStatus = status &&
-        without({ artifact: pick(status.artifact, ['revision']), conditions: conditions(status.conditions) });
+      trimmedStatus =
+        status && without({ artifact: pick(status.artifact, ['revision']), conditions: conditions(status.conditions) });
       break;
     default:
       break;
@@ -179,7 +202,9 @@ export function objectEvent(options: {
   const name = String(meta.name ?? '');
   const identity = typeof meta.uid === 'string' && meta.uid ? meta.uid : `${namespace ?? '_'}/${name}`;
   const base = {
-    id: `k8s/${environment}/${kind}/${identity}/${String(meta.resourceVersion ?? '')}/${deleted ? 'deleted' : 'upserted'}`,
+    id: `k8s/${environment}/${kind}/${identity}/${String(meta.resourceVersion ?? '')}/${
+      deleted ? 'deleted' : 'upserted'
+    }`,
     source: 'catalyst/informer',
     subject: namespace ? `${kind.toLowerCase()}/${namespace}/${name}` : `${kind.toLowerCase()}/${name}`,
     time: options.time,
@@ -218,20 +243,26 @@ export function knownObjects(state: EnvironmentState, kind: WatchedKind): KnownO
     case 'ReplicaSet':
     case 'Pod':
     case 'Service': {
-      const field = ({ Deployment: 'deployments', ReplicaSet: 'replicaSets', Pod: 'pods', Service: 'services' } as const)[kind];
+      const field = (
+        { Deployment: 'deployments', ReplicaSet: 'replicaSets', Pod: 'pods', Service: 'services' } as const
+      )[kind];
       for (const ns of Object.values(state.namespaces)) {
-        for (const item of Object.values(ns[field])) out.push({ namespace: ns.name, name: item.name, resourceVersion: item.resourceVersion });
+        for (const item of Object.values(ns[field]))
+          out.push({ namespace: ns.name, name: item.name, resourceVersion: item.resourceVersion });
       }
       break;
     }
     case 'Kustomization':
-      for (const k of Object.values(state.kustomizations)) out.push({ namespace: k.namespace, name: k.name, resourceVersion: k.resourceVersion });
+      for (const k of Object.values(state.kustomizations))
+        out.push({ namespace: k.namespace, name: k.name, resourceVersion: k.resourceVersion });
       break;
     case 'HelmRelease':
-      for (const h of Object.values(state.helmReleases)) out.push({ namespace: h.namespace, name: h.name, resourceVersion: h.resourceVersion });
+      for (const h of Object.values(state.helmReleases))
+        out.push({ namespace: h.namespace, name: h.name, resourceVersion: h.resourceVersion });
       break;
     case 'GitRepository':
-      for (const g of Object.values(state.gitRepositories)) out.push({ namespace: g.namespace, name: g.name, resourceVersion: g.resourceVersion });
+      for (const g of Object.values(state.gitRepositories))
+        out.push({ namespace: g.namespace, name: g.name, resourceVersion: g.resourceVersion });
       break;
     default:
       break;
@@ -264,7 +295,13 @@ export function missingObjectEvents(options: {
         kind: options.kind,
         deleted: true,
         time: options.time,
-        object: { metadata: { name: k.name, ...(k.namespace ? { namespace: k.namespace } : {}), resourceVersion: options.listResourceVersion } },
+        object: {
+          metadata: {
+            name: k.name,
+            ...(k.namespace ? { namespace: k.namespace } : {}),
+            resourceVersion: options.listResourceVersion,
+          },
+        },
       }),
     );
 }

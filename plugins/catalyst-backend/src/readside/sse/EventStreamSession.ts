@@ -69,7 +69,12 @@ export type StreamEndReason = 'slow-consumer' | 'reset' | 'credentials-expired' 
 
 /** SSE `data:` lines; a value with a line break (not ours, but possible) becomes several lines. */
 function dataLines(json: string): string {
-  return json.includes('\n') ? json.split('\n').map(line => `data: ${line}`).join('\n') : `data: ${json}`;
+  return json.includes('\n')
+    ? json
+        .split('\n')
+        .map(line => `data: ${line}`)
+        .join('\n')
+    : `data: ${json}`;
 }
 
 /**
@@ -138,7 +143,9 @@ export class EventStreamSession {
         const reset = from !== undefined && from > hub.revision;
         written += this.send(
           'snapshot',
-          `{"environment":${JSON.stringify(environment)},"revision":${snapshot.revision}${reset ? ',"reset":true' : ''},"entries":{${entries}}}`,
+          `{"environment":${JSON.stringify(environment)},"revision":${snapshot.revision}${
+            reset ? ',"reset":true' : ''
+          },"entries":{${entries}}}`,
           true,
         );
       }
@@ -148,7 +155,10 @@ export class EventStreamSession {
     written += this.send('ready', JSON.stringify({ environments: [...this.hubs.keys()], resumed }), false);
     // The catch-up may be large; only what a client falls behind after it counts against the limit.
     this.allowance = written;
-    this.heartbeat = setInterval(() => this.write(`: heartbeat ${new Date().toISOString()}\n\n`), this.settings.heartbeatMs);
+    this.heartbeat = setInterval(
+      () => this.write(`: heartbeat ${new Date().toISOString()}\n\n`),
+      this.settings.heartbeatMs,
+    );
     this.heartbeat.unref?.();
     this.startGuard();
   }
@@ -240,7 +250,9 @@ export class EventStreamSession {
       ...(detail ? { detail } : {}),
     });
     if (reason === 'slow-consumer' || reason === 'reset') {
-      this.write(`event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`);
+      this.write(
+        `event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`,
+      );
     } else {
       this.write(`event: end\ndata: ${JSON.stringify({ reason, detail })}\n\n`);
     }

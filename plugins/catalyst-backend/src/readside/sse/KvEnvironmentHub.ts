@@ -249,7 +249,10 @@ export class KvHubRegistry {
       await Promise.race([
         current.hub.whenLoaded(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`read model of ${environment} not available within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`read model of ${environment} not available within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]);
     } catch (error) {

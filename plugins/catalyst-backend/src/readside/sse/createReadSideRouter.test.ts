@@ -25,7 +25,9 @@ jest.setTimeout(60_000);
 
 const ALICE = mockCredentials.user('user:default/alice');
 const BOB = mockCredentials.user('user:default/bob');
-const auth = (credentials: typeof ALICE) => ({ Authorization: mockCredentials.user.header(credentials.principal.userEntityRef) });
+const auth = (credentials: typeof ALICE) => ({
+  Authorization: mockCredentials.user.header(credentials.principal.userEntityRef),
+});
 
 describe('read-side router', () => {
   let server: TestNatsServer;
@@ -46,7 +48,15 @@ describe('read-side router', () => {
   const project = async (environment: string) => {
     let projector = projectors.find(p => p.environment === environment);
     if (!projector) {
-      projector = JetStreamProjector.create({ js, jsm, kvm: new Kvm(js), organization: 'acme', environment, logger, batchSize: 50 });
+      projector = JetStreamProjector.create({
+        js,
+        jsm,
+        kvm: new Kvm(js),
+        organization: 'acme',
+        environment,
+        logger,
+        batchSize: 50,
+      });
       projectors.push(projector);
       projector.start();
     }
@@ -90,7 +100,9 @@ describe('read-side router', () => {
       logger,
       eventStream: { heartbeatMs: 200, maxBufferedBytes: 512 * 1024, reauthorizeMs: 200 },
     });
-    app = express().use(router).use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
+    app = express()
+      .use(router)
+      .use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
     http = await new Promise<Server>(resolve => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -162,11 +174,17 @@ describe('read-side router', () => {
     });
     const web = await request(app).get('/environments/acme-dev/applications/web/status').set(auth(BOB));
     expect(web.status).toBe(200);
-    expect(web.body).toMatchObject({ application: { name: 'web', status: 'Running' }, activity: [expect.objectContaining({})] });
+    expect(web.body).toMatchObject({
+      application: { name: 'web', status: 'Running' },
+      activity: [expect.objectContaining({})],
+    });
   });
 
   it('multiplexes Environments: snapshot of each, then live changes with a per-Environment cursor in every id', async () => {
-    await publisher.publish([...applicationEvents('acme-dev', 'web', 'b'.repeat(40)), ...syntheticEvents('acme-prod', 20)]);
+    await publisher.publish([
+      ...applicationEvents('acme-dev', 'web', 'b'.repeat(40)),
+      ...syntheticEvents('acme-prod', 20),
+    ]);
     await project('acme-dev');
     await project('acme-prod');
     const client = await connect('environment=acme-dev&environment=acme-prod');
@@ -179,7 +197,12 @@ describe('read-side router', () => {
     await publisher.publish(syntheticEvents('acme-prod', 30, { rvBase: 100 }));
     await project('acme-prod');
     const prod = await publicModel('acme-prod');
-    await client.until('acme-prod converged', () => JSON.stringify(Object.fromEntries([...client.state.get('acme-prod')!].sort())) === JSON.stringify(Object.fromEntries(Object.entries(prod).sort())));
+    await client.until(
+      'acme-prod converged',
+      () =>
+        JSON.stringify(Object.fromEntries([...client.state.get('acme-prod')!].sort())) ===
+        JSON.stringify(Object.fromEntries(Object.entries(prod).sort())),
+    );
     const cursor = decodeCursor(client.lastEventId)!;
     const kvRevision = (await (await openStateBucket(new Kvm(js), 'acme-prod')).status()).streamInfo.state.last_seq;
     expect(cursor['acme-prod']).toBeLessThanOrEqual(kvRevision);
@@ -192,12 +215,21 @@ describe('read-side router', () => {
   });
 
   it('narrows to an Application when asked', async () => {
-    await publisher.publish([...applicationEvents('acme-dev', 'web', 'c'.repeat(40)), ...applicationEvents('acme-dev', 'api', 'd'.repeat(40), { rv: 50 })]);
+    await publisher.publish([
+      ...applicationEvents('acme-dev', 'web', 'c'.repeat(40)),
+      ...applicationEvents('acme-dev', 'api', 'd'.repeat(40), { rv: 50 }),
+    ]);
     await project('acme-dev');
     const client = await connect('environment=acme-dev&application=web');
     await client.until('ready', () => client.named('ready').length === 1);
     const keys = [...client.state.get('acme-dev')!.keys()].sort();
-    expect(keys).toEqual(['activity.web', 'application.web', 'environment.summary', 'kustomization.web', 'namespace.web']);
+    expect(keys).toEqual([
+      'activity.web',
+      'application.web',
+      'environment.summary',
+      'kustomization.web',
+      'namespace.web',
+    ]);
   });
 
   it('resumes each Environment from Last-Event-ID with exactly the changes missed', async () => {
@@ -219,7 +251,8 @@ describe('read-side router', () => {
     // Exactly the keys changed after the id, each once, in revision order.
     const kv = await openStateBucket(new Kvm(js), 'acme-dev');
     const changedAfter: string[] = [];
-    for await (const e of await kv.history({ key: '>' })) if (e.revision > seen && isPublicKey(e.key)) changedAfter.push(e.key);
+    for await (const e of await kv.history({ key: '>' }))
+      if (e.revision > seen && isPublicKey(e.key)) changedAfter.push(e.key);
     // The replay may still be arriving behind `ready` while the hub catches up with the last writes.
     await resumed.until('every key changed after the id', () => {
       const keys = new Set(resumed.named('change').map(e => JSON.parse(e.data).key));
@@ -239,13 +272,17 @@ describe('read-side router', () => {
     expect(Object.fromEntries(first.state.get('acme-dev')!)).toEqual(await publicModel('acme-dev'));
 
     // An id from a bucket that no longer has that revision starts over with a snapshot.
-    const stale = await connect('environment=acme-dev', { ...auth(ALICE), 'Last-Event-ID': encodeCursor({ 'acme-dev': 10_000_000 }) });
+    const stale = await connect('environment=acme-dev', {
+      ...auth(ALICE),
+      'Last-Event-ID': encodeCursor({ 'acme-dev': 10_000_000 }),
+    });
     await stale.until('ready', () => stale.named('ready').length === 1);
     expect(JSON.parse(stale.named('snapshot')[0].data)).toMatchObject({ reset: true });
   });
 
   describe('open streams stay within their credentials', () => {
-    const endEvent = (client: TestSseClient) => JSON.parse(client.named('end')[0]?.data ?? 'null') as { reason: string; detail: string } | null;
+    const endEvent = (client: TestSseClient) =>
+      JSON.parse(client.named('end')[0]?.data ?? 'null') as { reason: string; detail: string } | null;
 
     it('ends the stream once the user may no longer read one of its Environments; the reconnect is refused for it', async () => {
       await publisher.publish(syntheticEvents('acme-dev', 3));
@@ -259,7 +296,10 @@ describe('read-side router', () => {
 
       grants['user:default/alice'] = ['acme-dev'];
       await client.until('the server ends the stream', () => client.ended, 5000);
-      expect(endEvent(client)).toEqual({ reason: 'access-changed', detail: 'Not allowed to read Environment acme-prod any more' });
+      expect(endEvent(client)).toEqual({
+        reason: 'access-changed',
+        detail: 'Not allowed to read Environment acme-prod any more',
+      });
 
       const again = await request(app).get('/events?environment=acme-dev&environment=acme-prod').set(auth(ALICE));
       expect(again.status).toBe(403);
@@ -271,7 +311,10 @@ describe('read-side router', () => {
       await project('acme-dev');
       const alice = await connect('environment=acme-dev');
       const bob = await connect('environment=acme-dev', auth(BOB));
-      await Promise.all([alice.until('ready', () => alice.named('ready').length === 1), bob.until('ready', () => bob.named('ready').length === 1)]);
+      await Promise.all([
+        alice.until('ready', () => alice.named('ready').length === 1),
+        bob.until('ready', () => bob.named('ready').length === 1),
+      ]);
       grants['user:default/bob'] = [];
       await bob.until('bob is cut off', () => bob.ended, 5000);
       await new Promise(resolve => setTimeout(resolve, 500));
@@ -294,9 +337,19 @@ describe('read-side router', () => {
       await project('acme-dev');
       const client = await connect('environment=acme-dev');
       await client.until('ready', () => client.named('ready').length === 1);
-      grants = new Proxy({}, { get: () => { throw new Error('role bindings unavailable'); } });
+      grants = new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('role bindings unavailable');
+          },
+        },
+      );
       await client.until('the server ends the stream', () => client.ended, 5000);
-      expect(endEvent(client)).toEqual({ reason: 'access-changed', detail: 'access could not be checked again: role bindings unavailable' });
+      expect(endEvent(client)).toEqual({
+        reason: 'access-changed',
+        detail: 'access could not be checked again: role bindings unavailable',
+      });
     });
   });
 
@@ -339,7 +392,9 @@ describe('read-side router', () => {
     const model = await publicModel('acme-dev');
     await client.until(
       'client converged on the bucket after the restart',
-      () => JSON.stringify(Object.fromEntries([...client.state.get('acme-dev')!].sort())) === JSON.stringify(Object.fromEntries(Object.entries(model).sort())),
+      () =>
+        JSON.stringify(Object.fromEntries([...client.state.get('acme-dev')!].sort())) ===
+        JSON.stringify(Object.fromEntries(Object.entries(model).sort())),
       30_000,
     );
     const revisions = client.revisions.get('acme-dev')!;

@@ -5,10 +5,17 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { KV_KEYS, kvKey, parseEnvironmentName, validateApplicationName } from '@internal/plugin-catalyst-common';
 import type { CatalystAccess } from '@internal/plugin-catalyst-node';
-import { decodeCursor, DEFAULT_EVENT_STREAM_SETTINGS, EventStreamSession, EventStreamSettings } from './EventStreamSession';
+import {
+  decodeCursor,
+  DEFAULT_EVENT_STREAM_SETTINGS,
+  EventStreamSession,
+  EventStreamSettings,
+} from './EventStreamSession';
 import { isPublicKey, KvEnvironmentHub, KvHubRegistry } from './KvEnvironmentHub';
 
-const environmentName = z.string().refine(v => parseEnvironmentName(v).ok, 'must be an Environment name ({organization}-{env_type})');
+const environmentName = z
+  .string()
+  .refine(v => parseEnvironmentName(v).ok, 'must be an Environment name ({organization}-{env_type})');
 const applicationName = z.string().refine(v => validateApplicationName(v).ok, 'must be an Application name');
 const oneOrMany = (item: z.ZodType<string, string>, max: number) =>
   z
@@ -89,7 +96,9 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
     try {
       acquired = await hubs.acquire(environment);
     } catch (error) {
-      throw new ServiceUnavailableError(`The read model of ${environment} is not available: ${(error as Error).message}`);
+      throw new ServiceUnavailableError(
+        `The read model of ${environment} is not available: ${(error as Error).message}`,
+      );
     }
     try {
       return fn(acquired.hub);

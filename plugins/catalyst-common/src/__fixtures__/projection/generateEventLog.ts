@@ -56,7 +56,13 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
     clock += ms;
     return new Date(clock).toISOString();
   };
-  const emit = (type: string, subject: string, data: unknown, orderedSource: string | null, source = 'catalyst/test') => {
+  const emit = (
+    type: string,
+    subject: string,
+    data: unknown,
+    orderedSource: string | null,
+    source = 'catalyst/test',
+  ) => {
     out.push({
       event: {
         specversion: '1.0',
@@ -79,7 +85,13 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
     resourceVersion: String(++rv),
     ...extra,
   });
-  const kustomization = (app: string, version: string, ready: Record<string, string>, applied?: string, attempted?: string) =>
+  const kustomization = (
+    app: string,
+    version: string,
+    ready: Record<string, string>,
+    applied?: string,
+    attempted?: string,
+  ) =>
     emit(
       CATALYST_EVENT_TYPES.fluxKustomizationStatus,
       `kustomization/${app}`,
@@ -193,7 +205,13 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
       { application: app, blueprint: 'bp-wordpress', version: '1.0.0', commit: sha, actor: 'user:default/layla' },
       null,
     );
-    kustomization(app, '1.0.0', { status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress' }, undefined, sha);
+    kustomization(
+      app,
+      '1.0.0',
+      { status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress' },
+      undefined,
+      sha,
+    );
     emit(
       CATALYST_EVENT_TYPES.k8sObjectUpserted,
       `namespace/${app}`,
@@ -217,7 +235,14 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
       emit(
         CATALYST_EVENT_TYPES.changeRequestOpened,
         `change-request/${cr}`,
-        { id: cr, application: app, destinationEnvironment: env, sourceEnvironment: 'acme-stg', author: 'user:default/layla', version },
+        {
+          id: cr,
+          application: app,
+          destinationEnvironment: env,
+          sourceEnvironment: 'acme-stg',
+          author: 'user:default/layla',
+          version,
+        },
         source,
       );
       emit(
@@ -235,7 +260,12 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
         deployment(app, `1.${round}.0`, replicas, replicas);
       }
       if (random() < 0.15) {
-        emit(CATALYST_EVENT_TYPES.changeRequestClosed, `change-request/${cr}`, { id: cr, reason: 'superseded' }, source);
+        emit(
+          CATALYST_EVENT_TYPES.changeRequestClosed,
+          `change-request/${cr}`,
+          { id: cr, reason: 'superseded' },
+          source,
+        );
         continue;
       }
       emit(

@@ -10,7 +10,12 @@ describe('ApplicationCard', () => {
         application={{
           name: 'site',
           summary: siteApplication,
-          view: view('site', 'Updating', { version: '1.1.0', targetVersion: '1.2.0', reason: 'rolling out web: 1/2 updated', pods: { ready: 1, total: 2 } }),
+          view: view('site', 'Updating', {
+            version: '1.1.0',
+            targetVersion: '1.2.0',
+            reason: 'rolling out web: 1/2 updated',
+            pods: { ready: 1, total: 2 },
+          }),
           usedBy: [],
         }}
       />,
@@ -19,12 +24,19 @@ describe('ApplicationCard', () => {
     expect(getByText('bp-static-site @ 1.1.0 → 1.2.0')).toBeInTheDocument();
     expect(getByTestId('application-status')).toHaveTextContent('Updating');
     expect(getByText('1 / 2 pods · rolling out web: 1/2 updated')).toBeInTheDocument();
-    expect(getByRole('link', { name: 'site-postgres' })).toHaveAttribute('href', '/catalog/acme-dev/application/site-postgres');
+    expect(getByRole('link', { name: 'site-postgres' })).toHaveAttribute(
+      'href',
+      '/catalog/acme-dev/application/site-postgres',
+    );
   });
 
   it('lists who uses a backing service', async () => {
     const { getByText, getByRole } = await renderCatalyst(
-      <ApplicationCard environment="acme-dev" showUsedBy application={{ name: 'site-postgres', summary: postgresApplication, usedBy: ['blog', 'site'] }} />,
+      <ApplicationCard
+        environment="acme-dev"
+        showUsedBy
+        application={{ name: 'site-postgres', summary: postgresApplication, usedBy: ['blog', 'site'] }}
+      />,
     );
     expect(getByText(/Used by:/)).toHaveTextContent('Used by: blog, site');
     expect(getByRole('link', { name: 'blog' })).toHaveAttribute('href', '/catalog/acme-dev/application/blog');

@@ -15,7 +15,9 @@ const entry = (id: string, summary: string, time: string, type = 'io.catalyst.ap
 
 describe('ApplicationEvents', () => {
   it('shows progress until the live snapshot arrives', async () => {
-    const { getByTestId } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, { live: new FakeLiveApi() });
+    const { getByTestId } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, {
+      live: new FakeLiveApi(),
+    });
     expect(getByTestId('progress')).toBeInTheDocument();
   });
 
@@ -23,21 +25,39 @@ describe('ApplicationEvents', () => {
     const live = new FakeLiveApi();
     const refused = { ...emptyLiveEnvironment('acme-dev'), error: 'Not allowed to read Environment acme-dev' };
     jest.spyOn(live, 'getEnvironment').mockReturnValue(refused);
-    const { getByText } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, { live });
+    const { getByText } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, {
+      live,
+    });
     expect(getByText('Not allowed to read Environment acme-dev')).toBeInTheDocument();
   });
 
   it('says when there are no events yet', async () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [view('site', 'Installing')] });
-    const { getByText } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, { live });
+    const { getByText } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" />, {
+      live,
+    });
     expect(getByText('No events yet')).toBeInTheDocument();
   });
 
   it('lists the recent events and adds new ones as they arrive', async () => {
     const live = new FakeLiveApi();
-    live.set('acme-dev', { activity: { site: [entry('e1', 'Installed site (bp-static-site 1.2.0)', '2026-11-23T11:00:00Z', 'io.catalyst.application.installed')] } });
-    const { getByText, getAllByRole } = await renderCatalyst(<ApplicationEvents environment="acme-dev" application="site" now={now} />, { live });
+    live.set('acme-dev', {
+      activity: {
+        site: [
+          entry(
+            'e1',
+            'Installed site (bp-static-site 1.2.0)',
+            '2026-11-23T11:00:00Z',
+            'io.catalyst.application.installed',
+          ),
+        ],
+      },
+    });
+    const { getByText, getAllByRole } = await renderCatalyst(
+      <ApplicationEvents environment="acme-dev" application="site" now={now} />,
+      { live },
+    );
     expect(getByText('Installed site (bp-static-site 1.2.0)')).toBeInTheDocument();
     expect(getByText('1 hour ago')).toBeInTheDocument();
     expect(getByText('application installed')).toBeInTheDocument();
@@ -45,7 +65,10 @@ describe('ApplicationEvents', () => {
     act(() =>
       live.set('acme-dev', {
         activity: {
-          site: [entry('e2', 'Configured site', '2026-11-23T11:59:50Z'), entry('e1', 'Installed site (bp-static-site 1.2.0)', '2026-11-23T11:00:00Z')],
+          site: [
+            entry('e2', 'Configured site', '2026-11-23T11:59:50Z'),
+            entry('e1', 'Installed site (bp-static-site 1.2.0)', '2026-11-23T11:00:00Z'),
+          ],
         },
       }),
     );

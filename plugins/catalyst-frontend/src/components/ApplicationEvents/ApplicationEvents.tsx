@@ -26,10 +26,17 @@ export function ApplicationEvents(props: ApplicationEventsProps) {
   const { environment, application, now = Date.now, limit } = props;
   const live = useCatalystLiveApplication(environment, application);
   let content;
-  if (live.error) content = <WarningPanel severity="error" title="Live events are not available" message={live.error} />;
+  if (live.error)
+    content = <WarningPanel severity="error" title="Live events are not available" message={live.error} />;
   else if (!live.ready) content = <Progress />;
   else if (live.activity.length === 0) {
-    content = <EmptyState missing="data" title="No events yet" description="Installs, changes, rollbacks and commits appear here as they happen." />;
+    content = (
+      <EmptyState
+        missing="data"
+        title="No events yet"
+        description="Installs, changes, rollbacks and commits appear here as they happen."
+      />
+    );
   } else if (limit) {
     content = (
       <List dense disablePadding>
@@ -40,7 +47,11 @@ export function ApplicationEvents(props: ApplicationEventsProps) {
               style={{ whiteSpace: 'normal' }}
               primary={a.summary}
               primaryTypographyProps={{ style: { overflowWrap: 'anywhere' } }}
-              secondary={[relativeTime(a.time, now()), eventKind(a.type), displayActor(a.actor) && `by ${displayActor(a.actor)}`]
+              secondary={[
+                relativeTime(a.time, now()),
+                eventKind(a.type),
+                displayActor(a.actor) && `by ${displayActor(a.actor)}`,
+              ]
                 .filter(Boolean)
                 .join(' · ')}
             />

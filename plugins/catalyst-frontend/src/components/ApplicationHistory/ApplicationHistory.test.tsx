@@ -21,7 +21,9 @@ describe('ApplicationHistory', () => {
 
   it('shows the error', async () => {
     const api = fakeCatalystApi({ history: () => Promise.reject(new Error('repository unreadable')) });
-    const { findAllByText } = await renderCatalyst(<ApplicationHistory environment="acme-dev" application="site" />, { api });
+    const { findAllByText } = await renderCatalyst(<ApplicationHistory environment="acme-dev" application="site" />, {
+      api,
+    });
     expect((await findAllByText(/repository unreadable/))[0]).toBeInTheDocument();
   });
 
@@ -35,7 +37,8 @@ describe('ApplicationHistory', () => {
   it('lists commits, shows the selected one’s diff, and rolls it back after confirmation', async () => {
     const api = fakeCatalystApi({
       history: async () => siteHistory,
-      getCommit: async (_env, sha) => (sha === siteHistory[0].sha ? siteCommitDiff : { ...siteHistory[1], changes: [] }),
+      getCommit: async (_env, sha) =>
+        sha === siteHistory[0].sha ? siteCommitDiff : { ...siteHistory[1], changes: [] },
       rollback: async () => ({
         action: 'rollback' as const,
         environment: 'acme-dev',
@@ -70,7 +73,12 @@ describe('ApplicationHistory', () => {
 
   it('does nothing on cancel and shows why a rollback is refused', async () => {
     const refusal = Object.assign(new Error('Request failed with 409'), {
-      body: { error: { message: 'Cannot roll back ccccccc: applications/site/values.yaml: changed again after that commit; roll back the later commit first' } },
+      body: {
+        error: {
+          message:
+            'Cannot roll back ccccccc: applications/site/values.yaml: changed again after that commit; roll back the later commit first',
+        },
+      },
     });
     const api = fakeCatalystApi({
       history: async () => siteHistory,
@@ -93,7 +101,8 @@ describe('ApplicationHistory', () => {
   it('opens on the commit named by ?commit= (the link a finished task ends with) and keeps the selection in the URL', async () => {
     const api = fakeCatalystApi({
       history: async () => siteHistory,
-      getCommit: async (_env, sha) => (sha === siteHistory[0].sha ? siteCommitDiff : { ...siteHistory[1], changes: [] }),
+      getCommit: async (_env, sha) =>
+        sha === siteHistory[0].sha ? siteCommitDiff : { ...siteHistory[1], changes: [] },
     });
     const { findByText, getByText, getByTestId, queryByTestId } = await renderCatalyst(
       <>
@@ -118,13 +127,20 @@ describe('ApplicationHistory', () => {
       api,
       routeEntries: [`/history?commit=${'d'.repeat(40)}`],
     });
-    expect(await findByTestId('commit-not-listed')).toHaveTextContent('Commit dddddddddddd is not among the 2 latest commits touching site');
-    await waitFor(() => expect(api.getCommit).toHaveBeenCalledWith('acme-dev', siteHistory[0].sha, { application: 'site' }));
+    expect(await findByTestId('commit-not-listed')).toHaveTextContent(
+      'Commit dddddddddddd is not among the 2 latest commits touching site',
+    );
+    await waitFor(() =>
+      expect(api.getCommit).toHaveBeenCalledWith('acme-dev', siteHistory[0].sha, { application: 'site' }),
+    );
   });
 
   it('does not offer rollback to users who may not configure the Environment', async () => {
     const api = fakeCatalystApi({ history: async () => siteHistory, getCommit: async () => siteCommitDiff });
-    const { findByRole } = await renderCatalyst(<ApplicationHistory environment="acme-uat" application="site" />, { api, allow: false });
+    const { findByRole } = await renderCatalyst(<ApplicationHistory environment="acme-uat" application="site" />, {
+      api,
+      allow: false,
+    });
     await waitFor(async () => expect(await findByRole('button', { name: 'Roll back this change' })).toBeDisabled());
   });
 });

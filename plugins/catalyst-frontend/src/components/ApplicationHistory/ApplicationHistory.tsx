@@ -4,7 +4,16 @@ import useAsync from 'react-use/esm/useAsync';
 import { EmptyState, InfoCard, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Grid, Typography } from '@material-ui/core';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Grid,
+  Typography,
+} from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { catalystPermissions, ChangeResponse, HistoryEntry } from '@internal/plugin-catalyst-common';
 import { catalystApiRef } from '../../api';
@@ -108,7 +117,11 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
   };
 
   const columns: TableColumn<Row>[] = [
-    { title: 'When', field: 'id', render: r => <span title={r.committer.time}>{relativeTime(r.committer.time, now())}</span> },
+    {
+      title: 'When',
+      field: 'id',
+      render: r => <span title={r.committer.time}>{relativeTime(r.committer.time, now())}</span>,
+    },
     { title: 'Change', render: r => r.subject },
     { title: 'By', render: r => displayActor(r.actor) ?? r.author.name },
     { title: 'Commit', render: r => <code>{r.sha.slice(0, 7)}</code> },
@@ -134,13 +147,15 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
       <Grid item xs={12} md={7}>
         {requested && !match && (
           <Alert severity="info" style={{ marginBottom: 16 }} data-testid="commit-not-listed">
-            Commit {requested.slice(0, 12)} is not among the {history.length} latest commits touching {application}; showing the
-            newest.
+            Commit {requested.slice(0, 12)} is not among the {history.length} latest commits touching {application};
+            showing the newest.
           </Alert>
         )}
         {done && (
           <Alert severity="success" style={{ marginBottom: 16 }} data-testid="rollback-done">
-            {done.changed ? `Rolled back as commit ${done.commit.sha.slice(0, 7)}: ${done.commit.subject}` : 'Nothing to roll back.'}
+            {done.changed
+              ? `Rolled back as commit ${done.commit.sha.slice(0, 7)}: ${done.commit.subject}`
+              : 'Nothing to roll back.'}
           </Alert>
         )}
         {failure && (
@@ -150,7 +165,9 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
         )}
         <InfoCard
           title={current.subject}
-          subheader={`${current.sha.slice(0, 7)} by ${displayActor(current.actor) ?? current.author.name}, ${new Date(current.committer.time).toLocaleString()}`}
+          subheader={`${current.sha.slice(0, 7)} by ${displayActor(current.actor) ?? current.author.name}, ${new Date(
+            current.committer.time,
+          ).toLocaleString()}`}
           action={
             <Button
               color="secondary"
@@ -170,8 +187,8 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
         <DialogTitle id="rollback-title">Roll back “{current.subject}”?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            A new commit in {environment} reverts what {current.sha.slice(0, 7)} changed. Later changes to the same files must be
-            rolled back first.
+            A new commit in {environment} reverts what {current.sha.slice(0, 7)} changed. Later changes to the same
+            files must be rolled back first.
           </DialogContentText>
         </DialogContent>
         <DialogActions>

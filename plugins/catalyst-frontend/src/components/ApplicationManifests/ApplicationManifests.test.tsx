@@ -13,19 +13,26 @@ describe('ApplicationManifests', () => {
 
   it('shows the error', async () => {
     const api = fakeCatalystApi({ getApplication: () => Promise.reject(new Error('Application site does not exist')) });
-    const { findAllByText } = await renderCatalyst(<ApplicationManifests environment="acme-dev" application="site" />, { api });
+    const { findAllByText } = await renderCatalyst(<ApplicationManifests environment="acme-dev" application="site" />, {
+      api,
+    });
     expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
   });
 
   it('says when there are no files', async () => {
     const api = fakeCatalystApi({ getApplication: async () => ({ ...siteDetail, files: {} }) });
-    const { findByText } = await renderCatalyst(<ApplicationManifests environment="acme-dev" application="site" />, { api });
+    const { findByText } = await renderCatalyst(<ApplicationManifests environment="acme-dev" application="site" />, {
+      api,
+    });
     expect(await findByText('No files')).toBeInTheDocument();
   });
 
   it('lists the files by folder and shows the chosen one', async () => {
     const api = fakeCatalystApi({ getApplication: async () => siteDetail });
-    const { findByText, getByText, getByTestId } = await renderCatalyst(<ApplicationManifests environment="acme-dev" application="site" />, { api });
+    const { findByText, getByText, getByTestId } = await renderCatalyst(
+      <ApplicationManifests environment="acme-dev" application="site" />,
+      { api },
+    );
     expect(await findByText('3 files at the head of acme-dev')).toBeInTheDocument();
     expect(getByText('applications/site')).toBeInTheDocument();
     expect(getByTestId('manifest-content')).toHaveTextContent('resources:');

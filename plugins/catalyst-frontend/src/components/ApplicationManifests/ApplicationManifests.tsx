@@ -10,7 +10,14 @@ const useStyles = makeStyles(theme => ({
   subheader: { backgroundColor: theme.palette.background.paper, lineHeight: '32px' },
 }));
 
-const LANGUAGES: Record<string, string> = { yaml: 'yaml', yml: 'yaml', json: 'json', md: 'markdown', html: 'html', conf: 'nginx' };
+const LANGUAGES: Record<string, string> = {
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'json',
+  md: 'markdown',
+  html: 'html',
+  conf: 'nginx',
+};
 
 export function languageOf(path: string): string {
   const ext = path.split('.').pop()?.toLowerCase() ?? '';
@@ -38,14 +45,24 @@ export function ApplicationManifests(props: ApplicationManifestsProps) {
   const { environment, application } = props;
   const classes = useStyles();
   const live = useCatalystLiveApplication(environment, application);
-  const { application: app, loading, error } = useCatalystApplication(environment, application, live.view?.desired?.revision);
+  const {
+    application: app,
+    loading,
+    error,
+  } = useCatalystApplication(environment, application, live.view?.desired?.revision);
   const [selected, setSelected] = useState<string | undefined>();
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!app) return loading ? <Progress /> : null;
   const paths = Object.keys(app.files);
   if (paths.length === 0) {
-    return <EmptyState missing="data" title="No files" description={`${application} has no files at the head of ${environment}.`} />;
+    return (
+      <EmptyState
+        missing="data"
+        title="No files"
+        description={`${application} has no files at the head of ${environment}.`}
+      />
+    );
   }
   const groups = groupByFolder(paths);
   const current = selected && app.files[selected] !== undefined ? selected : groups[0].files[0];
@@ -60,7 +77,10 @@ export function ApplicationManifests(props: ApplicationManifestsProps) {
                   <ListSubheader className={classes.subheader}>{g.folder || '/'}</ListSubheader>
                   {g.files.map(f => (
                     <ListItem key={f} button selected={f === current} onClick={() => setSelected(f)}>
-                      <ListItemText primary={f.slice(g.folder ? g.folder.length + 1 : 0)} classes={{ primary: classes.path }} />
+                      <ListItemText
+                        primary={f.slice(g.folder ? g.folder.length + 1 : 0)}
+                        classes={{ primary: classes.path }}
+                      />
                     </ListItem>
                   ))}
                 </ul>
@@ -70,7 +90,10 @@ export function ApplicationManifests(props: ApplicationManifestsProps) {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>
-        <InfoCard title={current} subheader="Read-only: change settings in the Settings tab, or push a commit to the repository">
+        <InfoCard
+          title={current}
+          subheader="Read-only: change settings in the Settings tab, or push a commit to the repository"
+        >
           <div data-testid="manifest-content">
             <CodeSnippet text={app.files[current]} language={languageOf(current)} showLineNumbers showCopyCodeButton />
           </div>

@@ -8,13 +8,22 @@ const now = () => Date.parse('2026-11-23T12:00:00Z');
 describe('ApplicationOverviewCard', () => {
   it('shows progress while loading', async () => {
     const api = fakeCatalystApi({ getApplication: pending, history: pending });
-    const { getByTestId } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api });
+    const { getByTestId } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" />,
+      { api },
+    );
     expect(getByTestId('progress')).toBeInTheDocument();
   });
 
   it('shows the error of an Application that does not exist', async () => {
-    const api = fakeCatalystApi({ getApplication: () => Promise.reject(new Error('Application site does not exist')), history: async () => [] });
-    const { findAllByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api });
+    const api = fakeCatalystApi({
+      getApplication: () => Promise.reject(new Error('Application site does not exist')),
+      history: async () => [],
+    });
+    const { findAllByText } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" />,
+      { api },
+    );
     expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
   });
 
@@ -22,7 +31,10 @@ describe('ApplicationOverviewCard', () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [] });
     let installed = false;
-    const notFound = Object.assign(new Error('Request failed with 404'), { statusCode: 404, cause: { name: 'NotFoundError', message: 'Application site does not exist' } });
+    const notFound = Object.assign(new Error('Request failed with 404'), {
+      statusCode: 404,
+      cause: { name: 'NotFoundError', message: 'Application site does not exist' },
+    });
     const api = fakeCatalystApi({
       getApplication: async () => {
         if (!installed) throw notFound;
@@ -30,18 +42,40 @@ describe('ApplicationOverviewCard', () => {
       },
       history: async () => [],
     });
-    const { findByText, getByTestId } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api, live });
+    const { findByText, getByTestId } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" />,
+      { api, live },
+    );
     expect(await findByText('No Application site in acme-dev')).toBeInTheDocument();
     installed = true;
-    const desired = { revision: 'd'.repeat(40), committedAt: '', author: 'guest', message: '', blueprint: null, version: '1.2.0', previousVersion: null, valuesDigest: null, removed: false, paused: false };
-    act(() => live.set('acme-dev', { applications: [view('site', 'Installing', { desired, reason: 'waiting for Flux to pick up commit ddddddd' })] }));
+    const desired = {
+      revision: 'd'.repeat(40),
+      committedAt: '',
+      author: 'guest',
+      message: '',
+      blueprint: null,
+      version: '1.2.0',
+      previousVersion: null,
+      valuesDigest: null,
+      removed: false,
+      paused: false,
+    };
+    act(() =>
+      live.set('acme-dev', {
+        applications: [view('site', 'Installing', { desired, reason: 'waiting for Flux to pick up commit ddddddd' })],
+      }),
+    );
     expect(await findByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
     expect(getByTestId('application-status')).toHaveTextContent('Installing');
   });
 
   it('shows the live status with reason, version, endpoint, pods, placement, dependencies and the last deploy', async () => {
     const live = new FakeLiveApi();
-    live.set('acme-dev', { applications: [view('site', 'Installing', { reason: 'waiting for dependency site-postgres', pods: { ready: 0, total: 2 } })] });
+    live.set('acme-dev', {
+      applications: [
+        view('site', 'Installing', { reason: 'waiting for dependency site-postgres', pods: { ready: 0, total: 2 } }),
+      ],
+    });
     const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => siteHistory });
     const { findByText, getByTestId, getByRole, getByText } = await renderCatalyst(
       <ApplicationOverviewCard environment="acme-dev" application="site" now={now} />,
@@ -53,7 +87,10 @@ describe('ApplicationOverviewCard', () => {
     expect(getByRole('link', { name: /site.acme.example ↗/ })).toHaveAttribute('href', 'https://site.acme.example');
     expect(getByText('0 / 2 pods')).toBeInTheDocument();
     expect(getByText('single-region in eu-central')).toBeInTheDocument();
-    expect(getByRole('link', { name: 'site-postgres' })).toHaveAttribute('href', '/catalog/acme-dev/application/site-postgres');
+    expect(getByRole('link', { name: 'site-postgres' })).toHaveAttribute(
+      'href',
+      '/catalog/acme-dev/application/site-postgres',
+    );
     expect(await findByText('2 hours ago by layla: Configure site')).toBeInTheDocument();
 
     // live: Installing → Running without reloading
@@ -66,10 +103,24 @@ describe('ApplicationOverviewCard', () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [view('site', 'Running')] });
     const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => siteHistory });
-    const { findByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" now={now} />, { api, live });
+    const { findByText } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" now={now} />,
+      { api, live },
+    );
     await findByText('bp-static-site @ 1.2.0');
     expect(api.getApplication).toHaveBeenCalledTimes(1);
-    const desired = { revision: 'd'.repeat(40), committedAt: '', author: 'layla', message: '', blueprint: null, version: '1.2.0', previousVersion: null, valuesDigest: null, removed: false, paused: false };
+    const desired = {
+      revision: 'd'.repeat(40),
+      committedAt: '',
+      author: 'layla',
+      message: '',
+      blueprint: null,
+      version: '1.2.0',
+      previousVersion: null,
+      valuesDigest: null,
+      removed: false,
+      paused: false,
+    };
     act(() => live.set('acme-dev', { applications: [view('site', 'Updating', { desired })] }));
     await waitFor(() => expect(api.getApplication).toHaveBeenCalledTimes(2));
   });
@@ -78,7 +129,10 @@ describe('ApplicationOverviewCard', () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [view('site', 'Failed', { reason: 'CrashLoopBackOff: web restarting' })] });
     const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => [] });
-    const { findAllByText } = await renderCatalyst(<ApplicationOverviewCard environment="acme-dev" application="site" />, { api, live });
+    const { findAllByText } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" />,
+      { api, live },
+    );
     expect((await findAllByText(/CrashLoopBackOff: web restarting/)).length).toBe(2);
   });
 

@@ -65,7 +65,11 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
       <EmptyState
         missing="data"
         title={`No Application ${application} in ${environment}`}
-        description={live.view ? 'The read side knows it; loading it from the repository…' : 'It appears here as soon as it is installed.'}
+        description={
+          live.view
+            ? 'The read side knows it; loading it from the repository…'
+            : 'It appears here as soon as it is installed.'
+        }
       />
     );
   }
@@ -105,13 +109,21 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
       )}
       <Grid container spacing={2}>
         <Field label="Blueprint">
-          <Link to={entityRoute({ kind: 'blueprint', namespace: app.source === 'catalog' ? 'default' : app.organization, name: app.blueprint })}>
+          <Link
+            to={entityRoute({
+              kind: 'blueprint',
+              namespace: app.source === 'catalog' ? 'default' : app.organization,
+              name: app.blueprint,
+            })}
+          >
             {app.blueprint}
           </Link>{' '}
           @ {app.version}
           {app.overlay ? ` (${app.overlay})` : ''}
         </Field>
-        <Field label="Endpoint">{endpoint ? <Link to={endpoint}>{endpoint.replace(/^https:\/\//, '')} ↗</Link> : '—'}</Field>
+        <Field label="Endpoint">
+          {endpoint ? <Link to={endpoint}>{endpoint.replace(/^https:\/\//, '')} ↗</Link> : '—'}
+        </Field>
         <Field label="Pods">{view ? `${view.pods.ready} / ${view.pods.total} pods` : '—'}</Field>
         <Field label="Placement">
           {app.placement.mode}
@@ -140,14 +152,17 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
         <Field label="Last deploy">
           {last ? (
             <span title={last.committer.time}>
-              {relativeTime(last.committer.time, now())} by {displayActor(last.actor) ?? last.author.name}: {last.subject}
+              {relativeTime(last.committer.time, now())} by {displayActor(last.actor) ?? last.author.name}:{' '}
+              {last.subject}
             </span>
           ) : (
             '—'
           )}
         </Field>
         <Field label="Environment">
-          <Link to={entityRoute({ kind: 'environment', namespace: app.organization, name: environment })}>{environment}</Link>
+          <Link to={entityRoute({ kind: 'environment', namespace: app.organization, name: environment })}>
+            {environment}
+          </Link>
         </Field>
       </Grid>
     </InfoCard>

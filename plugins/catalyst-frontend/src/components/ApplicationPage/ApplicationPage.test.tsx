@@ -15,7 +15,10 @@ describe('ApplicationPage', () => {
       { api, live, routeEntries: ['/catalyst/applications/acme-dev/site'] },
     );
     expect(await findByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
-    expect(getByRole('link', { name: /Open \(with Kubernetes\)/ })).toHaveAttribute('href', '/catalog/acme-dev/application/site');
+    expect(getByRole('link', { name: /Open \(with Kubernetes\)/ })).toHaveAttribute(
+      'href',
+      '/catalog/acme-dev/application/site',
+    );
     for (const tab of ['Overview', 'Settings', 'Topology', 'History', 'Manifests', 'Events']) {
       expect(getByRole('tab', { name: tab })).toBeInTheDocument();
     }

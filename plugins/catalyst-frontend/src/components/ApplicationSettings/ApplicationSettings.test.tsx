@@ -8,7 +8,10 @@ function serverError(statusCode: number, message: string, issues: unknown[] = []
   return Object.assign(new Error(`Request failed with ${statusCode}`), {
     name: 'ResponseError',
     statusCode,
-    body: { error: { name: statusCode === 409 ? 'ConflictError' : 'InputError', message, issues }, response: { statusCode } },
+    body: {
+      error: { name: statusCode === 409 ? 'ConflictError' : 'InputError', message, issues },
+      response: { statusCode },
+    },
     cause: { name: 'InputError', message, issues },
   });
 }
@@ -24,7 +27,13 @@ const baseApi = (extra = {}) =>
 const commitResponse = {
   action: 'configure' as const,
   environment: 'acme-dev',
-  commit: { sha: '1234567'.padEnd(40, '0'), subject: 'Configure site', message: '', author: { name: 'g', email: 'g', time: '' }, committer: { name: 'g', email: 'g', time: '' } },
+  commit: {
+    sha: '1234567'.padEnd(40, '0'),
+    subject: 'Configure site',
+    message: '',
+    author: { name: 'g', email: 'g', time: '' },
+    committer: { name: 'g', email: 'g', time: '' },
+  },
   applications: ['site'],
   replayed: false,
   changed: true,
@@ -40,7 +49,9 @@ describe('ApplicationSettings', () => {
 
   it('shows the error when the Blueprint cannot be loaded', async () => {
     const api = baseApi({ getBlueprint: () => Promise.reject(new Error('Blueprint bp-static-site does not exist')) });
-    const { findAllByText } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    const { findAllByText } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, {
+      api,
+    });
     expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
   });
 
@@ -49,7 +60,14 @@ describe('ApplicationSettings', () => {
       planUpdate: async () => ({
         plan: {} as never,
         files: {},
-        changes: [{ path: 'applications/site/values.yaml', change: 'modified' as const, before: 'replicas: 2\n', after: 'replicas: 3\n' }],
+        changes: [
+          {
+            path: 'applications/site/values.yaml',
+            change: 'modified' as const,
+            before: 'replicas: 2\n',
+            after: 'replicas: 3\n',
+          },
+        ],
       }),
       updateApplication: async () => commitResponse,
     });
@@ -64,10 +82,16 @@ describe('ApplicationSettings', () => {
 
     fireEvent.click(getByRole('button', { name: 'Preview change' }));
     expect(await findByTestId('diff-applications/site/values.yaml')).toBeInTheDocument();
-    expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', { values: expect.objectContaining({ replicas: 3 }) });
+    expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', {
+      values: expect.objectContaining({ replicas: 3 }),
+    });
 
     fireEvent.click(getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(api.updateApplication).toHaveBeenCalledWith('acme-dev', 'site', { values: expect.objectContaining({ replicas: 3 }) }));
+    await waitFor(() =>
+      expect(api.updateApplication).toHaveBeenCalledWith('acme-dev', 'site', {
+        values: expect.objectContaining({ replicas: 3 }),
+      }),
+    );
     expect(await findByTestId('settings-saved')).toHaveTextContent('Saved as commit 1234567: Configure site');
     // the page reloads the Application from the new head
     await waitFor(() => expect(api.getApplication).toHaveBeenCalledTimes(2));
@@ -76,9 +100,17 @@ describe('ApplicationSettings', () => {
 
   it('puts the server’s field messages on the fields', async () => {
     const api = baseApi({
-      planUpdate: () => Promise.reject(serverError(400, 'values.replicas: must be <= 10', [{ code: 'invalid-values', path: 'values.replicas', message: 'must be <= 10' }])),
+      planUpdate: () =>
+        Promise.reject(
+          serverError(400, 'values.replicas: must be <= 10', [
+            { code: 'invalid-values', path: 'values.replicas', message: 'must be <= 10' },
+          ]),
+        ),
     });
-    const { findByLabelText, getByRole, findByText, findByTestId } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    const { findByLabelText, getByRole, findByText, findByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
     await findByLabelText(/replicas/);
     fireEvent.click(getByRole('button', { name: 'Preview change' }));
     expect(await findByText('must be <= 10')).toBeInTheDocument();
@@ -86,32 +118,50 @@ describe('ApplicationSettings', () => {
   });
 
   it('shows why a governed Environment refuses a direct change', async () => {
-    const message = 'acme-prod is governed by its EnvironmentPolicy (pr-required); changes must arrive as a change request';
-    const api = baseApi({ updateApplication: () => Promise.reject(serverError(409, message, [{ code: 'governed-environment', path: '', message }])) });
-    const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(<ApplicationSettings environment="acme-prod" application="site" />, { api });
+    const message =
+      'acme-prod is governed by its EnvironmentPolicy (pr-required); changes must arrive as a change request';
+    const api = baseApi({
+      updateApplication: () =>
+        Promise.reject(serverError(409, message, [{ code: 'governed-environment', path: '', message }])),
+    });
+    const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-prod" application="site" />,
+      { api },
+    );
     await findByLabelText(/replicas/);
     fireEvent.click(getByRole('button', { name: 'Save' }));
     expect(await findByTestId('settings-problem')).toHaveTextContent(`Not applied: ${message}`);
   });
 
   it('offers other versions of the Blueprint (an upgrade) and sends the version only when it changes', async () => {
-    const api = baseApi({ getApplication: async () => ({ ...siteDetail, version: '1.1.0' }), planUpdate: async () => ({ plan: {} as never, files: {}, changes: [] }) });
-    const { findByLabelText, getByRole, findByText, queryByLabelText } = await renderCatalyst(<ApplicationSettings environment="acme-dev" application="site" />, { api });
+    const api = baseApi({
+      getApplication: async () => ({ ...siteDetail, version: '1.1.0' }),
+      planUpdate: async () => ({ plan: {} as never, files: {}, changes: [] }),
+    });
+    const { findByLabelText, getByRole, findByText, queryByLabelText } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
     await findByLabelText(/title/);
     expect(queryByLabelText(/message/)).not.toBeInTheDocument();
     fireEvent.mouseDown(getByRole('button', { name: /1.1.0 \(current\)/ }));
     fireEvent.click(await findByText('1.2.0', { selector: 'li' }));
     expect(await findByLabelText(/message/)).toBeInTheDocument();
     fireEvent.click(getByRole('button', { name: 'Preview change' }));
-    await waitFor(() => expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', expect.objectContaining({ version: '1.2.0' })));
+    await waitFor(() =>
+      expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', expect.objectContaining({ version: '1.2.0' })),
+    );
     expect(await findByText('This change would not modify any file.')).toBeInTheDocument();
   });
 
   it('disables changes for users who may not configure the Environment', async () => {
-    const { findByLabelText, getByRole, findByText } = await renderCatalyst(<ApplicationSettings environment="acme-uat" application="site" />, {
-      api: baseApi(),
-      allow: false,
-    });
+    const { findByLabelText, getByRole, findByText } = await renderCatalyst(
+      <ApplicationSettings environment="acme-uat" application="site" />,
+      {
+        api: baseApi(),
+        allow: false,
+      },
+    );
     expect(await findByLabelText(/replicas/)).toBeDisabled();
     expect(await findByText(/You may look at these settings but not change them/)).toBeInTheDocument();
     expect(getByRole('button', { name: 'Save' })).toBeDisabled();
@@ -126,7 +176,10 @@ describe('ApplicationSettings', () => {
         paused = body.paused ?? paused;
         // each commit has its own sha: the page reloads the Application on a new one
         const sha = (paused ? 'a' : 'b').repeat(40);
-        return { ...commitResponse, commit: { ...commitResponse.commit, sha, subject: paused ? 'Pause site (scaled to zero)' : 'Resume site' } };
+        return {
+          ...commitResponse,
+          commit: { ...commitResponse.commit, sha, subject: paused ? 'Pause site (scaled to zero)' : 'Resume site' },
+        };
       },
     });
     const { findByRole, getByRole, findByTestId, queryByRole, findByText } = await renderCatalyst(

@@ -105,8 +105,8 @@ function PauseControl(props: {
         <DialogTitle id="pause-title">Pause {app.name}?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            A commit in {environment} scales {app.name} to zero: it stops serving until it is resumed. Its settings stay, and
-            the Applications it depends on keep running.
+            A commit in {environment} scales {app.name} to zero: it stops serving until it is resumed. Its settings
+            stay, and the Applications it depends on keep running.
           </DialogContentText>
         </DialogContent>
         <DialogActions>
@@ -147,7 +147,11 @@ function SettingsEditor(props: EditorProps) {
 
   const detail = blueprint.versionDetails.find(v => v.version === version);
   const schema = useMemo(
-    () => withApplicationRefChoices(detail?.configSchema ?? { type: 'object' }, (siblings ?? []).filter(s => s.name !== app.name)),
+    () =>
+      withApplicationRefChoices(
+        detail?.configSchema ?? { type: 'object' },
+        (siblings ?? []).filter(s => s.name !== app.name),
+      ),
     [detail, siblings, app.name],
   );
 
@@ -180,7 +184,9 @@ function SettingsEditor(props: EditorProps) {
       <Grid item xs={12} md={7}>
         <InfoCard
           title="Settings"
-          subheader={`${blueprint.name} @ ${version}${app.paused ? ', paused (scaled to zero)' : ''}: a change becomes one commit in ${environment}`}
+          subheader={`${blueprint.name} @ ${version}${
+            app.paused ? ', paused (scaled to zero)' : ''
+          }: a change becomes one commit in ${environment}`}
           action={
             <PauseControl
               environment={environment}
@@ -201,7 +207,9 @@ function SettingsEditor(props: EditorProps) {
               <Select
                 label="Version"
                 selected={version}
-                items={[...blueprint.versions].reverse().map(v => ({ label: v === app.version ? `${v} (current)` : v, value: v }))}
+                items={[...blueprint.versions]
+                  .reverse()
+                  .map(v => ({ label: v === app.version ? `${v} (current)` : v, value: v }))}
                 onChange={v => setVersion(String(v))}
                 disabled={!mayConfigure}
               />
@@ -229,7 +237,12 @@ function SettingsEditor(props: EditorProps) {
             onSubmit={() => run('save')}
           >
             <Box className={classes.buttons}>
-              <Button variant="outlined" color="primary" disabled={!mayConfigure || busy !== undefined} onClick={() => run('preview')}>
+              <Button
+                variant="outlined"
+                color="primary"
+                disabled={!mayConfigure || busy !== undefined}
+                onClick={() => run('preview')}
+              >
                 {busy === 'preview' ? 'Previewing…' : 'Preview change'}
               </Button>
               <Button type="submit" variant="contained" color="primary" disabled={!mayConfigure || busy !== undefined}>
@@ -249,7 +262,9 @@ function SettingsEditor(props: EditorProps) {
         {saved && (
           <Alert severity="success" style={{ marginBottom: 16 }} data-testid="settings-saved">
             {saved.changed
-              ? `Saved as commit ${saved.commit.sha.slice(0, 7)}: ${saved.commit.subject}. Flux applies it next; the status above follows live.`
+              ? `Saved as commit ${saved.commit.sha.slice(0, 7)}: ${
+                  saved.commit.subject
+                }. Flux applies it next; the status above follows live.`
               : 'Nothing changed: the settings were already so.'}
           </Alert>
         )}
@@ -280,7 +295,11 @@ export function ApplicationSettings(props: ApplicationSettingsProps) {
   const { environment, application } = props;
   const live = useCatalystLiveApplication(environment, application);
   const [saved, setSaved] = useState<ChangeResponse | undefined>();
-  const app = useCatalystApplication(environment, application, `${live.view?.desired?.revision ?? ''}:${saved?.commit.sha ?? ''}`);
+  const app = useCatalystApplication(
+    environment,
+    application,
+    `${live.view?.desired?.revision ?? ''}:${saved?.commit.sha ?? ''}`,
+  );
   const bp = useCatalystBlueprint(
     app.application?.blueprint,
     app.application?.source === 'shared-blueprints' ? app.application.organization : undefined,

@@ -64,7 +64,12 @@ export function ApplicationStatusBadge(props: ApplicationStatusBadgeProps) {
   const tone: Tone = status ? TONES[status] : 'unknown';
   const label = status ?? 'Status unknown';
   const badge = (
-    <span className={`${classes.root} ${classes[tone]}`} data-testid="application-status" data-status={label} data-tone={tone}>
+    <span
+      className={`${classes.root} ${classes[tone]}`}
+      data-testid="application-status"
+      data-status={label}
+      data-tone={tone}
+    >
       <span className={classes.glyph} aria-hidden="true">
         {status ? GLYPHS[status] : '◌'}
       </span>

@@ -1,6 +1,12 @@
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { DependencyGraph, DependencyGraphTypes, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  DependencyGraph,
+  DependencyGraphTypes,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { makeStyles, Typography, useTheme } from '@material-ui/core';
@@ -86,9 +92,15 @@ export function ApplicationTopology(props: ApplicationTopologyProps) {
   if (!applications) return loading ? <Progress /> : null;
 
   const open = (name: string) =>
-    navigate(entityRoute({ kind: CATALYST_ENTITY_KINDS.application.toLocaleLowerCase('en-US'), namespace: environment, name }));
+    navigate(
+      entityRoute({ kind: CATALYST_ENTITY_KINDS.application.toLocaleLowerCase('en-US'), namespace: environment, name }),
+    );
   return (
-    <InfoCard title="Topology" subheader="An arrow points from an Application to one it depends on (Flux applies that one first)" action={<LiveIndicator />}>
+    <InfoCard
+      title="Topology"
+      subheader="An arrow points from an Application to one it depends on (Flux applies that one first)"
+      action={<LiveIndicator />}
+    >
       {graph.edges.length === 0 && (
         <Typography variant="body2" color="textSecondary" paragraph>
           {application} has no dependencies and no Application depends on it.

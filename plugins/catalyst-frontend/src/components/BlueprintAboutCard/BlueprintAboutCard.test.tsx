@@ -6,7 +6,10 @@ import { BlueprintAboutCard, iconPath } from './BlueprintAboutCard';
 describe('BlueprintAboutCard', () => {
   it('shows `bp-x @ latest`, the owner, facts and Install, with the icon from the release', async () => {
     const api = fakeCatalystApi({ getBlueprintFiles: async () => ({ 'card/icon.svg': '<svg/>' }) });
-    const { getByText, getByRole, getByAltText } = await renderCatalyst(<BlueprintAboutCard blueprint={staticSiteDetail} />, { api });
+    const { getByText, getByRole, getByAltText } = await renderCatalyst(
+      <BlueprintAboutCard blueprint={staticSiteDetail} />,
+      { api },
+    );
     expect(getByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
     expect(getByText('Latest: 1.2.0 · Owner: team-platform')).toBeInTheDocument();
     expect(getByText('team-platform (platform@acme.example)')).toBeInTheDocument();

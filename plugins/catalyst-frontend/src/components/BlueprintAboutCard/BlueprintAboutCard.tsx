@@ -82,7 +82,9 @@ export function BlueprintAboutCard(props: BlueprintAboutCardProps) {
             ))}
           </Box>
         </Field>
-        <Field label="Source">{b.source === 'catalog' ? 'Public catalog' : `Shared Blueprints of ${b.organization}`}</Field>
+        <Field label="Source">
+          {b.source === 'catalog' ? 'Public catalog' : `Shared Blueprints of ${b.organization}`}
+        </Field>
         <Field label="License">{b.card.license ?? '—'}</Field>
         <Field label="Versions">
           <Box className={classes.chips}>

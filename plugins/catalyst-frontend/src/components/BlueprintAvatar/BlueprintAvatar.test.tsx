@@ -6,7 +6,9 @@ describe('BlueprintAvatar', () => {
     const { getByLabelText } = await renderInTestApp(<BlueprintAvatar name="bp-redis" title="Redis" />);
     expect(getByLabelText('Redis')).toHaveTextContent('R');
     expect(avatarColour('bp-redis')).toBe(avatarColour('bp-redis'));
-    expect(new Set(['bp-redis', 'bp-postgres', 'bp-wordpress', 'bp-grafana'].map(avatarColour)).size).toBeGreaterThan(1);
+    expect(new Set(['bp-redis', 'bp-postgres', 'bp-wordpress', 'bp-grafana'].map(avatarColour)).size).toBeGreaterThan(
+      1,
+    );
   });
 
   it('shows the SVG icon as an image when it is given', async () => {

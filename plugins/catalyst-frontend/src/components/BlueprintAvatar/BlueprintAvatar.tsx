@@ -40,7 +40,12 @@ export function BlueprintAvatar(props: BlueprintAvatarProps) {
     );
   }
   return (
-    <Avatar className={classes.avatar} variant="rounded" style={{ backgroundColor: avatarColour(name) }} aria-label={label}>
+    <Avatar
+      className={classes.avatar}
+      variant="rounded"
+      style={{ backgroundColor: avatarColour(name) }}
+      aria-label={label}
+    >
       {label.charAt(0).toUpperCase()}
     </Avatar>
   );

@@ -5,7 +5,10 @@ import { BlueprintCard, blueprintBadges } from './BlueprintCard';
 describe('BlueprintCard', () => {
   it('shows title, version, tagline, category, a details link and Install', async () => {
     const { getByText, getByRole } = await renderCatalyst(<BlueprintCard blueprint={staticSiteSummary} />);
-    expect(getByRole('link', { name: 'Static website' })).toHaveAttribute('href', '/catalog/default/blueprint/bp-static-site');
+    expect(getByRole('link', { name: 'Static website' })).toHaveAttribute(
+      'href',
+      '/catalog/default/blueprint/bp-static-site',
+    );
     expect(getByText('bp-static-site @ 1.2.0')).toBeInTheDocument();
     expect(getByText('nginx serving a static page')).toBeInTheDocument();
     expect(getByText('web')).toBeInTheDocument();

@@ -36,7 +36,11 @@ export function BlueprintCard(props: BlueprintCardProps) {
   const classes = useStyles();
   const entityRoute = useRouteRef(entityRouteRef);
   const title = b.card.title ?? b.name;
-  const detail = entityRoute({ kind: CATALYST_ENTITY_KINDS.blueprint.toLocaleLowerCase('en-US'), namespace: b.namespace, name: b.name });
+  const detail = entityRoute({
+    kind: CATALYST_ENTITY_KINDS.blueprint.toLocaleLowerCase('en-US'),
+    namespace: b.namespace,
+    name: b.name,
+  });
   return (
     <Card className={classes.card} variant="outlined" data-testid={`blueprint-card-${b.name}`}>
       <CardContent className={classes.content}>

@@ -6,13 +6,19 @@ import { BlueprintCompareVersions } from './BlueprintCompareVersions';
 const files: Record<string, Record<string, string>> = {
   '1.0.0': { 'blueprint.yaml': 'version: 1.0.0\n', 'manifests/base/deployment.yaml': 'image: nginx:1.26\n' },
   '1.1.0': { 'blueprint.yaml': 'version: 1.1.0\n', 'manifests/base/deployment.yaml': 'image: nginx:1.27\n' },
-  '1.2.0': { 'blueprint.yaml': 'version: 1.2.0\n', 'manifests/base/deployment.yaml': 'image: nginx:1.27\n', 'manifests/base/content.yaml': 'x\n' },
+  '1.2.0': {
+    'blueprint.yaml': 'version: 1.2.0\n',
+    'manifests/base/deployment.yaml': 'image: nginx:1.27\n',
+    'manifests/base/content.yaml': 'x\n',
+  },
 };
 
 describe('BlueprintCompareVersions', () => {
   it('shows progress while the files load, with the schema differences already there', async () => {
     const api = fakeCatalystApi({ getBlueprintFiles: pending });
-    const { getByTestId, getByText } = await renderCatalyst(<BlueprintCompareVersions blueprint={staticSiteDetail} />, { api });
+    const { getByTestId, getByText } = await renderCatalyst(<BlueprintCompareVersions blueprint={staticSiteDetail} />, {
+      api,
+    });
     expect(getByTestId('progress')).toBeInTheDocument();
     expect(getByText('message')).toBeInTheDocument();
   });

@@ -2,7 +2,18 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Progress, ResponseErrorPanel, Select } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Chip, Grid, makeStyles, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@material-ui/core';
+import {
+  Box,
+  Chip,
+  Grid,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
 import type { BlueprintDetail } from '@internal/plugin-catalyst-common';
 import { catalystApiRef } from '../../api';
 import { diffConfigSchemas } from '../../utils/schemaDiff';

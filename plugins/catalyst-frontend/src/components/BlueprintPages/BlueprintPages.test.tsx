@@ -10,7 +10,9 @@ describe('Blueprint entity contents', () => {
   });
 
   it('shows the error of a Blueprint that cannot be read', async () => {
-    const api = fakeCatalystApi({ getBlueprint: () => Promise.reject(new Error('Blueprint bp-static-site does not exist')) });
+    const api = fakeCatalystApi({
+      getBlueprint: () => Promise.reject(new Error('Blueprint bp-static-site does not exist')),
+    });
     const { findAllByText } = await renderCatalyst(<BlueprintCompareContent />, { api, entity: blueprintEntity });
     expect((await findAllByText(/does not exist/))[0]).toBeInTheDocument();
   });
@@ -21,7 +23,17 @@ describe('Blueprint entity contents', () => {
       getBlueprintFiles: async () => ({}),
       getBlueprintUsage: async () => ({
         blueprint: 'bp-static-site',
-        items: [{ application: { name: siteApplication.name, environment: 'acme-dev', organization: 'acme', version: '1.2.0', source: 'catalog' as const } }],
+        items: [
+          {
+            application: {
+              name: siteApplication.name,
+              environment: 'acme-dev',
+              organization: 'acme',
+              version: '1.2.0',
+              source: 'catalog' as const,
+            },
+          },
+        ],
       }),
       listEnvironments: async () => [devEnvironment],
     });
@@ -33,7 +45,10 @@ describe('Blueprint entity contents', () => {
 
   it('asks for a private Blueprint within its Organization', async () => {
     const api = fakeCatalystApi({ getBlueprint: pending });
-    const entity = { ...blueprintEntity, metadata: { ...blueprintEntity.metadata, annotations: { 'catalyst.openova.io/blueprint': 'acme/bp-x' } } };
+    const entity = {
+      ...blueprintEntity,
+      metadata: { ...blueprintEntity.metadata, annotations: { 'catalyst.openova.io/blueprint': 'acme/bp-x' } },
+    };
     await renderCatalyst(<BlueprintCompareContent />, { api, entity });
     expect(api.getBlueprint).toHaveBeenCalledWith('bp-x', { organization: 'acme' });
   });

@@ -13,10 +13,18 @@ export function BlueprintReadmeCard(props: BlueprintReadmeCardProps) {
   const [version, setVersion] = useState(b.latestVersion);
   const detail = b.versionDetails.find(v => v.version === version) ?? b.versionDetails[b.versionDetails.length - 1];
   const facts = [
-    detail?.depends.length ? `Depends on ${detail.depends.map(d => `${d.blueprint} ${d.version}${d.when ? ` when ${d.when}` : ''}`).join(', ')}` : null,
-    detail?.overlays.length ? `Sizes: ${detail.overlays.join(', ')}${detail.defaultOverlay ? ` (default ${detail.defaultOverlay})` : ''}` : null,
+    detail?.depends.length
+      ? `Depends on ${detail.depends
+          .map(d => `${d.blueprint} ${d.version}${d.when ? ` when ${d.when}` : ''}`)
+          .join(', ')}`
+      : null,
+    detail?.overlays.length
+      ? `Sizes: ${detail.overlays.join(', ')}${detail.defaultOverlay ? ` (default ${detail.defaultOverlay})` : ''}`
+      : null,
     detail?.upgrades?.from?.length ? `Upgrades from ${detail.upgrades.from.join(', ')}` : null,
-    detail?.upgrades?.blocks?.length ? `Blocks upgrades from ${detail.upgrades.blocks.join(', ')} (reinstall instead)` : null,
+    detail?.upgrades?.blocks?.length
+      ? `Blocks upgrades from ${detail.upgrades.blocks.join(', ')} (reinstall instead)`
+      : null,
   ].filter((f): f is string => Boolean(f));
   return (
     <InfoCard
@@ -26,7 +34,9 @@ export function BlueprintReadmeCard(props: BlueprintReadmeCardProps) {
           <Select
             label="Version"
             selected={version}
-            items={[...b.versions].reverse().map(v => ({ label: v === b.latestVersion ? `${v} (latest)` : v, value: v }))}
+            items={[...b.versions]
+              .reverse()
+              .map(v => ({ label: v === b.latestVersion ? `${v} (latest)` : v, value: v }))}
             onChange={v => setVersion(String(v))}
           />
         </Box>

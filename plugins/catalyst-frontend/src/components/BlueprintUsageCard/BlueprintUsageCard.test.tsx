@@ -18,13 +18,19 @@ describe('BlueprintUsageCard', () => {
   });
 
   it('shows the error', async () => {
-    const api = fakeCatalystApi({ getBlueprintUsage: () => Promise.reject(new Error('boom')), listEnvironments: async () => [] });
+    const api = fakeCatalystApi({
+      getBlueprintUsage: () => Promise.reject(new Error('boom')),
+      listEnvironments: async () => [],
+    });
     const { findAllByText } = await renderCatalyst(<BlueprintUsageCard blueprint={bp} />, { api });
     expect((await findAllByText(/boom/))[0]).toBeInTheDocument();
   });
 
   it('says when no Application uses it', async () => {
-    const api = fakeCatalystApi({ getBlueprintUsage: async () => ({ blueprint: 'bp-static-site', items: [] }), listEnvironments: async () => [devEnvironment] });
+    const api = fakeCatalystApi({
+      getBlueprintUsage: async () => ({ blueprint: 'bp-static-site', items: [] }),
+      listEnvironments: async () => [devEnvironment],
+    });
     const { findByText } = await renderCatalyst(<BlueprintUsageCard blueprint={bp} />, { api });
     expect(await findByText('No Application uses this Blueprint yet')).toBeInTheDocument();
   });
@@ -34,24 +40,39 @@ describe('BlueprintUsageCard', () => {
     const api = fakeCatalystApi({
       getBlueprintUsage: async () => ({
         blueprint: 'bp-static-site',
-        items: [entry('site', 'acme-dev', view('site', 'Installing')), entry('blog', 'acme-dev', view('blog', 'Degraded', { reason: '1/2 pods ready' })), entry('shop', 'acme-stg')],
+        items: [
+          entry('site', 'acme-dev', view('site', 'Installing')),
+          entry('blog', 'acme-dev', view('blog', 'Degraded', { reason: '1/2 pods ready' })),
+          entry('shop', 'acme-stg'),
+        ],
       }),
       listEnvironments: async () => [devEnvironment, { ...prodEnvironment, canInstall: true }],
     });
-    const { findByText, getByRole, getByText, getAllByTestId } = await renderCatalyst(<BlueprintUsageCard blueprint={bp} />, {
-      api,
-      live,
-    });
+    const { findByText, getByRole, getByText, getAllByTestId } = await renderCatalyst(
+      <BlueprintUsageCard blueprint={bp} />,
+      {
+        api,
+        live,
+      },
+    );
     expect(await findByText('Applications using this Blueprint (3)')).toBeInTheDocument();
     expect(getByRole('link', { name: 'site' })).toHaveAttribute('href', '/catalog/acme-dev/application/site');
     // the status the request answered with, until the stream has its own
     expect(getByText('1/2 pods ready')).toBeInTheDocument();
-    expect(getAllByTestId('application-status').map(b => b.getAttribute('data-status'))).toEqual(['Installing', 'Degraded', 'Status unknown']);
+    expect(getAllByTestId('application-status').map(b => b.getAttribute('data-status'))).toEqual([
+      'Installing',
+      'Degraded',
+      'Status unknown',
+    ]);
     expect(api.getBlueprintUsage).toHaveBeenCalledWith('bp-static-site', {});
     expect([...new Set(live.subscriptions)].sort()).toEqual(['acme-dev', 'acme-stg']);
 
     act(() => live.set('acme-dev', { applications: [view('site', 'Running'), view('blog', 'Running')] }));
-    expect(getAllByTestId('application-status').map(b => b.getAttribute('data-status'))).toEqual(['Running', 'Running', 'Status unknown']);
+    expect(getAllByTestId('application-status').map(b => b.getAttribute('data-status'))).toEqual([
+      'Running',
+      'Running',
+      'Status unknown',
+    ]);
 
     fireEvent.click(getByRole('button', { name: 'Install in another Environment' }));
     const menu = getByRole('menu');
@@ -65,7 +86,10 @@ describe('BlueprintUsageCard', () => {
       getBlueprintUsage: async () => ({ blueprint: 'bp-internal', items: [entry('pay', 'acme-dev')] }),
       listEnvironments: () => Promise.reject(new Error('no')),
     });
-    const { findByText, getByRole } = await renderCatalyst(<BlueprintUsageCard blueprint={{ name: 'bp-internal', organization: 'acme' }} />, { api });
+    const { findByText, getByRole } = await renderCatalyst(
+      <BlueprintUsageCard blueprint={{ name: 'bp-internal', organization: 'acme' }} />,
+      { api },
+    );
     expect(await findByText('Applications using this Blueprint (1)')).toBeInTheDocument();
     expect(api.getBlueprintUsage).toHaveBeenCalledWith('bp-internal', { organization: 'acme' });
     expect(getByRole('button', { name: 'Install in another Environment' })).toBeDisabled();

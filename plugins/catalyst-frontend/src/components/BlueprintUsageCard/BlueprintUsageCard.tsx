@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { EmptyState, InfoCard, Link, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Box, Button, Menu, MenuItem, Typography } from '@material-ui/core';
@@ -28,7 +36,9 @@ export interface BlueprintUsageCardProps {
 export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
   const { blueprint } = props;
   const { usages, environments, loading, error } = useCatalystBlueprintUsage(blueprint.name, blueprint.organization);
-  const { environments: live } = useCatalystLiveEnvironments([...new Set((usages ?? []).map(u => u.application.environment))]);
+  const { environments: live } = useCatalystLiveEnvironments([
+    ...new Set((usages ?? []).map(u => u.application.environment)),
+  ]);
   const entityRoute = useRouteRef(entityRouteRef);
   const installLink = useInstallLink();
   const [menu, setMenu] = useState<HTMLElement | null>(null);
@@ -54,12 +64,7 @@ export function BlueprintUsageCard(props: BlueprintUsageCardProps) {
       </Button>
       <Menu anchorEl={menu} keepMounted open={Boolean(menu)} onClose={() => setMenu(null)}>
         {installable.map(e => (
-          <MenuItem
-            key={e.name}
-            component="a"
-            href={installLink(blueprint, e.name)}
-            onClick={() => setMenu(null)}
-          >
+          <MenuItem key={e.name} component="a" href={installLink(blueprint, e.name)} onClick={() => setMenu(null)}>
             {e.name}
             {usages?.some(u => u.application.environment === e.name) ? ' (has it already)' : ''}
           </MenuItem>

@@ -12,9 +12,12 @@ describe('CatalystEntityGuard', () => {
   });
 
   it('shows the missing-annotation state for an entity without them', async () => {
-    const { getByText, queryByText } = await renderCatalyst(<CatalystEntityGuard>{() => 'content'}</CatalystEntityGuard>, {
-      entity: { ...applicationEntity, metadata: { name: 'site', annotations: {} } },
-    });
+    const { getByText, queryByText } = await renderCatalyst(
+      <CatalystEntityGuard>{() => 'content'}</CatalystEntityGuard>,
+      {
+        entity: { ...applicationEntity, metadata: { name: 'site', annotations: {} } },
+      },
+    );
     expect(getByText('catalyst.openova.io/application', { selector: 'code' })).toBeInTheDocument();
     expect(queryByText('content')).not.toBeInTheDocument();
   });

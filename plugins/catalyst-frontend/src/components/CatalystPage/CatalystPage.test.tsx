@@ -9,9 +9,18 @@ import { staticSiteSummary, devEnvironment } from '../../__testUtils__/fixtures'
 import { CatalystPage } from './CatalystPage';
 
 async function renderAt(path: string) {
-  const api = fakeCatalystApi({ listBlueprints: async () => [staticSiteSummary], listEnvironments: async () => [devEnvironment] });
+  const api = fakeCatalystApi({
+    listBlueprints: async () => [staticSiteSummary],
+    listEnvironments: async () => [devEnvironment],
+  });
   return renderInTestApp(
-    <TestApiProvider apis={[[catalystApiRef, api], [catalystLiveApiRef, new FakeLiveApi()], [permissionApiRef, mockApis.permission()]]}>
+    <TestApiProvider
+      apis={[
+        [catalystApiRef, api],
+        [catalystLiveApiRef, new FakeLiveApi()],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <Routes>
         <Route path="/catalyst/*" element={<CatalystPage />} />
       </Routes>

@@ -4,9 +4,14 @@ import { renderCatalyst } from '../../__testUtils__/fakes';
 import { applyLiveEntries, emptyLiveEnvironment } from '../../live/liveEnvironment';
 import { EnvironmentApplicationsCard } from './EnvironmentApplicationsCard';
 
-const categoryOf = (b: string) => ({ 'bp-static-site': 'web', 'bp-postgres': 'database' } as Record<string, string>)[b];
+const categoryOf = (b: string) =>
+  (({ 'bp-static-site': 'web', 'bp-postgres': 'database' } as Record<string, string>)[b]);
 const liveWith = (...views: ReturnType<typeof view>[]) =>
-  applyLiveEntries(emptyLiveEnvironment('acme-dev'), { put: Object.fromEntries(views.map(v => [`application.${v.name}`, v])), delete: [] }, true);
+  applyLiveEntries(
+    emptyLiveEnvironment('acme-dev'),
+    { put: Object.fromEntries(views.map(v => [`application.${v.name}`, v])), delete: [] },
+    true,
+  );
 
 describe('EnvironmentApplicationsCard', () => {
   it('groups Applications by live status with counts and reasons, and backing services with their users', async () => {
@@ -34,14 +39,24 @@ describe('EnvironmentApplicationsCard', () => {
 
   it('shows Applications the read side has not seen yet apart', async () => {
     const { getByTestId } = await renderCatalyst(
-      <EnvironmentApplicationsCard environment="acme-dev" applications={[blogApplication]} live={liveWith()} categoryOf={categoryOf} />,
+      <EnvironmentApplicationsCard
+        environment="acme-dev"
+        applications={[blogApplication]}
+        live={liveWith()}
+        categoryOf={categoryOf}
+      />,
     );
     expect(getByTestId('section-unknown')).toHaveTextContent('Not yet seen by the read side (1)');
   });
 
   it('filters by name and says when nothing matches', async () => {
     const { getByLabelText, queryByTestId, getByText } = await renderCatalyst(
-      <EnvironmentApplicationsCard environment="acme-dev" applications={[siteApplication, blogApplication]} live={liveWith(view('site', 'Running'), view('blog', 'Running'))} categoryOf={categoryOf} />,
+      <EnvironmentApplicationsCard
+        environment="acme-dev"
+        applications={[siteApplication, blogApplication]}
+        live={liveWith(view('site', 'Running'), view('blog', 'Running'))}
+        categoryOf={categoryOf}
+      />,
     );
     fireEvent.change(getByLabelText('Filter'), { target: { value: 'blo' } });
     expect(queryByTestId('application-card-site')).not.toBeInTheDocument();
@@ -52,7 +67,12 @@ describe('EnvironmentApplicationsCard', () => {
 
   it('says when the Environment has no Applications', async () => {
     const { getByText } = await renderCatalyst(
-      <EnvironmentApplicationsCard environment="acme-dev" applications={[]} live={liveWith()} categoryOf={categoryOf} />,
+      <EnvironmentApplicationsCard
+        environment="acme-dev"
+        applications={[]}
+        live={liveWith()}
+        categoryOf={categoryOf}
+      />,
     );
     expect(getByText('No Applications yet')).toBeInTheDocument();
   });

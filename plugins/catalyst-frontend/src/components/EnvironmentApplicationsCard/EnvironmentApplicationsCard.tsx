@@ -21,7 +21,13 @@ export interface EnvironmentApplicationsCardProps {
   categoryOf: (blueprint: string) => string | undefined;
 }
 
-function Section(props: { title: ReactNode; testId: string; environment: string; apps: EnvironmentApplication[]; usedBy?: boolean }) {
+function Section(props: {
+  title: ReactNode;
+  testId: string;
+  environment: string;
+  apps: EnvironmentApplication[];
+  usedBy?: boolean;
+}) {
   const classes = useStyles();
   return (
     <Box className={classes.section} data-testid={props.testId}>
@@ -52,7 +58,8 @@ export function EnvironmentApplicationsCard(props: EnvironmentApplicationsCardPr
       categoryOf,
     );
   }, [applications, live, categoryOf, filter]);
-  const total = groups.byStatus.reduce((n, s) => n + s.applications.length, 0) + groups.unknown.length + groups.backing.length;
+  const total =
+    groups.byStatus.reduce((n, s) => n + s.applications.length, 0) + groups.unknown.length + groups.backing.length;
 
   return (
     <InfoCard

@@ -5,9 +5,12 @@ import { EnvironmentOverviewCard } from './EnvironmentOverviewCard';
 
 describe('EnvironmentOverviewCard', () => {
   it('says the policy in words and links Install to the marketplace for this Environment', async () => {
-    const { getByTestId, getByRole, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={prodEnvironment} />, {
-      allow: true,
-    });
+    const { getByTestId, getByRole, getByText } = await renderCatalyst(
+      <EnvironmentOverviewCard environment={prodEnvironment} />,
+      {
+        allow: true,
+      },
+    );
     expect(getByText('Environment: acme-prod')).toBeInTheDocument();
     expect(getByTestId('policy-in-words')).toHaveTextContent(
       'Changes need approval from team-platform and team-security; must soak 24h in acme-stg',
@@ -24,15 +27,29 @@ describe('EnvironmentOverviewCard', () => {
         put: {
           'application.a': view('a', 'Running'),
           'application.b': view('b', 'Failed'),
-          'environment.summary': { lastCommit: { sha: 'x', author: 'layla', message: 'Configure a\n\nbody', time: '2026-11-23T10:00:00Z', applications: ['a'], touchesPolicies: false } },
+          'environment.summary': {
+            lastCommit: {
+              sha: 'x',
+              author: 'layla',
+              message: 'Configure a\n\nbody',
+              time: '2026-11-23T10:00:00Z',
+              applications: ['a'],
+              touchesPolicies: false,
+            },
+          },
         },
         delete: [],
       },
       true,
     );
     const now = () => Date.parse('2026-11-23T12:00:00Z');
-    const { getByRole, getByTestId, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={devEnvironment} live={live} now={now} />);
-    expect(getByRole('button', { name: 'Install' })).toHaveAttribute('href', '/catalyst/marketplace?environment=acme-dev');
+    const { getByRole, getByTestId, getByText } = await renderCatalyst(
+      <EnvironmentOverviewCard environment={devEnvironment} live={live} now={now} />,
+    );
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute(
+      'href',
+      '/catalyst/marketplace?environment=acme-dev',
+    );
     expect(getByTestId('count-Failed')).toHaveTextContent('1');
     expect(getByText(/^Configure a — layla/)).toHaveTextContent('Configure a — layla, 2 hours ago');
     expect(getByTestId('policy-in-words')).toHaveTextContent('No EnvironmentPolicy rules');

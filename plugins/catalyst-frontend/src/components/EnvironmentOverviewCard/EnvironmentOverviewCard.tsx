@@ -69,7 +69,11 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
           </Typography>
         </Field>
         <Field label="Applications">
-          {live?.ready ? <StatusCounts counts={countByStatus(Object.values(live.applications))} /> : `${e.applicationCount}`}
+          {live?.ready ? (
+            <StatusCounts counts={countByStatus(Object.values(live.applications))} />
+          ) : (
+            `${e.applicationCount}`
+          )}
         </Field>
         <Field label="Placement">
           {e.placement.preset}
@@ -82,7 +86,8 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
         <Field label="Last change">
           {lastCommit ? (
             <span title={lastCommit.time}>
-              {lastCommit.message.split('\n')[0]} — {displayActor(lastCommit.author) ?? lastCommit.author}, {relativeTime(lastCommit.time, now())}
+              {lastCommit.message.split('\n')[0]} — {displayActor(lastCommit.author) ?? lastCommit.author},{' '}
+              {relativeTime(lastCommit.time, now())}
             </span>
           ) : (
             '—'

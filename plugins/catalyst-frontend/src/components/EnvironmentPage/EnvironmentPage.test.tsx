@@ -1,5 +1,12 @@
 import { act, waitFor } from '@testing-library/react';
-import { devEnvironment, environmentEntity, postgresSummary, siteApplication, staticSiteSummary, view } from '../../__testUtils__/fixtures';
+import {
+  devEnvironment,
+  environmentEntity,
+  postgresSummary,
+  siteApplication,
+  staticSiteSummary,
+  view,
+} from '../../__testUtils__/fixtures';
 import { FakeLiveApi, fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { EnvironmentContent } from './EnvironmentPage';
 
@@ -21,7 +28,11 @@ describe('EnvironmentContent', () => {
   });
 
   it('shows an empty Environment', async () => {
-    const api = fakeCatalystApi({ getEnvironment: async () => devEnvironment, listApplications: async () => [], listBlueprints: async () => [] });
+    const api = fakeCatalystApi({
+      getEnvironment: async () => devEnvironment,
+      listApplications: async () => [],
+      listBlueprints: async () => [],
+    });
     const { findByText } = await renderCatalyst(<EnvironmentContent />, { api, entity: environmentEntity });
     expect(await findByText('No Applications yet')).toBeInTheDocument();
   });

@@ -10,7 +10,10 @@ import { EnvironmentOverviewCard } from '../EnvironmentOverviewCard';
 function EnvironmentView(props: { name: string }) {
   const { live } = useCatalystLiveEnvironment(props.name);
   // a new commit in the read model reloads the desired state, so new Applications appear without polling
-  const { environment, applications, loading, error } = useCatalystEnvironment(props.name, live?.summary?.lastCommit?.sha);
+  const { environment, applications, loading, error } = useCatalystEnvironment(
+    props.name,
+    live?.summary?.lastCommit?.sha,
+  );
   const { blueprints } = useCatalystBlueprints();
   const categoryOf = useCallback((b: string) => blueprints?.find(x => x.name === b)?.card.category, [blueprints]);
   if (error) return <ResponseErrorPanel error={error} />;
@@ -21,7 +24,12 @@ function EnvironmentView(props: { name: string }) {
         <EnvironmentOverviewCard environment={environment} live={live} />
       </Grid>
       <Grid item xs={12}>
-        <EnvironmentApplicationsCard environment={environment.name} applications={applications} live={live} categoryOf={categoryOf} />
+        <EnvironmentApplicationsCard
+          environment={environment.name}
+          applications={applications}
+          live={live}
+          categoryOf={categoryOf}
+        />
       </Grid>
     </Grid>
   );
@@ -29,5 +37,9 @@ function EnvironmentView(props: { name: string }) {
 
 /** The Environment entity page: overview with policy, and its Applications grouped by live status. */
 export function EnvironmentContent() {
-  return <CatalystEntityGuard>{names => (names.environment ? <EnvironmentView name={names.environment} /> : null)}</CatalystEntityGuard>;
+  return (
+    <CatalystEntityGuard>
+      {names => (names.environment ? <EnvironmentView name={names.environment} /> : null)}
+    </CatalystEntityGuard>
+  );
 }

@@ -5,7 +5,9 @@ import { EnvironmentsPage } from './EnvironmentsPage';
 
 describe('EnvironmentsPage', () => {
   it('shows progress while loading', async () => {
-    const { getByTestId } = await renderCatalyst(<EnvironmentsPage />, { api: fakeCatalystApi({ listEnvironments: pending }) });
+    const { getByTestId } = await renderCatalyst(<EnvironmentsPage />, {
+      api: fakeCatalystApi({ listEnvironments: pending }),
+    });
     expect(getByTestId('progress')).toBeInTheDocument();
   });
 
@@ -16,7 +18,9 @@ describe('EnvironmentsPage', () => {
   });
 
   it('explains an empty list', async () => {
-    const { findByText } = await renderCatalyst(<EnvironmentsPage />, { api: fakeCatalystApi({ listEnvironments: async () => [] }) });
+    const { findByText } = await renderCatalyst(<EnvironmentsPage />, {
+      api: fakeCatalystApi({ listEnvironments: async () => [] }),
+    });
     expect(await findByText('No Environments')).toBeInTheDocument();
   });
 
@@ -25,8 +29,13 @@ describe('EnvironmentsPage', () => {
     live.set('acme-dev', { applications: [view('a', 'Running'), view('b', 'Running'), view('c', 'Degraded')] });
     const api = fakeCatalystApi({ listEnvironments: async () => [devEnvironment, prodEnvironment] });
     const { findByRole, getByText, getAllByTestId } = await renderCatalyst(<EnvironmentsPage />, { api, live });
-    expect(await findByRole('link', { name: 'acme-dev' })).toHaveAttribute('href', '/catalog/acme/environment/acme-dev');
-    expect(getByText('Changes need approval from team-platform and team-security; must soak 24h in acme-stg')).toBeInTheDocument();
+    expect(await findByRole('link', { name: 'acme-dev' })).toHaveAttribute(
+      'href',
+      '/catalog/acme/environment/acme-dev',
+    );
+    expect(
+      getByText('Changes need approval from team-platform and team-security; must soak 24h in acme-stg'),
+    ).toBeInTheDocument();
     expect(getAllByTestId('count-Running')[0]).toHaveTextContent('2●Running');
     expect(getByText('1 (status loading)')).toBeInTheDocument();
     expect([...new Set(live.subscriptions)].sort()).toEqual(['acme-dev', 'acme-prod']);

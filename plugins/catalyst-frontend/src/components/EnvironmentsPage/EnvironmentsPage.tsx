@@ -1,4 +1,15 @@
-import { Content, ContentHeader, EmptyState, Header, Link, Page, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Chip, Typography } from '@material-ui/core';
@@ -56,7 +67,11 @@ export function EnvironmentsContent() {
     {
       title: 'Applications',
       render: ({ environment: e, live: l }) =>
-        l?.ready ? <StatusCounts counts={countByStatus(Object.values(l.applications))} /> : `${e.applicationCount} (status loading)`,
+        l?.ready ? (
+          <StatusCounts counts={countByStatus(Object.values(l.applications))} />
+        ) : (
+          `${e.applicationCount} (status loading)`
+        ),
     },
     {
       title: 'Policy',

@@ -7,7 +7,12 @@ describe('FileDiffView', () => {
     const { getByTestId } = await renderInTestApp(
       <FileDiffView
         files={[
-          { path: 'values.yaml', change: 'modified', before: 'replicas: 1\ndomain: a\n', after: 'replicas: 2\ndomain: a\n' },
+          {
+            path: 'values.yaml',
+            change: 'modified',
+            before: 'replicas: 1\ndomain: a\n',
+            after: 'replicas: 2\ndomain: a\n',
+          },
           { path: 'new.yaml', change: 'added', after: 'kind: X\n' },
         ]}
       />,

@@ -3,7 +3,12 @@ import { Box, Chip, makeStyles, Typography } from '@material-ui/core';
 import { diffHunks, FileDifference } from '../../utils/unifiedDiff';
 
 const useStyles = makeStyles(theme => ({
-  file: { border: `1px solid ${theme.palette.divider}`, borderRadius: 4, marginBottom: theme.spacing(2), overflow: 'hidden' },
+  file: {
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: 4,
+    marginBottom: theme.spacing(2),
+    overflow: 'hidden',
+  },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -23,7 +28,11 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   code: { whiteSpace: 'pre-wrap', wordBreak: 'break-all', padding: theme.spacing(0, 1) },
-  hunk: { color: theme.palette.text.secondary, backgroundColor: theme.palette.action.hover, padding: theme.spacing(0.25, 1) },
+  hunk: {
+    color: theme.palette.text.secondary,
+    backgroundColor: theme.palette.action.hover,
+    padding: theme.spacing(0.25, 1),
+  },
   added: { backgroundColor: theme.palette.type === 'dark' ? 'rgba(46, 160, 67, 0.25)' : '#e6ffec' },
   removed: { backgroundColor: theme.palette.type === 'dark' ? 'rgba(248, 81, 73, 0.25)' : '#ffebe9' },
 }));

@@ -4,12 +4,19 @@ import { InstallButton } from './InstallButton';
 describe('InstallButton', () => {
   it('links to the Blueprint install Template', async () => {
     const { getByRole } = await renderCatalyst(<InstallButton blueprint={{ name: 'bp-redis' }} />);
-    expect(getByRole('button', { name: 'Install bp-redis' })).toHaveAttribute('href', '/create/templates/default/install-bp-redis');
+    expect(getByRole('button', { name: 'Install bp-redis' })).toHaveAttribute(
+      'href',
+      '/create/templates/default/install-bp-redis',
+    );
   });
 
   it('preselects the Environment and uses the Organization namespace of a private Blueprint', async () => {
     const { getByRole } = await renderCatalyst(
-      <InstallButton blueprint={{ name: 'bp-internal', organization: 'acme' }} environment="acme-dev" label="Install here" />,
+      <InstallButton
+        blueprint={{ name: 'bp-internal', organization: 'acme' }}
+        environment="acme-dev"
+        label="Install here"
+      />,
     );
     const href = getByRole('button', { name: 'Install here bp-internal' }).getAttribute('href')!;
     const url = new URL(href, 'http://x');

@@ -30,13 +30,16 @@ describe('MarketplacePage', () => {
         return [staticSiteSummary, postgresSummary, bundleSummary];
       },
     });
-    const { findByTestId, getByLabelText, getByRole, findByText, queryByTestId } = await renderCatalyst(<MarketplacePage />, { api });
+    const { findByTestId, getByLabelText, getByRole, findByText, queryByTestId } = await renderCatalyst(
+      <MarketplacePage />,
+      { api },
+    );
     const grid = await findByTestId('blueprint-grid');
-    expect(within(grid).getAllByRole('heading', { level: 3 }).map(h => h.textContent)).toEqual([
-      'Static website',
-      'PostgreSQL',
-      'Team bundle',
-    ]);
+    expect(
+      within(grid)
+        .getAllByRole('heading', { level: 3 })
+        .map(h => h.textContent),
+    ).toEqual(['Static website', 'PostgreSQL', 'Team bundle']);
 
     fireEvent.change(getByLabelText('Search Blueprints'), { target: { value: 'post' } });
     await waitFor(() => expect(api.listBlueprints).toHaveBeenCalledWith({ q: 'post', category: undefined }));
@@ -59,7 +62,9 @@ describe('MarketplacePage', () => {
       routeEntries: ['/catalyst/marketplace?environment=acme-stg'],
     });
     const install = await findByRole('button', { name: 'Install bp-static-site' });
-    expect(new URL(install.getAttribute('href')!, 'http://x').searchParams.get('formData')).toBe('{"environment":"acme-stg"}');
+    expect(new URL(install.getAttribute('href')!, 'http://x').searchParams.get('formData')).toBe(
+      '{"environment":"acme-stg"}',
+    );
     expect(getByText(/Installing into acme-stg/)).toBeInTheDocument();
   });
 

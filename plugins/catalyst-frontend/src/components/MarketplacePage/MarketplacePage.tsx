@@ -20,7 +20,13 @@ import { BlueprintCard } from '../BlueprintCard';
 const ALL = '__all__';
 
 const useStyles = makeStyles(theme => ({
-  filters: { display: 'flex', gap: theme.spacing(2), alignItems: 'flex-end', flexWrap: 'wrap', marginBottom: theme.spacing(3) },
+  filters: {
+    display: 'flex',
+    gap: theme.spacing(2),
+    alignItems: 'flex-end',
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(3),
+  },
   search: { minWidth: 320 },
   select: { minWidth: 220 },
 }));

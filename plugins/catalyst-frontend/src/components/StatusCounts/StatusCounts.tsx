@@ -7,7 +7,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Counts Applications per status, from views (`status` fields). */
-export function countByStatus(views: ReadonlyArray<{ status: ApplicationStatus }>): Partial<Record<ApplicationStatus, number>> {
+export function countByStatus(
+  views: ReadonlyArray<{ status: ApplicationStatus }>,
+): Partial<Record<ApplicationStatus, number>> {
   const out: Partial<Record<ApplicationStatus, number>> = {};
   for (const v of views) out[v.status] = (out[v.status] ?? 0) + 1;
   return out;

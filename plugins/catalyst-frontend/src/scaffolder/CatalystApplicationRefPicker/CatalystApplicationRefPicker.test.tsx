@@ -13,12 +13,18 @@ const apps = [
   application('analytics-db', 'bp-postgres', 'acme-dev', '1.5.0'),
 ];
 const props = (p: Partial<Parameters<typeof fieldProps<string, CatalystApplicationRefPickerOptions>>[0]> = {}) =>
-  fieldProps<string, CatalystApplicationRefPickerOptions>({ uiOptions: filter, wizard: { environment: 'acme-dev' }, ...p });
+  fieldProps<string, CatalystApplicationRefPickerOptions>({
+    uiOptions: filter,
+    wizard: { environment: 'acme-dev' },
+    ...p,
+  });
 
 describe('CatalystApplicationRefPicker', () => {
   it('asks for the Environment first when none is chosen yet', async () => {
     await renderField(<CatalystApplicationRefPicker {...props({ wizard: {} })} />, fakeCatalystApi({}));
-    expect(screen.getByText('Choose the Environment first: the bp-postgres Application must be in it.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Choose the Environment first: the bp-postgres Application must be in it.'),
+    ).toBeInTheDocument();
   });
 
   it('shows progress while the Applications load', async () => {

@@ -19,13 +19,20 @@ export interface CatalystApplicationRefPickerOptions {
  * Chooses an existing Application (`x-catalyst-ui-hint: application-ref`): those of the filter's
  * Blueprint in the Environment being installed into, e.g. the PostgreSQL a WordPress should use.
  */
-export function CatalystApplicationRefPicker(props: FieldExtensionComponentProps<string, CatalystApplicationRefPickerOptions>) {
+export function CatalystApplicationRefPicker(
+  props: FieldExtensionComponentProps<string, CatalystApplicationRefPickerOptions>,
+) {
   const { formData, onChange, schema, uiSchema, rawErrors, required, idSchema, disabled } = props;
   const api = useApi(catalystApiRef);
   const options = uiSchema?.['ui:options'] ?? {};
   const environment = filterEnvironment(options.environment, wizardData(props));
-  const { value: applications, loading, error } = useAsync(
-    async () => (environment ? matchingApplications(await api.listApplications(environment), options.blueprint) : undefined),
+  const {
+    value: applications,
+    loading,
+    error,
+  } = useAsync(
+    async () =>
+      environment ? matchingApplications(await api.listApplications(environment), options.blueprint) : undefined,
     [api, environment, options.blueprint],
   );
   const label = schema.title ?? 'Application';
@@ -83,19 +90,25 @@ export function CatalystApplicationRefPicker(props: FieldExtensionComponentProps
 }
 
 /** The chosen Application must exist in the Environment and be of the filter's Blueprint. */
-export const catalystApplicationRefPickerValidation: CustomFieldValidator<string, CatalystApplicationRefPickerOptions> = async (
-  value,
-  validation,
-  { apiHolder, formData, uiSchema },
-) => {
+export const catalystApplicationRefPickerValidation: CustomFieldValidator<
+  string,
+  CatalystApplicationRefPickerOptions
+> = async (value, validation, { apiHolder, formData, uiSchema }) => {
   if (!value) return;
   const options = uiSchema?.['ui:options'] ?? {};
   const environment = filterEnvironment(options.environment, formData);
   const api = apiHolder.get(catalystApiRef);
   if (!environment || !api) return;
   try {
-    const found = matchingApplications(await api.listApplications(environment), options.blueprint).some(a => a.name === value);
-    if (!found) validation.addError(`${value} is not ${options.blueprint ? `a ${options.blueprint} Application` : 'an Application'} in ${environment}`);
+    const found = matchingApplications(await api.listApplications(environment), options.blueprint).some(
+      a => a.name === value,
+    );
+    if (!found)
+      validation.addError(
+        `${value} is not ${
+          options.blueprint ? `a ${options.blueprint} Application` : 'an Application'
+        } in ${environment}`,
+      );
   } catch (e) {
     validation.addError(`Could not check ${value}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -13,7 +13,10 @@ const options: CatalystDependencyChoiceOptions = {
   range: '^1.5',
   when: ".config.postgres.mode == 'embedded'",
 };
-const props = (formData?: DependencyChoiceValue, wizard: Record<string, unknown> = { environment: 'acme-dev', name: 'marketing-site' }) =>
+const props = (
+  formData?: DependencyChoiceValue,
+  wizard: Record<string, unknown> = { environment: 'acme-dev', name: 'marketing-site' },
+) =>
   fieldProps<DependencyChoiceValue, CatalystDependencyChoiceOptions>({
     formData,
     uiOptions: options,
@@ -47,7 +50,10 @@ describe('CatalystDependencyChoice', () => {
   });
 
   it('shows progress while the existing Applications load', async () => {
-    await renderField(<CatalystDependencyChoice {...props({ use: 'existing' })} />, fakeCatalystApi({ listApplications: pending }));
+    await renderField(
+      <CatalystDependencyChoice {...props({ use: 'existing' })} />,
+      fakeCatalystApi({ listApplications: pending }),
+    );
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
@@ -64,7 +70,9 @@ describe('CatalystDependencyChoice', () => {
       <CatalystDependencyChoice {...props({ use: 'existing' })} />,
       fakeCatalystApi({ listApplications: async () => [application('blog', 'bp-wordpress')] }),
     );
-    expect(await screen.findByText('There is no bp-postgres Application in acme-dev: create a new one instead.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('There is no bp-postgres Application in acme-dev: create a new one instead.'),
+    ).toBeInTheDocument();
   });
 
   it('asks for the Environment first', async () => {
@@ -92,7 +100,11 @@ describe('CatalystDependencyChoice', () => {
       [{ use: 'existing', application: 'shared-postgres' }, []],
       [{ use: 'existing', application: 'blog' }, ['blog is not a bp-postgres Application in acme-dev']],
     ])('%j → %j', async (value, expected) => {
-      const { field, context, errors } = validatorArgs(api, { environment: 'acme-dev', name: 'marketing-site' }, options);
+      const { field, context, errors } = validatorArgs(
+        api,
+        { environment: 'acme-dev', name: 'marketing-site' },
+        options,
+      );
       await catalystDependencyChoiceValidation(value, field as never, context);
       expect(errors).toEqual(expected);
     });

@@ -45,21 +45,32 @@ const useStyles = makeStyles(theme => ({
  * chosen Environment. When the Blueprint needs it only under a condition, the condition is shown;
  * whether it applies is decided by the backend from the configuration.
  */
-export function CatalystDependencyChoice(props: FieldExtensionComponentProps<DependencyChoiceValue, CatalystDependencyChoiceOptions>) {
+export function CatalystDependencyChoice(
+  props: FieldExtensionComponentProps<DependencyChoiceValue, CatalystDependencyChoiceOptions>,
+) {
   const { formData, onChange, schema, uiSchema, rawErrors, idSchema, disabled } = props;
   const classes = useStyles();
   const api = useApi(catalystApiRef);
   const options = uiSchema?.['ui:options'] ?? {};
   const data = wizardData(props);
   const environment = chosenEnvironment(data);
-  const value: DependencyChoiceValue = formData?.use === 'existing' ? formData : { use: 'new', ...(formData?.name ? { name: formData.name } : {}) };
+  const value: DependencyChoiceValue =
+    formData?.use === 'existing' ? formData : { use: 'new', ...(formData?.name ? { name: formData.name } : {}) };
   const blueprint = options.blueprint ?? 'this Blueprint';
-  const defaultName = options.blueprint ? dependencyApplicationName(chosenName(data) ?? '<name>', options.blueprint) : undefined;
+  const defaultName = options.blueprint
+    ? dependencyApplicationName(chosenName(data) ?? '<name>', options.blueprint)
+    : undefined;
   const id = idSchema?.$id ?? `dependency-${options.path ?? 'x'}`;
 
-  const { value: existing, loading, error } = useAsync(
+  const {
+    value: existing,
+    loading,
+    error,
+  } = useAsync(
     async () =>
-      value.use === 'existing' && environment ? matchingApplications(await api.listApplications(environment), options.blueprint) : undefined,
+      value.use === 'existing' && environment
+        ? matchingApplications(await api.listApplications(environment), options.blueprint)
+        : undefined,
     [api, environment, options.blueprint, value.use],
   );
   const nameProblem = value.use === 'new' && value.name ? applicationNameProblem(value.name) : undefined;
@@ -68,7 +79,12 @@ export function CatalystDependencyChoice(props: FieldExtensionComponentProps<Dep
   if (value.use === 'existing') {
     if (!environment) existingPart = <FormHelperText error>Choose the Environment first.</FormHelperText>;
     else if (loading) existingPart = <Progress aria-label={`Loading ${blueprint} Applications`} />;
-    else if (error) existingPart = <FormHelperText error>Could not load the Applications of {environment}: {error.message}</FormHelperText>;
+    else if (error)
+      existingPart = (
+        <FormHelperText error>
+          Could not load the Applications of {environment}: {error.message}
+        </FormHelperText>
+      );
     else if (!existing?.length) {
       existingPart = (
         <FormHelperText error>
@@ -127,7 +143,11 @@ export function CatalystDependencyChoice(props: FieldExtensionComponentProps<Dep
             />
           </Box>
         )}
-        <FormControlLabel value="existing" control={<Radio disabled={disabled} />} label="Use an existing Application" />
+        <FormControlLabel
+          value="existing"
+          control={<Radio disabled={disabled} />}
+          label="Use an existing Application"
+        />
         {existingPart && <Box className={classes.nested}>{existingPart}</Box>}
       </RadioGroup>
       {options.when && (
@@ -144,11 +164,10 @@ export function CatalystDependencyChoice(props: FieldExtensionComponentProps<Dep
   );
 }
 
-export const catalystDependencyChoiceValidation: CustomFieldValidator<DependencyChoiceValue, CatalystDependencyChoiceOptions> = async (
-  value,
-  validation,
-  { apiHolder, formData, uiSchema },
-) => {
+export const catalystDependencyChoiceValidation: CustomFieldValidator<
+  DependencyChoiceValue,
+  CatalystDependencyChoiceOptions
+> = async (value, validation, { apiHolder, formData, uiSchema }) => {
   if (!value) return;
   if (value.use === 'new') {
     const problem = value.name ? applicationNameProblem(value.name) : undefined;
@@ -164,8 +183,13 @@ export const catalystDependencyChoiceValidation: CustomFieldValidator<Dependency
   if (!environment || !api) return;
   const blueprint = uiSchema?.['ui:options']?.blueprint;
   try {
-    const found = matchingApplications(await api.listApplications(environment), blueprint).some(a => a.name === value.application);
-    if (!found) validation.addError(`${value.application} is not ${blueprint ? `a ${blueprint} Application` : 'an Application'} in ${environment}`);
+    const found = matchingApplications(await api.listApplications(environment), blueprint).some(
+      a => a.name === value.application,
+    );
+    if (!found)
+      validation.addError(
+        `${value.application} is not ${blueprint ? `a ${blueprint} Application` : 'an Application'} in ${environment}`,
+      );
   } catch (e) {
     validation.addError(`Could not check ${value.application}: ${e instanceof Error ? e.message : String(e)}`);
   }

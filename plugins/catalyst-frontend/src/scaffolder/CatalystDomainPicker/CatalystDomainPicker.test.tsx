@@ -1,6 +1,14 @@
 import { fireEvent, screen } from '@testing-library/react';
 import type { ApplicationDetail } from '@internal/plugin-catalyst-common';
-import { application, environment, fakeCatalystApi, fieldProps, pending, renderField, validatorArgs } from '../__testUtils__/fields';
+import {
+  application,
+  environment,
+  fakeCatalystApi,
+  fieldProps,
+  pending,
+  renderField,
+  validatorArgs,
+} from '../__testUtils__/fields';
 import { CatalystDomainPicker, catalystDomainPickerValidation } from './CatalystDomainPicker';
 import { organizationDomains } from './organizationDomains';
 
@@ -12,11 +20,17 @@ const detail = (name: string, env: string, values: Record<string, unknown>): App
 const details: Record<string, ApplicationDetail> = {
   'acme-dev/blog': detail('blog', 'acme-dev', { domain: 'blog.acme.example', adminEmail: 'web@acme.example' }),
   'acme-dev/db': detail('db', 'acme-dev', { storage: '1Gi', databases: ['blog'] }),
-  'acme-stg/www': detail('www', 'acme-stg', { domain: 'www.acme.example', nested: { adminHost: 'admin.acme.example', host: 'not a host' } }),
+  'acme-stg/www': detail('www', 'acme-stg', {
+    domain: 'www.acme.example',
+    nested: { adminHost: 'admin.acme.example', host: 'not a host' },
+  }),
 };
 const api = fakeCatalystApi({
   listEnvironments: async () => [environment('acme-dev'), environment('acme-stg')],
-  listApplications: async env => (env === 'acme-dev' ? [application('blog', 'bp-wordpress'), application('db', 'bp-postgres')] : [application('www', 'bp-static-site', 'acme-stg')]),
+  listApplications: async env =>
+    env === 'acme-dev'
+      ? [application('blog', 'bp-wordpress'), application('db', 'bp-postgres')]
+      : [application('www', 'bp-static-site', 'acme-stg')],
   getApplication: async (env, app) => details[`${env}/${app}`],
 });
 
@@ -31,7 +45,8 @@ describe('organizationDomains', () => {
 });
 
 describe('CatalystDomainPicker', () => {
-  const props = (formData?: string) => fieldProps<string>({ formData, schema: { title: 'Domain' }, wizard: { environment: 'acme-dev' } });
+  const props = (formData?: string) =>
+    fieldProps<string>({ formData, schema: { title: 'Domain' }, wizard: { environment: 'acme-dev' } });
 
   it('shows that suggestions are loading', async () => {
     await renderField(<CatalystDomainPicker {...props()} />, fakeCatalystApi({ listEnvironments: pending }));
@@ -41,7 +56,10 @@ describe('CatalystDomainPicker', () => {
 
   it('still takes a typed host name when suggestions cannot be loaded', async () => {
     const p = props();
-    await renderField(<CatalystDomainPicker {...p} />, fakeCatalystApi({ listEnvironments: () => Promise.reject(new Error('down')) }));
+    await renderField(
+      <CatalystDomainPicker {...p} />,
+      fakeCatalystApi({ listEnvironments: () => Promise.reject(new Error('down')) }),
+    );
     expect(await screen.findByText('Type a host name (suggestions could not be loaded: down)')).toBeInTheDocument();
     fireEvent.change(screen.getByRole('textbox'), { target: { value: 'new.acme.example' } });
     expect(p.onChange).toHaveBeenLastCalledWith('new.acme.example');
@@ -62,7 +80,10 @@ describe('CatalystDomainPicker', () => {
   });
 
   it('flags a value that is not a host name as it is shown', async () => {
-    await renderField(<CatalystDomainPicker {...props('My Site')} />, fakeCatalystApi({ listEnvironments: async () => [] }));
+    await renderField(
+      <CatalystDomainPicker {...props('My Site')} />,
+      fakeCatalystApi({ listEnvironments: async () => [] }),
+    );
     expect(await screen.findByText('Use lower case')).toBeInTheDocument();
   });
 
@@ -72,7 +93,10 @@ describe('CatalystDomainPicker', () => {
       ['localhost', []],
       ['WWW.acme.example', ['Use lower case']],
       ['a..b', ['A host name has no empty parts (check the dots)']],
-      ['-bad.acme.example', ['"-bad" is not a host name part: letters, digits and hyphens, not starting or ending with a hyphen']],
+      [
+        '-bad.acme.example',
+        ['"-bad" is not a host name part: letters, digits and hyphens, not starting or ending with a hyphen'],
+      ],
       [`${'a'.repeat(64)}.example`, [expect.stringContaining('is not a host name part')]],
     ])('%s → %j', (value, expected) => {
       const { field, context, errors } = validatorArgs(api);

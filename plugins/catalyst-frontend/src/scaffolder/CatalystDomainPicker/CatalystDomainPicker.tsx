@@ -22,7 +22,11 @@ export function CatalystDomainPicker(props: FieldExtensionComponentProps<string,
   const { formData, onChange, schema, uiSchema, rawErrors, required, idSchema, disabled } = props;
   const api = useApi(catalystApiRef);
   const organization = uiSchema?.['ui:options']?.organization ?? organizationOf(chosenEnvironment(wizardData(props)));
-  const { value: used, loading, error } = useAsync(
+  const {
+    value: used,
+    loading,
+    error,
+  } = useAsync(
     async (): Promise<UsedDomain[]> => (organization ? organizationDomains(api, organization) : []),
     [api, organization],
   );
@@ -60,7 +64,10 @@ export function CatalystDomainPicker(props: FieldExtensionComponentProps<string,
   );
 }
 
-export const catalystDomainPickerValidation: CustomFieldValidator<string, CatalystDomainPickerOptions> = (value, validation) => {
+export const catalystDomainPickerValidation: CustomFieldValidator<string, CatalystDomainPickerOptions> = (
+  value,
+  validation,
+) => {
   if (!value) return;
   const problem = hostnameProblem(value);
   if (problem) validation.addError(problem);

@@ -15,7 +15,8 @@ const MAX_APPLICATIONS = 50;
 function collect(values: unknown, out: string[], depth = 0): void {
   if (depth > 8 || !values || typeof values !== 'object' || Array.isArray(values)) return;
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
-    if (typeof value === 'string' && DOMAIN_KEY.test(key) && value.includes('.') && !hostnameProblem(value)) out.push(value);
+    if (typeof value === 'string' && DOMAIN_KEY.test(key) && value.includes('.') && !hostnameProblem(value))
+      out.push(value);
     else collect(value, out, depth + 1);
   }
 }
@@ -26,7 +27,11 @@ function collect(values: unknown, out: string[], depth = 0): void {
  */
 export async function organizationDomains(api: CatalystApi, organization: string): Promise<UsedDomain[]> {
   const environments = await api.listEnvironments({ organization });
-  const apps = (await Promise.all(environments.map(async e => (await api.listApplications(e.name)).map(a => ({ env: e.name, app: a.name })))))
+  const apps = (
+    await Promise.all(
+      environments.map(async e => (await api.listApplications(e.name)).map(a => ({ env: e.name, app: a.name }))),
+    )
+  )
     .flat()
     .slice(0, MAX_APPLICATIONS);
   const found = new Map<string, string>();
@@ -36,5 +41,7 @@ export async function organizationDomains(api: CatalystApi, organization: string
     collect(detail.values, domains);
     for (const d of domains) if (!found.has(d)) found.set(d, `${app} in ${env}`);
   }
-  return [...found.entries()].map(([domain, usedBy]) => ({ domain, usedBy })).sort((a, b) => a.domain.localeCompare(b.domain));
+  return [...found.entries()]
+    .map(([domain, usedBy]) => ({ domain, usedBy }))
+    .sort((a, b) => a.domain.localeCompare(b.domain));
 }

@@ -2,7 +2,11 @@ import { ResponseError } from '@backstage/errors';
 import { screen } from '@testing-library/react';
 import { parseEnvironmentName } from '@internal/plugin-catalyst-common';
 import { environment, fakeCatalystApi, fieldProps, renderField, validatorArgs } from '../__testUtils__/fields';
-import { CatalystEnvironmentNamePreview, catalystEnvironmentNamePreviewValidation, previewName } from './CatalystEnvironmentNamePreview';
+import {
+  CatalystEnvironmentNamePreview,
+  catalystEnvironmentNamePreviewValidation,
+  previewName,
+} from './CatalystEnvironmentNamePreview';
 
 describe('CatalystEnvironmentNamePreview', () => {
   it.each([
@@ -40,10 +44,13 @@ describe('CatalystEnvironmentNamePreview', () => {
   describe('validation', () => {
     const notFound = async () => {
       throw await ResponseError.fromResponse(
-        new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no' }, response: { statusCode: 404 } }), {
-          status: 404,
-          headers: { 'Content-Type': 'application/json' },
-        }),
+        new Response(
+          JSON.stringify({ error: { name: 'NotFoundError', message: 'no' }, response: { statusCode: 404 } }),
+          {
+            status: 404,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
       );
     };
     it('accepts a name that is free', async () => {
@@ -52,7 +59,9 @@ describe('CatalystEnvironmentNamePreview', () => {
       expect(errors).toEqual([]);
     });
     it('refuses an Environment that exists', async () => {
-      const { field, context, errors } = validatorArgs(fakeCatalystApi({ getEnvironment: async () => environment('acme-dev') }));
+      const { field, context, errors } = validatorArgs(
+        fakeCatalystApi({ getEnvironment: async () => environment('acme-dev') }),
+      );
       await catalystEnvironmentNamePreviewValidation('acme-dev', field as never, context);
       expect(errors).toEqual(['acme-dev already exists: an Organization has one Environment per type']);
     });

@@ -31,7 +31,9 @@ export function previewName(data: WizardData, options: CatalystEnvironmentNamePr
  * Shows the name the new Environment will get, `{org}-{env_type}`, as the Organization and type are
  * chosen, and keeps it as the field's value so the review step shows it too.
  */
-export function CatalystEnvironmentNamePreview(props: FieldExtensionComponentProps<string, CatalystEnvironmentNamePreviewOptions>) {
+export function CatalystEnvironmentNamePreview(
+  props: FieldExtensionComponentProps<string, CatalystEnvironmentNamePreviewOptions>,
+) {
   const { formData, onChange, schema, uiSchema, rawErrors } = props;
   const name = previewName(wizardData(props), uiSchema?.['ui:options']);
   useEffect(() => {
@@ -45,19 +47,24 @@ export function CatalystEnvironmentNamePreview(props: FieldExtensionComponentPro
       <Typography variant="h6" component="p" aria-live="polite" data-testid="environment-name-preview">
         {name ?? '{org}-{env_type}'}
       </Typography>
-      <FormHelperText>{problem ?? (name ? 'The name is fixed: one Environment per type in an Organization' : 'Choose the Organization and the type')}</FormHelperText>
+      <FormHelperText>
+        {problem ??
+          (name
+            ? 'The name is fixed: one Environment per type in an Organization'
+            : 'Choose the Organization and the type')}
+      </FormHelperText>
     </FormControl>
   );
 }
 
-const isNotFound = (e: unknown) => e instanceof ResponseError ? e.statusCode === 404 : (e as Error | undefined)?.name === 'NotFoundError';
+const isNotFound = (e: unknown) =>
+  e instanceof ResponseError ? e.statusCode === 404 : (e as Error | undefined)?.name === 'NotFoundError';
 
 /** The name must be a valid Environment name that does not exist yet. */
-export const catalystEnvironmentNamePreviewValidation: CustomFieldValidator<string, CatalystEnvironmentNamePreviewOptions> = async (
-  value,
-  validation,
-  { apiHolder },
-) => {
+export const catalystEnvironmentNamePreviewValidation: CustomFieldValidator<
+  string,
+  CatalystEnvironmentNamePreviewOptions
+> = async (value, validation, { apiHolder }) => {
   if (!value) return;
   const parsed = parseEnvironmentName(value, 'name');
   if (!parsed.ok) {

@@ -4,13 +4,19 @@ import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from '
 
 const environments = [
   environment('acme-dev', { applicationCount: 2 }),
-  environment('acme-prod', { governed: true, policy: { rules: [{ kind: 'pr-required', approvers: ['team-security'] }] } }),
+  environment('acme-prod', {
+    governed: true,
+    policy: { rules: [{ kind: 'pr-required', approvers: ['team-security'] }] },
+  }),
   environment('acme-stg', { canInstall: false }),
 ];
 
 describe('CatalystEnvironmentPicker', () => {
   it('shows progress while the Environments load', async () => {
-    await renderField(<CatalystEnvironmentPicker {...fieldProps<string>({})} />, fakeCatalystApi({ listEnvironments: pending }));
+    await renderField(
+      <CatalystEnvironmentPicker {...fieldProps<string>({})} />,
+      fakeCatalystApi({ listEnvironments: pending }),
+    );
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
@@ -23,7 +29,9 @@ describe('CatalystEnvironmentPicker', () => {
   it("says there is nothing to choose when the user sees no Environment of the Blueprint's Organization", async () => {
     const listEnvironments = jest.fn(async () => []);
     await renderField(
-      <CatalystEnvironmentPicker {...fieldProps<string, { organization: string }>({ uiOptions: { organization: 'acme' } })} />,
+      <CatalystEnvironmentPicker
+        {...fieldProps<string, { organization: string }>({ uiOptions: { organization: 'acme' } })}
+      />,
       fakeCatalystApi({ listEnvironments }),
     );
     expect(await screen.findByText(/There is no Environment you can see in acme/)).toBeInTheDocument();
@@ -32,7 +40,10 @@ describe('CatalystEnvironmentPicker', () => {
 
   it('lists the Environments, disables governed ones and those the user may not install into with the reason, and sets the choice', async () => {
     const props = fieldProps<string>({ schema: { title: 'Environment' } });
-    await renderField(<CatalystEnvironmentPicker {...props} />, fakeCatalystApi({ listEnvironments: async () => environments }));
+    await renderField(
+      <CatalystEnvironmentPicker {...props} />,
+      fakeCatalystApi({ listEnvironments: async () => environments }),
+    );
     fireEvent.mouseDown(await screen.findByRole('button'));
     const listbox = within(await screen.findByRole('listbox'));
     expect(listbox.getByTestId('environment-option-acme-dev')).not.toHaveAttribute('aria-disabled', 'true');
@@ -66,7 +77,9 @@ describe('CatalystEnvironmentPicker', () => {
     });
 
     it('reports an Environment that does not exist', async () => {
-      const api = fakeCatalystApi({ getEnvironment: () => Promise.reject(new Error('Environment acme-qa does not exist')) });
+      const api = fakeCatalystApi({
+        getEnvironment: () => Promise.reject(new Error('Environment acme-qa does not exist')),
+      });
       const { field, context, errors } = validatorArgs(api);
       await catalystEnvironmentPickerValidation('acme-qa', field as never, context);
       expect(errors).toEqual(['Environment acme-qa: Environment acme-qa does not exist']);

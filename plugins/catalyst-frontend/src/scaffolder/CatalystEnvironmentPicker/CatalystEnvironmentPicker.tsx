@@ -17,14 +17,17 @@ export interface CatalystEnvironmentPickerOptions {
  * install into, and governed ones (changes go through change requests), are listed disabled with the
  * reason, so it is clear why they cannot be chosen.
  */
-export function CatalystEnvironmentPicker(props: FieldExtensionComponentProps<string, CatalystEnvironmentPickerOptions>) {
+export function CatalystEnvironmentPicker(
+  props: FieldExtensionComponentProps<string, CatalystEnvironmentPickerOptions>,
+) {
   const { formData, onChange, schema, uiSchema, rawErrors, required, idSchema, disabled } = props;
   const api = useApi(catalystApiRef);
   const organization = uiSchema?.['ui:options']?.organization;
-  const { value: environments, loading, error } = useAsync(
-    () => api.listEnvironments(organization ? { organization } : {}),
-    [api, organization],
-  );
+  const {
+    value: environments,
+    loading,
+    error,
+  } = useAsync(() => api.listEnvironments(organization ? { organization } : {}), [api, organization]);
   const label = schema.title ?? 'Environment';
   const id = idSchema?.$id ?? 'environment';
 
@@ -40,7 +43,8 @@ export function CatalystEnvironmentPicker(props: FieldExtensionComponentProps<st
     return (
       <FormControl error={required} fullWidth>
         <FormHelperText>
-          There is no Environment you can see{organization ? ` in ${organization}` : ''}. Ask an org-admin for access or a new Environment.
+          There is no Environment you can see{organization ? ` in ${organization}` : ''}. Ask an org-admin for access or
+          a new Environment.
         </FormHelperText>
       </FormControl>
     );
@@ -79,11 +83,10 @@ export function CatalystEnvironmentPicker(props: FieldExtensionComponentProps<st
 }
 
 /** The chosen Environment must still exist and take installs (checked again when the step is submitted). */
-export const catalystEnvironmentPickerValidation: CustomFieldValidator<string, CatalystEnvironmentPickerOptions> = async (
-  value,
-  validation,
-  { apiHolder },
-) => {
+export const catalystEnvironmentPickerValidation: CustomFieldValidator<
+  string,
+  CatalystEnvironmentPickerOptions
+> = async (value, validation, { apiHolder }) => {
   if (!value) return;
   const api = apiHolder.get(catalystApiRef);
   if (!api) return;

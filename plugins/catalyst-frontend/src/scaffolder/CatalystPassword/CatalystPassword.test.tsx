@@ -4,7 +4,10 @@ import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword
 
 describe('CatalystPassword', () => {
   it('is masked until the user asks to see it', async () => {
-    await renderField(<CatalystPassword {...fieldProps<string>({ formData: 's3cret-value', schema: { title: 'API key' } })} />, fakeCatalystApi({}));
+    await renderField(
+      <CatalystPassword {...fieldProps<string>({ formData: 's3cret-value', schema: { title: 'API key' } })} />,
+      fakeCatalystApi({}),
+    );
     const input = screen.getByLabelText('API key') as HTMLInputElement;
     expect(input.type).toBe('password');
     expect(input.value).toBe('s3cret-value');
@@ -22,7 +25,10 @@ describe('CatalystPassword', () => {
   });
 
   it('warns about a hidden leading or trailing space', async () => {
-    await renderField(<CatalystPassword {...fieldProps<string>({ formData: ' pasted', schema: { title: 'API key' } })} />, fakeCatalystApi({}));
+    await renderField(
+      <CatalystPassword {...fieldProps<string>({ formData: ' pasted', schema: { title: 'API key' } })} />,
+      fakeCatalystApi({}),
+    );
     expect(screen.getByText('The value starts or ends with a space (hidden in a masked field)')).toBeInTheDocument();
   });
 

@@ -33,7 +33,11 @@ export function CatalystPassword(props: FieldExtensionComponentProps<string>) {
       InputProps={{
         endAdornment: (
           <InputAdornment position="end">
-            <IconButton aria-label={shown ? `Hide ${label}` : `Show ${label}`} onClick={() => setShown(s => !s)} edge="end">
+            <IconButton
+              aria-label={shown ? `Hide ${label}` : `Show ${label}`}
+              onClick={() => setShown(s => !s)}
+              edge="end"
+            >
               {shown ? <VisibilityOff /> : <Visibility />}
             </IconButton>
           </InputAdornment>

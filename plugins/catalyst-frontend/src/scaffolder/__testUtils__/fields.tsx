@@ -9,7 +9,9 @@ import { CatalystApi, catalystApiRef } from '../../api';
 export function fakeCatalystApi(methods: Partial<CatalystApi>): CatalystApi {
   return new Proxy(methods as CatalystApi, {
     get: (target, name: string) =>
-      name in target ? target[name as keyof CatalystApi] : () => Promise.reject(new Error(`${name} was not expected in this test`)),
+      name in target
+        ? target[name as keyof CatalystApi]
+        : () => Promise.reject(new Error(`${name} was not expected in this test`)),
   });
 }
 
@@ -56,7 +58,12 @@ export function validatorArgs(api: CatalystApi, formData: Record<string, unknown
   return {
     errors,
     field,
-    context: { apiHolder, formData: formData as never, schema: {}, ...(uiOptions ? { uiSchema: { 'ui:options': uiOptions } as never } : {}) },
+    context: {
+      apiHolder,
+      formData: formData as never,
+      schema: {},
+      ...(uiOptions ? { uiSchema: { 'ui:options': uiOptions } as never } : {}),
+    },
   };
 }
 
@@ -73,7 +80,12 @@ export const environment = (name: string, extra: Partial<EnvironmentOverview> = 
   ...extra,
 });
 
-export const application = (name: string, blueprint: string, environmentName = 'acme-dev', version = '1.6.0'): ApplicationSummary => ({
+export const application = (
+  name: string,
+  blueprint: string,
+  environmentName = 'acme-dev',
+  version = '1.6.0',
+): ApplicationSummary => ({
   name,
   environment: environmentName,
   organization: 'acme',

@@ -20,7 +20,12 @@ const wordpressSchema = (withTitle: boolean) => ({
   type: 'object',
   required: ['domain', 'adminEmail'],
   properties: {
-    domain: { type: 'string', format: 'hostname', description: 'Public host name of the site', 'x-catalyst-ui-hint': 'domain-picker' },
+    domain: {
+      type: 'string',
+      format: 'hostname',
+      description: 'Public host name of the site',
+      'x-catalyst-ui-hint': 'domain-picker',
+    },
     adminEmail: { type: 'string', format: 'email', description: 'Administrator e-mail address' },
     replicas: { type: 'integer', minimum: 1, maximum: 20, default: 2, description: 'Web replicas' },
     postgres: {
@@ -28,7 +33,11 @@ const wordpressSchema = (withTitle: boolean) => ({
       description: 'Where the database lives',
       default: { mode: 'embedded' },
       oneOf: [
-        { title: 'Embedded (a new PostgreSQL Application)', properties: { mode: { const: 'embedded' } }, required: ['mode'] },
+        {
+          title: 'Embedded (a new PostgreSQL Application)',
+          properties: { mode: { const: 'embedded' } },
+          required: ['mode'],
+        },
         {
           title: 'External (an existing PostgreSQL Application)',
           properties: {
@@ -82,12 +91,16 @@ export const wordpress: BlueprintDetail = {
     version({
       version: '1.3.0',
       configSchema: wordpressSchema(true),
-      depends: [{ blueprint: 'bp-postgres', version: '^1.4', alias: 'db', when: "{{ .config.postgres.mode == 'embedded' }}" }],
+      depends: [
+        { blueprint: 'bp-postgres', version: '^1.4', alias: 'db', when: "{{ .config.postgres.mode == 'embedded' }}" },
+      ],
     }),
     version({
       version: '1.2.0',
       configSchema: wordpressSchema(false),
-      depends: [{ blueprint: 'bp-postgres', version: '^1.4', alias: 'db', when: "{{ .config.postgres.mode == 'embedded' }}" }],
+      depends: [
+        { blueprint: 'bp-postgres', version: '^1.4', alias: 'db', when: "{{ .config.postgres.mode == 'embedded' }}" },
+      ],
     }),
   ],
 };
@@ -99,7 +112,12 @@ export const postgres: BlueprintDetail = {
   visibility: 'listed',
   latestVersion: '1.6.0',
   versions: ['1.6.0', '1.5.0', '1.4.0'],
-  card: { title: 'PostgreSQL', tagline: 'Relational database with daily backups', category: 'database', tags: ['database', 'sql'] },
+  card: {
+    title: 'PostgreSQL',
+    tagline: 'Relational database with daily backups',
+    category: 'database',
+    tags: ['database', 'sql'],
+  },
   owner: { team: 'team-platform' },
   composite: false,
   depends: [],
@@ -130,7 +148,11 @@ export const staticSite: BlueprintDetail = {
   versionDetails: ['1.2.0', '1.1.0'].map(v =>
     version({
       version: v,
-      configSchema: { type: 'object', required: ['domain'], properties: { domain: { type: 'string', format: 'hostname' } } },
+      configSchema: {
+        type: 'object',
+        required: ['domain'],
+        properties: { domain: { type: 'string', format: 'hostname' } },
+      },
     }),
   ),
 };
@@ -142,7 +164,11 @@ export const bundle: BlueprintDetail = {
   visibility: 'listed',
   latestVersion: '1.1.0',
   versions: ['1.1.0', '1.0.0'],
-  card: { title: 'Web Starter Bundle', tagline: 'A site, a blog and everything they need, in one install', category: 'composite' },
+  card: {
+    title: 'Web Starter Bundle',
+    tagline: 'A site, a blog and everything they need, in one install',
+    category: 'composite',
+  },
   owner: { team: 'team-platform' },
   composite: true,
   depends: ['bp-wordpress', 'bp-static-site', 'bp-redis'],
@@ -178,7 +204,12 @@ export const acmePayments: BlueprintDetail = {
   visibility: 'private',
   latestVersion: '1.0.0',
   versions: ['1.0.0', '0.9.0'],
-  card: { title: 'ACME Payments API', tagline: "ACME's internal payment-intent service", category: 'service', tags: ['payments', 'internal'] },
+  card: {
+    title: 'ACME Payments API',
+    tagline: "ACME's internal payment-intent service",
+    category: 'service',
+    tags: ['payments', 'internal'],
+  },
   owner: { team: 'team-platform', contact: 'payments@acme.example' },
   composite: false,
   depends: ['bp-postgres', 'bp-redis'],
@@ -201,4 +232,7 @@ export const acmePayments: BlueprintDetail = {
   ],
 };
 
-export const byName = (...details: BlueprintDetail[]) => (name: string) => details.find(d => d.name === name);
+export const byName =
+  (...details: BlueprintDetail[]) =>
+  (name: string) =>
+    details.find(d => d.name === name);
