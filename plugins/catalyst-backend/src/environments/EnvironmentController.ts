@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CATALYST_API_VERSION, composeEnvironmentBootstrap } from '@internal/plugin-catalyst-common';
 import { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
-import { BareGitRepository, GitIdentity } from '../git/BareGitRepository';
+import { BareGitRepository } from '../git/BareGitRepository';
+import type { GitIdentity } from '../git/GitRepository';
 import { EnvironmentRepositories } from './EnvironmentRepositories';
 
 /**

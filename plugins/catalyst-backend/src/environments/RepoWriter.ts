@@ -1,4 +1,4 @@
-import { CommitResult, FileChanges, GitIdentity } from '../git/BareGitRepository';
+import type { CommitResult, FileChanges, GitIdentity } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
 import { GitError } from '../git/errors';
 

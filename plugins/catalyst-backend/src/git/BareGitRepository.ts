@@ -3,51 +3,8 @@ import { dirname, join } from 'node:path';
 import git, { TreeEntry } from 'isomorphic-git';
 import { GitError } from './errors';
 import { ObjectCache } from './objectCache';
+import type { CommitOptions, CommitResult, GitRepository, LogEntry } from './GitRepository';
 import { assertRepoPath } from './paths';
-
-/** Who made a change. `timestamp` in seconds since the epoch. */
-export interface GitIdentity {
-  name: string;
-  email: string;
-  timestamp: number;
-  timezoneOffset?: number;
-}
-
-/**
- * Changes to apply in one commit: path → new content, or `null` to delete. A path ending in `/`
- * with `null` deletes that whole directory.
- */
-export type FileChanges = Record<string, string | Uint8Array | null>;
-
-export interface CommitOptions {
-  branch: string;
-  changes: FileChanges;
-  message: string;
-  author: GitIdentity;
-  committer?: GitIdentity;
-  /**
-   * The head the changes were computed against. When given and the branch has moved since, the
-   * commit is refused with `head-moved` (callers recompute and retry). `null` = branch must not exist.
-   */
-  expectedHead?: string | null;
-  /** Commit even when the tree does not change (default: return the current head instead). */
-  allowEmpty?: boolean;
-}
-
-export interface CommitResult {
-  sha: string;
-  parent: string | null;
-  /** False when the changes left the tree as it was and no commit was made. */
-  changed: boolean;
-}
-
-export interface LogEntry {
-  sha: string;
-  message: string;
-  author: GitIdentity;
-  committer: GitIdentity;
-  parents: string[];
-}
 
 type Tree = TreeEntry[];
 interface PendingDir {
@@ -72,7 +29,7 @@ function gitTreeOrder(a: TreeEntry, b: TreeEntry): number {
  * no index). Branch updates follow Git's own lock-file protocol (`<ref>.lock`, compare, rename), so
  * they are atomic and safe against the `git` CLI pushing into the same repository at the same time.
  */
-export class BareGitRepository {
+export class BareGitRepository implements GitRepository {
   // Content-addressed, so never stale; shared by every read of this repo (see readEnvironmentState).
   private readonly trees = new ObjectCache<Tree>(16 * 1024 * 1024, t => 64 + t.length * 120);
   private readonly blobs = new ObjectCache<Uint8Array>(32 * 1024 * 1024, b => 64 + b.byteLength);

@@ -1,4 +1,51 @@
-import type { CommitOptions, CommitResult, LogEntry } from './BareGitRepository';
+/**
+ * The Git port: what Catalyst needs of a repository and the shapes it speaks in. Adapters
+ * (BareGitRepository, RemoteGitRepository) implement it; nothing above them imports an adapter's types.
+ */
+
+/** Who made a change. `timestamp` in seconds since the epoch. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+  timestamp: number;
+  timezoneOffset?: number;
+}
+
+/**
+ * Changes to apply in one commit: path → new content, or `null` to delete. A path ending in `/`
+ * with `null` deletes that whole directory.
+ */
+export type FileChanges = Record<string, string | Uint8Array | null>;
+
+export interface CommitOptions {
+  branch: string;
+  changes: FileChanges;
+  message: string;
+  author: GitIdentity;
+  committer?: GitIdentity;
+  /**
+   * The head the changes were computed against. When given and the branch has moved since, the
+   * commit is refused with `head-moved` (callers recompute and retry). `null` = branch must not exist.
+   */
+  expectedHead?: string | null;
+  /** Commit even when the tree does not change (default: return the current head instead). */
+  allowEmpty?: boolean;
+}
+
+export interface CommitResult {
+  sha: string;
+  parent: string | null;
+  /** False when the changes left the tree as it was and no commit was made. */
+  changed: boolean;
+}
+
+export interface LogEntry {
+  sha: string;
+  message: string;
+  author: GitIdentity;
+  committer: GitIdentity;
+  parents: string[];
+}
 
 /**
  * What Catalyst needs of a Git repository, whether a bare repo on local disk (the embedded default)

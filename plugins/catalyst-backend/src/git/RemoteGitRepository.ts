@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
-import { BareGitRepository, CommitOptions, CommitResult, LogEntry } from './BareGitRepository';
+import { BareGitRepository } from './BareGitRepository';
+import type { CommitOptions, CommitResult, GitRepository, LogEntry } from './GitRepository';
 import { GitError } from './errors';
-import { GitRepository } from './GitRepository';
 import { TimedHttpClient, timedHttpClient } from './timedHttpClient';
 
 export interface RemoteGitRepositoryOptions {

@@ -27,7 +27,7 @@ import {
 import { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
 import { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
-import { FileChanges, GitIdentity } from '../git/BareGitRepository';
+import type { FileChanges, GitIdentity } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
 import {
   applicationOfPath,

@@ -1,5 +1,5 @@
 import { CommitRecord, FileChange } from '@internal/plugin-catalyst-common';
-import { LogEntry } from '../git/BareGitRepository';
+import type { LogEntry } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
 
 /** Git trailers Catalyst writes on its commits; history and idempotency read them back. */

@@ -1,6 +1,7 @@
 import { compare } from 'semver';
 import { join } from 'node:path';
-import { BareGitRepository, GitIdentity } from '../git/BareGitRepository';
+import { BareGitRepository } from '../git/BareGitRepository';
+import type { GitIdentity } from '../git/GitRepository';
 import { SeedBlueprint } from './blueprints';
 
 export interface SeededRepo {

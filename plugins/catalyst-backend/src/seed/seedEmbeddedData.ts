@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EnvironmentPolicyRule } from '@internal/plugin-catalyst-common';
 import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
-import { GitIdentity } from '../git/BareGitRepository';
+import type { GitIdentity } from '../git/GitRepository';
 import { seedBlueprints } from './blueprints';
 import { seedBlueprintRepos } from './seedBlueprintRepos';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { BareGitRepository, GitIdentity } from '../../git/BareGitRepository';
+import { BareGitRepository } from '../../git/BareGitRepository';
+import type { GitIdentity } from '../../git/GitRepository';
 
 const yaml = (value: unknown) => stringify(value, { lineWidth: 0 });
 

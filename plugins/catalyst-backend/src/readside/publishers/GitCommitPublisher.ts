@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { StorageType } from '@nats-io/jetstream';
 import { KV, Kvm } from '@nats-io/kv';
 import type { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
-import type { LogEntry } from '../../git/BareGitRepository';
+import type { LogEntry } from '../../git/GitRepository';
 import type { GitRepository } from '../../git/GitRepository';
 import { GIT_HEADS_BUCKET, ReadSideEnvironment } from '../names';
 import { backoffMs, errorMessage, sleep } from '../util';

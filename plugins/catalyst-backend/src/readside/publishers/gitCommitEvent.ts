@@ -8,7 +8,7 @@ import {
   validateApplicationName,
   valuesDigest,
 } from '@internal/plugin-catalyst-common';
-import type { LogEntry } from '../../git/BareGitRepository';
+import type { LogEntry } from '../../git/GitRepository';
 import type { GitRepository } from '../../git/GitRepository';
 import { parseTrailers, TRAILERS } from '../../provisioning/commits';
 import type { ReadSideEnvironment } from '../names';
