@@ -1,35 +1,6 @@
-import { CommitRecord, FileChange } from '@internal/plugin-catalyst-common';
+import { CATALYST_TRAILERS, CommitRecord, FileChange, parseTrailers } from '@internal/plugin-catalyst-common';
 import type { LogEntry } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
-
-/** Git trailers Catalyst writes on its commits; history and idempotency read them back. */
-export const TRAILERS = {
-  action: 'Catalyst-Action',
-  actor: 'Catalyst-Actor',
-  request: 'Catalyst-Request',
-} as const;
-
-export function parseTrailers(message: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const paragraphs = message.trimEnd().split(/\n\s*\n/);
-  const last = paragraphs[paragraphs.length - 1] ?? '';
-  for (const line of last.split('\n')) {
-    const m = /^([A-Za-z][A-Za-z0-9-]*): (.+)$/.exec(line.trim());
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
-}
-
-export function withTrailers(
-  subject: string,
-  body: string | undefined,
-  trailers: Record<string, string | undefined>,
-): string {
-  const lines = Object.entries(trailers)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${String(v).replace(/\n/g, ' ')}`);
-  return [subject, body, lines.join('\n')].filter(Boolean).join('\n\n');
-}
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
@@ -41,8 +12,8 @@ export function toCommitRecord(entry: LogEntry): CommitRecord {
     message: entry.message.trimEnd(),
     author: { name: entry.author.name, email: entry.author.email, time: iso(entry.author.timestamp) },
     committer: { name: entry.committer.name, email: entry.committer.email, time: iso(entry.committer.timestamp) },
-    ...(trailers[TRAILERS.actor] ? { actor: trailers[TRAILERS.actor] } : {}),
-    ...(trailers[TRAILERS.action] ? { action: trailers[TRAILERS.action] } : {}),
+    ...(trailers[CATALYST_TRAILERS.actor] ? { actor: trailers[CATALYST_TRAILERS.actor] } : {}),
+    ...(trailers[CATALYST_TRAILERS.action] ? { action: trailers[CATALYST_TRAILERS.action] } : {}),
   };
 }
 
@@ -55,7 +26,7 @@ export async function findCommitByRequest(
 ): Promise<LogEntry | undefined> {
   if (!head) return undefined;
   for (const entry of await repo.log(head, { depth })) {
-    if (parseTrailers(entry.message)[TRAILERS.request] === key) return entry;
+    if (parseTrailers(entry.message)[CATALYST_TRAILERS.request] === key) return entry;
   }
   return undefined;
 }
@@ -94,7 +65,6 @@ export async function commitChanges(
   return out;
 }
 
-/** `applications/<app>/…` and `flux-system/applications/<app>.yaml` → `<app>`. */
 /** Added, removed or modified, from the blob ids before and after (undefined = absent). */
 export function changeKind(before: string | undefined, after: string | undefined): FileChange['change'] {
   if (before === undefined) return 'added';
@@ -102,6 +72,7 @@ export function changeKind(before: string | undefined, after: string | undefined
   return 'modified';
 }
 
+/** `applications/<app>/…` and `flux-system/applications/<app>.yaml` → `<app>`. */
 export function applicationOfPath(path: string): string | undefined {
   return /^applications\/([^/]+)\//.exec(path)?.[1] ?? /^flux-system\/applications\/([^/]+)\.yaml$/.exec(path)?.[1];
 }

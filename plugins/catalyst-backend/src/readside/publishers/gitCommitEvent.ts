@@ -1,16 +1,17 @@
 import {
   CATALYST_EVENT_TYPES,
   CATALYST_PAUSED_ANNOTATION,
+  CATALYST_TRAILERS,
   CatalystEvent,
   CatalystEventDataMap,
   createCatalystEvent,
+  parseTrailers,
   parseYaml,
   validateApplicationName,
   valuesDigest,
 } from '@internal/plugin-catalyst-common';
 import type { LogEntry } from '../../git/GitRepository';
 import type { GitRepository } from '../../git/GitRepository';
-import { parseTrailers, TRAILERS } from '../../provisioning/commits';
 import type { ReadSideEnvironment } from '../names';
 
 /** Marks an Application scaled to zero on purpose (the projection's `paused`; docs/contracts.md §2). */
@@ -148,7 +149,7 @@ export async function gitCommitEvent(options: {
       author: {
         name: commit.author.name || 'unknown',
         ...(commit.author.email ? { email: commit.author.email } : {}),
-        ...(trailers[TRAILERS.actor] ? { user: trailers[TRAILERS.actor] } : {}),
+        ...(trailers[CATALYST_TRAILERS.actor] ? { user: trailers[CATALYST_TRAILERS.actor] } : {}),
       },
       message,
       time,
