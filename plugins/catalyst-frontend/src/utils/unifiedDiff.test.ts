@@ -55,12 +55,18 @@ describe('diffLines', () => {
     }
   });
 
-  it('shows very different large files as replaced instead of spending quadratic memory', () => {
-    const a = Array.from({ length: 3000 }, (_, i) => `old ${i}`);
-    const b = Array.from({ length: 3000 }, (_, i) => `new ${i}`);
+  it('shows very different large files as replaced instead of searching on for a shortest script', () => {
+    // one shared line in the middle: a full search would keep it, the capped search gives up first
+    const a = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'shared' : `old ${i}`));
+    const b = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'shared' : `new ${i}`));
     const diff = diffLines(lines(...a), lines(...b));
+    expect(diff.filter(l => l.op === ' ')).toEqual([]);
     expect(diff.filter(l => l.op === '-')).toHaveLength(3000);
     expect(diff.filter(l => l.op === '+')).toHaveLength(3000);
+    // the common ends stay context lines even then
+    const framed = diffLines(lines('head', ...a, 'tail'), lines('head', ...b, 'tail'));
+    expect(framed[0]).toEqual({ op: ' ', text: 'head', oldNumber: 1, newNumber: 1 });
+    expect(framed[framed.length - 1]).toEqual({ op: ' ', text: 'tail', oldNumber: 3002, newNumber: 3002 });
   });
 });
 

@@ -1,3 +1,5 @@
+import { diffArrays } from 'diff';
+
 /** One line of a diff: kept (` `), removed (`-`) or added (`+`), with its numbers in the old and new text. */
 export interface DiffLine {
   op: ' ' | '-' | '+';
@@ -15,10 +17,11 @@ export interface DiffHunk {
   lines: DiffLine[];
 }
 
-type Op = ' ' | '-' | '+';
+type Op = DiffLine['op'];
 
-// Beyond this many differences Myers' trace grows quadratically; such files are shown as replaced.
-const MAX_EDIT_DISTANCE = 2000;
+// The edit script's cost grows with the number of differences; beyond this many the file is shown
+// as replaced rather than holding the browser for seconds.
+const MAX_EDIT_LENGTH = 2000;
 
 function splitLines(text: string | undefined): string[] {
   if (text === undefined || text === '') return [];
@@ -28,59 +31,18 @@ function splitLines(text: string | undefined): string[] {
   return lines;
 }
 
-/** Myers' O(ND) shortest edit script between a and b (already stripped of common ends). */
-function myers(a: string[], b: string[]): Op[] | undefined {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = n + m + 1;
-  const v = new Int32Array(2 * offset + 1);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d, offset + d + 1));
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, n, m);
-    }
-  }
-  return undefined;
-}
-
-function backtrack(trace: Int32Array[], n: number, m: number): Op[] {
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const snap = trace[d];
-    // snap holds V before step d for k in [-d, d]
-    const at = (k: number) => snap[k + d];
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push(' ');
-      x--;
-      y--;
-    }
-    if (d > 0) ops.push(x === prevX ? '+' : '-');
-    x = prevX;
-    y = prevY;
-  }
-  return ops.reverse();
+/** The shortest edit script (jsdiff's Myers) from a to b, or everything replaced when it would cost too much. */
+function editScript(a: string[], b: string[]): Op[] {
+  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_LENGTH });
+  if (!changes) return [...Array<Op>(a.length).fill('-'), ...Array<Op>(b.length).fill('+')];
+  return changes.flatMap(c => Array<Op>(c.count).fill(c.added ? '+' : c.removed ? '-' : ' '));
 }
 
 /** The line-by-line difference of two texts (undefined = the file does not exist on that side). */
 export function diffLines(before: string | undefined, after: string | undefined): DiffLine[] {
   const a = splitLines(before);
   const b = splitLines(after);
+  // common ends stay context even when the middle is too different to diff
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -89,11 +51,9 @@ export function diffLines(before: string | undefined, after: string | undefined)
     endA--;
     endB--;
   }
-  const midA = a.slice(start, endA);
-  const midB = b.slice(start, endB);
   const ops: Op[] = [
     ...Array<Op>(start).fill(' '),
-    ...(myers(midA, midB) ?? [...Array<Op>(midA.length).fill('-'), ...Array<Op>(midB.length).fill('+')]),
+    ...editScript(a.slice(start, endA), b.slice(start, endB)),
     ...Array<Op>(a.length - endA).fill(' '),
   ];
   const out: DiffLine[] = [];
