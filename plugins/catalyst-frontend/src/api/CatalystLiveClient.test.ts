@@ -1,4 +1,5 @@
-import { CatalystLiveClient, encodeLastEventId } from './CatalystLiveClient';
+import { CATALYST_ERROR_CODES, decodeLiveCursor, encodeLiveCursor } from '@internal/plugin-catalyst-common';
+import { CatalystLiveClient } from './CatalystLiveClient';
 import { LiveConnectionState } from './CatalystLiveApi';
 
 /** One fake `GET /events` response whose body the test writes. */
@@ -24,10 +25,13 @@ class FakeStream {
     return new URL(this.url).searchParams.getAll('environment');
   }
 
-  /** The per-Environment revisions the request resumes from. */
+  /** The per-Environment revisions the request resumes from, read as the server reads them. */
   get cursor(): Record<string, number> | undefined {
     const id = this.headers['Last-Event-ID'];
-    return id ? JSON.parse(atob(id.replace(/-/g, '+').replace(/_/g, '/'))) : undefined;
+    if (id === undefined) return undefined;
+    const cursor = decodeLiveCursor(id);
+    if (!cursor) throw new Error(`the server would not read Last-Event-ID ${id}`);
+    return cursor;
   }
 
   write(text: string) {
@@ -39,7 +43,7 @@ class FakeStream {
   }
 
   event(name: string, data: unknown, id?: Record<string, number>) {
-    this.write(`${id ? `id: ${encodeLastEventId(id)}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.write(`${id ? `id: ${encodeLiveCursor(id)}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   end() {
@@ -102,18 +106,24 @@ function setup(responses: Array<(url: string, init: RequestInit) => unknown> = [
   return { client, fetch, streams, states };
 }
 
+/** An error answer of `GET /events` with Backstage's error JSON (and what the catalyst API adds to it). */
+const errorAnswer =
+  (status: number, error: Record<string, unknown>) =>
+  () => ({
+    ok: false,
+    status,
+    statusText: status === 403 ? 'Forbidden' : 'Not Found',
+    url: 'http://backend/api/catalyst/events',
+    headers: new Map([['content-type', 'application/json']]),
+    text: async () => JSON.stringify({ error, response: { statusCode: status } }),
+  });
+
 /** The server's 403 for `GET /events` when acme-prod may not be read. */
-const refusal = () => ({
-  ok: false,
-  status: 403,
-  statusText: 'Forbidden',
-  url: 'http://backend/api/catalyst/events',
-  headers: new Map([['content-type', 'application/json']]),
-  text: async () =>
-    JSON.stringify({
-      error: { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' },
-      response: { statusCode: 403 },
-    }),
+const refusal = errorAnswer(403, {
+  name: 'NotAllowedError',
+  message: 'Not allowed to read Environment acme-prod',
+  code: CATALYST_ERROR_CODES.environmentNotReadable,
+  environment: 'acme-prod',
 });
 
 const app = (name: string, status: string) => ({
@@ -183,14 +193,7 @@ describe('CatalystLiveClient', () => {
     expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Running');
     expect(onDev).toHaveBeenCalledTimes(2);
 
-    // a replayed (older or equal) revision changes nothing; a delete removes the Application
-    s.event('change', {
-      environment: 'acme-dev',
-      key: 'application.site',
-      revision: 8,
-      operation: 'put',
-      value: app('site', 'Failed'),
-    });
+    // a delete removes the Application
     s.event('change', {
       environment: 'acme-dev',
       key: 'application.site',
@@ -200,6 +203,71 @@ describe('CatalystLiveClient', () => {
     });
     await flush();
     expect(client.getEnvironment('acme-dev')?.applications.site).toBeUndefined();
+    client.close();
+  });
+
+  it('ignores a replayed change whose revision it already holds (older or equal)', async () => {
+    const { client, streams } = setup();
+    const onDev = jest.fn();
+    client.subscribe('acme-dev', onDev);
+    await flush();
+    const [s] = streams;
+    s.event('snapshot', {
+      environment: 'acme-dev',
+      revision: 7,
+      entries: { 'application.site': app('site', 'Running') },
+    });
+    s.event('ready', { environments: ['acme-dev'], resumed: [] });
+    await flush();
+    expect(onDev).toHaveBeenCalledTimes(1);
+    const before = client.getEnvironment('acme-dev');
+
+    for (const revision of [7, 6]) {
+      s.event('change', {
+        environment: 'acme-dev',
+        key: 'application.site',
+        revision,
+        operation: 'put',
+        value: app('site', 'Failed'),
+      });
+    }
+    await flush();
+    expect(client.getEnvironment('acme-dev')).toBe(before);
+    expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Running');
+    expect(onDev).toHaveBeenCalledTimes(1);
+
+    // the next revision applies, and the tab resumes from it
+    s.event('change', {
+      environment: 'acme-dev',
+      key: 'application.site',
+      revision: 8,
+      operation: 'put',
+      value: app('site', 'Degraded'),
+    });
+    await flush();
+    expect(client.getEnvironment('acme-dev')?.applications.site.status).toBe('Degraded');
+    expect(onDev).toHaveBeenCalledTimes(2);
+    client.close();
+  });
+
+  it('ignores frames that do not match the wire contract', async () => {
+    const { client, streams } = setup();
+    client.subscribe('acme-dev', () => {});
+    await flush();
+    const [s] = streams;
+    s.event('snapshot', { environment: 'acme-dev', revision: 'seven', entries: {} });
+    s.event('ready', { environments: 'acme-dev' });
+    s.write('event: snapshot\ndata: {not json\n\n');
+    await flush();
+    expect(client.getEnvironment('acme-dev')?.ready).toBe(false);
+    expect(client.getConnectionState()).toBe('connecting');
+
+    s.event('snapshot', { environment: 'acme-dev', revision: 3, entries: { 'application.web': app('web', 'Running') } });
+    s.event('change', { environment: 'acme-dev', key: 'application.web', revision: 4, operation: 'patch', value: {} });
+    s.event('ready', { environments: ['acme-dev'], resumed: [] });
+    await flush();
+    expect(client.getEnvironment('acme-dev')?.applications.web.status).toBe('Running');
+    expect(client.getConnectionState()).toBe('live');
     client.close();
   });
 
@@ -304,7 +372,7 @@ describe('CatalystLiveClient', () => {
     await flush();
     streams[0].event('snapshot', { environment: 'acme-dev', revision: 5, entries: {} });
     streams[0].event('snapshot', { environment: 'acme-stg', revision: 2, entries: {} });
-    streams[0].event('ready', {});
+    streams[0].event('ready', { environments: ['acme-dev', 'acme-stg'], resumed: [] });
     await flush();
     stopDev();
     await jest.advanceTimersByTimeAsync(4_999);
@@ -357,6 +425,50 @@ describe('CatalystLiveClient', () => {
     expect(streams[0].environments).toEqual(['acme-dev']);
     expect(client.getEnvironment('acme-prod')?.error).toBe('Not allowed to read Environment acme-prod');
     expect(onProd).toHaveBeenCalled();
+    client.close();
+  });
+
+  it('drops an Environment that does not exist (404 environment-not-found) the same way', async () => {
+    const missing = errorAnswer(404, {
+      name: 'NotFoundError',
+      message: 'No Environment acme-uat',
+      code: CATALYST_ERROR_CODES.environmentNotFound,
+      environment: 'acme-uat',
+    });
+    const { client, fetch, streams } = setup([missing]);
+    client.subscribe('acme-dev', () => {});
+    client.subscribe('acme-uat', () => {});
+    await flush();
+    await flush();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(streams[0].environments).toEqual(['acme-dev']);
+    expect(client.getEnvironment('acme-uat')?.error).toBe('No Environment acme-uat');
+    client.close();
+  });
+
+  it('reads the refused Environment from the error code, never from the words of the message', async () => {
+    // a 403 naming acme-prod in its message but without the catalyst code (a proxy, another
+    // plugin): nothing is dropped, the stream is retried as a whole
+    const anonymous = errorAnswer(403, { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' });
+    // the code, but for an Environment this stream does not carry
+    const elsewhere = errorAnswer(403, {
+      name: 'NotAllowedError',
+      message: 'Not allowed',
+      code: CATALYST_ERROR_CODES.environmentNotReadable,
+      environment: 'acme-stg',
+    });
+    const { client, fetch, streams } = setup([anonymous, elsewhere]);
+    client.subscribe('acme-dev', () => {});
+    client.subscribe('acme-prod', () => {});
+    await flush();
+    expect(client.getConnectionState()).toBe('reconnecting');
+    expect(client.getEnvironment('acme-prod')?.error).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(client.getEnvironment('acme-prod')?.error).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(streams[0].environments).toEqual(['acme-dev', 'acme-prod']);
     client.close();
   });
 
@@ -424,13 +536,5 @@ describe('CatalystLiveClient', () => {
     await flush();
     expect(client.getEnvironment('acme-dev')!.applications.new.status).toBe('Running');
     client.close();
-  });
-});
-
-describe('encodeLastEventId', () => {
-  it('is the base64url JSON cursor the read side decodes', () => {
-    const id = encodeLastEventId({ 'acme-dev': 12, 'acme-prod': 4 });
-    expect(id).not.toMatch(/[+/=]/);
-    expect(JSON.parse(atob(id.replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ 'acme-dev': 12, 'acme-prod': 4 });
   });
 });

@@ -1,6 +1,16 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { SseEvent, SseParser } from '../live/SseParser';
+import {
+  CATALYST_ERROR_CODES,
+  catalystErrorDetails,
+  encodeLiveCursor,
+  LIVE_EVENTS,
+  LiveCursor,
+  liveChangeFrameSchema,
+  liveReadyFrameSchema,
+  liveSnapshotFrameSchema,
+} from '@internal/plugin-catalyst-common';
+import { createSseDecoder, SseEvent } from '../live/sseDecoder';
 import { applyLiveEntries, emptyLiveEnvironment, LiveEnvironment } from '../live/liveEnvironment';
 import { CatalystLiveApi, LiveConnectionState } from './CatalystLiveApi';
 
@@ -21,28 +31,6 @@ export interface CatalystLiveClientOptions {
   maxRetryMs?: number;
 }
 
-/** The SSE `id:` of the read side: base64url of `{"<environment>": revision}`. */
-export function encodeLastEventId(revisions: Record<string, number>): string {
-  return btoa(JSON.stringify(revisions)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-interface SnapshotData {
-  environment: string;
-  revision: number;
-  reset?: boolean;
-  entries: Record<string, unknown>;
-}
-
-interface ChangeData {
-  environment: string;
-  key: string;
-  revision: number;
-  operation: 'put' | 'delete';
-  value: unknown;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -51,9 +39,17 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The Environment a 403/404 of `GET /events` names ("Not allowed to read Environment acme-prod"). */
-function environmentInError(message: string, candidates: readonly string[]): string | undefined {
-  return candidates.find(env => new RegExp(`Environment ${env.replace(/[-]/g, '\\-')}\\b`).test(message));
+/** Answers of `GET /events` that refuse one Environment rather than the whole stream. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  CATALYST_ERROR_CODES.environmentNotReadable,
+  CATALYST_ERROR_CODES.environmentNotFound,
+]);
+
+/** The Environment a refusal of `GET /events` names (its error JSON carries the code and the name). */
+function refusedEnvironment(error: unknown, streamed: readonly string[]): string | undefined {
+  const details = catalystErrorDetails(error);
+  if (!details || !REFUSALS.has(details.code) || !details.environment) return undefined;
+  return streamed.includes(details.environment) ? details.environment : undefined;
 }
 
 /**
@@ -192,12 +188,12 @@ export class CatalystLiveClient implements CatalystLiveApi {
   }
 
   private lastEventId(environments: readonly string[]): string | undefined {
-    const cursor: Record<string, number> = {};
+    const cursor: LiveCursor = {};
     for (const env of environments) {
       const revision = this.revisions.get(env);
       if (revision !== undefined && revision > 0) cursor[env] = revision;
     }
-    return Object.keys(cursor).length ? encodeLastEventId(cursor) : undefined;
+    return Object.keys(cursor).length ? encodeLiveCursor(cursor) : undefined;
   }
 
   private async run(environments: string[], signal: AbortSignal): Promise<void> {
@@ -213,15 +209,12 @@ export class CatalystLiveClient implements CatalystLiveApi {
         failure = error as Error;
       }
       if (signal.aborted) return;
-      if (ResponseError.is(failure) && [400, 403, 404].includes(failure.statusCode)) {
-        // the server's own words ("Not allowed to read Environment acme-prod") are in the cause
-        const reason = failure.cause.message || failure.message;
-        const env = environmentInError(reason, environments);
-        if (env) {
-          // only this Environment is refused; the others reconnect without it at once
-          this.refuse(env, reason);
-          return;
-        }
+      const refused = refusedEnvironment(failure, environments);
+      if (refused) {
+        // only this Environment is refused; the others reconnect without it at once. The
+        // server's own words ("Not allowed to read Environment acme-prod") are in the cause.
+        this.refuse(refused, (ResponseError.is(failure) && failure.cause.message) || failure!.message);
+        return;
       }
       this.setState('reconnecting');
       backoff.attempt += 1;
@@ -280,9 +273,8 @@ export class CatalystLiveClient implements CatalystLiveApi {
       if (!response.ok) throw await ResponseError.fromResponse(response);
       if (!response.body) throw new Error('The live status response has no body');
       const reader = response.body.getReader();
-      const decoder = new TextDecoder();
       const dirty = new Set<string>();
-      const parser = new SseParser({
+      const decoder = createSseDecoder({
         onEvent: event => this.handle(event, dirty, onReady),
         onRetry: ms => {
           this.serverRetryMs = ms;
@@ -292,32 +284,35 @@ export class CatalystLiveClient implements CatalystLiveApi {
         const { done, value } = await reader.read();
         if (done) break;
         armWatchdog();
-        parser.push(decoder.decode(value, { stream: true }));
+        decoder.push(value);
         // one notification per chunk, however many events it carried
         this.notify(dirty);
         dirty.clear();
       }
-      parser.end();
+      decoder.end();
     } finally {
       clearTimeout(watchdog);
       outer.removeEventListener('abort', abort);
     }
   }
 
+  /** Applies one frame; a frame that does not match the wire contract changes nothing. */
   private handle(event: SseEvent, dirty: Set<string>, onReady: () => void) {
     const data = parseJson(event.data);
-    if (!isObject(data)) return;
-    if (event.event === 'snapshot') {
-      const s = data as unknown as SnapshotData;
-      if (typeof s.environment !== 'string' || typeof s.revision !== 'number' || !isObject(s.entries)) return;
+    if (event.event === LIVE_EVENTS.snapshot) {
+      const frame = liveSnapshotFrameSchema.safeParse(data);
+      if (!frame.success) return;
+      const s = frame.data;
       const current = this.states.get(s.environment) ?? emptyLiveEnvironment(s.environment);
       this.states.set(s.environment, applyLiveEntries(current, { put: s.entries, delete: [] }, true));
       this.revisions.set(s.environment, s.revision);
       dirty.add(s.environment);
-    } else if (event.event === 'change') {
-      const c = data as unknown as ChangeData;
-      if (typeof c.environment !== 'string' || typeof c.key !== 'string' || typeof c.revision !== 'number') return;
+    } else if (event.event === LIVE_EVENTS.change) {
+      const frame = liveChangeFrameSchema.safeParse(data);
+      if (!frame.success) return;
+      const c = frame.data;
       const current = this.states.get(c.environment);
+      // a replay of what this tab already holds (a resume overlapping the last connection)
       if (!current || c.revision <= (this.revisions.get(c.environment) ?? 0)) return;
       const changes =
         c.operation === 'delete' ? { put: {}, delete: [c.key] } : { put: { [c.key]: c.value }, delete: [] };
@@ -327,7 +322,8 @@ export class CatalystLiveClient implements CatalystLiveApi {
         this.states.set(c.environment, next);
         dirty.add(c.environment);
       }
-    } else if (event.event === 'ready') {
+    } else if (event.event === LIVE_EVENTS.ready) {
+      if (!liveReadyFrameSchema.safeParse(data).success) return;
       onReady();
       this.setState('live');
     }
