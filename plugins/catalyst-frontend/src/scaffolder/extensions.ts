@@ -9,7 +9,7 @@ import {
 } from './CatalystEnvironmentNamePreview';
 import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
 import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';
-import { CATALYST_FIELDS } from './fieldNames';
+import { CATALYST_FIELDS } from '@internal/plugin-catalyst-common';
 
 /**
  * The field extensions of the generated install Templates (and of the New Environment template). Register them inside the app's

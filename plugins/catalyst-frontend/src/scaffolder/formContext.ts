@@ -1,5 +1,4 @@
-import { parseEnvironmentName } from '@internal/plugin-catalyst-common';
-import { WHERE_FIELDS } from './fieldNames';
+import { parseEnvironmentName, WHERE_FIELDS } from '@internal/plugin-catalyst-common';
 
 /** Everything the wizard's steps collected so far. */
 export type WizardData = Record<string, unknown>;

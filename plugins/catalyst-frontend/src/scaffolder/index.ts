@@ -17,4 +17,5 @@ export type { CatalystEnvironmentNamePreviewOptions } from './CatalystEnvironmen
 export { CatalystEnvironmentPicker } from './CatalystEnvironmentPicker';
 export type { CatalystEnvironmentPickerOptions } from './CatalystEnvironmentPicker';
 export { CatalystPassword } from './CatalystPassword';
-export { CATALYST_FIELDS } from './fieldNames';
+// the `ui:field` names live with the Template generator's side of the contract in catalyst-common
+export { CATALYST_FIELDS } from '@internal/plugin-catalyst-common';
