@@ -9,7 +9,7 @@ import { DevCluster, startDevCluster } from '@internal/devcluster';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
-import { createCatalystEvent, CATALYST_EVENT_TYPES } from '@internal/plugin-catalyst-common';
+import { createCatalystEvent, CATALYST_EVENT_TYPES, decodeLiveCursor } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../git/BareGitRepository';
 import { startTestNatsServer, TestNatsServer } from '../testUtils/natsServer';
 import { testAccess } from './__testUtils__/access';
@@ -20,7 +20,6 @@ import { TestSseClient } from './__testUtils__/sseClient';
 import { waitFor } from './__testUtils__/waitFor';
 import { createReadSide, ReadSide } from './createReadSide';
 import { KvLeases } from './ownership/KvLeases';
-import { decodeCursor } from './sse/EventStreamSession';
 import { isPublicKey } from './sse/KvEnvironmentHub';
 
 jest.setTimeout(90_000);
@@ -177,7 +176,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
 
     // The first client goes away; the Application is upgraded meanwhile; it comes back with its id.
     const id = first.lastEventId!;
-    const seen = decodeCursor(id)!['acme-dev'];
+    const seen = decodeLiveCursor(id)!['acme-dev'];
     first.close();
     await repo.commit({
       branch: 'main',

@@ -1,22 +1,22 @@
-import { kvKey } from '@internal/plugin-catalyst-common';
+import { CatalystClusterConfig, kvKey } from '@internal/plugin-catalyst-common';
 import os from 'node:os';
 import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { KV, Kvm } from '@nats-io/kv';
 import { NatsConnection, nuid } from '@nats-io/transport-node';
 import type express from 'express';
 import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-catalyst-node';
 import { EnvironmentWorker } from './EnvironmentWorker';
-import { CatalystClusterConfig, readClusterConfig } from './kubernetes/clusters';
+import { readClusterConfig } from './kubernetes/clusters';
 import { assertEnvironmentName, rebuildSubject, ReadSideEnvironment } from './names';
 import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitRepository } from '../git/GitRepository';
 import { KvLeases } from './ownership/KvLeases';
 import { openGitHeadsBucket } from './publishers/GitCommitPublisher';
 import { JetStreamEventPublisher } from './publishers/JetStreamEventPublisher';
-import { createReadSideRouter } from './sse/createReadSideRouter';
+import { createReadSideRouter, environmentNotFound } from './sse/createReadSideRouter';
 import { EventStreamSettings } from './sse/EventStreamSession';
 import { KvHubRegistry } from './sse/KvEnvironmentHub';
 import { JetStreamStreams, StreamLimits } from './streams/JetStreamStreams';
@@ -185,7 +185,7 @@ class DefaultReadSide implements ReadSide {
   }
 
   async rebuild(environment: string): Promise<void> {
-    if (!(await this.environmentExists(environment))) throw new NotFoundError(`Environment ${environment} not found`);
+    if (!(await this.environmentExists(environment))) throw environmentNotFound(environment);
     const local = this.workers.get(environment);
     if (local) {
       await local.projector.rebuild();

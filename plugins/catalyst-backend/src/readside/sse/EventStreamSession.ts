@@ -1,31 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Request, Response } from 'express';
+import {
+  encodeLiveCursor,
+  LIVE_EVENTS,
+  LiveCursor,
+  LiveEndFrame,
+  LiveEndReason,
+  LiveEventName,
+  LiveOverflowFrame,
+  LiveReadyFrame,
+} from '@internal/plugin-catalyst-common';
 import { HubChange, KvEnvironmentHub } from './KvEnvironmentHub';
-
-/** Per-Environment KV revisions a client has seen; the SSE `id:` of every event. */
-export type EventCursor = Record<string, number>;
-
-/** `id:` = base64url of `{"<env>": revision, …}`, so one id resumes every Environment of a tab. */
-export function encodeCursor(cursor: EventCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-/** The cursor in a `Last-Event-ID`; undefined for anything that is not one (start afresh). */
-export function decodeCursor(id: string | undefined): EventCursor | undefined {
-  if (!id || id.length > 8192) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(id, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    const out: EventCursor = {};
-    for (const [env, revision] of Object.entries(parsed)) {
-      if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) return undefined;
-      out[env] = revision;
-    }
-    return out;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface EventStreamSettings {
   /** Comment line sent when nothing else was, so proxies keep the connection. Default 15 s. */
@@ -64,9 +49,6 @@ export interface StreamGuard {
   reauthorize: () => Promise<string | undefined>;
 }
 
-/** Why the server ended a stream (`event: end`, or `overflow` for the first two). */
-export type StreamEndReason = 'slow-consumer' | 'reset' | 'credentials-expired' | 'access-changed';
-
 /** SSE `data:` lines; a value with a line break (not ours, but possible) becomes several lines. */
 function dataLines(json: string): string {
   return json.includes('\n')
@@ -78,7 +60,8 @@ function dataLines(json: string): string {
 }
 
 /**
- * One `GET /events` connection: several Environments multiplexed on one stream.
+ * One `GET /events` connection: several Environments multiplexed on one stream. The frames and the
+ * `id:` cursor are the wire contract of catalyst-common (`api/liveEvents.ts`), read by the browser.
  *
  * Protocol (text/event-stream):
  * - `event: snapshot` `{environment, revision, entries: {key: value}}` per Environment the client
@@ -92,11 +75,11 @@ function dataLines(json: string): string {
  *   expired (`credentials-expired`) or whose access changed (`access-changed`, see
  *   {@link StreamGuard}); the client reconnects and is authorized again (a 403 then names the
  *   Environment it lost);
- * - every snapshot/change carries `id:` = {@link encodeCursor} of the client's revision per
+ * - every snapshot/change carries `id:` = `encodeLiveCursor` of the client's revision per
  *   Environment, so `Last-Event-ID` resumes each Environment exactly after what it saw.
  */
 export class EventStreamSession {
-  private readonly cursor: EventCursor = {};
+  private readonly cursor: LiveCursor = {};
   private readonly unsubscribers: Array<() => void> = [];
   private heartbeat: NodeJS.Timeout | undefined;
   private guardTimers: NodeJS.Timeout[] = [];
@@ -115,7 +98,7 @@ export class EventStreamSession {
   ) {}
 
   /** Writes the catch-up and subscribes, all in one tick so no change slips between them. */
-  open(resumeFrom: EventCursor | undefined): void {
+  open(resumeFrom: LiveCursor | undefined): void {
     const { res } = this;
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -141,8 +124,10 @@ export class EventStreamSession {
         this.cursor[environment] = snapshot.revision;
         const entries = snapshot.entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',');
         const reset = from !== undefined && from > hub.revision;
+        // A LiveSnapshotFrame spelled out by hand: the stored values are spliced in as JSON text,
+        // never parsed and serialized again (a snapshot may hold thousands of entries).
         written += this.send(
-          'snapshot',
+          LIVE_EVENTS.snapshot,
           `{"environment":${JSON.stringify(environment)},"revision":${snapshot.revision}${
             reset ? ',"reset":true' : ''
           },"entries":{${entries}}}`,
@@ -152,7 +137,8 @@ export class EventStreamSession {
       this.unsubscribers.push(hub.subscribe(change => this.onChange(change)));
       this.unsubscribers.push(hub.onReset(() => this.drop('reset')));
     }
-    written += this.send('ready', JSON.stringify({ environments: [...this.hubs.keys()], resumed }), false);
+    const ready: LiveReadyFrame = { environments: [...this.hubs.keys()], resumed };
+    written += this.send(LIVE_EVENTS.ready, JSON.stringify(ready), false);
     // The catch-up may be large; only what a client falls behind after it counts against the limit.
     this.allowance = written;
     this.heartbeat = setInterval(
@@ -224,14 +210,15 @@ export class EventStreamSession {
 
   private sendChange(change: HubChange): number {
     this.cursor[change.environment] = change.revision;
+    // A LiveChangeFrame, by hand for the same reason as the snapshot.
     const body = `{"environment":${JSON.stringify(change.environment)},"key":${JSON.stringify(change.key)},"revision":${
       change.revision
     },"operation":"${change.operation}","value":${change.value ?? 'null'}}`;
-    return this.send('change', body, true);
+    return this.send(LIVE_EVENTS.change, body, true);
   }
 
-  private send(event: string, json: string, withId: boolean): number {
-    const id = withId ? `id: ${encodeCursor(this.cursor)}\n` : '';
+  private send(event: LiveEventName, json: string, withId: boolean): number {
+    const id = withId ? `id: ${encodeLiveCursor(this.cursor)}\n` : '';
     return this.write(`${id}event: ${event}\n${dataLines(json)}\n\n`);
   }
 
@@ -242,7 +229,7 @@ export class EventStreamSession {
   }
 
   /** Tells the client why, then ends the response; it reconnects and resumes from its last id. */
-  private drop(reason: StreamEndReason, detail?: string) {
+  private drop(reason: LiveEndReason, detail?: string) {
     if (this.closed) return;
     this.logger.info('Dropping SSE client', {
       reason,
@@ -250,11 +237,11 @@ export class EventStreamSession {
       ...(detail ? { detail } : {}),
     });
     if (reason === 'slow-consumer' || reason === 'reset') {
-      this.write(
-        `event: overflow\ndata: ${JSON.stringify({ reason, maxBufferedBytes: this.settings.maxBufferedBytes })}\n\n`,
-      );
+      const frame: LiveOverflowFrame = { reason, maxBufferedBytes: this.settings.maxBufferedBytes };
+      this.write(`event: ${LIVE_EVENTS.overflow}\ndata: ${JSON.stringify(frame)}\n\n`);
     } else {
-      this.write(`event: end\ndata: ${JSON.stringify({ reason, detail })}\n\n`);
+      const frame: LiveEndFrame = { reason, detail };
+      this.write(`event: ${LIVE_EVENTS.end}\ndata: ${JSON.stringify(frame)}\n\n`);
     }
     this.close();
     this.res.end();

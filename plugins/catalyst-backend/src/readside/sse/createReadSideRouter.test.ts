@@ -8,6 +8,7 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import request from 'supertest';
+import { CATALYST_ERROR_CODES, decodeLiveCursor, encodeLiveCursor } from '@internal/plugin-catalyst-common';
 import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { testAccess } from '../__testUtils__/access';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
@@ -18,7 +19,6 @@ import { openStateBucket } from '../projector/KvStateStore';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
 import { JetStreamStreams } from '../streams/JetStreamStreams';
 import { createReadSideRouter } from './createReadSideRouter';
-import { decodeCursor, encodeCursor } from './EventStreamSession';
 import { isPublicKey, KvHubRegistry } from './KvEnvironmentHub';
 
 jest.setTimeout(60_000);
@@ -133,19 +133,26 @@ describe('read-side router', () => {
       ['/events?environment=acme-dev&environment=acme-prod', 'acme-prod'],
       ['/environments/acme-prod/status', 'acme-prod'],
       ['/environments/acme-prod/applications/web/status', 'acme-prod'],
-    ])('403 naming the Environment outside readableEnvironments: %s', async (path, env) => {
+    ])('403 with the environment-not-readable code naming the Environment: %s', async (path, env) => {
       const res = await request(app).get(path).set(auth(BOB));
       expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        name: 'NotAllowedError',
+        code: CATALYST_ERROR_CODES.environmentNotReadable,
+        environment: env,
+      });
       expect(res.body.error.message).toContain(`Environment ${env}`);
     });
 
     it.each([
-      ['/events?environment=acme-dev&environment=acme-uat'],
-      ['/environments/acme-uat/status'],
-      ['/environments/acme-dev/applications/nothing-here/status'],
-    ])('404 for an unknown Environment or Application: %s', async path => {
+      ['/events?environment=acme-dev&environment=acme-uat', CATALYST_ERROR_CODES.environmentNotFound, 'acme-uat'],
+      ['/environments/acme-uat/status', CATALYST_ERROR_CODES.environmentNotFound, 'acme-uat'],
+      ['/environments/acme-uat/applications/web/status', CATALYST_ERROR_CODES.environmentNotFound, 'acme-uat'],
+      ['/environments/acme-dev/applications/nothing-here/status', CATALYST_ERROR_CODES.notFound, 'acme-dev'],
+    ])('404 with a code for an unknown Environment or Application: %s', async (path, code, environment) => {
       const res = await request(app).get(path).set(auth(ALICE));
       expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({ name: 'NotFoundError', code, environment });
     });
 
     it.each([
@@ -159,6 +166,11 @@ describe('read-side router', () => {
     ])('400 for bad input: %s', async path => {
       const res = await request(app).get(path).set(auth(ALICE));
       expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        code: CATALYST_ERROR_CODES.invalidRequest,
+        issues: [expect.objectContaining({ code: 'invalid-request' })],
+      });
     });
   });
 
@@ -192,7 +204,7 @@ describe('read-side router', () => {
     expect(client.status).toBe(200);
     expect(client.named('snapshot').map(e => JSON.parse(e.data).environment)).toEqual(['acme-dev', 'acme-prod']);
     expect(client.value('acme-dev', 'application.web')).toMatchObject({ status: 'Running' });
-    expect(Object.keys(decodeCursor(client.lastEventId)!)).toEqual(['acme-dev', 'acme-prod']);
+    expect(Object.keys(decodeLiveCursor(client.lastEventId)!)).toEqual(['acme-dev', 'acme-prod']);
 
     await publisher.publish(syntheticEvents('acme-prod', 30, { rvBase: 100 }));
     await project('acme-prod');
@@ -203,7 +215,7 @@ describe('read-side router', () => {
         JSON.stringify(Object.fromEntries([...client.state.get('acme-prod')!].sort())) ===
         JSON.stringify(Object.fromEntries(Object.entries(prod).sort())),
     );
-    const cursor = decodeCursor(client.lastEventId)!;
+    const cursor = decodeLiveCursor(client.lastEventId)!;
     const kvRevision = (await (await openStateBucket(new Kvm(js), 'acme-prod')).status()).streamInfo.state.last_seq;
     expect(cursor['acme-prod']).toBeLessThanOrEqual(kvRevision);
     expect(cursor['acme-prod']).toBeGreaterThan(0);
@@ -238,7 +250,7 @@ describe('read-side router', () => {
     const first = await connect('environment=acme-dev');
     await first.until('ready', () => first.named('ready').length === 1);
     const id = first.lastEventId!;
-    const seen = decodeCursor(id)!['acme-dev'];
+    const seen = decodeLiveCursor(id)!['acme-dev'];
     first.close();
 
     await publisher.publish(syntheticEvents('acme-dev', 200, { seed: 6, rvBase: 1000 }));
@@ -274,7 +286,7 @@ describe('read-side router', () => {
     // An id from a bucket that no longer has that revision starts over with a snapshot.
     const stale = await connect('environment=acme-dev', {
       ...auth(ALICE),
-      'Last-Event-ID': encodeCursor({ 'acme-dev': 10_000_000 }),
+      'Last-Event-ID': encodeLiveCursor({ 'acme-dev': 10_000_000 }),
     });
     await stale.until('ready', () => stale.named('ready').length === 1);
     expect(JSON.parse(stale.named('snapshot')[0].data)).toMatchObject({ reset: true });

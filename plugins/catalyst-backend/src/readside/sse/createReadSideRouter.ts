@@ -3,14 +3,18 @@ import { InputError, NotAllowedError, NotFoundError, ServiceUnavailableError } f
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { KV_KEYS, kvKey, parseEnvironmentName, validateApplicationName } from '@internal/plugin-catalyst-common';
-import type { CatalystAccess } from '@internal/plugin-catalyst-node';
 import {
-  decodeCursor,
-  DEFAULT_EVENT_STREAM_SETTINGS,
-  EventStreamSession,
-  EventStreamSettings,
-} from './EventStreamSession';
+  CATALYST_ERROR_CODES,
+  CatalystErrorDetails,
+  decodeLiveCursor,
+  KV_KEYS,
+  kvKey,
+  MAX_LIVE_CURSOR_LENGTH,
+  parseEnvironmentName,
+  validateApplicationName,
+} from '@internal/plugin-catalyst-common';
+import type { CatalystAccess } from '@internal/plugin-catalyst-node';
+import { DEFAULT_EVENT_STREAM_SETTINGS, EventStreamSession, EventStreamSettings } from './EventStreamSession';
 import { isPublicKey, KvEnvironmentHub, KvHubRegistry } from './KvEnvironmentHub';
 
 const environmentName = z
@@ -28,17 +32,45 @@ export const eventsQuerySchema = z.object({
   environment: oneOrMany(environmentName, 50),
   application: oneOrMany(applicationName, 50).optional(),
   /** For clients that cannot set the Last-Event-ID header on a new connection. */
-  lastEventId: z.string().max(8192).optional(),
+  lastEventId: z.string().max(MAX_LIVE_CURSOR_LENGTH).optional(),
 });
 
 const environmentParams = z.object({ env: environmentName });
 const applicationParams = z.object({ env: environmentName, app: applicationName });
 
+/**
+ * Backstage's error handler serializes an error's own enumerable properties into the answer's
+ * `error` object, so the code and the Environment travel beside name and message (api/errors.ts).
+ */
+function withDetails<E extends Error>(error: E, details: CatalystErrorDetails): E {
+  return Object.assign(error, details);
+}
+
+/** 404 for an Environment that does not exist. */
+export function environmentNotFound(environment: string): NotFoundError {
+  return withDetails(new NotFoundError(`Environment ${environment} not found`), {
+    code: CATALYST_ERROR_CODES.environmentNotFound,
+    environment,
+  });
+}
+
+/** 403 for an Environment the caller may not read. */
+export function environmentNotReadable(environment: string): NotAllowedError {
+  return withDetails(new NotAllowedError(`Not allowed to read Environment ${environment}`), {
+    code: CATALYST_ERROR_CODES.environmentNotReadable,
+    environment,
+  });
+}
+
 function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`Invalid ${what}: ${issue.path.join('.') || 'value'} ${issue.message}`);
+    const path = issue.path.join('.') || 'value';
+    throw withDetails(new InputError(`Invalid ${what}: ${path} ${issue.message}`), {
+      code: CATALYST_ERROR_CODES.invalidRequest,
+      issues: [{ code: 'invalid-request', path, message: issue.message }],
+    });
   }
   return result.data;
 }
@@ -82,12 +114,12 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
 
   const authorize = async (credentials: BackstageCredentials, environments: string[]) => {
     for (const env of environments) {
-      if (!(await options.environmentExists(env))) throw new NotFoundError(`Environment ${env} not found`);
+      if (!(await options.environmentExists(env))) throw environmentNotFound(env);
     }
     const principal = await access.principal(credentials);
     const readable = new Set(await access.readableEnvironments(principal));
     const denied = environments.find(env => !readable.has(env));
-    if (denied) throw new NotAllowedError(`Not allowed to read Environment ${denied}`);
+    if (denied) throw environmentNotReadable(denied);
     return principal;
   };
 
@@ -96,8 +128,9 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
     try {
       acquired = await hubs.acquire(environment);
     } catch (error) {
-      throw new ServiceUnavailableError(
-        `The read model of ${environment} is not available: ${(error as Error).message}`,
+      throw withDetails(
+        new ServiceUnavailableError(`The read model of ${environment} is not available: ${(error as Error).message}`),
+        { code: CATALYST_ERROR_CODES.unavailable, environment },
       );
     }
     try {
@@ -118,7 +151,9 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
       for (const env of environments) acquired.push(await hubs.acquire(env));
     } catch (error) {
       acquired.forEach(a => a.release());
-      throw new ServiceUnavailableError(`The read model is not available: ${(error as Error).message}`);
+      throw withDetails(new ServiceUnavailableError(`The read model is not available: ${(error as Error).message}`), {
+        code: CATALYST_ERROR_CODES.unavailable,
+      });
     }
     const lastEventId = req.header('last-event-id') ?? query.lastEventId;
     const session = new EventStreamSession(
@@ -147,7 +182,7 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
       environments: environments.join(','),
       resumed: lastEventId ? 'yes' : 'no',
     });
-    session.open(decodeCursor(lastEventId));
+    session.open(decodeLiveCursor(lastEventId));
   });
 
   router.get('/environments/:env/status', async (req, res) => {
@@ -184,7 +219,12 @@ export function createReadSideRouter(options: ReadSideRouterOptions): express.Ro
         activity: activity ? (JSON.parse(activity) as unknown) : [],
       };
     });
-    if (!body) throw new NotFoundError(`Application ${app} not found in Environment ${env}`);
+    if (!body) {
+      throw withDetails(new NotFoundError(`Application ${app} not found in Environment ${env}`), {
+        code: CATALYST_ERROR_CODES.notFound,
+        environment: env,
+      });
+    }
     res.json(body);
   });
 
