@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { KubernetesClustersSupplier, kubernetesClusterSupplierExtensionPoint } from '@backstage/plugin-kubernetes-node';
+import type { JsonObject } from '@backstage/types';
+import { clustersForEnvironment, kubernetesClusterNameFor } from '@internal/plugin-catalyst-common';
 import { catalystKubernetesClusterSupplierModule } from './catalystClusterSupplier';
-import { clustersForEnvironment, kubeConfigFor } from './clusters';
+import { kubeConfigFor, readClusterConfig } from './clusters';
 
 describe('catalystKubernetesClusterSupplierModule', () => {
   let dataDir: string;
@@ -25,7 +27,8 @@ describe('catalystKubernetesClusterSupplierModule', () => {
 
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('supplies one cluster per (devcluster, Environment) and real clusters as configured', async () => {
+  /** The clusters the module gives the kubernetes plugin for a `catalyst.clusters` block. */
+  const suppliedClusters = async (clusters: JsonObject[]) => {
     let supplier: KubernetesClustersSupplier | undefined;
     // Stands in for the kubernetes plugin: only its extension point matters here.
     const kubernetes = createBackendPlugin({
@@ -39,32 +42,35 @@ describe('catalystKubernetesClusterSupplierModule', () => {
         env.registerInit({ deps: {}, async init() {} });
       },
     });
-    await startTestBackend({
+    const config: JsonObject = { catalyst: { dataDir, clusters } };
+    const backend = await startTestBackend({
       features: [
         kubernetes,
         catalystKubernetesClusterSupplierModule,
-        mockServices.rootConfig.factory({
-          data: {
-            catalyst: {
-              dataDir,
-              clusters: [
-                { name: 'devcluster', type: 'devcluster', url: 'http://127.0.0.1:7008/', environments: ['*'] },
-                {
-                  name: 'prod-eu',
-                  type: 'kubernetes',
-                  url: 'https://k8s.example.invalid',
-                  environments: ['acme-prod'],
-                  auth: { serviceAccountToken: 'token', caData: 'Y2E=' },
-                },
-              ],
-            },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: config }),
       ],
     });
-    const clusters = await supplier!.getClusters({
-      credentials: { $$type: '@backstage/BackstageCredentials', principal: { type: 'none' } },
-    });
+    try {
+      const supplied = await supplier!.getClusters({
+        credentials: { $$type: '@backstage/BackstageCredentials', principal: { type: 'none' } },
+      });
+      return { supplied, config: readClusterConfig(mockServices.rootConfig({ data: config })) };
+    } finally {
+      await backend.stop();
+    }
+  };
+
+  it('supplies one cluster per (devcluster, Environment) and real clusters as configured', async () => {
+    const { supplied: clusters } = await suppliedClusters([
+      { name: 'devcluster', type: 'devcluster', url: 'http://127.0.0.1:7008/', environments: ['*'] },
+      {
+        name: 'prod-eu',
+        type: 'kubernetes',
+        url: 'https://k8s.example.invalid',
+        environments: ['acme-prod'],
+        auth: { serviceAccountToken: 'token', caData: 'Y2E=' },
+      },
+    ]);
     expect(clusters.map(c => c.name)).toEqual([
       'devcluster-acme-dev',
       'devcluster-acme-prod',
@@ -82,6 +88,26 @@ describe('catalystKubernetesClusterSupplierModule', () => {
       skipTLSVerify: false,
       authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount', serviceAccountToken: 'token' },
     });
+  });
+
+  it('names a devcluster called otherwise in config the same way for the kubernetes plugin, the informers and the catalog', async () => {
+    const { supplied, config } = await suppliedClusters([
+      { name: 'local-stand-in', type: 'devcluster', url: 'http://127.0.0.1:7008', environments: ['*'] },
+    ]);
+    expect(supplied.map(c => c.name)).toEqual([
+      'local-stand-in-acme-dev',
+      'local-stand-in-acme-prod',
+      'local-stand-in-beta-stg',
+    ]);
+    for (const cluster of supplied) {
+      const environment = cluster.name.replace(/^local-stand-in-/, '');
+      // The informers read the cluster the kubernetes plugin shows, under the same name ...
+      expect(clustersForEnvironment(config, environment).map(t => ({ name: t.name, url: t.server }))).toEqual([
+        { name: cluster.name, url: cluster.url },
+      ]);
+      // ... and the catalog's Applications point the Kubernetes tab at that name.
+      expect(kubernetesClusterNameFor(config, environment)).toBe(cluster.name);
+    }
   });
 
   it('gives the informers the same clusters: devcluster per Environment, real clusters only for listed ones', () => {

@@ -7,9 +7,9 @@ import {
   KubernetesClustersSupplier,
   kubernetesClusterSupplierExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
-import { parseEnvironmentName } from '@internal/plugin-catalyst-common';
+import { CatalystClusterConfig, clustersForEnvironment, parseEnvironmentName } from '@internal/plugin-catalyst-common';
 import { readCatalystConfig } from '../../config';
-import { CatalystClusterConfig, DEVCLUSTER_TOKEN, readClusterConfig } from './clusters';
+import { DEVCLUSTER_TOKEN, readClusterConfig } from './clusters';
 
 /** `@backstage/plugin-kubernetes-common`'s ANNOTATION_KUBERNETES_AUTH_PROVIDER (not a dependency here). */
 const AUTH_PROVIDER = 'kubernetes.io/auth-provider';
@@ -38,7 +38,7 @@ async function discoverEnvironments(gitRoot: string): Promise<string[]> {
 /**
  * Supplies the Backstage kubernetes plugin with the clusters of `catalyst.clusters`, so it and the
  * read side's informers read the same clusters from one config block:
- * - a devcluster gives one Backstage cluster per Environment, `devcluster-<env>` at
+ * - a devcluster gives one Backstage cluster per Environment, `<cluster name>-<env>` at
  *   `<url>/clusters/<env>` (every Environment repo under the Git root for `['*']`), with a dummy
  *   service-account token (the stand-in ignores it);
  * - a real cluster is one Backstage cluster with its own service-account token and CA.
@@ -70,11 +70,12 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
         const environments = cluster.environments.includes('*')
           ? await discoverEnvironments(this.gitRoot)
           : cluster.environments.filter(e => parseEnvironmentName(e).ok);
-        for (const env of environments) {
+        // Name and URL by the one rule the informers and the catalog use (catalyst-common).
+        for (const target of environments.flatMap(env => clustersForEnvironment([cluster], env))) {
           clusters.push({
-            name: `devcluster-${env}`,
-            title: `${env} (devcluster: development stand-in, not a real cluster)`,
-            url: `${cluster.url}/clusters/${env}`,
+            name: target.name,
+            title: `${target.environment} (devcluster: development stand-in, not a real cluster)`,
+            url: target.server,
             authMetadata: {
               [AUTH_PROVIDER]: 'serviceAccount',
               serviceAccountToken: cluster.auth?.serviceAccountToken ?? DEVCLUSTER_TOKEN,

@@ -1,19 +1,17 @@
 import type { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { CatalystClusterConfig, EnvironmentClusterTarget } from '@internal/plugin-catalyst-common';
 
-/** One entry of `catalyst.clusters` (config.d.ts). */
-export interface CatalystClusterConfig {
-  name: string;
-  type: 'devcluster' | 'kubernetes';
-  url: string;
-  /** Environment names, or ['*'] (devcluster: every Environment). */
-  environments: string[];
-  auth?: { serviceAccountToken?: string; caData?: string; skipTLSVerify?: boolean };
-}
+/**
+ * The adapter side of `catalyst.clusters`: reading the config block and building client-node
+ * configs. Which cluster serves an Environment, and its name, is catalyst-common's
+ * `clustersForEnvironment` — one rule for the informers, the kubernetes plugin and the catalog.
+ */
 
 /** The devcluster ignores tokens; the kubernetes plugin and client-node still want one. */
 export const DEVCLUSTER_TOKEN = 'devcluster-ignores-tokens';
 
+/** `catalyst.clusters` (config.d.ts); URLs without a trailing slash, `environments` default `['*']`. */
 export function readClusterConfig(config: Config): CatalystClusterConfig[] {
   return (config.getOptionalConfigArray('catalyst.clusters') ?? []).map(c => {
     const type = c.getString('type');
@@ -41,42 +39,8 @@ export function readClusterConfig(config: Config): CatalystClusterConfig[] {
   });
 }
 
-/** Where one Environment's objects are read from. */
-export interface EnvironmentCluster {
-  cluster: CatalystClusterConfig;
-  environment: string;
-  /** `<url>/clusters/<env>` for the devcluster; the API server URL for a real cluster. */
-  server: string;
-  /** `devcluster-<env>`, or the cluster's own name. */
-  name: string;
-}
-
-/**
- * The clusters serving an Environment. A devcluster serves every Environment it lists (or all, `*`)
- * under its own path; a real cluster serves the Environments it names explicitly — one vcluster per
- * Environment in the design, so `*` on a real cluster would mix Environments and is ignored.
- */
-export function clustersForEnvironment(clusters: CatalystClusterConfig[], environment: string): EnvironmentCluster[] {
-  const out: EnvironmentCluster[] = [];
-  for (const cluster of clusters) {
-    if (cluster.type === 'devcluster') {
-      if (cluster.environments.includes('*') || cluster.environments.includes(environment)) {
-        out.push({
-          cluster,
-          environment,
-          server: `${cluster.url}/clusters/${environment}`,
-          name: `devcluster-${environment}`,
-        });
-      }
-    } else if (cluster.environments.includes(environment)) {
-      out.push({ cluster, environment, server: cluster.url, name: cluster.name });
-    }
-  }
-  return out;
-}
-
 /** A client-node KubeConfig for one (cluster, Environment) pair. */
-export function kubeConfigFor(target: EnvironmentCluster): KubeConfig {
+export function kubeConfigFor(target: EnvironmentClusterTarget): KubeConfig {
   const { cluster } = target;
   const kc = new KubeConfig();
   const token =

@@ -5,7 +5,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DevCluster, startDevCluster } from '@internal/devcluster';
 import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EnvironmentState } from '@internal/plugin-catalyst-common';
+import { clustersForEnvironment, EnvironmentState } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../../git/BareGitRepository';
 import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
 import { connectTestNats } from '../__testUtils__/events';
@@ -13,7 +13,6 @@ import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../
 import { foldStream } from '../__testUtils__/kv';
 import { TcpProxy } from '../__testUtils__/tcpProxy';
 import { waitFor } from '../__testUtils__/waitFor';
-import { clustersForEnvironment } from '../kubernetes/clusters';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';
 import { JetStreamStreams } from '../streams/JetStreamStreams';
 import { JetStreamEventPublisher } from './JetStreamEventPublisher';

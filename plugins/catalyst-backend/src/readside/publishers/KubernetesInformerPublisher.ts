@@ -10,9 +10,9 @@ import {
   makeInformer,
   ObjectCache,
 } from '@kubernetes/client-node';
-import { CatalystEvent, validateEvent } from '@internal/plugin-catalyst-common';
+import { CatalystEvent, EnvironmentClusterTarget, validateEvent } from '@internal/plugin-catalyst-common';
 import type { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
-import { EnvironmentCluster, kubeConfigFor } from '../kubernetes/clusters';
+import { kubeConfigFor } from '../kubernetes/clusters';
 import type { ReadSideEnvironment } from '../names';
 import { backoffMs, errorMessage, sleep } from '../util';
 import { KnownObject, missingObjectEvents, objectEvent, WatchedKind } from './kubernetesEvents';
@@ -68,7 +68,7 @@ const RESOURCES: Resource[] = [
 ];
 
 export interface KubernetesInformerPublisherOptions {
-  target: EnvironmentCluster;
+  target: EnvironmentClusterTarget;
   environment: ReadSideEnvironment;
   publisher: CatalystEventPublisher;
   logger: LoggerService;
