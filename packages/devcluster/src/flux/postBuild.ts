@@ -1,6 +1,7 @@
 import { parse, stringify } from 'yaml';
-import { KubeObject } from '../types';
-import { isRecord } from '../util/json';
+import { JsonObject, KubeObject } from '../types';
+import { ObjectStore } from '../store/ObjectStore';
+import { isRecord, stringMap } from '../util/json';
 import { substituteVariables, validateVariableNames } from './substitute';
 
 const DISABLED = 'kustomize.toolkit.fluxcd.io/substitute';
@@ -55,4 +56,37 @@ export function substituteObjects(
     result.push(parsed as unknown as KubeObject);
   }
   return { ok: true, objects: result };
+}
+
+/**
+ * The variables of `spec.postBuild`: `substituteFrom` ConfigMaps and Secrets already in the
+ * Kustomization's namespace, then the inline `substitute` values, which win as in Flux. A missing
+ * non-optional source is the BuildFailed message.
+ */
+export function substitutionVariables(
+  store: ObjectStore,
+  ks: KubeObject,
+  postBuild: JsonObject,
+): Record<string, string> | string {
+  const vars: Record<string, string> = {};
+  const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+  for (const ref of from.filter(isRecord)) {
+    const kind = ref.kind === 'Secret' ? 'Secret' : 'ConfigMap';
+    const found = store.get({ group: '', kind, namespace: ks.metadata.namespace, name: String(ref.name) });
+    if (!found) {
+      if (ref.optional === true) continue;
+      return `substitute from '${kind}/${ks.metadata.namespace}/${String(ref.name)}' failed: ${
+        kind === 'Secret' ? 'secrets' : 'configmaps'
+      } "${String(ref.name)}" not found`;
+    }
+    for (const [k, v] of Object.entries(stringMap(found.data))) {
+      vars[k] = kind === 'Secret' ? Buffer.from(v, 'base64').toString('utf8') : v;
+    }
+  }
+  if (isRecord(postBuild.substitute)) {
+    for (const [k, v] of Object.entries(postBuild.substitute)) {
+      vars[k] = v === null || v === undefined ? '' : String(v);
+    }
+  }
+  return vars;
 }
