@@ -1,0 +1,21 @@
+import HomeIcon from '@material-ui/icons/Home';
+import ExtensionIcon from '@material-ui/icons/Extension';
+import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
+import StorefrontIcon from '@material-ui/icons/Storefront';
+import LayersIcon from '@material-ui/icons/Layers';
+import GroupIcon from '@material-ui/icons/People';
+import { SidebarItem } from '@backstage/core-components';
+import { MyGroupsSidebarItem } from '@backstage/plugin-org';
+
+/** The portal's global nav (not Organization-specific), in the sidebar's Menu group. */
+export const MenuItems = () => (
+  <>
+    <SidebarItem icon={StorefrontIcon} to="catalyst/marketplace" text="Marketplace" />
+    <SidebarItem icon={LayersIcon} to="catalyst/environments" text="Environments" />
+    {/* `end`: entity pages live under /catalog/… too, and must not light up Home */}
+    <SidebarItem icon={HomeIcon} to="catalog" text="Home" end />
+    <MyGroupsSidebarItem singularTitle="My Group" pluralTitle="My Groups" icon={GroupIcon} />
+    <SidebarItem icon={ExtensionIcon} to="api-docs" text="APIs" />
+    <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
+  </>
+);
