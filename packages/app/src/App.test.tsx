@@ -1,28 +1,66 @@
-import { render, waitFor } from '@testing-library/react';
-import App from './App';
+import { screen } from '@testing-library/react';
+
+/**
+ * Renders the whole app with this config, as the built app reads it (APP_CONFIG; the backend
+ * injects the same at runtime). Each render loads a fresh copy of the app: an app reads its
+ * config once.
+ */
+function renderApp(catalyst?: Record<string, unknown>) {
+  process.env = {
+    ...process.env,
+    APP_CONFIG: [
+      {
+        data: {
+          app: { title: 'Catalyst', baseUrl: 'http://localhost:7007' },
+          backend: { baseUrl: 'http://localhost:7007' },
+          ...(catalyst ? { catalyst } : {}),
+        },
+        context: 'test',
+      },
+    ] as any,
+  };
+  jest.isolateModules(() => {
+    // React, its renderer and the app from the same fresh registry
+    const { act, createElement } = require('react');
+    const { createRoot } = require('react-dom/client');
+    const container = document.body.appendChild(document.createElement('div'));
+    const root = createRoot(container);
+    act(() => root.render(createElement(require('./App').default)));
+    unmount = () => {
+      act(() => root.unmount());
+      container.remove();
+    };
+  });
+}
+
+let unmount: (() => void) | undefined;
+
+/** The titles of the sign-in page's provider cards, in page order. */
+async function providerTitles(): Promise<string[]> {
+  await screen.findAllByRole('button', { name: /^(Sign In|Enter)$/ });
+  return ['Guest', 'Keycloak', 'Microsoft']
+    .flatMap(title => screen.queryAllByText(title, { exact: true }).map(element => ({ title, element })))
+    .sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
+    .map(card => card.title);
+}
 
 describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
-        },
-      ] as any,
-    };
+  const originalEnv = process.env;
+  afterEach(() => {
+    unmount?.();
+    unmount = undefined;
+    process.env = originalEnv;
+  });
 
-    const rendered = render(<App />);
+  it('starts on the sign-in page with guest sign-in when no providers are configured (the embedded default)', async () => {
+    renderApp();
+    expect(await screen.findByRole('button', { name: 'Enter' })).toBeInTheDocument();
+    expect(await providerTitles()).toEqual(['Guest']);
+  });
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+  it('offers exactly the providers of catalyst.signIn.providers, in order, skipping unknown names', async () => {
+    renderApp({ signIn: { providers: ['oidc', 'unknown', 'microsoft'] } });
+    expect(await providerTitles()).toEqual(['Keycloak', 'Microsoft']);
+    expect(screen.queryByRole('button', { name: 'Enter' })).not.toBeInTheDocument();
   });
 });
