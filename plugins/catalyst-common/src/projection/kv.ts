@@ -197,8 +197,9 @@ export function fromKvEntries(
     if (key === KV_KEYS.summary) {
       if (!isRecord(value)) skip(key, 'not an object');
       else {
-        state.organization = typeof value.organization === 'string' ? value.organization : null;
-        state.envType = typeof value.envType === 'string' ? value.envType : null;
+        // A summary written before the name gave them holds nulls: keep what the name says.
+        if (typeof value.organization === 'string') state.organization = value.organization;
+        if (typeof value.envType === 'string') state.envType = value.envType;
         state.createdAt = typeof value.createdAt === 'string' ? value.createdAt : null;
       }
       continue;

@@ -2,7 +2,7 @@ import log from '../__fixtures__/projection/acme-prod.log.json';
 import expectedKv from '../__fixtures__/projection/acme-prod.expected-kv.json';
 import { generateEventLog, interleave } from '../__fixtures__/projection/generateEventLog';
 import { CatalystEvent } from '../events/catalystEvent';
-import { diffKvEntries, fromKvEntries, toKvEntries } from './kv';
+import { diffKvEntries, environmentSummary, fromKvEntries, KV_KEYS, toKvEntries } from './kv';
 import { foldEvent, project, projectWithChanges } from './project';
 import { soakObservationFor } from './soak';
 import { createEnvironmentState, EnvironmentState } from './state';
@@ -143,6 +143,42 @@ describe('project: replaying the acme-prod fixture log', () => {
     const before = JSON.stringify(state);
     projectWithChanges(state, entries[20].event, state.lastSequence + 1);
     expect(JSON.stringify(state)).toBe(before);
+  });
+});
+
+describe('project: the Environment summary knows its Organization and env type (issue 11)', () => {
+  const identity = (state: EnvironmentState) => {
+    const { organization, envType, createdAt } = environmentSummary(state);
+    return { organization, envType, createdAt };
+  };
+  const withoutCreated = entries.slice(1).map(e => e.event);
+
+  it('from the name, for an Environment whose stream has no environment.created (seeded ones)', () => {
+    expect((entries[0].event as CatalystEvent).type).toBe('io.catalyst.environment.created');
+    const state = fold(withoutCreated);
+    expect(identity(state)).toEqual({ organization: 'acme', envType: 'prod', createdAt: null });
+    expect(toKvEntries(state)[KV_KEYS.summary]).toMatchObject({ organization: 'acme', envType: 'prod' });
+  });
+
+  it('with the creation time once environment.created is folded, wherever it comes in the stream', () => {
+    const state = fold([...withoutCreated, entries[0].event]);
+    expect(identity(state)).toEqual({ organization: 'acme', envType: 'prod', createdAt: '2026-11-20T08:00:00Z' });
+  });
+
+  it("from the events' envelope for a name that does not parse", () => {
+    const event = { ...(entries[1].event as CatalystEvent), catalystenv: 'acme-legacy_env' };
+    const start = createEnvironmentState('acme-legacy_env');
+    expect(identity(start)).toEqual({ organization: null, envType: null, createdAt: null });
+    const result = projectWithChanges(start, event, 1);
+    expect(identity(result.state)).toEqual({ organization: 'acme', envType: 'legacy_env', createdAt: null });
+    expect(result.changes.put[KV_KEYS.summary]).toMatchObject({ organization: 'acme', envType: 'legacy_env' });
+  });
+
+  it('keeps them when a summary written before this fix (with nulls) is loaded', () => {
+    const entriesWithNulls = JSON.parse(JSON.stringify(toKvEntries(fold(withoutCreated))));
+    Object.assign(entriesWithNulls[KV_KEYS.summary], { organization: null, envType: null });
+    const { state } = fromKvEntries('acme-prod', entriesWithNulls);
+    expect(identity(state)).toEqual({ organization: 'acme', envType: 'prod', createdAt: null });
   });
 });
 

@@ -701,6 +701,20 @@ function recompute(state: EnvironmentState, apps: Iterable<string>, observedAt: 
 
 // ---------------------------------------------------------------- the reducer
 
+/**
+ * Organization and env type for an Environment whose name did not give them (see
+ * `createEnvironmentState`): every event carries `catalystorg`, and the env type is the rest of the
+ * name after `<org>-`.
+ */
+function withIdentity(state: EnvironmentState, event: KnownCatalystEvent): EnvironmentState {
+  if (state.organization !== null) return state;
+  const organization = event.catalystorg;
+  const prefix = `${organization}-`;
+  const envType =
+    state.envType ?? (state.environment.startsWith(prefix) ? state.environment.slice(prefix.length) || null : null);
+  return { ...state, organization, envType };
+}
+
 function applyEvent(state: EnvironmentState, event: KnownCatalystEvent): Step {
   switch (event.type) {
     case CATALYST_EVENT_TYPES.k8sObjectUpserted:
@@ -771,9 +785,10 @@ export function foldEvent(state: EnvironmentState, event: unknown, seq: number):
   } else if (validation.event.catalystenv !== state.environment || !validation.known) {
     outcome = 'ignored';
   } else {
-    const step = applyEvent(state, validation.event);
+    const known = withIdentity(state, validation.event);
+    const step = applyEvent(known, validation.event);
     next = recompute(step.state, step.affected, canonicalTime(validation.event.time));
-    outcome = step.outcome;
+    outcome = known !== state && step.outcome === 'unchanged' ? 'applied' : step.outcome;
   }
   return { state: { ...next, lastSequence: seq }, outcome, issues };
 }

@@ -1,3 +1,4 @@
+import { parseEnvironmentName } from '../naming';
 import { ApplicationStatusView, ConditionFacts } from '../status/deriveApplicationStatus';
 
 /**
@@ -211,8 +212,13 @@ export interface ApplicationView extends ApplicationStatusView {
 /** @public */
 export interface EnvironmentState {
   environment: string;
+  /**
+   * From the Environment's name (`{org}-{env_type}`, DESIGN §4), or from the first event's
+   * `catalystorg` for a name that does not parse; null only before that.
+   */
   organization: string | null;
   envType: string | null;
+  /** The time of `io.catalyst.environment.created`, when one was folded. */
   createdAt: string | null;
   /** Stream sequence of the last event folded in; events at or below it are no-ops. */
   lastSequence: number;
@@ -244,10 +250,12 @@ export interface EnvironmentState {
  * @public
  */
 export function createEnvironmentState(environment: string): EnvironmentState {
+  // Seeded and older Environments never had an `environment.created` event: the name says it all.
+  const parsed = parseEnvironmentName(environment);
   return {
     environment,
-    organization: null,
-    envType: null,
+    organization: parsed.ok ? parsed.organization : null,
+    envType: parsed.ok ? parsed.envType : null,
     createdAt: null,
     lastSequence: 0,
     applications: {},
