@@ -211,6 +211,10 @@ export const gitCommitEventDataSchema = z.object({
       change: z.enum(['added', 'modified', 'removed']),
       blueprint: z.string().optional(),
       version: z.string().optional(),
+      /** `catalog` or `shared-blueprints` (the Application's `spec.blueprintRef.source`). */
+      source: z.string().optional(),
+      /** `spec.overlay`; absent beside a `blueprint` means the Application has none. */
+      overlay: z.string().optional(),
       valuesDigest: z.string().optional(),
       paused: z.boolean().optional(),
     }),

@@ -23,3 +23,11 @@ export type {
 } from './state';
 export { CATALYST_LABELS } from './summaries';
 export { soakObservationFor } from './soak';
+export {
+  blueprintUsageEntries,
+  blueprintUsageItems,
+  blueprintUsageKey,
+  diffBlueprintUsage,
+  parseBlueprintUsageKey,
+} from './usage';
+export type { BlueprintUsageChanges, BlueprintUsageRecord } from './usage';

@@ -229,7 +229,13 @@ export function fromKvEntries(
     (state[field] as Record<string, unknown>)[parsed.name] = value;
   }
   for (const [name, view] of Object.entries(state.applications)) {
-    if (view.desired) state.desired[name] = view.desired;
+    if (!view.desired) continue;
+    // Views written before the read model knew sources and overlays lack them.
+    const desired = { ...view.desired, source: view.desired.source ?? null, overlay: view.desired.overlay ?? null };
+    state.desired[name] = desired;
+    if (desired.source !== view.desired.source || desired.overlay !== view.desired.overlay) {
+      state.applications[name] = { ...view, desired };
+    }
   }
   return { state, issues };
 }

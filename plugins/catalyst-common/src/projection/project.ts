@@ -376,6 +376,9 @@ function applyGitCommit(
   };
   for (const app of data.applications) {
     const previous = next.desired[app.name];
+    // An entry that names the Blueprint read the Application's pin whole, so an absent overlay
+    // means none; one without it (an unreadable application.yaml) keeps what was known.
+    const pinned = app.blueprint !== undefined;
     const record: DesiredApplicationRecord = {
       revision: data.sha,
       committedAt: data.time,
@@ -384,6 +387,8 @@ function applyGitCommit(
       // A commit event may omit the pin (e.g. a values-only change seen by the watcher): keep the last known.
       blueprint: app.blueprint ?? previous?.blueprint ?? null,
       version: app.version ?? previous?.version ?? null,
+      source: app.source ?? previous?.source ?? null,
+      overlay: pinned ? app.overlay ?? null : previous?.overlay ?? null,
       previousVersion: previous?.version ?? null,
       valuesDigest: app.valuesDigest ?? previous?.valuesDigest ?? null,
       removed: app.change === 'removed',

@@ -32,6 +32,10 @@ export interface DesiredApplicationRecord {
   message: string;
   blueprint: string | null;
   version: string | null;
+  /** Where the Blueprint comes from (`catalog` or `shared-blueprints`); null when not known. */
+  source: string | null;
+  /** The overlay (size) the Application uses; null for the Blueprint's default or when not known. */
+  overlay: string | null;
   /** The version pinned before this commit (what runs until Flux applies it). */
   previousVersion: string | null;
   valuesDigest: string | null;

@@ -178,7 +178,16 @@ export function generateEventLog(options: GenerateOptions): GeneratedEvent[] {
         applications: apps.map(a => ({
           name: a.name,
           change: a.change,
-          ...(a.version ? { blueprint: 'bp-wordpress', version: a.version, valuesDigest: `sha256:${a.version}` } : {}),
+          ...(a.version
+            ? {
+                blueprint: 'bp-wordpress',
+                version: a.version,
+                source: 'catalog',
+                // Upgrades also resize, so the usage view sees an overlay come and change.
+                ...(a.version === '1.0.0' ? {} : { overlay: 'medium' }),
+                valuesDigest: `sha256:${a.version}`,
+              }
+            : {}),
         })),
       },
       'git',
