@@ -4,11 +4,35 @@ import { lightTheme } from '@backstage/theme';
 import { ApplicationStatusBadge, isApplicationStatus, statusColours } from './ApplicationStatusBadge';
 
 describe('ApplicationStatusBadge', () => {
+  /** The glyph in front of the label (hidden from screen readers, which read the label). */
+  const glyphOf = (badge: HTMLElement) => {
+    const glyph = badge.querySelector('[aria-hidden="true"]');
+    expect(glyph).not.toBeNull();
+    return glyph!.textContent ?? '';
+  };
+
   it.each(APPLICATION_STATUSES.map(s => [s]))('labels %s with its own glyph', async status => {
     const { getByTestId } = await renderInTestApp(<ApplicationStatusBadge status={status} />);
     const badge = getByTestId('application-status');
-    expect(badge).toHaveTextContent(status);
     expect(badge).toHaveAttribute('data-status', status);
+    const glyph = glyphOf(badge);
+    expect(glyph).toMatch(/^\S$/u);
+    // the label is the text after the glyph, so the status reads the same without colour
+    expect(badge.textContent).toBe(`${glyph}${status}`);
+  });
+
+  it('gives each status a glyph no other status has, and the unknown status another one', async () => {
+    const { getAllByTestId } = await renderInTestApp(
+      <>
+        {APPLICATION_STATUSES.map(status => (
+          <ApplicationStatusBadge key={status} status={status} />
+        ))}
+        <ApplicationStatusBadge status={undefined} />
+      </>,
+    );
+    const glyphs = getAllByTestId('application-status').map(glyphOf);
+    expect(glyphs).toHaveLength(APPLICATION_STATUSES.length + 1);
+    expect(new Set(glyphs).size).toBe(glyphs.length);
   });
 
   it.each([

@@ -17,11 +17,19 @@ describe('CatalystPassword', () => {
     expect(input.type).toBe('password');
   });
 
-  it('passes what is typed, and clears to undefined', async () => {
+  it('passes what is typed', async () => {
     const p = fieldProps<string>({ schema: { title: 'API key' } });
     await renderField(<CatalystPassword {...p} />, fakeCatalystApi({}));
     fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'abc' } });
     expect(p.onChange).toHaveBeenLastCalledWith('abc');
+  });
+
+  it('clears to undefined, so an emptied optional secret is left out rather than sent as ""', async () => {
+    const p = fieldProps<string>({ formData: 'abc', schema: { title: 'API key' } });
+    await renderField(<CatalystPassword {...p} />, fakeCatalystApi({}));
+    fireEvent.change(screen.getByLabelText('API key'), { target: { value: '' } });
+    expect(p.onChange).toHaveBeenCalledTimes(1);
+    expect(p.onChange.mock.calls[0]).toEqual([undefined]);
   });
 
   it('warns about a hidden leading or trailing space', async () => {
