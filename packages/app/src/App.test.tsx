@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
 
+/** Unmounts what the last {@link renderApp} rendered. */
+let unmount: (() => void) | undefined;
+
 /**
  * Renders the whole app with this config, as the built app reads it (APP_CONFIG; the backend
  * injects the same at runtime). Each render loads a fresh copy of the app: an app reads its
@@ -32,8 +35,6 @@ function renderApp(catalyst?: Record<string, unknown>) {
     };
   });
 }
-
-let unmount: (() => void) | undefined;
 
 /** The titles of the sign-in page's provider cards, in page order. */
 async function providerTitles(): Promise<string[]> {
