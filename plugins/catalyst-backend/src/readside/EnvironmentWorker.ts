@@ -10,6 +10,7 @@ import { JetStreamProjector } from './projector/JetStreamProjector';
 import { GitCommitPublisher } from './publishers/GitCommitPublisher';
 import { knownObjects } from './publishers/kubernetesEvents';
 import { KubernetesInformerPublisher } from './publishers/KubernetesInformerPublisher';
+import type { KvBlueprintUsage } from './usage/KvBlueprintUsage';
 import { errorMessage } from './util';
 
 export interface EnvironmentWorkerOptions {
@@ -26,6 +27,8 @@ export interface EnvironmentWorkerOptions {
   openRepository: (environment: string) => Promise<GitRepository | undefined>;
   clusters: CatalystClusterConfig[];
   publisher: CatalystEventPublisher;
+  /** The replica's Blueprint usage view; the projector keeps this Environment's records in it. */
+  usage?: KvBlueprintUsage;
   logger: LoggerService;
   holdsLease: () => boolean;
   gitPollMs?: number;
@@ -56,6 +59,7 @@ export class EnvironmentWorker {
       organization: environment.organization,
       logger: envLogger,
       holdsLease: options.holdsLease,
+      usage: options.usage,
     });
     this.git = GitCommitPublisher.create({
       environment,

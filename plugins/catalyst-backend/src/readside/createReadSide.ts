@@ -1,4 +1,4 @@
-import { CatalystClusterConfig, kvKey } from '@internal/plugin-catalyst-common';
+import { BlueprintUsageEntry, CatalystClusterConfig, kvKey } from '@internal/plugin-catalyst-common';
 import os from 'node:os';
 import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -20,6 +20,7 @@ import { createReadSideRouter, environmentNotFound } from './sse/createReadSideR
 import { EventStreamSettings } from './sse/EventStreamSession';
 import { KvHubRegistry } from './sse/KvEnvironmentHub';
 import { JetStreamStreams, StreamLimits } from './streams/JetStreamStreams';
+import { KvBlueprintUsage } from './usage/KvBlueprintUsage';
 import { errorMessage } from './util';
 
 /** Timings a test or a small deployment may change; the defaults suit production. */
@@ -50,6 +51,11 @@ export interface ReadSideOptions {
   httpAuth: HttpAuthService;
   /** Not used: ownership is a NATS KV lease per Environment (see README, "Read side"). */
   scheduler?: SchedulerService;
+  /**
+   * This replica's name in the ownership leases and logs (e.g. the pod name); default
+   * `<hostname>-<pid>-<random>`. Must differ between replicas.
+   */
+  replicaId?: string;
   tuning?: Partial<ReadSideTuning>;
 }
 
@@ -67,6 +73,18 @@ export interface ReadSide {
    * from this replica's mirror; Applications the projector has not seen yet are absent.
    */
   applicationViews(environment: string, names: readonly string[]): Promise<Record<string, unknown>>;
+  /**
+   * "Applications using this Blueprint": every Application Git pins to `blueprint` in the given
+   * Environments (the caller's readable ones), with its live status, sorted by Environment then
+   * Application; with `organization`, only that Organization's shared-blueprints Applications.
+   * Served from this replica's mirror of the shared usage view, which every Environment's
+   * projector keeps; it reads no Environment, so it does not grow with their number. An
+   * Application appears once the projector has folded the commit that installed it.
+   */
+  blueprintUsage(
+    blueprint: string,
+    options: { environments: readonly string[]; organization?: string },
+  ): Promise<BlueprintUsageEntry[]>;
 }
 
 const DEFAULT_TUNING: ReadSideTuning = {
@@ -93,12 +111,13 @@ class DefaultReadSide implements ReadSide {
   private readonly hubs: KvHubRegistry;
   private readonly kvm: Kvm;
   private readonly openRepository: (environment: string) => Promise<GitRepository | undefined>;
-  private readonly owner = `${os.hostname()}-${process.pid}-${nuid.next().slice(-6)}`;
+  private readonly owner: string;
   private registry = new Map<string, ReadSideEnvironment>();
   private registryReadAt = 0;
   private readonly workers = new Map<string, EnvironmentWorker>();
   private leases: KvLeases | undefined;
   private heads: KV | undefined;
+  private usage: KvBlueprintUsage | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
@@ -109,6 +128,7 @@ class DefaultReadSide implements ReadSide {
     private readonly jsm: JetStreamManager,
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.owner = options.replicaId ?? `${os.hostname()}-${process.pid}-${nuid.next().slice(-6)}`;
     this.clusters = readClusterConfig(options.config);
     this.kvm = new Kvm(js);
     if (options.openRepository) this.openRepository = options.openRepository;
@@ -148,15 +168,32 @@ class DefaultReadSide implements ReadSide {
     }
   }
 
+  async blueprintUsage(
+    blueprint: string,
+    options: { environments: readonly string[]; organization?: string },
+  ): Promise<BlueprintUsageEntry[]> {
+    if (!this.usage) throw new ServiceUnavailableError('The read side has not started');
+    try {
+      return await this.usage.usage(blueprint, options);
+    } catch (error) {
+      throw new ServiceUnavailableError(`The Blueprint usage view is not available: ${errorMessage(error)}`);
+    }
+  }
+
   async start(): Promise<void> {
     const { logger, nats } = this.options;
     this.stopped = false;
     this.leases = await KvLeases.create({ kvm: this.kvm, owner: this.owner, ttlMs: this.tuning.leaseTtlMs });
     this.heads = await openGitHeadsBucket(this.kvm);
+    this.usage ??= await KvBlueprintUsage.create({ kvm: this.kvm, js: this.js, logger });
+    this.usage.start();
     (async () => {
       for await (const status of nats.status()) {
         // A watch's consumer may not survive a server restart; resume every mirror from its revision.
-        if (status.type === 'reconnect') this.hubs.restartWatches();
+        if (status.type === 'reconnect') {
+          this.hubs.restartWatches();
+          this.usage?.restartWatch();
+        }
       }
     })().catch(() => undefined);
     await this.tick();
@@ -182,6 +219,7 @@ class DefaultReadSide implements ReadSide {
       }),
     );
     await this.hubs.stop();
+    await this.usage?.stop();
   }
 
   async rebuild(environment: string): Promise<void> {
@@ -293,6 +331,7 @@ class DefaultReadSide implements ReadSide {
       openRepository: this.openRepository,
       clusters: this.clusters,
       publisher: this.publisher,
+      usage: this.usage,
       logger: this.options.logger,
       holdsLease: () => leases.holds(environment.name),
       gitPollMs: this.tuning.gitPollMs,

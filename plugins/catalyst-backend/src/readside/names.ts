@@ -39,6 +39,12 @@ export function projectorDurableName(environment: string): string {
   return `projector-${environment}`;
 }
 
+/**
+ * The Blueprint usage view, shared by every Environment's projector (each writes its own
+ * Applications' records, `<blueprint>.<environment>.<application>`) and mirrored by every replica.
+ */
+export const BLUEPRINT_USAGE_BUCKET = 'catalyst-blueprint-usage';
+
 /** Per-Environment ownership leases (projector, informers, Git watcher run where the lease is). */
 export const LEASE_BUCKET = 'catalyst-readside-leases';
 

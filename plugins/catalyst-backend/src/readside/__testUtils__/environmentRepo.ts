@@ -50,14 +50,22 @@ export function gotkSync(environment: string): Record<string, string> {
 export function applicationFiles(
   app: string,
   environment: string,
-  options: { version?: string; values?: Record<string, string | number>; paused?: boolean } = {},
+  options: {
+    version?: string;
+    values?: Record<string, string | number>;
+    paused?: boolean;
+    blueprint?: string;
+    source?: 'catalog' | 'shared-blueprints';
+    overlay?: 'small' | 'medium' | 'large';
+  } = {},
 ): Record<string, string> {
   const organization = environment.slice(0, environment.lastIndexOf('-'));
   const version = options.version ?? '1.0.0';
+  const blueprint = options.blueprint ?? 'bp-web';
   const values = options.values ?? {};
   const labels = {
     'catalyst.openova.io/application': app,
-    'catalyst.openova.io/blueprint': 'bp-web',
+    'catalyst.openova.io/blueprint': blueprint,
     'catalyst.openova.io/blueprint-version': version,
   };
   const substitute = Object.fromEntries(
@@ -92,7 +100,8 @@ export function applicationFiles(
       },
       spec: {
         environmentRef: environment,
-        blueprintRef: { name: 'bp-web', version, source: 'catalog' },
+        blueprintRef: { name: blueprint, version, source: options.source ?? 'catalog' },
+        ...(options.overlay ? { overlay: options.overlay } : {}),
         placement: { mode: 'single-region', regions: [] },
       },
     }),

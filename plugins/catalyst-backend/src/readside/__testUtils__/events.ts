@@ -1,5 +1,10 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { CATALYST_EVENT_TYPES, CatalystEvent, createCatalystEvent } from '@internal/plugin-catalyst-common';
+import {
+  CATALYST_EVENT_TYPES,
+  CatalystEvent,
+  CatalystEventDataMap,
+  createCatalystEvent,
+} from '@internal/plugin-catalyst-common';
 
 /** A client that keeps reconnecting quickly, as the backend's does (tests restart the server). */
 export function connectTestNats(url: string, name = 'readside-test'): Promise<NatsConnection> {
@@ -64,6 +69,35 @@ export function syntheticEvents(environment: string, count: number, options: { s
   return out;
 }
 
+type CommitApplication = CatalystEventDataMap[typeof CATALYST_EVENT_TYPES.gitCommit]['applications'][number];
+
+/** A `git.commit` event of one Environment, as the Git watcher publishes it. */
+export function commitEvent(
+  environment: string,
+  sha: string,
+  message: string,
+  applications: CommitApplication[],
+): CatalystEvent {
+  return createCatalystEvent({
+    source: 'catalyst/test',
+    time: TIME,
+    organization: environment.slice(0, environment.lastIndexOf('-')),
+    environment,
+    id: `test/${environment}/git/${sha}`,
+    type: CATALYST_EVENT_TYPES.gitCommit,
+    subject: `commit/${sha}`,
+    data: {
+      sha,
+      parents: [],
+      branch: 'main',
+      author: { name: 'Test', email: 'test@example.invalid' },
+      message,
+      time: TIME,
+      applications,
+    },
+  });
+}
+
 /**
  * The life of one Application as the read side sees it: environment created, the commit adding it,
  * Flux applying it (Kustomization not ready, then ready at the commit), its Deployment and Pod.
@@ -72,15 +106,16 @@ export function applicationEvents(
   environment: string,
   app: string,
   sha: string,
-  options: { rv?: number } = {},
+  options: { rv?: number; blueprint?: string; source?: 'catalog' | 'shared-blueprints'; overlay?: string } = {},
 ): CatalystEvent[] {
   const organization = environment.slice(0, environment.lastIndexOf('-'));
   const rv = options.rv ?? 1;
+  const blueprint = options.blueprint ?? 'bp-web';
   const revision = `main@sha1:${sha}`;
   const base = { source: 'catalyst/test', time: TIME, organization, environment };
   const labels = {
     'catalyst.openova.io/application': app,
-    'catalyst.openova.io/blueprint': 'bp-web',
+    'catalyst.openova.io/blueprint': blueprint,
     'catalyst.openova.io/blueprint-version': '1.0.0',
   };
   const kustomization = (v: number, ready: 'True' | 'False') =>
@@ -112,21 +147,17 @@ export function applicationEvents(
       subject: `environment/${environment}`,
       data: { environment, organization, envType: environment.slice(environment.lastIndexOf('-') + 1) },
     }),
-    createCatalystEvent({
-      ...base,
-      id: `test/${environment}/git/${sha}`,
-      type: CATALYST_EVENT_TYPES.gitCommit,
-      subject: `commit/${sha}`,
-      data: {
-        sha,
-        parents: [],
-        branch: 'main',
-        author: { name: 'Test', email: 'test@example.invalid' },
-        message: `install ${app}`,
-        time: TIME,
-        applications: [{ name: app, change: 'added', blueprint: 'bp-web', version: '1.0.0', valuesDigest: 'sha256:x' }],
+    commitEvent(environment, sha, `install ${app}`, [
+      {
+        name: app,
+        change: 'added',
+        blueprint,
+        version: '1.0.0',
+        source: options.source ?? 'catalog',
+        ...(options.overlay ? { overlay: options.overlay } : {}),
+        valuesDigest: 'sha256:x',
       },
-    }),
+    ]),
     kustomization(rv, 'False'),
     createCatalystEvent({
       ...base,

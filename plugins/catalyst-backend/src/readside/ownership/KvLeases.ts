@@ -1,18 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError, StorageType } from '@nats-io/jetstream';
+import { StorageType } from '@nats-io/jetstream';
 import { KV, Kvm } from '@nats-io/kv';
+import { isWrongLastSequence } from '../kvCas';
 import { LEASE_BUCKET } from '../names';
 
 interface Held {
   revision: number;
   renewedAt: number;
-}
-
-function isWrongLastSequence(error: unknown): boolean {
-  return (
-    error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
-      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
-  );
 }
 
 /**

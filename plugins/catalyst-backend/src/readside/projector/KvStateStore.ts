@@ -1,9 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError, JetStreamClient, StorageType } from '@nats-io/jetstream';
+import { JetStreamClient, StorageType } from '@nats-io/jetstream';
 import { KV, KvOptions, Kvm } from '@nats-io/kv';
-import { headers } from '@nats-io/transport-node';
 import { KV_KEYS } from '@internal/plugin-catalyst-common';
+import { casDelete, casPut } from '../kvCas';
 import { stateBucketName } from '../names';
 import { forEachLimited } from '../util';
+
+export { KvWriteConflictError } from '../kvCas';
 
 /** The last message of one key: a value (`PUT`) or a deletion marker. */
 export interface StoredEntry {
@@ -79,14 +81,6 @@ export async function readBucket(
   return { entries, lastRevision };
 }
 
-/** Another writer changed a key this projector was about to write: it no longer owns the bucket. */
-export class KvWriteConflictError extends Error {
-  constructor(readonly key: string, options?: { cause?: unknown }) {
-    super(`Key ${key} was changed by another writer`, options);
-    this.name = 'KvWriteConflictError';
-  }
-}
-
 /** A journal that cannot be read back: the bucket must be rebuilt from the stream. */
 export class KvJournalError extends Error {
   constructor(message: string) {
@@ -99,14 +93,6 @@ export interface KvChangeSet {
   /** key → JSON text */
   put: Map<string, string>;
   delete: Set<string>;
-}
-
-function isWrongLastSequence(error: unknown): boolean {
-  return (
-    error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
-      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
-  );
 }
 
 interface JournalHeader {
@@ -128,19 +114,15 @@ interface JournalHeader {
  * updated and an `application.*` view not, and re-folding the batch would skip the commit as known.
  */
 export class KvStateWriter {
-  private readonly bucketSubject: string;
-
   private constructor(
     private readonly kv: KV,
     private readonly js: JetStreamClient,
-    bucket: string,
+    private readonly bucket: string,
     /** Last revision of every key ever written (values and deletion markers), for CAS. */
     private readonly revisions: Map<string, number>,
     /** Keys whose last message is a value. */
     private readonly live: Set<string>,
-  ) {
-    this.bucketSubject = `$KV.${bucket}.`;
-  }
+  ) {}
 
   static fromEntries(options: { kv: KV; js: JetStreamClient; environment: string; entries: Map<string, StoredEntry> }) {
     const revisions = new Map<string, number>();
@@ -261,31 +243,13 @@ export class KvStateWriter {
 
   /** CAS put: `kv.create` semantics when the key never existed, `kv.update` otherwise. */
   private async put(key: string, value: string): Promise<void> {
-    const previous = this.revisions.get(key) ?? 0;
-    try {
-      const revision = await this.kv.put(key, value, { previousSeq: previous });
-      this.revisions.set(key, revision);
-      this.live.add(key);
-    } catch (error) {
-      if (isWrongLastSequence(error)) throw new KvWriteConflictError(key, { cause: error });
-      throw error;
-    }
+    this.revisions.set(key, await casPut(this.kv, key, value, this.revisions.get(key) ?? 0));
+    this.live.add(key);
   }
 
-  /** CAS delete. Published directly because `kv.delete` does not return the marker's revision. */
+  /** CAS delete. */
   private async remove(key: string): Promise<void> {
-    const h = headers();
-    h.set('KV-Operation', 'DEL');
-    try {
-      const ack = await this.js.publish(`${this.bucketSubject}${key}`, undefined, {
-        headers: h,
-        expect: { lastSubjectSequence: this.revisions.get(key) ?? 0 },
-      });
-      this.revisions.set(key, ack.seq);
-      this.live.delete(key);
-    } catch (error) {
-      if (isWrongLastSequence(error)) throw new KvWriteConflictError(key, { cause: error });
-      throw error;
-    }
+    this.revisions.set(key, await casDelete(this.js, this.bucket, key, this.revisions.get(key) ?? 0));
+    this.live.delete(key);
   }
 }

@@ -83,9 +83,13 @@ async function applicationPin(
   if (applicationYaml !== undefined) {
     const parsed = parseYaml(applicationYaml);
     const doc = parsed.ok ? asRecord(parsed.value) : undefined;
-    const ref = asRecord(asRecord(doc?.spec)?.blueprintRef);
+    const spec = asRecord(doc?.spec);
+    const ref = asRecord(spec?.blueprintRef);
     if (typeof ref?.name === 'string') out.blueprint = ref.name;
     if (typeof ref?.version === 'string') out.version = ref.version;
+    // Source and overlay feed the Blueprint usage view (catalyst-common projection/usage.ts).
+    if (typeof ref?.source === 'string') out.source = ref.source;
+    if (typeof spec?.overlay === 'string') out.overlay = spec.overlay;
     const annotations = asRecord(asRecord(doc?.metadata)?.annotations);
     if (annotations?.[PAUSED_ANNOTATION] === 'true') out.paused = true;
   }
