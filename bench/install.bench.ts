@@ -17,6 +17,8 @@ import { EnvironmentController } from '../plugins/catalyst-backend/src/environme
 import { EnvironmentRepositories } from '../plugins/catalyst-backend/src/environments/EnvironmentRepositories';
 import { BareGitRepository } from '../plugins/catalyst-backend/src/git/BareGitRepository';
 import { ProvisioningService } from '../plugins/catalyst-backend/src/provisioning/ProvisioningService';
+import { Authorization } from '../plugins/catalyst-backend/src/access/Authorization';
+import { CatalystActionName, decideAccess } from '@internal/plugin-catalyst-common';
 import { seedBlueprints } from '../plugins/catalyst-backend/src/seed/blueprints';
 import { seedBlueprintRepos } from '../plugins/catalyst-backend/src/seed/seedBlueprintRepos';
 
@@ -30,7 +32,18 @@ const silent = {
   },
 };
 const identity = () => ({ name: 'Catalyst', email: 'catalyst@local', timestamp: Math.floor(Date.now() / 1000) });
-const actor = { userRef: 'user:default/bench', displayName: 'Bench', email: 'bench@acme.example' };
+const catalyst = { name: 'Catalyst', email: 'catalyst@local', timestamp: 0 };
+const actor = {
+  userRef: 'user:default/bench',
+  displayName: 'Bench',
+  email: 'bench@acme.example',
+  ownershipRefs: ['user:default/bench'],
+  grants: [{ role: 'org-admin' as const, organization: 'acme' }],
+  credentials: {
+    $$type: '@backstage/BackstageCredentials' as const,
+    principal: { type: 'user', userEntityRef: 'user:default/bench' },
+  },
+};
 
 function pct(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,19 +77,37 @@ async function main() {
       });
     }
     const repos = EnvironmentRepositories.create({ gitRoot: root });
-    await EnvironmentController.create({ store, repos, logger: silent as never, committer: identity }).reconcileAll();
+    await EnvironmentController.create({
+      store,
+      repos,
+      logger: silent as never,
+      committer: catalyst,
+      now: () => new Date(),
+    }).reconcileAll();
     const registry = GitBlueprintRegistry.create({
       gitRoot: root,
       organizations: async () => ['acme'],
       logger: silent as never,
     });
     await registry.refresh();
+    // Authorization as in the server, from the actor's grants (the bench measures the write path).
+    const access = {
+      principal: async () => actor,
+      decide: (p: typeof actor, a: CatalystActionName, scope: { organization: string; environment?: string }) =>
+        decideAccess(p.grants, a, scope),
+      authorize: async (
+        p: typeof actor,
+        a: CatalystActionName,
+        scope: { organization: string; environment?: string },
+      ) => decideAccess(p.grants, a, scope),
+      readableEnvironments: async () => (await store.listEnvironments()).map(e => e.name),
+    };
     const service = ProvisioningService.create({
-      store,
       repos,
+      authorization: Authorization.create({ access: access as never, store }),
       catalog: () => registry.catalog(),
       publisher: { publish: async () => undefined },
-      committer: identity,
+      committer: catalyst,
       now: () => new Date(),
       logger: silent as never,
     });
@@ -104,7 +135,7 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
-        const r = await service.install(env, body(i), actor);
+        const r = await service.install(actor as never, env, body(i));
         times.push(performance.now() - t0);
         if (i === 0) process.stdout.write(`  (${label}: ${r.applications.length} Applications per commit)\n`);
       }
@@ -123,7 +154,7 @@ async function main() {
       Array.from({ length: writers }, (_, w) =>
         (async () => {
           for (let i = 0; i < perWriter; i++) {
-            await service.install('acme-uat', { application: `w${w}-${i}`, blueprint: 'bp-echo' }, actor);
+            await service.install(actor as never, 'acme-uat', { application: `w${w}-${i}`, blueprint: 'bp-echo' });
           }
         })(),
       ),

@@ -11,7 +11,9 @@ import { composeEnvironmentFiles, resolveInstall } from '@internal/plugin-cataly
 import request from 'supertest';
 import { BareGitRepository } from '../plugins/catalyst-backend/src/git/BareGitRepository';
 import { GitBlueprintRegistry } from '../plugins/catalyst-backend/src/blueprints/GitBlueprintRegistry';
-import { startCatalystTestBackend } from '../plugins/catalyst-backend/src/testUtils';
+import { startCatalystTestBackend } from '@internal/catalyst-test-utils';
+import catalystBackend from '@internal/plugin-catalyst-backend';
+import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 import { join } from 'node:path';
 
 const ORGS = 20;
@@ -34,6 +36,7 @@ const pct = (xs: number[], p: number) =>
 
 async function main() {
   const b = await startCatalystTestBackend({
+    catalyst: [catalystBackend, catalystPermissionPolicy],
     users: [{ ref: ROOT_USER, displayName: 'Root', email: 'root@example.com' }],
     bindings: [{ subject: ROOT_USER, role: 'sovereign-admin', organization: '*' }],
   });

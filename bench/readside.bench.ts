@@ -23,7 +23,7 @@ import {
 import { Kvm } from '@nats-io/kv';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
-import { startTestNatsServer, TestNatsServer } from '../plugins/catalyst-backend/src/testUtils';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { podEvent, syntheticEvents } from '../plugins/catalyst-backend/src/readside/__testUtils__/events';
 import { JetStreamProjector } from '../plugins/catalyst-backend/src/readside/projector/JetStreamProjector';
 import { JetStreamEventPublisher } from '../plugins/catalyst-backend/src/readside/publishers/JetStreamEventPublisher';

@@ -3,11 +3,7 @@
  * it with app-config.production.yaml. Modules not needed by Catalyst (TechDocs, GitHub) are left out.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import {
-  catalystCatalogModule,
-  catalystKubernetesClusterSupplierModule,
-  catalystPermissionPolicyModule,
-} from '@internal/plugin-catalyst-backend';
+import { catalystKubernetesClusterSupplierModule } from '@internal/plugin-catalyst-backend';
 
 const backend = createBackend();
 
@@ -40,8 +36,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Catalyst: the plugin, its permission policy (catalyst.* from role bindings, everything else
 // allowed), its catalog kinds and entities, and the clusters for the kubernetes plugin
 backend.add(import('@internal/plugin-catalyst-backend'));
-backend.add(catalystPermissionPolicyModule);
-backend.add(catalystCatalogModule);
+backend.add(import('@internal/plugin-permission-backend-module-catalyst'));
+backend.add(import('@internal/plugin-catalog-backend-module-catalyst'));
 backend.add(catalystKubernetesClusterSupplierModule);
 backend.add(import('@internal/plugin-scaffolder-backend-module-catalyst'));
 

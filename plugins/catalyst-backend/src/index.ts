@@ -1,11 +1,11 @@
 /**
  * The Catalyst backend plugin: controllers, projector, REST + SSE, Git, NATS and Kubernetes adapters.
- * The package's default export is the plugin; the modules for the permission, catalog and kubernetes
- * plugins are named exports added beside it in packages/backend.
+ * The package's default export is the plugin. Its modules for other plugins live in their own
+ * packages (`@internal/plugin-catalog-backend-module-catalyst`,
+ * `@internal/plugin-permission-backend-module-catalyst`); the kubernetes cluster supplier is a named
+ * export here until it moves likewise.
  *
  * @packageDocumentation
  */
 export { catalystPlugin as default } from './plugin';
-export { catalystPermissionPolicyModule } from './access/permissionPolicyModule';
-export { catalystCatalogModule } from './catalog/catalogModule';
 export { catalystKubernetesClusterSupplierModule } from './readside';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startTestNatsServer, TestNatsServer } from './testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { catalystPlugin } from './plugin';
 
 describe('catalystPlugin', () => {

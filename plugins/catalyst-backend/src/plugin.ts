@@ -1,30 +1,40 @@
 import { coreServices, createBackendPlugin, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalystPermissionList } from '@internal/plugin-catalyst-common';
+import { readCatalystSettings } from '@internal/plugin-catalyst-node';
+import Router from 'express-promise-router';
 import fs from 'node:fs';
-import { readRoleBindings } from './access/bindings';
+import { Authorization } from './access/Authorization';
 import { CatalystAccessService } from './access/CatalystAccessService';
-import { allowedByGrantsRule, catalystEnvironmentResourceRef } from './access/permissionRules';
-import { createUsageRoutes } from './api/usageRoutes';
-import { createWriteRoutes } from './api/writeRoutes';
+import { allowedByGrantsRule, catalystEnvironmentResourceRef } from '@internal/plugin-catalyst-node';
+import { createApplicationsRouter } from './api/applicationsRouter';
+import { createBlueprintsRouter } from './api/blueprintsRouter';
+import { createCatalogRouter } from './api/catalogRouter';
+import { createCommitsRouter } from './api/commitsRouter';
+import { createEnvironmentsRouter } from './api/environmentsRouter';
+import { createRouteMounter } from './api/http';
+import { catalystOpenApiDocument } from './api/openapi';
+import { createOrganizationsRouter } from './api/organizationsRouter';
+import { createServiceRouter } from './api/serviceRouter';
+import { BlueprintQueries } from './blueprints/BlueprintQueries';
 import { GitBlueprintRegistry } from './blueprints/GitBlueprintRegistry';
-import { createCatalogRoutes } from './catalog/catalogRoutes';
-import { readClusters } from './catalog/clusters';
-import { readCatalystConfig } from './config';
+import { repoBlueprintUsage } from './blueprints/repoBlueprintUsage';
+import { CatalogEntities } from './catalog/CatalogEntities';
 import { DatabaseOrganizationStore } from './database/DatabaseOrganizationStore';
 import { applyMigrations } from './database/migrations';
 import { EnvironmentController } from './environments/EnvironmentController';
 import { EnvironmentRepositories } from './environments/EnvironmentRepositories';
 import { HealthService } from './health/HealthService';
 import { connectNats } from './nats/connectNats';
+import { OnboardingService } from './onboarding/OnboardingService';
+import { EnvironmentQueries } from './provisioning/EnvironmentQueries';
 import { ProvisioningService } from './provisioning/ProvisioningService';
 import { createReadSide } from './readside';
-import { createRouter } from './router';
 import { seedEmbeddedData } from './seed/seedEmbeddedData';
 
 /**
- * The catalyst backend plugin. `init` only wires: read config once, connect the adapters, start the
- * long-running parts (controllers, registry refresh, read side), mount the routes.
+ * The catalyst backend plugin. `init` only wires, in this order: settings (read once), adapters
+ * (NATS, database, Git), controllers, access, read side, services, scheduled tasks, routers.
  */
 export const catalystPlugin = createBackendPlugin({
   pluginId: 'catalyst',
@@ -46,12 +56,14 @@ export const catalystPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, lifecycle, scheduler } = deps;
-        const settings = readCatalystConfig(config);
+        const settings = readCatalystSettings(config);
+        // The one clock of the plugin: commits, events and records take their time from here.
         const now = () => new Date();
-        // Fatal on purpose: without the event spine there is no live status; fail with one clear line.
+        const committer = { name: 'Catalyst', email: `catalyst@${settings.sovereign}.catalyst.local`, timestamp: 0 };
+
+        // Adapters. Fatal on purpose without NATS: no event spine, no live status; one clear line.
         const nats = await connectNats(settings.nats);
         logger.info(`Connected to NATS at ${nats.getServer()}`);
-
         const db = await deps.database.getClient();
         await applyMigrations(db);
         await fs.promises.mkdir(settings.gitRoot, { recursive: true });
@@ -61,16 +73,14 @@ export const catalystPlugin = createBackendPlugin({
           sovereign: settings.sovereign,
           ...(settings.gitRemote ? { remote: settings.gitRemote } : {}),
         });
-        const committer = () => ({
-          name: 'Catalyst',
-          email: `catalyst@${settings.sovereign}.catalyst.local`,
-          timestamp: Math.floor(Date.now() / 1000),
-        });
+
+        // Controllers: Environment repos from the registry; Blueprints from their source repos.
         const controller = EnvironmentController.create({
           store,
           repos,
-          logger: logger.child({ component: 'environment-controller' }),
           committer,
+          now,
+          logger: logger.child({ component: 'environment-controller' }),
         });
         const registry = GitBlueprintRegistry.create({
           gitRoot: settings.gitRoot,
@@ -78,21 +88,21 @@ export const catalystPlugin = createBackendPlugin({
           logger: logger.child({ component: 'blueprint-controller' }),
           openSource: source => repos.openBlueprintSource(source),
         });
-
         if (settings.seed.enabled) {
           await seedEmbeddedData({ store, gitRoot: settings.gitRoot, sovereign: settings.sovereign, logger, now });
         }
         // Start with repos and Blueprints in place, so the first request never sees a half-made Sovereign.
-        await controller.reconcileAll();
+        const bootstrapped = (await controller.reconcileAll()).filter(outcome => outcome.created);
         await registry.refresh();
 
+        // Access: who the caller is and what Backstage's permission framework lets them do.
         const access = CatalystAccessService.create({
           userInfo: deps.userInfo,
           permissions: deps.permissions,
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
-          bindings: readRoleBindings(config),
+          bindings: settings.bindings,
           environments: () => store.listEnvironments(),
         });
         deps.permissionsRegistry.addResourceType({
@@ -107,6 +117,7 @@ export const catalystPlugin = createBackendPlugin({
             });
           },
         });
+        const authorization = Authorization.create({ access, store });
 
         const readSide = await createReadSide({
           config,
@@ -118,23 +129,51 @@ export const catalystPlugin = createBackendPlugin({
           environments: async () =>
             (
               await store.listEnvironments()
-            ).map(e => ({ name: e.name, organization: e.organization, envType: e.envType })),
+            ).map(e => ({
+              name: e.name,
+              organization: e.organization,
+              envType: e.envType,
+            })),
           access,
           httpAuth: deps.httpAuth,
           scheduler,
         });
 
+        // Services: every surface calls these and nothing below them.
+        const queries = EnvironmentQueries.create({ store, repos, authorization });
         const provisioning = ProvisioningService.create({
-          store,
           repos,
+          authorization,
           catalog: () => registry.catalog(),
           publisher: readSide.publisher,
           committer,
           now,
           logger: logger.child({ component: 'provisioning' }),
         });
+        const onboarding = OnboardingService.create({
+          store,
+          authorization,
+          controller,
+          queries,
+          publisher: readSide.publisher,
+          sovereign: settings.sovereign,
+          now,
+          logger: logger.child({ component: 'onboarding' }),
+        });
+        const blueprints = BlueprintQueries.create({
+          registry,
+          authorization,
+          usage: repoBlueprintUsage({
+            listApplications: async environment => {
+              const env = await store.getEnvironment(environment);
+              return env ? queries.applicationsIn(env) : [];
+            },
+            applicationViews: (environment, names) => readSide.applicationViews(environment, names),
+          }),
+        });
+        const catalogEntities = CatalogEntities.create({ store, registry, queries, clusters: settings.clusters });
 
-        // blueprint-controller: every replica keeps its own registry current (reads only)
+        // Scheduled tasks. blueprint-controller: every replica keeps its own registry current (reads only).
         await scheduler.scheduleTask({
           id: 'catalyst-blueprint-registry',
           scope: 'local',
@@ -145,7 +184,7 @@ export const catalystPlugin = createBackendPlugin({
             await registry.refresh();
           },
         });
-        // environment-controller: one replica at a time repairs and creates Environment repos
+        // environment-controller: one replica at a time repairs and creates Environment repos.
         await scheduler.scheduleTask({
           id: 'catalyst-environment-controller',
           scope: 'global',
@@ -156,43 +195,33 @@ export const catalystPlugin = createBackendPlugin({
             await controller.reconcileAll();
           },
         });
-
         await readSide.start();
+        // Environments whose repos were just bootstrapped (the seed's) are announced like created ones.
+        for (const { environment } of bootstrapped) {
+          const env = await store.getEnvironment(environment);
+          if (env) await onboarding.announce(env);
+        }
         lifecycle.addShutdownHook(async () => {
           await readSide.stop();
           await nats.drain().catch(() => undefined);
         });
 
+        // Routers: each parses, authenticates, calls one service and answers.
         const health = HealthService.create({ nats, gitRoot: settings.gitRoot, db });
         const { version } = JSON.parse(
           await fs.promises.readFile(resolvePackagePath('@internal/plugin-catalyst-backend', 'package.json'), 'utf8'),
         ) as { version: string };
-        deps.httpRouter.use(await createRouter({ health, version }));
-        // before the write routes, whose /blueprints/:name would not match this path anyway
-        deps.httpRouter.use(createUsageRoutes({ httpAuth: deps.httpAuth, access, provisioning, readSide }));
-        deps.httpRouter.use(
-          await createWriteRoutes({
-            httpAuth: deps.httpAuth,
-            access,
-            store,
-            registry,
-            provisioning,
-            controller,
-            sovereign: settings.sovereign,
-            now,
-            logger,
-          }),
-        );
-        deps.httpRouter.use(
-          createCatalogRoutes({
-            httpAuth: deps.httpAuth,
-            store,
-            registry,
-            provisioning,
-            clusters: readClusters(config),
-          }),
-        );
-        deps.httpRouter.use(readSide.router);
+        const mount = createRouteMounter({ httpAuth: deps.httpAuth, access });
+        const api = Router();
+        api.use(createServiceRouter({ health, openApiDocument: catalystOpenApiDocument(version) }));
+        api.use(createBlueprintsRouter({ mount, blueprints }));
+        api.use(createOrganizationsRouter({ mount, onboarding }));
+        api.use(createEnvironmentsRouter({ mount, queries, onboarding }));
+        api.use(createApplicationsRouter({ mount, queries, provisioning }));
+        api.use(createCommitsRouter({ mount, queries, provisioning }));
+        api.use(createCatalogRouter({ mount, catalog: catalogEntities }));
+        api.use(readSide.router);
+        deps.httpRouter.use(api);
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         deps.httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
       },

@@ -7,3 +7,5 @@
 export * from './events';
 export * from './access';
 export * from './client';
+export * from './config';
+export * from './permissionRules';

@@ -17,7 +17,7 @@ import {
   CatalystScope,
 } from '@internal/plugin-catalyst-node';
 import { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
-import { allowedByGrantsRule } from './permissionRules';
+import { allowedByGrantsRule } from '@internal/plugin-catalyst-node';
 
 interface Profile {
   displayName: string;

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { startTestGitHttpServer } from '../__testUtils__/gitHttpServer';
+import { startTestGitHttpServer } from '@internal/catalyst-test-utils';
 import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import { BareGitRepository } from '../git/BareGitRepository';
 import { seedBlueprints } from '../seed/blueprints';

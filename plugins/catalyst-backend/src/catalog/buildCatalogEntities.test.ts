@@ -1,6 +1,6 @@
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { buildCatalogEntities, CatalogInput } from './buildCatalogEntities';
-import { CatalystEntitiesProcessor } from './CatalystEntitiesProcessor';
+import { CatalystEntitiesProcessor } from '@internal/plugin-catalog-backend-module-catalyst';
 
 const input: CatalogInput = {
   organizations: [

@@ -10,7 +10,7 @@ import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore
 import { APPLICATIONS_DIR_NOTE_PATH, EnvironmentController } from './EnvironmentController';
 import { EnvironmentRepositories } from './EnvironmentRepositories';
 
-const catalyst = () => ({ name: 'Catalyst', email: 'catalyst@local', timestamp: 1_700_000_000 });
+const catalyst = { name: 'Catalyst', email: 'catalyst@local', timestamp: 0 };
 
 describe('EnvironmentController', () => {
   let root: string;
@@ -29,6 +29,7 @@ describe('EnvironmentController', () => {
       repos,
       logger: mockServices.logger.mock(),
       committer: catalyst,
+      now: () => new Date('2026-11-23T12:00:00Z'),
     });
     await store.createOrganization({
       name: 'acme',
@@ -92,7 +93,7 @@ describe('EnvironmentController', () => {
     await dev.commit({
       branch: 'main',
       message: 'someone edits',
-      author: catalyst(),
+      author: catalyst,
       changes: { 'policies/environment-policy.yaml': edited, 'flux-system/gotk-sync.yaml': null },
     });
     const [devOutcome] = await controller.reconcileAll();
@@ -113,7 +114,7 @@ describe('EnvironmentController', () => {
     await dev.commit({
       branch: 'main',
       message: 'install',
-      author: catalyst(),
+      author: catalyst,
       changes: { [APPLICATIONS_DIR_NOTE_PATH]: null, 'flux-system/applications/blog.yaml': 'kind: Kustomization\n' },
     });
     expect((await controller.reconcile((await store.getEnvironment('acme-dev'))!)).restored).toEqual([]);

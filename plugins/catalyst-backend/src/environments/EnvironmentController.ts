@@ -34,7 +34,9 @@ export class EnvironmentController {
       store: DatabaseOrganizationStore;
       repos: EnvironmentRepositories;
       logger: LoggerService;
-      committer: () => GitIdentity;
+      /** Catalyst's identity; the time of each commit comes from `now`. */
+      committer: GitIdentity;
+      now: () => Date;
     },
   ) {}
 
@@ -77,7 +79,7 @@ export class EnvironmentController {
       throw new Error(bootstrap.errors.map(e => `${e.path}: ${e.message}`).join('; '));
     }
     const wanted: Record<string, string> = { ...bootstrap.files, [APPLICATIONS_DIR_NOTE_PATH]: APPLICATIONS_DIR_NOTE };
-    const committer = this.deps.committer();
+    const committer = this.committer();
     const outcome = await this.deps.repos.writer.write(repo, 'main', async head => {
       const present = head ? await repo.listFiles(head) : new Map<string, string>();
       const missing = Object.keys(wanted).filter(p => !present.has(p));
@@ -112,9 +114,13 @@ export class EnvironmentController {
     };
   }
 
+  private committer(): GitIdentity {
+    return { ...this.deps.committer, timestamp: Math.floor(this.deps.now().getTime() / 1000) };
+  }
+
   private async ensureSharedBlueprints(organization: string, displayName: string): Promise<void> {
     const repo = await BareGitRepository.init(this.deps.repos.sharedBlueprintsPath(organization));
-    const committer = this.deps.committer();
+    const committer = this.committer();
     await this.deps.repos.writer.write(repo, 'main', async head => {
       if (head) return { noop: true, result: undefined };
       return {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { createServer, request as httpRequest } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { startTestGitHttpServer, TestGitHttpServer } from '../__testUtils__/gitHttpServer';
+import { startTestGitHttpServer, TestGitHttpServer } from '@internal/catalyst-test-utils';
 import { RepoWriter } from '../environments/RepoWriter';
 import { waitFor } from '../readside/__testUtils__/waitFor';
 import { RemoteGitRepository } from './RemoteGitRepository';

@@ -1,92 +1,54 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  Application,
-  ApplicationDetail,
-  ApplicationSummary,
   BlueprintCatalog,
-  CATALYST_PAUSED_ANNOTATION,
-  CATALYST_EVENT_TYPES,
+  CATALYST_ERROR_CODES,
+  CATALYST_TRAILERS,
   ChangeResponse,
-  checkUninstall,
-  checkUpgrade,
-  composeEnvironmentFiles,
   createCatalystEvent,
-  EnvironmentOverview,
   FileChange,
-  HistoryEntry,
   InstallBody,
-  InstallPlan,
-  installableVersions,
-  parseYaml,
   PlanResponse,
-  resolveInstall,
   RollbackBody,
   UpdateBody,
-} from '@internal/plugin-catalyst-common';
-import { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
-import { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
-import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
-import type { FileChanges, GitIdentity } from '../git/GitRepository';
-import { GitRepository } from '../git/GitRepository';
-import {
-  applicationOfPath,
-  changeKind,
-  commitChanges,
-  findCommitByRequest,
-  TRAILERS,
-  toCommitRecord,
   withTrailers,
-} from './commits';
+} from '@internal/plugin-catalyst-common';
+import type { CatalystEventPublisher, CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import type { Authorization } from '../access/Authorization';
+import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
+import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
+import type { GitIdentity, GitRepository } from '../git/GitRepository';
+import { applicationOfPath, changeKind, commitChanges, findCommitByRequest, toCommitRecord } from './commits';
+import { EnvironmentState, readEnvironmentState } from './environmentState';
 import {
-  dependentsOf,
-  EnvironmentState,
-  existingApplications,
-  isGoverned,
-  readEnvironmentState,
-} from './environmentState';
-import { issuesToError } from './errors';
-
-/** Who asks for a change: becomes the commit's author. */
-export interface Actor {
-  userRef: string;
-  displayName: string;
-  email?: string;
-}
-
-type Action = ChangeResponse['action'];
-
-interface PreparedChange {
-  changes: FileChanges;
-  subject: string;
-  body?: string;
-  applications: string[];
-  plan?: InstallPlan;
-  /** Domain events to publish once committed: one per Application. */
-  events: Array<{ type: string; application: string; blueprint?: string; version?: string; previousVersion?: string }>;
-}
-
-const APP_EVENT: Record<Exclude<Action, 'rollback'>, string> = {
-  install: CATALYST_EVENT_TYPES.applicationInstalled,
-  configure: CATALYST_EVENT_TYPES.applicationConfigured,
-  upgrade: CATALYST_EVENT_TYPES.applicationUpgraded,
-  uninstall: CATALYST_EVENT_TYPES.applicationUninstalled,
-};
+  assertWritable,
+  ChangeAction,
+  PreparedChange,
+  prepareInstall,
+  prepareRollback,
+  prepareUninstall,
+  prepareUpdate,
+  RevertedFile,
+} from './prepareChanges';
+import { openEnvironmentRepo, valuesOf } from './repoReads';
 
 /**
- * The one provisioning service every surface calls (REST, scaffolder actions through REST, the UI):
- * validate → resolve → compose → ONE commit in the Environment repo, authored by the user and
- * committed by Catalyst. Dry runs return the plan and the rendered files and write nothing.
- * Writes to a repo are serialized and recomputed on a moved head (RepoWriter).
+ * The commands every surface calls to change an Environment (REST, the scaffolder's actions
+ * through REST, GraphQL, the IaC editor): install, configure / upgrade / pause (update),
+ * uninstall, rollback — and their dry runs. Each authorizes the caller in the Environment, then
+ * validates → resolves → composes → writes ONE commit authored by the caller and committed by
+ * Catalyst. Writes to a repo are serialized and recomputed on a moved head (RepoWriter), so none
+ * is lost or half-applied; with an idempotency key a retried request answers with its first commit.
  */
 export class ProvisioningService {
   private constructor(
     private readonly deps: {
-      store: DatabaseOrganizationStore;
       repos: EnvironmentRepositories;
+      authorization: Authorization;
       catalog: () => BlueprintCatalog;
       publisher: CatalystEventPublisher;
-      committer: () => GitIdentity;
+      /** Catalyst's own identity, the committer of every commit it writes. */
+      committer: GitIdentity;
       now: () => Date;
       logger: LoggerService;
     },
@@ -96,413 +58,89 @@ export class ProvisioningService {
     return new ProvisioningService(deps);
   }
 
-  async environment(name: string): Promise<EnvironmentRecord> {
-    const env = await this.deps.store.getEnvironment(name);
-    if (!env) throw new NotFoundError(`Environment ${name} does not exist`);
-    return env;
-  }
-
-  async overview(env: EnvironmentRecord): Promise<EnvironmentOverview> {
-    const repo = await this.deps.repos.open(env.name).catch(() => undefined);
-    const head = repo ? (await repo.resolve('refs/heads/main')) ?? null : null;
-    const state = repo ? await readEnvironmentState(repo, head) : undefined;
-    return {
-      name: env.name,
-      organization: env.organization,
-      envType: env.envType,
-      placement: env.placement,
-      policy: state?.policyRules ? { rules: state.policyRules } : null,
-      governed: state ? isGoverned(state) : false,
-      ...(head ? { head } : {}),
-      repository: this.deps.repos.url(env.name),
-      applicationCount: state?.applications.size ?? 0,
-    };
-  }
-
-  async listApplications(environment: string): Promise<ApplicationSummary[]> {
-    const env = await this.environment(environment);
-    const { repo, head } = await this.openAt(env.name);
-    const state = await readEnvironmentState(repo, head);
-    return [...state.applications.values()].map(app => this.summary(env, state, app.metadata.name));
-  }
-
-  async getApplication(environment: string, name: string): Promise<ApplicationDetail> {
-    const env = await this.environment(environment);
-    const { repo, head } = await this.openAt(env.name);
-    const state = await readEnvironmentState(repo, head);
-    if (!state.applications.has(name)) {
-      throw new NotFoundError(`Application ${name} is not installed in ${environment}`);
-    }
-    const files: Record<string, string> = {
-      ...(await repo.readDir(head!, `applications/${name}`)),
-    };
-    const flux = await repo.readFile(head!, `flux-system/applications/${name}.yaml`);
-    if (flux !== undefined) files[`flux-system/applications/${name}.yaml`] = flux;
-    const last = (await repo.log(head!, { depth: 1, path: `applications/${name}` }))[0];
-    return {
-      ...this.summary(env, state, name),
-      values: this.valuesOf(files[`applications/${name}/values.yaml`]),
-      files,
-      ...(last ? { lastCommit: toCommitRecord(last) } : {}),
-    };
-  }
-
   /** Dry run of an install: the plan, the rendered files and what would change; nothing is written. */
-  async plan(environment: string, body: InstallBody): Promise<PlanResponse> {
-    const env = await this.environment(environment);
-    const { repo, head } = await this.openAt(env.name);
+  async planInstall(principal: CatalystPrincipal, environment: string, body: InstallBody): Promise<PlanResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'install');
+    const { repo, head } = await openEnvironmentRepo(this.deps.repos, env.name);
     const state = await readEnvironmentState(repo, head);
-    const prepared = this.prepareInstall(env, state, body);
-    return this.dryRun(repo, head, prepared);
+    return this.dryRun(repo, head, prepareInstall(env, state, body, this.deps.catalog()));
   }
 
-  async install(environment: string, body: InstallBody, actor: Actor): Promise<ChangeResponse> {
-    const env = await this.environment(environment);
-    return this.write(env, 'install', actor, body.idempotencyKey, state => this.prepareInstall(env, state, body));
+  async install(principal: CatalystPrincipal, environment: string, body: InstallBody): Promise<ChangeResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'install');
+    const catalog = this.deps.catalog();
+    return this.write(env, principal, body.idempotencyKey, state => prepareInstall(env, state, body, catalog));
   }
 
   /** Dry run of a configure/upgrade (the Settings form and the manifest editor preview with it). */
-  async planUpdate(environment: string, name: string, body: UpdateBody): Promise<PlanResponse> {
-    const env = await this.environment(environment);
-    const { repo, head } = await this.openAt(env.name);
+  async planUpdate(
+    principal: CatalystPrincipal,
+    environment: string,
+    name: string,
+    body: UpdateBody,
+  ): Promise<PlanResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'configure');
+    const { repo, head } = await openEnvironmentRepo(this.deps.repos, env.name);
     const state = await readEnvironmentState(repo, head);
-    const prepared = await this.prepareUpdate(env, state, repo, name, body);
-    return this.dryRun(repo, head, prepared.change);
+    const values = await this.currentValues(repo, state, name);
+    return this.dryRun(repo, head, prepareUpdate(env, state, name, body, values, this.deps.catalog()));
   }
 
-  /** Configure (values, overlay) and/or upgrade (version) one Application, as one commit. */
-  async update(environment: string, name: string, body: UpdateBody, actor: Actor): Promise<ChangeResponse> {
-    const env = await this.environment(environment);
-    let action: Action = 'configure';
-    return this.write(
-      env,
-      () => action,
-      actor,
-      body.idempotencyKey,
-      async (state, repo) => {
-        const prepared = await this.prepareUpdate(env, state, repo, name, body);
-        action = prepared.action;
-        return prepared.change;
-      },
+  /** Configure (values, overlay), upgrade (version) and/or pause or resume one Application, as one commit. */
+  async update(
+    principal: CatalystPrincipal,
+    environment: string,
+    name: string,
+    body: UpdateBody,
+  ): Promise<ChangeResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'configure');
+    const catalog = this.deps.catalog();
+    return this.write(env, principal, body.idempotencyKey, async (state, repo) =>
+      prepareUpdate(env, state, name, body, await this.currentValues(repo, state, name), catalog),
     );
   }
 
-  async uninstall(environment: string, name: string, actor: Actor, idempotencyKey?: string): Promise<ChangeResponse> {
-    const env = await this.environment(environment);
-    return this.write(env, 'uninstall', actor, idempotencyKey, state => {
-      const subjects = [...state.applications.values()];
-      if (!state.applications.has(name)) {
-        throw new NotFoundError(`Application ${name} is not installed in ${env.name}`);
-      }
-      const check = checkUninstall(subjects, name);
-      if (!check.ok) throw issuesToError(check.errors, `Cannot uninstall ${name}`);
-      const app = state.applications.get(name)!;
-      return {
-        changes: { [`applications/${name}/`]: null, [`flux-system/applications/${name}.yaml`]: null },
-        subject: `Uninstall ${name} (${app.spec.blueprintRef.name} ${app.spec.blueprintRef.version})`,
-        ...(check.orphans.length
-          ? { body: `No longer used by anything: ${check.orphans.join(', ')} (still installed).` }
-          : {}),
-        applications: [name],
-        events: [
-          {
-            type: APP_EVENT.uninstall,
-            application: name,
-            blueprint: app.spec.blueprintRef.name,
-            version: app.spec.blueprintRef.version,
-          },
-        ],
-      };
-    });
-  }
-
-  /**
-   * Reverts one commit. Refused when a later commit changed any of the same files (roll those back
-   * first), so a rollback never silently drops somebody else's change.
-   */
-  async rollback(environment: string, body: RollbackBody, actor: Actor): Promise<ChangeResponse> {
-    const env = await this.environment(environment);
-    return this.write(env, 'rollback', actor, body.idempotencyKey, async (state, repo) => {
-      const entry = (await repo.log(body.commit, { depth: 1 }))[0];
-      if (!entry || entry.sha !== body.commit) {
-        throw new NotFoundError(`Commit ${body.commit} is not in ${env.name}`);
-      }
-      const reachable = (await repo.log(state.head!, {})).some(e => e.sha === body.commit);
-      if (!reachable) throw new NotFoundError(`Commit ${body.commit} is not on ${env.name}'s main branch`);
-      const parent = entry.parents[0];
-      const changed = await commitChanges(repo, entry.sha, parent, undefined, false);
-      const changes: FileChanges = {};
-      const conflicts: string[] = [];
-      for (const c of changed) {
-        const atCommit = await repo.readBytes(entry.sha, c.path);
-        const atHead = await repo.readBytes(state.head!, c.path);
-        const same =
-          (atCommit === undefined && atHead === undefined) ||
-          (atCommit !== undefined &&
-            atHead !== undefined &&
-            Buffer.compare(Buffer.from(atCommit), Buffer.from(atHead)) === 0);
-        if (!same) conflicts.push(c.path);
-        changes[c.path] = parent ? (await repo.readBytes(parent, c.path)) ?? null : null;
-      }
-      if (conflicts.length) {
-        throw issuesToError(
-          conflicts.map(path => ({
-            code: 'rollback-conflict',
-            path,
-            message: 'changed again after that commit; roll back the later commit first',
-          })),
-          `Cannot roll back ${entry.sha.slice(0, 7)}`,
-        );
-      }
-      const apps = [...new Set(changed.map(c => applicationOfPath(c.path)).filter((a): a is string => !!a))].sort();
-      return {
-        changes,
-        subject: `Roll back ${entry.sha.slice(0, 7)}: ${entry.message.split('\n')[0]}`,
-        body: `This reverts commit ${entry.sha}.`,
-        applications: apps,
-        events: apps.map(application => ({ type: CATALYST_EVENT_TYPES.applicationRolledBack, application })),
-      };
-    });
-  }
-
-  /** Commits that touched an Application (its folder), newest first. */
-  async history(environment: string, name: string, limit = 50): Promise<HistoryEntry[]> {
-    const env = await this.environment(environment);
-    const { repo, head } = await this.openAt(env.name);
-    if (!head) return [];
-    const entries = await repo.log(head, {
-      depth: Math.min(Math.max(limit, 1), 500) * 4,
-      path: `applications/${name}`,
-    });
-    return entries.slice(0, limit).map(toCommitRecord);
-  }
-
-  /** What one commit changed, with before/after contents (for the History tab's diff). */
-  async commitDiff(environment: string, sha: string, application?: string): Promise<HistoryEntry> {
-    const env = await this.environment(environment);
-    const { repo } = await this.openAt(env.name);
-    const entry = /^[0-9a-f]{40}$/.test(sha) ? (await repo.log(sha, { depth: 1 }))[0] : undefined;
-    if (!entry || entry.sha !== sha) throw new NotFoundError(`Commit ${sha} is not in ${env.name}`);
-    const prefixes = application
-      ? [`applications/${application}/`, `flux-system/applications/${application}.yaml`]
-      : undefined;
-    return { ...toCommitRecord(entry), changes: await commitChanges(repo, entry.sha, entry.parents[0], prefixes) };
-  }
-
-  private summary(env: EnvironmentRecord, state: EnvironmentState, name: string): ApplicationSummary {
-    const app = state.applications.get(name)!;
-    return {
-      name,
-      environment: env.name,
-      organization: env.organization,
-      blueprint: app.spec.blueprintRef.name,
-      version: app.spec.blueprintRef.version,
-      source: app.spec.blueprintRef.source,
-      ...(app.spec.overlay ? { overlay: app.spec.overlay } : {}),
-      placement: app.spec.placement,
-      dependencies: app.spec.dependencies,
-      dependents: dependentsOf(state, name),
-      paused: isPaused(app),
-    };
-  }
-
-  private valuesOf(text: string | undefined): Record<string, unknown> {
-    if (text === undefined) return {};
-    const parsed = parseYaml(text, { path: 'values.yaml' });
-    return parsed.ok && parsed.value && typeof parsed.value === 'object'
-      ? (parsed.value as Record<string, unknown>)
-      : {};
-  }
-
-  private async openAt(environment: string): Promise<{ repo: GitRepository; head: string | null }> {
-    let repo: GitRepository;
-    try {
-      repo = await this.deps.repos.open(environment);
-    } catch {
-      throw new ConflictError(
-        `The repository of ${environment} does not exist yet; the environment-controller creates it within seconds`,
-      );
-    }
-    return { repo, head: (await repo.resolve('refs/heads/main')) ?? null };
-  }
-
-  private assertWritable(env: EnvironmentRecord, state: EnvironmentState) {
-    if (!state.head) {
-      throw new ConflictError(
-        `${env.name} is not bootstrapped yet; the environment-controller creates it within seconds`,
-      );
-    }
-    if (isGoverned(state)) {
-      const rules = state.policyRules?.map(r => r.kind).join(', ');
-      throw issuesToError([
-        {
-          code: 'governed-environment',
-          path: 'environment',
-          message: state.policyError
-            ? `${env.name}'s EnvironmentPolicy is invalid (${state.policyError}); no change is accepted until it is fixed`
-            : `${env.name} is governed by its EnvironmentPolicy (${rules}); changes must arrive as a change request, which this version of Catalyst does not open yet`,
-        },
-      ]);
-    }
-  }
-
-  private prepareInstall(env: EnvironmentRecord, state: EnvironmentState, body: InstallBody): PreparedChange {
-    this.assertWritable(env, state);
-    const catalog = this.deps.catalog();
-    const result = resolveInstall(catalog, {
-      environment: env.name,
-      application: body.application,
-      blueprint: body.blueprint,
-      ...(body.version !== undefined ? { version: body.version } : {}),
-      ...(body.overlay !== undefined ? { overlay: body.overlay } : {}),
-      values: body.values ?? {},
-      ...(body.placement ? { placement: body.placement } : {}),
-      dependencies: body.dependencies ?? {},
-      existingApplications: existingApplications(state),
-    });
-    if (!result.ok) throw issuesToError(result.errors);
-    const plan = result.plan;
-    const created = plan.applications.filter(a => a.isNew);
-    const root = plan.applications.find(a => a.name === plan.root);
-    const others = created.filter(a => a.name !== plan.root);
-    const subject = root
-      ? `Install ${root.name} (${root.blueprint} ${root.version})${
-          others.length ? ` with ${others.map(a => a.name).join(', ')}` : ''
-        }`
-      : `Install ${body.blueprint} as ${created.map(a => a.name).join(', ')}`;
-    return {
-      changes: this.composeChanges(env, plan, catalog),
-      subject,
-      body: created
-        .map(a => `- ${a.name}: ${a.blueprint} ${a.version}${a.overlay ? ` (${a.overlay})` : ''}`)
-        .join('\n'),
-      applications: plan.applications.map(a => a.name),
-      plan,
-      events: created.map(a => ({
-        type: APP_EVENT.install,
-        application: a.name,
-        blueprint: a.blueprint,
-        version: a.version,
-      })),
-    };
-  }
-
-  private async prepareUpdate(
-    env: EnvironmentRecord,
-    state: EnvironmentState,
-    repo: GitRepository,
+  async uninstall(
+    principal: CatalystPrincipal,
+    environment: string,
     name: string,
-    body: UpdateBody,
-  ): Promise<{ action: Action; change: PreparedChange }> {
-    this.assertWritable(env, state);
-    const app = state.applications.get(name);
-    if (!app) throw new NotFoundError(`Application ${name} is not installed in ${env.name}`);
-    const catalog = this.deps.catalog();
-    const from = app.spec.blueprintRef.version;
-    let action: Action = 'configure';
-    if (body.version !== undefined && body.version !== from) {
-      const target = installableVersions(catalog, app.spec.blueprintRef.name, env.organization).find(
-        v => v.blueprint.metadata.version === body.version,
-      );
-      if (!target) {
-        throw issuesToError([
-          {
-            code: 'no-matching-version',
-            path: 'version',
-            message: `${app.spec.blueprintRef.name} has no installable version ${body.version}`,
-          },
-        ]);
-      }
-      const check = checkUpgrade({ name, blueprint: app.spec.blueprintRef.name }, from, target.blueprint);
-      if (!check.ok)
-        throw issuesToError(
-          check.errors.map(e => ({ ...e, path: 'version' })),
-          `Cannot move ${name} to ${body.version}`,
-        );
-      action = 'upgrade';
-    }
-    const currentValues = this.valuesOf(await repo.readFile(state.head!, `applications/${name}/values.yaml`));
-    const result = resolveInstall(catalog, {
-      environment: env.name,
-      application: name,
-      blueprint: app.spec.blueprintRef.name,
-      version: body.version ?? from,
-      ...(body.overlay ?? app.spec.overlay ? { overlay: body.overlay ?? app.spec.overlay } : {}),
-      values: body.values ?? currentValues,
-      placement: app.spec.placement,
-      existingApplications: existingApplications(state),
-      update: true,
-    });
-    if (!result.ok) throw issuesToError(result.errors);
-    const plan = result.plan;
-    const version = body.version ?? from;
-    const created = plan.applications.filter(a => a.isNew);
-    const wasPaused = isPaused(app);
-    const paused = body.paused ?? wasPaused;
-    // The requested Application takes the requested pause state; the others keep theirs (composeChanges).
-    const requested = plan.applications.find(a => a.name === name);
-    if (requested) requested.paused = paused;
-    const onlyPause = body.values === undefined && body.overlay === undefined && body.version === undefined;
-    let subject =
-      action === 'upgrade'
-        ? `Upgrade ${name} to ${app.spec.blueprintRef.name} ${version} (from ${from})`
-        : `Configure ${name}${body.overlay && body.overlay !== app.spec.overlay ? ` (overlay ${body.overlay})` : ''}`;
-    if (paused !== wasPaused) {
-      const pause = paused ? `Pause ${name} (scaled to zero)` : `Resume ${name}`;
-      subject = onlyPause ? pause : `${subject}; ${paused ? 'paused (scaled to zero)' : 'resumed'}`;
-    }
-    return {
-      action,
-      change: {
-        changes: this.composeChanges(env, plan, catalog, state),
-        subject,
-        ...(created.length
-          ? { body: `New dependencies: ${created.map(a => `${a.name} (${a.blueprint} ${a.version})`).join(', ')}` }
-          : {}),
-        applications: plan.applications.map(a => a.name),
-        plan,
-        events: [
-          {
-            type: APP_EVENT[action === 'upgrade' ? 'upgrade' : 'configure'],
-            application: name,
-            blueprint: app.spec.blueprintRef.name,
-            version,
-            ...(action === 'upgrade' ? { previousVersion: from } : {}),
-          },
-          ...created.map(a => ({
-            type: APP_EVENT.install,
-            application: a.name,
-            blueprint: a.blueprint,
-            version: a.version,
-          })),
-        ],
-      },
-    };
+    idempotencyKey?: string,
+  ): Promise<ChangeResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'install');
+    return this.write(env, principal, idempotencyKey, state => prepareUninstall(env, state, name));
   }
 
-  /**
-   * Each planned Application's folder and Flux file are replaced whole by the composed ones. An
-   * Application already installed keeps its pause state unless the plan sets one.
-   */
-  private composeChanges(
-    env: EnvironmentRecord,
-    plan: InstallPlan,
-    catalog: BlueprintCatalog,
-    state?: EnvironmentState,
-  ): FileChanges {
-    const applications = plan.applications.map(a => {
-      const installed = state?.applications.get(a.name);
-      return a.paused === undefined && installed && isPaused(installed) ? { ...a, paused: true } : a;
+  /** Reverts one commit of `main` as a new commit. */
+  async rollback(principal: CatalystPrincipal, environment: string, body: RollbackBody): Promise<ChangeResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'configure');
+    return this.write(env, principal, body.idempotencyKey, async (state, repo) => {
+      // A rollback changes the Environment like any other write: governed ones take change requests.
+      assertWritable(env, state);
+      const entry = (await repo.log(body.commit, { depth: 1 }))[0];
+      const reachable =
+        entry?.sha === body.commit && (await repo.log(state.head!, {})).some(e => e.sha === body.commit);
+      if (!reachable) {
+        throw Object.assign(new NotFoundError(`Commit ${body.commit} is not on ${env.name}'s main branch`), {
+          code: CATALYST_ERROR_CODES.notFound,
+          environment: env.name,
+        });
+      }
+      const parent = entry.parents[0];
+      const files: RevertedFile[] = [];
+      for (const c of await commitChanges(repo, entry.sha, parent, undefined, false)) {
+        files.push({
+          path: c.path,
+          atCommit: await repo.readBytes(entry.sha, c.path),
+          atHead: await repo.readBytes(state.head!, c.path),
+          atParent: parent ? await repo.readBytes(parent, c.path) : undefined,
+        });
+      }
+      return prepareRollback(env, entry, files);
     });
-    const composed = composeEnvironmentFiles({ ...plan, applications }, env.name, catalog);
-    if (!composed.ok) throw issuesToError(composed.errors);
-    const changes: FileChanges = {};
-    for (const app of plan.applications) {
-      changes[`applications/${app.name}/`] = null;
-      changes[`flux-system/applications/${app.name}.yaml`] = null;
-    }
-    Object.assign(changes, composed.files);
-    return changes;
+  }
+
+  private async currentValues(repo: GitRepository, state: EnvironmentState, name: string) {
+    return state.head ? valuesOf(await repo.readFile(state.head, `applications/${name}/values.yaml`)) : {};
   }
 
   private async dryRun(repo: GitRepository, head: string | null, prepared: PreparedChange): Promise<PlanResponse> {
@@ -510,12 +148,12 @@ export class ProvisioningService {
       Object.entries(prepared.changes).filter((e): e is [string, string] => typeof e[1] === 'string'),
     );
     const before = head ? await repo.listFiles(head) : new Map<string, string>();
-    const changes: FileChange[] = [];
     const deletedDirs = Object.keys(prepared.changes).filter(p => p.endsWith('/') && prepared.changes[p] === null);
     const paths = new Set<string>(Object.keys(files));
     for (const p of before.keys()) {
       if (deletedDirs.some(d => p.startsWith(d)) || (prepared.changes[p] === null && !p.endsWith('/'))) paths.add(p);
     }
+    const changes: FileChange[] = [];
     for (const path of [...paths].sort()) {
       const old = before.has(path) ? await repo.readFile(head!, path) : undefined;
       const next = files[path];
@@ -530,38 +168,38 @@ export class ProvisioningService {
     return { plan: prepared.plan!, files, changes };
   }
 
+  /** The caller as a commit author; an address is made up when their profile has none. */
+  private author(principal: CatalystPrincipal): GitIdentity {
+    const local = principal.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-');
+    return {
+      name: principal.displayName,
+      email: principal.email ?? `${local}@users.catalyst.local`,
+      timestamp: Math.floor(this.deps.now().getTime() / 1000),
+    };
+  }
+
   private async write(
     env: EnvironmentRecord,
-    action: Action | (() => Action),
-    actor: Actor,
+    principal: CatalystPrincipal,
     idempotencyKey: string | undefined,
     prepare: (state: EnvironmentState, repo: GitRepository) => PreparedChange | Promise<PreparedChange>,
   ): Promise<ChangeResponse> {
-    const { repo } = await this.openAt(env.name);
-    const actionOf = () => (typeof action === 'function' ? action() : action);
-    const now = this.deps.now();
-    const author: GitIdentity = {
-      name: actor.displayName,
-      email:
-        actor.email ??
-        `${actor.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-')}@users.catalyst.local`,
-      timestamp: Math.floor(now.getTime() / 1000),
-    };
-    const committer = { ...this.deps.committer(), timestamp: author.timestamp };
+    const { repo } = await openEnvironmentRepo(this.deps.repos, env.name);
+    const author = this.author(principal);
+    const committer = { ...this.deps.committer, timestamp: author.timestamp };
     type Result = { replayed: boolean; prepared?: PreparedChange; head: string | null };
     const outcome = await this.deps.repos.writer.write<Result>(repo, 'main', async head => {
       if (idempotencyKey) {
         const earlier = await findCommitByRequest(repo, head, idempotencyKey);
         if (earlier) return { noop: true, result: { replayed: true, head: earlier.sha } };
       }
-      const state = await readEnvironmentState(repo, head);
-      const prepared = await prepare(state, repo);
+      const prepared = await prepare(await readEnvironmentState(repo, head), repo);
       return {
         changes: prepared.changes,
         message: withTrailers(prepared.subject, prepared.body, {
-          [TRAILERS.action]: actionOf(),
-          [TRAILERS.actor]: actor.userRef,
-          [TRAILERS.request]: idempotencyKey,
+          [CATALYST_TRAILERS.action]: prepared.action,
+          [CATALYST_TRAILERS.actor]: principal.userRef,
+          [CATALYST_TRAILERS.request]: idempotencyKey,
         }),
         author,
         committer,
@@ -577,22 +215,24 @@ export class ProvisioningService {
       this.deps.logger.info(`${prepared.subject} in ${env.name}`, {
         environment: env.name,
         commit: sha,
-        action: actionOf(),
-        actor: actor.userRef,
+        action: prepared.action,
+        actor: principal.userRef,
         attempts: outcome.attempts,
       });
-      await this.publish(env, sha, actor, prepared);
+      await this.publish(env, sha, principal, prepared);
     }
     let applications: string[] = [];
+    let action: ChangeAction | undefined = prepared?.action;
     if (outcome.result.replayed) {
-      // the first attempt's commit: which Applications it touched is in the commit itself
+      // The first attempt's commit says what it did: its trailer and the files it touched.
       const touched = await commitChanges(repo, sha, entry.parents[0], undefined, false);
       applications = [...new Set(touched.map(c => applicationOfPath(c.path)).filter((a): a is string => !!a))].sort();
+      action = toCommitRecord(entry).action as ChangeAction | undefined;
     } else if (changed) {
       applications = prepared?.applications ?? [];
     }
     return {
-      action: actionOf(),
+      action: action ?? 'configure',
       environment: env.name,
       commit: toCommitRecord(entry),
       applications,
@@ -606,7 +246,7 @@ export class ProvisioningService {
    * Domain events after the commit. A failure is logged, not returned: the commit stands, and the
    * read side also learns of it from the commit itself (the Git publisher).
    */
-  private async publish(env: EnvironmentRecord, sha: string, actor: Actor, prepared: PreparedChange) {
+  private async publish(env: EnvironmentRecord, sha: string, principal: CatalystPrincipal, prepared: PreparedChange) {
     const time = this.deps.now().toISOString();
     try {
       await this.deps.publisher.publish(
@@ -625,7 +265,7 @@ export class ProvisioningService {
               ...(e.version ? { version: e.version } : {}),
               ...(e.previousVersion ? { previousVersion: e.previousVersion } : {}),
               commit: sha,
-              actor: actor.userRef,
+              actor: principal.userRef,
             },
           } as Parameters<typeof createCatalystEvent>[0]),
         ),
@@ -637,9 +277,4 @@ export class ProvisioningService {
       });
     }
   }
-}
-
-/** Paused on purpose: the annotation the pause commit writes into application.yaml. */
-function isPaused(app: Application): boolean {
-  return app.metadata.annotations?.[CATALYST_PAUSED_ANNOTATION] === 'true';
 }

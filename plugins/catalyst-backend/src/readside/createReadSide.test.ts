@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import { createCatalystEvent, CATALYST_EVENT_TYPES, decodeLiveCursor } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { testAccess } from './__testUtils__/access';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from './__testUtils__/environmentRepo';
 import { connectTestNats } from './__testUtils__/events';

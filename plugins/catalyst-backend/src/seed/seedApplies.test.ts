@@ -5,16 +5,19 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Knex } from 'knex';
 import { createTestDatabase } from '../__testUtils__/database';
+import { grantsAuthorization, testPrincipal } from '../__testUtils__/grantsAccess';
 import { GitBlueprintRegistry } from '../blueprints/GitBlueprintRegistry';
 import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
 import { EnvironmentController } from '../environments/EnvironmentController';
 import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
+import { EnvironmentQueries } from '../provisioning/EnvironmentQueries';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { seedBlueprints } from './blueprints';
 import { seedBlueprintRepos } from './seedBlueprintRepos';
 
 const who = () => ({ name: 'Catalyst', email: 'catalyst@local', timestamp: Math.floor(Date.now() / 1000) });
-const actor = { userRef: 'user:default/guest', displayName: 'Guest' };
+const catalyst = { name: 'Catalyst', email: 'catalyst@local', timestamp: 0 };
+const actor = testPrincipal('user:default/guest', [{ role: 'org-admin', organization: 'acme' }]);
 
 interface Kustomization {
   metadata: { name: string };
@@ -31,6 +34,7 @@ describe('seed Blueprints in the devcluster', () => {
   let db: Knex;
   let cluster: DevCluster;
   let service: ProvisioningService;
+  let queries: EnvironmentQueries;
 
   beforeAll(async () => {
     root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-seed-apply-'));
@@ -58,7 +62,8 @@ describe('seed Blueprints in the devcluster', () => {
       store,
       repos,
       logger: mockServices.logger.mock(),
-      committer: who,
+      committer: catalyst,
+      now: () => new Date(),
     }).reconcileAll();
     const registry = GitBlueprintRegistry.create({
       gitRoot: root,
@@ -66,12 +71,14 @@ describe('seed Blueprints in the devcluster', () => {
       logger: mockServices.logger.mock(),
     });
     await registry.refresh();
+    const authorization = grantsAuthorization(store);
+    queries = EnvironmentQueries.create({ store, repos, authorization });
     service = ProvisioningService.create({
-      store,
       repos,
+      authorization,
       catalog: () => registry.catalog(),
       publisher: { publish: async () => undefined },
-      committer: who,
+      committer: catalyst,
       now: () => new Date(),
       logger: mockServices.logger.mock(),
     });
@@ -85,47 +92,27 @@ describe('seed Blueprints in the devcluster', () => {
 
   it('every listed, unlisted and private Blueprint becomes Ready', async () => {
     const site = { domain: 'www.acme.example' };
-    await service.install('acme-dev', { application: 'db', blueprint: 'bp-postgres' }, actor);
-    await service.install('acme-dev', { application: 'cache', blueprint: 'bp-redis', overlay: 'small' }, actor);
-    await service.install(
-      'acme-dev',
-      { application: 'www', blueprint: 'bp-static-site', values: site, overlay: 'large' },
-      actor,
-    );
-    await service.install(
-      'acme-dev',
-      {
+    await service.install(actor, 'acme-dev', { application: 'db', blueprint: 'bp-postgres' });
+    await service.install(actor, 'acme-dev', { application: 'cache', blueprint: 'bp-redis', overlay: 'small' });
+    await service.install(actor, 'acme-dev', { application: 'www', blueprint: 'bp-static-site', values: site, overlay: 'large' });
+    await service.install(actor, 'acme-dev', {
         application: 'dash',
         blueprint: 'bp-grafana',
         values: { domain: 'grafana.acme.example', database: 'postgres' },
-      },
-      actor,
-    );
-    await service.install('acme-dev', { application: 'ping', blueprint: 'bp-echo' }, actor);
-    await service.install(
-      'acme-dev',
-      {
+      });
+    await service.install(actor, 'acme-dev', { application: 'ping', blueprint: 'bp-echo' });
+    await service.install(actor, 'acme-dev', {
         application: 'blog',
         blueprint: 'bp-wordpress',
         values: { domain: 'blog.acme.example', adminEmail: 'a@acme.example' },
-      },
-      actor,
-    );
-    await service.install(
-      'acme-dev',
-      {
+      });
+    await service.install(actor, 'acme-dev', {
         application: 'shop',
         blueprint: 'bp-bundle-starter',
         values: { domain: 'shop.acme.example', adminEmail: 'a@acme.example' },
-      },
-      actor,
-    );
-    await service.install(
-      'acme-dev',
-      { application: 'pay', blueprint: 'bp-acme-payments', values: { merchantId: 'M123456' } },
-      actor,
-    );
-    const expected = (await service.listApplications('acme-dev')).map(a => a.name).sort();
+      });
+    await service.install(actor, 'acme-dev', { application: 'pay', blueprint: 'bp-acme-payments', values: { merchantId: 'M123456' } });
+    const expected = (await queries.listApplications(actor, 'acme-dev')).map(a => a.name).sort();
     expect(expected.length).toBeGreaterThanOrEqual(14);
 
     const deadline = Date.now() + 60_000;
@@ -165,7 +152,7 @@ describe('seed Blueprints in the devcluster', () => {
     };
     // Both run Deployments (the devcluster has no StatefulSets; the pause patch covers those too).
     for (const app of ['cache', 'blog']) await until(`${app} pods`, async () => (await pods(app)) > 0);
-    for (const app of ['cache', 'blog']) await service.update('acme-dev', app, { paused: true }, actor);
+    for (const app of ['cache', 'blog']) await service.update(actor, 'acme-dev', app, { paused: true });
     for (const app of ['cache', 'blog']) await until(`${app} scaled to zero`, async () => (await pods(app)) === 0);
     // blog's own database keeps running: only what was paused stops.
     expect(await pods('blog-postgres')).toBeGreaterThan(0);
@@ -173,7 +160,7 @@ describe('seed Blueprints in the devcluster', () => {
     const cache = ((await res.json()) as { items: Kustomization[] }).items.find(k => k.metadata.name === 'cache');
     expect(cache?.status?.conditions?.find(c => c.type === 'Ready')?.status).toBe('True');
 
-    await service.update('acme-dev', 'cache', { paused: false }, actor);
+    await service.update(actor, 'acme-dev', 'cache', { paused: false });
     await until('cache pods again', async () => (await pods('cache')) > 0);
   }, 90_000);
 });

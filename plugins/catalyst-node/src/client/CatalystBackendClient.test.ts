@@ -2,8 +2,8 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { catalystIssuesOf } from './errors';
-import { HttpCatalystApiClient } from './HttpCatalystApiClient';
+import { catalystErrorDetails } from '@internal/plugin-catalyst-common';
+import { createCatalystBackendClient } from './CatalystBackendClient';
 
 interface Seen {
   method: string;
@@ -16,11 +16,13 @@ interface Seen {
  * A loopback server standing in for the catalyst backend's HTTP edge: it records each request and
  * answers with what the test queued, in Backstage's error JSON where the test asks for an error.
  */
-describe('HttpCatalystApiClient', () => {
+describe('createCatalystBackendClient', () => {
   let server: Server;
   let base: string;
   let seen: Seen[];
   let answer: (req: Seen) => { status: number; body: unknown };
+  /** While set, requests get no answer (a hung backend). */
+  let hold = false;
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -34,6 +36,7 @@ describe('HttpCatalystApiClient', () => {
           ...(raw ? { body: JSON.parse(raw) } : {}),
         };
         seen.push(s);
+        if (hold) return;
         const { status, body } = answer(s);
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -42,17 +45,24 @@ describe('HttpCatalystApiClient', () => {
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/catalyst`;
   });
-  afterAll(() => new Promise<void>(r => server.close(() => r())));
+  afterAll(
+    () =>
+      new Promise<void>(r => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   beforeEach(() => {
     seen = [];
   });
 
   const client = () =>
-    HttpCatalystApiClient.create({
-      discovery: { getBaseUrl: async id => `${base.replace(/catalyst$/, id)}`, getExternalBaseUrl: async () => base },
+    createCatalystBackendClient({
+      discovery: { getBaseUrl: async id => `${base.replace(/catalyst$/, id)}` },
       auth: mockServices.auth({ pluginId: 'scaffolder' }),
     });
   const user = mockCredentials.user('user:default/layla');
+  const asUser = () => client().as(user);
   const errorBody = (name: string, message: string, status: number, extra: Record<string, unknown> = {}) => ({
     error: { name, message, ...extra },
     request: { method: 'POST', url: '/api/catalyst/x' },
@@ -67,19 +77,19 @@ describe('HttpCatalystApiClient', () => {
       subject: 'Install blog',
       message: 'Install blog',
       author: { name: 'Layla', email: 'l@a', time: 't' },
+      committer: { name: 'Catalyst', email: 'c@a', time: 't' },
     },
     applications: ['blog'],
     replayed: false,
     changed: true,
   };
 
+  const install = async () =>
+    client().api.install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, await asUser());
+
   it('calls on behalf of the user with a token for the catalyst plugin, and returns the typed body', async () => {
     answer = () => ({ status: 201, body: change });
-    const res = await client().install(
-      'acme-dev',
-      { application: 'blog', blueprint: 'bp-wordpress' },
-      { credentials: user },
-    );
+    const res = await install();
     expect(res.commit.sha).toBe('a'.repeat(40));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/catalyst/environments/acme-dev/applications' });
@@ -92,10 +102,10 @@ describe('HttpCatalystApiClient', () => {
   it('encodes path segments and query parameters', async () => {
     answer = () => ({ status: 404, body: errorBody('NotFoundError', 'no', 404) });
     await client()
-      .listBlueprints({ credentials: user, q: 'a b', organization: 'acme' })
+      .api.listBlueprints({ q: 'a b', organization: 'acme' }, await asUser())
       .catch(() => undefined);
     await client()
-      .getBlueprint('bp-x/../y', { credentials: user, organization: 'acme' })
+      .api.getBlueprint('bp-x/../y', { organization: 'acme' }, await asUser())
       .catch(() => undefined);
     expect(seen.map(s => s.url)).toEqual([
       '/api/catalyst/blueprints?q=a+b&organization=acme',
@@ -110,47 +120,56 @@ describe('HttpCatalystApiClient', () => {
     [409, 'ConflictError', ConflictError],
   ])('maps %s to %s with the server message', async (status, name, type) => {
     answer = () => ({ status, body: errorBody(name, `the server says ${status}`, status) });
-    const call = client().install(
-      'acme-dev',
-      { application: 'blog', blueprint: 'bp-wordpress' },
-      { credentials: user },
-    );
-    await expect(call).rejects.toBeInstanceOf(type);
+    await expect(install()).rejects.toBeInstanceOf(type);
     const error = await client()
-      .getEnvironment('acme-dev', { credentials: user })
+      .api.getEnvironment('acme-dev', await asUser())
       .catch(e => e);
     // the server's message as it is (no "caused by"), the response kept as the cause
     expect(error.message).toBe(`the server says ${status}`);
     expect(error.cause).toMatchObject({ name: 'ResponseError', statusCode: status });
   });
 
-  it('keeps the domain issues the server attached', async () => {
+  it("keeps Catalyst's details: the code, the Environment and the domain issues", async () => {
     const issues = [{ code: 'invalid-values', path: 'values.domain', message: 'domain is required' }];
     answer = () => ({
       status: 400,
-      body: errorBody('InputError', 'values.domain: domain is required', 400, { issues }),
+      body: errorBody('InputError', 'values.domain: domain is required', 400, {
+        code: 'invalid-change',
+        environment: 'acme-dev',
+        issues,
+      }),
     });
     const error = await client()
-      .planInstall('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user })
+      .api.planInstall('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, await asUser())
       .catch(e => e);
     expect(error).toBeInstanceOf(InputError);
-    expect(catalystIssuesOf(error)).toEqual(issues);
+    expect(catalystErrorDetails(error)).toEqual({ code: 'invalid-change', environment: 'acme-dev', issues });
   });
 
   it('refuses a body without the fields callers act on, naming the field', async () => {
     answer = () => ({ status: 201, body: { ...change, commit: { ...change.commit, sha: 'HEAD' } } });
-    await expect(
-      client().install('acme-dev', { application: 'blog', blueprint: 'bp-wordpress' }, { credentials: user }),
-    ).rejects.toThrow(
+    await expect(install()).rejects.toThrow(
       /POST \/api\/catalyst\/environments\/acme-dev\/applications answered with an unexpected body: commit\.sha/,
     );
   });
 
   it('keeps a non-JSON failure as a ResponseError with the status', async () => {
     answer = () => ({ status: 502, body: 'bad gateway' });
-    await expect(client().listOrganizations({ credentials: user })).rejects.toMatchObject({
+    await expect(client().api.listOrganizations(await asUser())).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 502,
     });
+  });
+
+  it('ends a call that outlives its timeout', async () => {
+    answer = () => ({ status: 200, body: { items: [] } });
+    hold = true;
+    const quick = createCatalystBackendClient({
+      discovery: { getBaseUrl: async id => `${base.replace(/catalyst$/, id)}` },
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
+      timeoutMs: 200,
+    });
+    await expect(quick.api.listOrganizations(await quick.as(user))).rejects.toMatchObject({ name: 'TimeoutError' });
+    hold = false;
   });
 });

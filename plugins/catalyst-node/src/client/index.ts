@@ -1,5 +1,4 @@
-export type { BlueprintListQuery, CatalystApiClient, CatalystRequestOptions } from './CatalystApiClient';
-export { HttpCatalystApiClient } from './HttpCatalystApiClient';
-export type { HttpCatalystApiClientOptions } from './HttpCatalystApiClient';
-export { catalystIssuesOf } from './errors';
+export { createCatalystBackendClient } from './CatalystBackendClient';
+export type { CatalystBackendClient } from './CatalystBackendClient';
+export { typedError } from './errors';
 export { catalystApiClientServiceRef } from './serviceRef';

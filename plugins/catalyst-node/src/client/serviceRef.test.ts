@@ -1,6 +1,6 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
-import { CatalystApiClient } from './CatalystApiClient';
+import type { CatalystBackendClient } from './CatalystBackendClient';
 import { catalystApiClientServiceRef } from './serviceRef';
 
 describe('catalystApiClientServiceRef', () => {
@@ -23,7 +23,7 @@ describe('catalystApiClientServiceRef', () => {
         });
       },
     });
-    let client: CatalystApiClient | undefined;
+    let client: CatalystBackendClient | undefined;
     const consumer = createBackendPlugin({
       pluginId: 'consumer',
       register(env) {
@@ -37,9 +37,8 @@ describe('catalystApiClientServiceRef', () => {
     });
     const backend = await startTestBackend({ features: [fakeCatalyst, consumer] });
     try {
-      await expect(
-        client!.listEnvironments({ credentials: mockCredentials.user('user:default/layla') }),
-      ).resolves.toEqual([]);
+      const options = await client!.as(mockCredentials.user('user:default/layla'));
+      await expect(client!.api.listEnvironments({}, options)).resolves.toEqual([]);
       expect(seenBy).toEqual(['user:default/layla']);
     } finally {
       await backend.stop();

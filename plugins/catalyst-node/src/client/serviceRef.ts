@@ -1,21 +1,20 @@
 import { coreServices, createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
-import { CatalystApiClient } from './CatalystApiClient';
-import { HttpCatalystApiClient } from './HttpCatalystApiClient';
+import { CatalystBackendClient, createCatalystBackendClient } from './CatalystBackendClient';
 
 /**
- * The catalyst REST client for backend modules (scaffolder actions, Template provider). Plugin
- * scoped: each plugin's client mints tokens with that plugin's own auth service. Tests replace it
- * with `catalystApiClientServiceRef` factories of their own.
+ * The catalyst REST client for backend modules (scaffolder actions, Template and entity providers,
+ * the kubernetes cluster supplier). Plugin scoped: each plugin mints tokens with its own auth
+ * service. Tests may replace it with factories of their own.
  *
  * @public
  */
-export const catalystApiClientServiceRef = createServiceRef<CatalystApiClient>({
+export const catalystApiClientServiceRef = createServiceRef<CatalystBackendClient>({
   id: 'catalyst.api-client',
   scope: 'plugin',
   defaultFactory: async service =>
     createServiceFactory({
       service,
       deps: { discovery: coreServices.discovery, auth: coreServices.auth },
-      factory: ({ discovery, auth }) => HttpCatalystApiClient.create({ discovery, auth }),
+      factory: ({ discovery, auth }) => createCatalystBackendClient({ discovery, auth }),
     }),
 });

@@ -1,70 +1,13 @@
-import { BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-// Tests only: the actions and the provider are tested against the real catalyst backend.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { startCatalystTestBackend as startBackend } from '@internal/plugin-catalyst-backend/testUtils';
-import { CatalystApiClient, HttpCatalystApiClient } from '@internal/plugin-catalyst-node';
+import { ClientTestBackend, startClientTestBackend } from '@internal/catalyst-test-utils';
+import catalystBackend from '@internal/plugin-catalyst-backend';
+import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 
-/** The people of the test Sovereign and the Catalyst role each holds (catalyst.access.bindings). */
-export const TEST_USERS = {
-  /** org-admin of acme */
-  dev: 'user:default/dana',
-  /** sovereign-admin */
-  admin: 'user:default/sam-admin',
-  /** org-viewer of acme: may read, never change */
-  viewer: 'user:default/vic',
-} as const;
+export { TEST_USERS } from '@internal/catalyst-test-utils';
+export type CatalystTestBackend = ClientTestBackend;
 
-export interface CatalystTestBackend {
-  /** A client of the running catalyst backend, as the scaffolder module has it. */
-  client: CatalystApiClient;
-  /** Discovery pointing at the test backend (for modules under test). */
-  discovery: DiscoveryService;
-  dataDir: string;
-  /** Port of the test backend (every plugin of it: catalyst, and any `extraFeatures`). */
-  port: number;
-  credentials(user: keyof typeof TEST_USERS): BackstageCredentials;
-  /** `Authorization` header of a test user's own request (as from the browser). */
-  header(user: keyof typeof TEST_USERS): string;
-  /** Runs one of the backend's scheduled tasks now (e.g. `catalyst-blueprint-registry`). */
-  triggerTask(id: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/**
- * The real catalyst backend (catalyst-backend's test entry point: seeded catalog and Environments
- * acme-dev/stg/prod, bare Git repos, a real nats-server, the real permission backend with Catalyst's
- * policy), and a CatalystApiClient talking to it over HTTP.
- */
-export async function startCatalystTestBackend(
-  options: { extraFeatures?: Parameters<typeof startBackend>[0]['extraFeatures'] } = {},
-): Promise<CatalystTestBackend> {
-  const backend = await startBackend({
-    extraFeatures: options.extraFeatures,
-    users: [
-      { ref: TEST_USERS.dev, displayName: 'Dana Dev', email: 'dana@acme.example' },
-      { ref: TEST_USERS.admin, displayName: 'Sam Admin', email: 'sam@acme.example' },
-      { ref: TEST_USERS.viewer, displayName: 'Vic Viewer', email: 'vic@acme.example' },
-    ],
-    bindings: [
-      { subject: TEST_USERS.dev, role: 'org-admin', organization: 'acme' },
-      { subject: TEST_USERS.admin, role: 'sovereign-admin', organization: '*' },
-      { subject: TEST_USERS.viewer, role: 'org-viewer', organization: 'acme' },
-    ],
-  });
-  const port = backend.server.port();
-  const discovery: DiscoveryService = {
-    getBaseUrl: async pluginId => `http://localhost:${port}/api/${pluginId}`,
-    getExternalBaseUrl: async pluginId => `http://localhost:${port}/api/${pluginId}`,
-  };
-  return {
-    client: HttpCatalystApiClient.create({ discovery, auth: mockServices.auth({ pluginId: 'scaffolder' }) }),
-    discovery,
-    dataDir: backend.dataDir,
-    port,
-    credentials: user => mockCredentials.user(TEST_USERS[user]),
-    header: user => mockCredentials.user.header(TEST_USERS[user]),
-    triggerTask: id => backend.triggerTask(id),
-    stop: () => backend.stop(),
-  };
+/** The catalyst backend and its permission policy, installed by package as an adopter does, plus `extraFeatures`. */
+export function startCatalystTestBackend(
+  options: Pick<Parameters<typeof startClientTestBackend>[0], 'extraFeatures'> = {},
+) {
+  return startClientTestBackend({ catalyst: [catalystBackend, catalystPermissionPolicy], ...options });
 }

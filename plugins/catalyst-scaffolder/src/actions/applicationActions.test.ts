@@ -219,7 +219,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
       await run.run();
       expect(run.outputs.applications).toEqual(['news']);
       expect(run.outputs.plan).toMatchObject({ edges: [{ from: 'news', to: 'shared-postgres' }] });
-      const app = await b.client.getApplication('acme-dev', 'news', { credentials: b.credentials('dev') });
+      const app = await b.client.api.getApplication('acme-dev', 'news', await b.as('dev'));
       expect(app.dependencies).toEqual([
         { alias: 'db', blueprint: 'bp-postgres', application: 'shared-postgres', mode: 'existing' },
       ]);
@@ -359,7 +359,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
       expect(after).toHaveLength(before.length + 1);
       expect(run.outputs.commit).toBe(after[0].sha);
       expect(run.outputs.changed).toBe(true);
-      const app = await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') });
+      const app = await b.client.api.getApplication('acme-dev', 'conf-site', await b.as('dev'));
       expect(app.values.replicas).toBe(3);
       expect(run.logs()[0]).toBe('Validate: configure conf-site in acme-dev (values)');
       expect(run.logs()).toContain('Compose: 2 files (0 added, 2 modified, 0 removed)');
@@ -409,9 +409,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
       await pause.run();
       expect(pause.logs()[0]).toBe('Validate: configure conf-site in acme-dev (pause)');
       expect(commits(b, 'acme-dev')[0].subject).toBe('Pause conf-site (scaled to zero)');
-      expect(
-        (await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused,
-      ).toBe(true);
+      expect((await b.client.api.getApplication('acme-dev', 'conf-site', await b.as('dev'))).paused).toBe(true);
       const resume = actionContext(configure(), {
         input: { environment: 'acme-dev', application: 'conf-site', paused: false },
         credentials: b.credentials('dev'),
@@ -419,9 +417,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
       });
       await resume.run();
       expect(commits(b, 'acme-dev')[0].subject).toBe('Resume conf-site');
-      expect(
-        (await b.client.getApplication('acme-dev', 'conf-site', { credentials: b.credentials('dev') })).paused,
-      ).toBe(false);
+      expect((await b.client.api.getApplication('acme-dev', 'conf-site', await b.as('dev'))).paused).toBe(false);
     });
 
     it('answers 404 for an Application that is not installed', async () => {

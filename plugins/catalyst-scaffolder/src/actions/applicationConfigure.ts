@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { updateBodySchema } from '@internal/plugin-catalyst-common';
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { examples } from './applicationConfigure.examples';
 import {
   applicationRef,
@@ -31,7 +31,7 @@ type CommitOutcome = { sha: string; subject: string; author: string; changed: bo
  *
  * @public
  */
-export function createApplicationConfigureAction(options: { client: CatalystApiClient }) {
+export function createApplicationConfigureAction(options: { client: CatalystBackendClient }) {
   return createTemplateAction({
     id: 'catalyst:application:configure',
     description:
@@ -89,10 +89,12 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
       const plan = (await ctx.checkpoint({
         key: 'plan',
         fn: async () => {
-          const res = await options.client.planUpdate(environment, application, body, {
-            credentials,
-            signal: ctx.signal,
-          });
+          const res = await options.client.api.planUpdate(
+            environment,
+            application,
+            body,
+            await options.client.as(credentials, ctx.signal),
+          );
           rendered = [ctx, res.files, res.changes];
           return asJson(summarizePlan(res.plan, res.changes));
         },
@@ -112,10 +114,12 @@ export function createApplicationConfigureAction(options: { client: CatalystApiC
       const outcome = (await ctx.checkpoint({
         key: 'commit',
         fn: async () => {
-          const res = await options.client.updateApplication(environment, application, body, {
-            credentials,
-            signal: ctx.signal,
-          });
+          const res = await options.client.api.updateApplication(
+            environment,
+            application,
+            body,
+            await options.client.as(credentials, ctx.signal),
+          );
           const result: CommitOutcome = {
             sha: res.commit.sha,
             subject: res.commit.subject,

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { installBodyFrom, planInstallStep } from './applicationPlan';
 import { examples } from './applicationInstall.examples';
 import {
@@ -33,7 +33,7 @@ type CommitOutcome = {
  *
  * @public
  */
-export function createApplicationInstallAction(options: { client: CatalystApiClient }) {
+export function createApplicationInstallAction(options: { client: CatalystBackendClient }) {
   return createTemplateAction({
     id: 'catalyst:application:install',
     description:
@@ -94,7 +94,11 @@ export function createApplicationInstallAction(options: { client: CatalystApiCli
       const outcome = (await ctx.checkpoint({
         key: 'commit',
         fn: async () => {
-          const res = await options.client.install(environment, body, { credentials, signal: ctx.signal });
+          const res = await options.client.api.install(
+            environment,
+            body,
+            await options.client.as(credentials, ctx.signal),
+          );
           const result: CommitOutcome = {
             sha: res.commit.sha,
             subject: res.commit.subject,

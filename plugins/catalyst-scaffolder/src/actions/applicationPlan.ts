@@ -1,4 +1,4 @@
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { InstallBody, installBodySchema } from '@internal/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './applicationPlan.examples';
@@ -59,7 +59,7 @@ export function installBodyFrom(
  */
 export async function planInstallStep(
   ctx: StepContext,
-  client: CatalystApiClient,
+  client: CatalystBackendClient,
   environment: string,
   body: InstallBody,
 ): Promise<PlanSummary> {
@@ -68,7 +68,7 @@ export async function planInstallStep(
   const summary = (await ctx.checkpoint({
     key: 'plan',
     fn: async () => {
-      const res = await client.planInstall(environment, body, { credentials, signal: ctx.signal });
+      const res = await client.api.planInstall(environment, body, await client.as(credentials, ctx.signal));
       rendered = [ctx, res.files, res.changes];
       return asJson(summarizePlan(res.plan, res.changes));
     },
@@ -85,7 +85,7 @@ export async function planInstallStep(
  *
  * @public
  */
-export function createApplicationPlanAction(options: { client: CatalystApiClient }) {
+export function createApplicationPlanAction(options: { client: CatalystBackendClient }) {
   return createTemplateAction({
     id: 'catalyst:application:plan',
     description:

@@ -16,10 +16,8 @@ describe('Day-1 actions against the catalyst backend', () => {
   });
   const createEnvironment = () => createEnvironmentCreateAction({ client: b.client });
   const createOrganization = () => createOrganizationCreateAction({ client: b.client });
-  const envNames = async () =>
-    (await b.client.listEnvironments({ credentials: b.credentials('admin') })).map(e => e.name).sort();
-  const orgNames = async () =>
-    (await b.client.listOrganizations({ credentials: b.credentials('admin') })).map(o => o.name).sort();
+  const envNames = async () => (await b.client.api.listEnvironments({}, await b.as('admin'))).map(e => e.name).sort();
+  const orgNames = async () => (await b.client.api.listOrganizations(await b.as('admin'))).map(o => o.name).sort();
 
   describe('catalyst:environment:create', () => {
     it('creates {org}-{env_type} with its placement and starting policy, and links its entity page', async () => {
@@ -44,7 +42,7 @@ describe('Day-1 actions against the catalyst backend', () => {
         repository: expect.stringMatching(/acme\/acme-uat\.git$/),
         links: [{ title: 'Environment acme-uat', url: '/catalog/acme/environment/acme-uat' }],
       });
-      const env = await b.client.getEnvironment('acme-uat', { credentials: b.credentials('dev') });
+      const env = await b.client.api.getEnvironment('acme-uat', await b.as('dev'));
       expect(env.placement.preset).toBe('medium');
       expect(env.policy?.rules.map(r => r.kind)).toEqual(['pr-required', 'soak']);
       expect(run.logs()[0]).toBe('Validate: Environment acme-uat (placement medium; policy rules pr-required, soak)');
@@ -175,9 +173,7 @@ describe('Day-1 actions against the catalyst backend', () => {
         entityRef: 'group:default/globex',
         links: [{ title: 'Organization globex', url: '/catalog/default/group/globex' }],
       });
-      const org = (await b.client.listOrganizations({ credentials: b.credentials('admin') })).find(
-        o => o.name === 'globex',
-      );
+      const org = (await b.client.api.listOrganizations(await b.as('admin'))).find(o => o.name === 'globex');
       expect(org).toMatchObject({ displayName: 'Globex Corporation', teams: ['team-web', 'team-data'] });
       expect(run.logs()).toContain('Created Organization globex with teams team-web, team-data');
     });

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentBodySchema, ENV_TYPES } from '@internal/plugin-catalyst-common';
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { examples } from './environmentCreate.examples';
 import { asJson, checkEnvironmentName, idempotencyKey, linksOutput, parseInput, Z } from './shared';
 
@@ -18,7 +18,7 @@ const environmentPage = (organization: string, environment: string) =>
  *
  * @public
  */
-export function createEnvironmentCreateAction(options: { client: CatalystApiClient }) {
+export function createEnvironmentCreateAction(options: { client: CatalystBackendClient }) {
   return createTemplateAction({
     id: 'catalyst:environment:create',
     description: 'Creates an Environment {org}-{env_type}: its Git repo, Flux bootstrap and starting EnvironmentPolicy',
@@ -79,14 +79,16 @@ export function createEnvironmentCreateAction(options: { client: CatalystApiClie
 
       if (ctx.isDryRun) {
         // What the real run would be refused for, without creating anything.
-        const orgs = await options.client.listOrganizations({ credentials, signal: ctx.signal });
+        const orgs = await options.client.api.listOrganizations(await options.client.as(credentials, ctx.signal));
         if (!orgs.some(o => o.name === body.organization)) {
           throw new NotFoundError(`Organization ${body.organization} does not exist`);
         }
-        const existing = await options.client.getEnvironment(name, { credentials, signal: ctx.signal }).catch(e => {
-          if (e instanceof NotFoundError) return undefined;
-          throw e;
-        });
+        const existing = await options.client.api
+          .getEnvironment(name, await options.client.as(credentials, ctx.signal))
+          .catch(e => {
+            if (e instanceof NotFoundError) return undefined;
+            throw e;
+          });
         if (existing) throw new ConflictError(`Environment ${name} already exists`);
         ctx.logger.info(`Dry run: would create ${name}; nothing created`);
         ctx.output('governed', rules.length > 0);
@@ -97,7 +99,10 @@ export function createEnvironmentCreateAction(options: { client: CatalystApiClie
       const created = (await ctx.checkpoint({
         key: 'create',
         fn: async () => {
-          const env = await options.client.createEnvironment(body, { credentials, signal: ctx.signal });
+          const env = await options.client.api.createEnvironment(
+            body,
+            await options.client.as(credentials, ctx.signal),
+          );
           const result: Created = {
             name: env.name,
             organization: env.organization,

@@ -2,7 +2,7 @@ import { NotImplementedError } from '@backstage/errors';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { parseYaml } from '@internal/plugin-catalyst-common';
 import { actionContext } from '../__testUtils__/actionContext';
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { CatalystTestBackend, startCatalystTestBackend } from '../__testUtils__/catalystBackend';
 import { createCatalystActions } from '.';
 import { PROMOTION_NOT_AVAILABLE } from './applicationPromote';
@@ -72,7 +72,7 @@ describe('every *.examples.ts example, executed', () => {
 
   // Enumerated before the backend exists (a client is only needed to run them). They run in this
   // order: the configure examples change the Application an install example creates.
-  const listed = createCatalystActions({ client: {} as CatalystApiClient });
+  const listed = createCatalystActions({ client: {} as CatalystBackendClient });
   const cases = listed.flatMap(action =>
     (action.examples ?? []).map((example, i) => [action.id, i, example.description, example] as const),
   );

@@ -1,4 +1,4 @@
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { createApplicationConfigureAction } from './applicationConfigure';
 import { createApplicationInstallAction } from './applicationInstall';
 import { createApplicationPlanAction } from './applicationPlan';
@@ -18,7 +18,7 @@ export { createOrganizationCreateAction } from './organizationCreate';
  *
  * @public
  */
-export function createCatalystActions(options: { client: CatalystApiClient }) {
+export function createCatalystActions(options: { client: CatalystBackendClient }) {
   return [
     createApplicationPlanAction(options),
     createApplicationInstallAction(options),

@@ -1,7 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createOrganizationBodySchema, validateOrganizationName } from '@internal/plugin-catalyst-common';
-import { CatalystApiClient } from '@internal/plugin-catalyst-node';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { examples } from './organizationCreate.examples';
 import { asJson, idempotencyKey, linksOutput, parseInput, Z } from './shared';
 
@@ -13,7 +13,7 @@ type Created = { name: string; displayName: string; teams: string[] };
  *
  * @public
  */
-export function createOrganizationCreateAction(options: { client: CatalystApiClient }) {
+export function createOrganizationCreateAction(options: { client: CatalystBackendClient }) {
   return createTemplateAction({
     id: 'catalyst:organization:create',
     description: 'Creates an Organization with its teams (sovereign-admin only)',
@@ -58,7 +58,7 @@ export function createOrganizationCreateAction(options: { client: CatalystApiCli
       const credentials = await ctx.getInitiatorCredentials();
 
       if (ctx.isDryRun) {
-        const orgs = await options.client.listOrganizations({ credentials, signal: ctx.signal });
+        const orgs = await options.client.api.listOrganizations(await options.client.as(credentials, ctx.signal));
         if (orgs.some(o => o.name === body.name)) throw new ConflictError(`Organization ${body.name} already exists`);
         ctx.logger.info(`Dry run: would create ${body.name}; nothing created`);
         ctx.output('links', links);
@@ -68,7 +68,10 @@ export function createOrganizationCreateAction(options: { client: CatalystApiCli
       const created = (await ctx.checkpoint({
         key: 'create',
         fn: async () => {
-          const org = await options.client.createOrganization(body, { credentials, signal: ctx.signal });
+          const org = await options.client.api.createOrganization(
+            body,
+            await options.client.as(credentials, ctx.signal),
+          );
           const result: Created = { name: org.name, displayName: org.displayName, teams: org.teams };
           return asJson(result);
         },

@@ -3,12 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parseYaml } from '@internal/plugin-catalyst-common';
-import { HttpCatalystApiClient } from '@internal/plugin-catalyst-node';
 import fs from 'node:fs';
 import { resolve } from 'node:path';
 import { CatalystTestBackend, startCatalystTestBackend, TEST_USERS } from '../__testUtils__/catalystBackend';
 import { catalystScaffolderModule } from '../module';
-import { CatalystTemplateProvider } from './CatalystTemplateProvider';
+import { CatalystTemplateProvider } from '@internal/plugin-catalog-backend-module-catalyst';
 
 jest.setTimeout(60_000);
 
@@ -37,7 +36,7 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
     b = await startCatalystTestBackend({ extraFeatures: [scaffolderPlugin, catalystScaffolderModule] });
     const auth = mockServices.auth({ pluginId: 'catalog' });
     const provider = CatalystTemplateProvider.create({
-      client: HttpCatalystApiClient.create({ discovery: b.discovery, auth }),
+      client: b.client,
       auth,
       logger: mockServices.logger.mock(),
     });
@@ -122,7 +121,7 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
       icon: 'catalog',
       url: '/catalog/acme-dev/application/marketing-site',
     });
-    expect(await b.client.listApplications('acme-dev', { credentials: b.credentials('dev') })).toEqual([]);
+    expect(await b.client.api.listApplications('acme-dev', await b.as('dev'))).toEqual([]);
   });
 
   it('refuses form values the generated form would refuse (required field missing), before any step runs', async () => {

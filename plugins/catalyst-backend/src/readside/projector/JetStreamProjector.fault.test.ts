@@ -5,7 +5,7 @@ import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { KV_KEYS } from '@internal/plugin-catalyst-common';
-import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';

@@ -7,10 +7,10 @@ import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream
 import { KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { valuesDigest } from '@internal/plugin-catalyst-common';
-import { startTestGitHttpServer } from '../../__testUtils__/gitHttpServer';
+import { startTestGitHttpServer } from '@internal/catalyst-test-utils';
 import { EnvironmentRepositories } from '../../environments/EnvironmentRepositories';
 import { BareGitRepository } from '../../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { connectTestNats } from '../__testUtils__/events';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { connectTestNats, podEvent, syntheticEvents } from '../__testUtils__/events';
 import { streamName } from '../names';
 import { readEnvironmentLog } from '../projector/readEnvironmentLog';

@@ -7,7 +7,7 @@ import { jetstream, jetstreamManager, JetStreamClient } from '@nats-io/jetstream
 import type { NatsConnection } from '@nats-io/transport-node';
 import { clustersForEnvironment, EnvironmentState } from '@internal/plugin-catalyst-common';
 import { BareGitRepository } from '../../git/BareGitRepository';
-import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { connectTestNats } from '../__testUtils__/events';
 import { applicationFiles, createEnvironmentRepo, gotkSync, identity } from '../__testUtils__/environmentRepo';
 import { foldStream } from '../__testUtils__/kv';

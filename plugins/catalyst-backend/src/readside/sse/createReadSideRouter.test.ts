@@ -9,11 +9,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import request from 'supertest';
 import { CATALYST_ERROR_CODES, decodeLiveCursor, encodeLiveCursor } from '@internal/plugin-catalyst-common';
-import { startTestNatsServer, TestNatsServer } from '../../testUtils/natsServer';
+import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
 import { testAccess } from '../__testUtils__/access';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { lastEnvironmentSequence, storedReadModel } from '../__testUtils__/kv';
 import { TestSseClient } from '../__testUtils__/sseClient';
+import { waitFor } from '../__testUtils__/waitFor';
 import { JetStreamProjector } from '../projector/JetStreamProjector';
 import { openStateBucket } from '../projector/KvStateStore';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
@@ -374,16 +375,29 @@ describe('read-side router', () => {
     const fast = await connect('environment=acme-dev');
     await slow.until('ready', () => slow.named('ready').length === 1);
     slow.pause();
+    // Once the server has dropped it, the slow client reads what was sent to it: the server cuts
+    // off a client that still reads nothing a few seconds after its `overflow`.
+    const dropped = () => logger.info.mock.calls.some(([message]) => message === 'Dropping SSE client');
+    const resumed = waitFor('the slow client dropped', dropped, 30_000, 10).then(() => slow.resume());
     // Large values (written straight to the bucket) fill the slow client's socket and then its buffer.
     const kv = await openStateBucket(new Kvm(js), 'acme-dev');
     const big = JSON.stringify({ blob: 'x'.repeat(100_000) });
     for (let i = 0; i < 250; i++) await kv.put(`application.big-${i}`, big);
     await fast.until('fast client got every change', () => fast.named('change').length >= 250, 30_000);
+    await resumed;
+    await slow.until('the slow response ends', () => slow.ended, 10_000);
+
+    // The slow client was told why, last thing before the server ended its response properly.
+    expect(slow.events[slow.events.length - 1]).toEqual({
+      id: undefined,
+      event: 'overflow',
+      data: JSON.stringify({ reason: 'slow-consumer', maxBufferedBytes: 512 * 1024 }),
+    });
+    expect(slow.completed).toBe(true);
+    expect(slow.named('change').length).toBeLessThan(250);
+    // The others keep their stream.
     expect(fast.ended).toBe(false);
-    // The server ended the slow client's response (and only that one) after telling it why.
-    const drops = logger.info.mock.calls.filter(([message]) => message === 'Dropping SSE client');
-    expect(drops.map(([, meta]) => meta)).toEqual([expect.objectContaining({ reason: 'slow-consumer' })]);
-    slow.close();
+    expect(fast.named('overflow')).toEqual([]);
   });
 
   it('keeps SSE clients gap-free across a nats-server restart under load', async () => {

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '@backstage/types';
-import { CATALYST_FIELDS } from './fieldNames';
+import { CATALYST_FIELDS } from '@internal/plugin-catalyst-common';
 
 const HINT = 'x-catalyst-ui-hint';
 const FILTER = 'x-catalyst-ui-filter';

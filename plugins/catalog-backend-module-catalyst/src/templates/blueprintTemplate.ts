@@ -7,7 +7,7 @@ import {
   CATALYST_TEMPLATE_TYPE,
 } from '@internal/plugin-catalyst-common';
 import { DependencyEntry, dependencyEntries, versionDetailFor } from './dependencyEntries';
-import { CATALYST_FIELDS, WHERE_FIELDS } from './fieldNames';
+import { CATALYST_FIELDS, WHERE_FIELDS } from '@internal/plugin-catalyst-common';
 import { toFormSchema } from './formSchema';
 
 /** Where generated Templates say they come from (the catalog requires a location on every entity). */

@@ -1,6 +1,6 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readRoleBindings } from './bindings';
+import { readRoleBindings } from '@internal/plugin-catalyst-node';
 import { CatalystPermissionPolicy } from './CatalystPermissionPolicy';
 
 /** Installs {@link CatalystPermissionPolicy} as the permission backend's policy. */

@@ -4,13 +4,13 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { RoleBinding } from '@internal/plugin-catalyst-common';
-import type { JsonArray } from '@backstage/types';
+import type { JsonArray, JsonObject } from '@backstage/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { catalystPermissionPolicyModule } from '../access/permissionPolicyModule';
 import { startTestNatsServer, TestNatsServer } from './natsServer';
-import { catalystPlugin } from '../plugin';
+
+type Features = NonNullable<Parameters<typeof startTestBackend>[0]['features']>;
 
 /**
  * The mock auth service, except that a token made on behalf of a user carries the calling plugin as
@@ -65,11 +65,18 @@ export interface CatalystTestBackend {
  * The real catalyst backend plugin on a test backend: seeded catalog and Environments, bare Git repos
  * in a temp data dir, a real nats-server, and the real permission backend with Catalyst's policy, so
  * authorization takes the production path. Scheduled tasks run only when a test triggers them.
+ *
+ * `catalyst` is what to test: the catalyst plugin and its permission-policy module (passed in, so
+ * this package depends on no Catalyst plugin and ships in none); `extraFeatures` adds more (the
+ * scaffolder module, another plugin under test).
  */
 export async function startCatalystTestBackend(options: {
+  catalyst: Features;
   users: TestUser[];
   bindings: RoleBinding[];
-  extraFeatures?: Parameters<typeof startTestBackend>[0]['features'];
+  /** More `catalyst:` config (merged over the test's). */
+  config?: Record<string, unknown>;
+  extraFeatures?: Features;
 }): Promise<CatalystTestBackend> {
   const nats = await startTestNatsServer();
   const dataDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-backend-'));
@@ -84,11 +91,10 @@ export async function startCatalystTestBackend(options: {
   try {
     backend = await startTestBackend({
       features: [
-        catalystPlugin,
+        ...options.catalyst,
         permissionBackend,
         authWithActors,
         createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
-        catalystPermissionPolicyModule,
         catalogServiceMock.factory({ entities }),
         // a request without a token is anonymous, as in production (the mock's default is a user)
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
@@ -100,6 +106,7 @@ export async function startCatalystTestBackend(options: {
               seed: { enabled: true },
               nats: { servers: [nats.url], connectTimeoutSeconds: 2 },
               access: { bindings: options.bindings.map(b => ({ ...b })) as unknown as JsonArray },
+              ...(options.config as JsonObject | undefined),
             },
           },
         }),

@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalystPermissions, RoleBinding } from '@internal/plugin-catalyst-common';
 import { CatalystPermissionPolicy } from './CatalystPermissionPolicy';
-import { allowedByGrantsRule, decodeGrant } from './permissionRules';
+import { allowedByGrantsRule, decodeGrant } from '@internal/plugin-catalyst-node';
 
 const bindings: RoleBinding[] = [
   { subject: 'group:acme/team-platform', role: 'org-admin', organization: 'acme' },

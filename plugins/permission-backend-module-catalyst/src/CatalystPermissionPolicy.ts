@@ -7,7 +7,7 @@ import {
 } from '@internal/plugin-catalyst-common';
 import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { catalystPermissionConditions, encodeGrant } from './permissionRules';
+import { catalystPermissionConditions, encodeGrant } from '@internal/plugin-catalyst-node';
 
 /**
  * Catalyst's permission policy. Catalyst permissions are decided from the user's role grants

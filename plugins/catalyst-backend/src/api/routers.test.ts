@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CatalystTestBackend, startCatalystTestBackend } from '../testUtils';
+import type { CatalystTestBackend } from '@internal/catalyst-test-utils';
+import { startBackendUnderTest } from '../__testUtils__/testBackend';
 
 const users = {
   admin: { ref: 'user:default/dana', displayName: 'Dana Admin', email: 'dana@acme.example' },
@@ -18,7 +19,7 @@ const wp = { domain: 'blog.acme.example', adminEmail: 'ops@acme.example' };
 describe('catalyst REST API (write side)', () => {
   let b: CatalystTestBackend;
   beforeAll(async () => {
-    b = await startCatalystTestBackend({
+    b = await startBackendUnderTest({
       users: Object.values(users),
       bindings: [
         { subject: users.admin.ref, role: 'org-admin', organization: 'acme' },
@@ -144,15 +145,25 @@ describe('catalyst REST API (write side)', () => {
   });
 
   it.each([
-    [{ application: 'blog', blueprint: 'bp-wordpress', values: { ...wp, replicas: 0 } }, 400, /values\.replicas/],
-    [{ application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } }, 400, /adminEmail/],
-    [{ application: 'Blog!', blueprint: 'bp-redis' }, 400, /application/],
-    [{ application: 'blog', blueprint: 'bp-redis', surprise: true }, 400, /body: Unrecognized key|surprise/],
-    [{ blueprint: 'bp-redis' }, 400, /application/],
-    [{ application: 'blog', blueprint: 'bp-missing' }, 404, /bp-missing/],
-    [{ application: 'blog', blueprint: 'bp-redis', version: '7.0.0' }, 404, /7\.0\.0/],
-    [{ application: 'marketing-site', blueprint: 'bp-redis' }, 409, /marketing-site/],
-  ])('refuses %j with %i naming the problem, and writes nothing', async (body, status, message) => {
+    [
+      { application: 'blog', blueprint: 'bp-wordpress', values: { ...wp, replicas: 0 } },
+      400,
+      /values\.replicas/,
+      'invalid-change',
+    ],
+    [
+      { application: 'blog', blueprint: 'bp-wordpress', values: { domain: 'x.example' } },
+      400,
+      /adminEmail/,
+      'invalid-change',
+    ],
+    [{ application: 'Blog!', blueprint: 'bp-redis' }, 400, /application/, 'invalid-change'],
+    [{ application: 'blog', blueprint: 'bp-redis', surprise: true }, 400, /surprise/, 'invalid-request'],
+    [{ blueprint: 'bp-redis' }, 400, /application/, 'invalid-request'],
+    [{ application: 'blog', blueprint: 'bp-missing' }, 404, /bp-missing/, 'not-found'],
+    [{ application: 'blog', blueprint: 'bp-redis', version: '7.0.0' }, 404, /7\.0\.0/, 'not-found'],
+    [{ application: 'marketing-site', blueprint: 'bp-redis' }, 409, /marketing-site/, 'conflict'],
+  ])('refuses %j with %i naming the problem and its code, and writes nothing', async (body, status, message, code) => {
     const before = head('acme-dev');
     const res = await request(b.server)
       .post('/api/catalyst/environments/acme-dev/applications')
@@ -160,6 +171,31 @@ describe('catalyst REST API (write side)', () => {
       .send(body);
     expect(res.status).toBe(status);
     expect(res.body.error.message).toMatch(message);
+    expect(res.body.error.code).toBe(code);
+    expect(head('acme-dev')).toBe(before);
+  });
+
+  it('refuses a values key __proto__ with 400 naming the key, and writes nothing', async () => {
+    // Sent as raw JSON: a JavaScript object literal cannot even hold this key.
+    const before = head('acme-dev');
+    const install = await request(b.server)
+      .post('/api/catalyst/environments/acme-dev/applications')
+      .set(as('dev'))
+      .set('Content-Type', 'application/json')
+      .send(`{"application":"proto","blueprint":"bp-redis","values":{"maxMemory":"64mb","__proto__":{"x":1}}}`);
+    expect(install.status).toBe(400);
+    expect(install.body.error).toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('values.__proto__'),
+      issues: [{ code: 'forbidden-key', path: 'values.__proto__', message: 'the key "__proto__" is not allowed' }],
+    });
+    const patch = await request(b.server)
+      .patch('/api/catalyst/environments/acme-dev/applications/marketing-site')
+      .set(as('dev'))
+      .set('Content-Type', 'application/json')
+      .send(`{"values":{"domain":"a.example","nested":[{"__proto__":1}]}}`);
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.message).toContain('values.nested[0].__proto__');
     expect(head('acme-dev')).toBe(before);
   });
 

@@ -1,9 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { DeferredEntity, EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { HttpCatalystApiClient } from '@internal/plugin-catalyst-node';
+import { createCatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { join } from 'node:path';
-import { releaseBlueprintVersion } from '../__testUtils__/blueprintRepo';
+import { releaseBlueprintVersion } from '@internal/catalyst-test-utils';
 import { CatalystTestBackend, startCatalystTestBackend } from '../__testUtils__/catalystBackend';
 import { CatalystTemplateProvider } from './CatalystTemplateProvider';
 
@@ -22,7 +22,7 @@ describe('CatalystTemplateProvider against the catalyst backend', () => {
   function connectedProvider() {
     const auth = mockServices.auth({ pluginId: 'catalog' });
     const provider = CatalystTemplateProvider.create({
-      client: HttpCatalystApiClient.create({ discovery: b.discovery, auth }),
+      client: createCatalystBackendClient({ discovery: b.discovery, auth }),
       auth,
       logger: mockServices.logger.mock(),
     });

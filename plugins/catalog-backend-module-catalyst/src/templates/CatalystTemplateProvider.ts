@@ -2,7 +2,8 @@ import type { AuthService, LoggerService, SchedulerServiceTaskRunner } from '@ba
 import { NotFoundError } from '@backstage/errors';
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import type { BlueprintDetail } from '@internal/plugin-catalyst-common';
-import type { CatalystApiClient, CatalystRequestOptions } from '@internal/plugin-catalyst-node';
+import type { CatalystRequestOptions } from '@internal/plugin-catalyst-common';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { createHash } from 'node:crypto';
 import { blueprintTemplate } from './blueprintTemplate';
 
@@ -26,7 +27,9 @@ export class CatalystTemplateProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastHash?: string;
 
-  private constructor(private readonly deps: { client: CatalystApiClient; auth: AuthService; logger: LoggerService }) {}
+  private constructor(
+    private readonly deps: { client: CatalystBackendClient; auth: AuthService; logger: LoggerService },
+  ) {}
 
   static create(deps: CatalystTemplateProvider['deps']): CatalystTemplateProvider {
     return new CatalystTemplateProvider(deps);
@@ -59,11 +62,12 @@ export class CatalystTemplateProvider implements EntityProvider {
   /** Reads the Blueprints, builds the Templates and applies them if they changed; returns whether it applied. */
   async refresh(): Promise<boolean> {
     if (!this.connection) throw new Error('CatalystTemplateProvider is not connected');
-    const options: CatalystRequestOptions = { credentials: await this.deps.auth.getOwnServiceCredentials() };
-    const summaries = await this.deps.client.listBlueprints(options);
+    // As the catalog module itself: a backend plugin reads every Blueprint (it never writes).
+    const options = await this.deps.client.as(await this.deps.auth.getOwnServiceCredentials());
+    const summaries = await this.deps.client.api.listBlueprints({}, options);
     const details = new Map<string, BlueprintDetail>();
     for (const s of summaries) {
-      const detail = await this.deps.client.getBlueprint(s.name, { ...options, organization: s.organization });
+      const detail = await this.deps.client.api.getBlueprint(s.name, { organization: s.organization }, options);
       details.set(keyOf(detail.namespace, detail.name), detail);
     }
     await this.fetchMissingDependencies(details, options);
@@ -117,7 +121,7 @@ export class CatalystTemplateProvider implements EntityProvider {
       if (wanted.size === 0) return;
       for (const [name, organization] of wanted) {
         try {
-          const detail = await this.deps.client.getBlueprint(name, { ...options, organization });
+          const detail = await this.deps.client.api.getBlueprint(name, { organization }, options);
           details.set(keyOf(detail.namespace, detail.name), detail);
         } catch (e) {
           if (!(e instanceof NotFoundError)) throw e;

@@ -1,12 +1,7 @@
-import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-  SchedulerServiceTaskRunner,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
 import { Entity, ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { ResponseError } from '@backstage/errors';
+import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { createHash } from 'node:crypto';
 
 const LOCATION = 'catalyst:registry';
@@ -22,10 +17,9 @@ export class CatalystEntityProvider implements EntityProvider {
 
   private constructor(
     private readonly deps: {
-      discovery: DiscoveryService;
+      client: CatalystBackendClient;
       auth: AuthService;
       logger: LoggerService;
-      fetch?: typeof fetch;
     },
   ) {}
 
@@ -58,16 +52,10 @@ export class CatalystEntityProvider implements EntityProvider {
   /** Fetches the entities and applies them; returns whether the catalog was updated. */
   async refresh(): Promise<boolean> {
     if (!this.connection) throw new Error('CatalystEntityProvider is not connected');
-    const base = await this.deps.discovery.getBaseUrl('catalyst');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'catalyst',
-    });
-    const response = await (this.deps.fetch ?? fetch)(`${base}/catalog/entities`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    const { entities } = (await response.json()) as { entities: Entity[] };
+    // As the catalog plugin itself: entities are read by services only; users see them through the
+    // catalog, which applies its own permissions.
+    const options = await this.deps.client.as(await this.deps.auth.getOwnServiceCredentials());
+    const entities = (await this.deps.client.api.getCatalogEntities(options)).entities as unknown as Entity[];
     const hash = createHash('sha256').update(JSON.stringify(entities)).digest('hex');
     if (hash === this.lastHash) return false;
     await this.connection.applyMutation({

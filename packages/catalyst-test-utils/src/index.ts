@@ -1,0 +1,16 @@
+/**
+ * Test helpers for Catalyst's packages (tests only — listed as a devDependency everywhere): a real
+ * nats-server, a smart-HTTP Git host, and the catalyst plugin on a test backend with Backstage's
+ * real permission backend.
+ *
+ * @packageDocumentation
+ */
+export { startTestNatsServer } from './natsServer';
+export type { TestNatsServer } from './natsServer';
+export { startTestGitHttpServer } from './gitHttpServer';
+export type { TestGitHttpServer } from './gitHttpServer';
+export { startCatalystTestBackend } from './catalystTestBackend';
+export type { CatalystTestBackend, TestUser } from './catalystTestBackend';
+export { startClientTestBackend, TEST_USERS } from './clientTestBackend';
+export type { ClientTestBackend } from './clientTestBackend';
+export { releaseBlueprintVersion } from './blueprintRepo';

@@ -1,0 +1,140 @@
+import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  CATALYST_ERROR_CODES,
+  CatalystIssue,
+  CatalystOperation,
+  CatalystPathParam,
+  findForbiddenKeys,
+  parseEnvironmentName,
+  validateApplicationName,
+  validateBlueprintName,
+} from '@internal/plugin-catalyst-common';
+import type { CatalystAccess, CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import express, { Request, Router } from 'express';
+import type { z } from 'zod';
+
+/**
+ * The HTTP edge shared by the routers: a route is mounted by its entry in catalyst-common's
+ * operation table, which decides its method and path, how its query and body are parsed and what
+ * it answers. Handlers receive validated input and a way to learn who is calling; they call one
+ * service and return its answer. Bad input answers 400 naming the field, before anything runs.
+ */
+
+/** What a handler gets: the validated path parameters, query and body, and the caller. */
+export interface RouteInput<Query, Body> {
+  params: Record<CatalystPathParam, string>;
+  query: Query;
+  body: Body;
+  /** Who is calling (authenticated before anything else; services authorize the action). */
+  caller(): Promise<CatalystPrincipal>;
+}
+
+/** A status other than the operation's usual one (e.g. 200 for a replayed create). */
+export class Answer<T> {
+  constructor(readonly status: number, readonly body: T) {}
+}
+
+type Callers = Array<'user' | 'service'>;
+
+function invalid(issues: CatalystIssue[], what = 'Invalid request'): InputError {
+  const text = issues.map(i => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return Object.assign(new InputError(`${what}: ${text}`), { code: CATALYST_ERROR_CODES.invalidRequest, issues });
+}
+
+/** zod's problems as issues, field path first (at most five). */
+function zodIssues(error: z.ZodError, prefix?: string): CatalystIssue[] {
+  return error.issues.slice(0, 5).map(i => {
+    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return { code: 'invalid-request', path: path || (prefix ?? 'body'), message: i.message };
+  });
+}
+
+const PARAM_CHECKS: Record<CatalystPathParam, (value: string) => string | undefined> = {
+  environment: v => {
+    const parsed = parseEnvironmentName(v, 'environment');
+    return parsed.ok ? undefined : parsed.errors[0].message;
+  },
+  application: v => {
+    const checked = validateApplicationName(v, 'application');
+    return checked.ok ? undefined : checked.errors[0].message;
+  },
+  name: v => {
+    const checked = validateBlueprintName(v, 'name');
+    return checked.ok ? undefined : checked.errors[0].message;
+  },
+  version: v => (/^[0-9A-Za-z.+-]{1,64}$/.test(v) ? undefined : 'must be a semantic version'),
+  sha: v => (/^[0-9a-f]{40}$/.test(v) ? undefined : 'must be a full commit sha'),
+};
+
+function validParams(req: Request): Record<CatalystPathParam, string> {
+  const issues: CatalystIssue[] = [];
+  for (const [name, value] of Object.entries(req.params)) {
+    const check = PARAM_CHECKS[name as CatalystPathParam];
+    const problem = check ? check(value) : undefined;
+    if (problem) issues.push({ code: 'invalid-request', path: name, message: problem });
+  }
+  if (issues.length) throw invalid(issues, 'Invalid path');
+  return req.params as Record<CatalystPathParam, string>;
+}
+
+/** Bodies are JSON of at most 1 MiB: a configuration, not a file upload. */
+const jsonBody = express.json({ limit: '1mb' });
+
+/**
+ * The mount function the routers use. `access` turns credentials into a Catalyst principal;
+ * `httpAuth` authenticates the request.
+ */
+export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: CatalystAccess }) {
+  return function mount<Query, Body, Response>(
+    router: Router,
+    operation: CatalystOperation<Query, Body, Response>,
+    handler: (input: RouteInput<Query, Body>) => Promise<Response | Answer<Response>>,
+    options: { callers?: Callers } = {},
+  ): void {
+    const callers = options.callers ?? ['user'];
+    const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    // Who first: an anonymous caller learns nothing about what a valid request looks like.
+    const handlers: express.RequestHandler[] = [
+      (req, res, next) =>
+        deps.httpAuth.credentials(req, { allow: callers }).then(credentials => {
+          res.locals.credentials = credentials;
+          next();
+        }, next),
+    ];
+    // Body parsing only where the operation takes a body, and right here, not by mount order.
+    if (operation.body) handlers.push(jsonBody);
+    handlers.push(async (req, res, next) => {
+      try {
+        const credentials = res.locals.credentials as BackstageCredentials;
+        const params = validParams(req);
+        let query = {} as Query;
+        if (operation.query) {
+          const parsed = operation.query.safeParse(req.query);
+          if (!parsed.success) throw invalid(zodIssues(parsed.error), 'Invalid query');
+          query = parsed.data;
+        }
+        let body = undefined as Body;
+        if (operation.body) {
+          const raw: unknown = req.body ?? {};
+          const forbidden = findForbiddenKeys(raw);
+          if (forbidden.length) throw invalid(forbidden);
+          const parsed = operation.body.safeParse(raw);
+          if (!parsed.success) throw invalid(zodIssues(parsed.error));
+          body = parsed.data;
+        }
+        let principal: Promise<CatalystPrincipal> | undefined;
+        const caller = () => (principal ??= deps.access.principal(credentials));
+        const result = await handler({ params, query, body, caller });
+        if (result instanceof Answer) res.status(result.status).json(result.body);
+        else res.status(operation.success[0]).json(result);
+      } catch (error) {
+        next(error);
+      }
+    });
+    router[method](operation.path, ...handlers);
+  };
+}
+
+/** The function {@link createRouteMounter} returns. */
+export type MountRoute = ReturnType<typeof createRouteMounter>;

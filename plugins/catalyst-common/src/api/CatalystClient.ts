@@ -1,0 +1,329 @@
+import { ResponseError } from '@backstage/errors';
+import type { z } from 'zod';
+import { catalystErrorDetails, CatalystErrorDetails } from './errors';
+import { CATALYST_OPERATIONS, CatalystOperation } from './operations';
+import type { applicationStatusSchema, catalogEntitiesSchema, environmentStatusSchema } from './responseSchemas';
+import type { CreateEnvironmentBody, CreateOrganizationBody, InstallBody, RollbackBody, UpdateBody } from './requests';
+import type {
+  ApplicationDetail,
+  ApplicationSummary,
+  BlueprintDetail,
+  BlueprintSummary,
+  BlueprintUsageResponse,
+  ChangeResponse,
+  EnvironmentOverview,
+  HistoryEntry,
+  InvalidBlueprintRelease,
+  OrganizationSummary,
+  PlanResponse,
+} from './responses';
+
+/** @public */
+export type EnvironmentStatusSnapshot = z.infer<typeof environmentStatusSchema>;
+/** @public */
+export type ApplicationStatusSnapshot = z.infer<typeof applicationStatusSchema>;
+/** @public */
+export type CatalogEntitiesResponse = z.infer<typeof catalogEntitiesSchema>;
+
+/**
+ * Per call: the caller's token (backend callers, who act for a user or as themselves) and an abort
+ * signal. The browser passes neither: its FetchApi adds the signed-in user's token.
+ *
+ * @public
+ */
+export interface CatalystRequestOptions {
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** @public */
+export interface BlueprintListQuery {
+  q?: string;
+  category?: string;
+  organization?: string;
+}
+
+/**
+ * The catalyst REST API (`/api/catalyst`) for every caller: the browser, the scaffolder actions, the
+ * catalog's entity provider, integrations. Failed calls reject with a `ResponseError` (status, the
+ * server's error JSON as `body`) that also carries Catalyst's {@link CatalystErrorDetails} — read
+ * them with `catalystErrorDetails(error)`. Answers are validated against the operation's schema; a
+ * body missing a field the type promises rejects with an Error naming the field.
+ *
+ * @public
+ */
+export interface CatalystApi {
+  listBlueprints(query?: BlueprintListQuery, options?: CatalystRequestOptions): Promise<BlueprintSummary[]>;
+  /** With `organization`, that Organization's private Blueprint of the name wins over a public one. */
+  getBlueprint(
+    name: string,
+    query?: { organization?: string },
+    options?: CatalystRequestOptions,
+  ): Promise<BlueprintDetail>;
+  getBlueprintFiles(name: string, version: string, options?: CatalystRequestOptions): Promise<Record<string, string>>;
+  /** Every Application built from the Blueprint in the caller's Environments, with live status (one request). */
+  getBlueprintUsage(
+    name: string,
+    query?: { organization?: string },
+    options?: CatalystRequestOptions,
+  ): Promise<BlueprintUsageResponse>;
+  listInvalidReleases(options?: CatalystRequestOptions): Promise<InvalidBlueprintRelease[]>;
+
+  listOrganizations(options?: CatalystRequestOptions): Promise<OrganizationSummary[]>;
+  /** sovereign-admin only. */
+  createOrganization(body: CreateOrganizationBody, options?: CatalystRequestOptions): Promise<OrganizationSummary>;
+
+  listEnvironments(query?: { organization?: string }, options?: CatalystRequestOptions): Promise<EnvironmentOverview[]>;
+  getEnvironment(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentOverview>;
+  /** Needs manage-environment in the Organization. */
+  createEnvironment(body: CreateEnvironmentBody, options?: CatalystRequestOptions): Promise<EnvironmentOverview>;
+
+  listApplications(environment: string, options?: CatalystRequestOptions): Promise<ApplicationSummary[]>;
+  getApplication(
+    environment: string,
+    application: string,
+    options?: CatalystRequestOptions,
+  ): Promise<ApplicationDetail>;
+  /** Dry run of an install: the plan and the rendered files; nothing is written. */
+  planInstall(environment: string, body: InstallBody, options?: CatalystRequestOptions): Promise<PlanResponse>;
+  /** One commit; with `idempotencyKey`, a retry returns the first commit (`replayed: true`). */
+  install(environment: string, body: InstallBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
+  /** Dry run of configure/upgrade. */
+  planUpdate(
+    environment: string,
+    application: string,
+    body: UpdateBody,
+    options?: CatalystRequestOptions,
+  ): Promise<PlanResponse>;
+  updateApplication(
+    environment: string,
+    application: string,
+    body: UpdateBody,
+    options?: CatalystRequestOptions,
+  ): Promise<ChangeResponse>;
+  uninstall(
+    environment: string,
+    application: string,
+    query?: { idempotencyKey?: string },
+    options?: CatalystRequestOptions,
+  ): Promise<ChangeResponse>;
+  rollback(environment: string, body: RollbackBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
+  history(
+    environment: string,
+    application: string,
+    query?: { limit?: number },
+    options?: CatalystRequestOptions,
+  ): Promise<HistoryEntry[]>;
+  getCommit(
+    environment: string,
+    sha: string,
+    query?: { application?: string },
+    options?: CatalystRequestOptions,
+  ): Promise<HistoryEntry>;
+
+  /** Every Catalyst catalog entity: for the catalog module's provider, calling as a backend plugin. */
+  getCatalogEntities(options?: CatalystRequestOptions): Promise<CatalogEntitiesResponse>;
+
+  /** An Environment's live read model as a snapshot (the live stream is `GET /events`). */
+  getEnvironmentStatus(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentStatusSnapshot>;
+  /** One Application's live view and recent activity. */
+  getApplicationStatus(
+    environment: string,
+    application: string,
+    options?: CatalystRequestOptions,
+  ): Promise<ApplicationStatusSnapshot>;
+}
+
+/** How the client reaches the backend: Backstage's discovery and fetch, in the browser or in a backend. @public */
+export interface CatalystClientOptions {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  fetchApi?: { fetch: typeof fetch };
+  /**
+   * Turns a failed answer into the error to throw (default: the `ResponseError` itself). Backend
+   * callers map it to `@backstage/errors` classes, so a scaffolder task fails with the same kind of
+   * error the REST API gave.
+   */
+  mapError?: (error: ResponseError & Partial<CatalystErrorDetails>) => Error;
+}
+
+/** The plugin id the catalyst backend is mounted under. @public */
+export const CATALYST_PLUGIN_ID = 'catalyst';
+
+const enc = encodeURIComponent;
+
+/** Fills `:param`s of an operation's path, each segment encoded. */
+function pathOf(operation: CatalystOperation, params: Record<string, string>): string {
+  return operation.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`${operation.path}: missing path parameter ${name}`);
+    return enc(value);
+  });
+}
+
+function queryOf(query: Record<string, string | number | undefined> | undefined): string {
+  const entries = Object.entries(query ?? {})
+    .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]): [string, string] => [k, String(v)]);
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
+}
+
+/**
+ * {@link CatalystApi} over fetch, isomorphic: the frontend builds it from its DiscoveryApi and
+ * FetchApi, backend callers from the DiscoveryService with a token per call.
+ *
+ * @public
+ */
+export class CatalystClient implements CatalystApi {
+  constructor(private readonly options: CatalystClientOptions) {}
+
+  /** Calls one operation of the table and returns its validated answer. */
+  private async call<R>(
+    operation: CatalystOperation<unknown, unknown, R>,
+    request: {
+      params?: Record<string, string>;
+      query?: Record<string, string | number | undefined>;
+      body?: unknown;
+    },
+    options?: CatalystRequestOptions,
+  ): Promise<R> {
+    const path = pathOf(operation, request.params ?? {});
+    const base = await this.options.discoveryApi.getBaseUrl(CATALYST_PLUGIN_ID);
+    const fetchImpl = this.options.fetchApi?.fetch ?? fetch;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options?.token) headers.Authorization = `Bearer ${options.token}`;
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetchImpl(`${base}${path}${queryOf(request.query)}`, {
+      method: operation.method,
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(options?.signal ? { signal: options.signal } : {}),
+    });
+    if (!response.ok) {
+      const error = await ResponseError.fromResponse(response);
+      // Catalyst's details (code, environment, issues) on the error itself, for every caller.
+      const details = catalystErrorDetails(error.body?.error);
+      if (details) Object.assign(error, details);
+      throw this.options.mapError ? this.options.mapError(error) : error;
+    }
+    // Parsed from text rather than by response.json(): the values then belong to this module's
+    // realm, which matters where several exist (jest's sandbox; the scaffolder's templating).
+    const json: unknown = JSON.parse(await response.text());
+    const schema = operation.response as z.ZodType<R> | undefined;
+    if (!schema) return json as R;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `${operation.method} /api/catalyst${path} answered with an unexpected body: ${
+          issue.path.join('.') || 'body'
+        }: ${issue.message}`,
+      );
+    }
+    // The raw JSON, not zod's copy: loose schemas keep extra fields either way, and the caller
+    // gets exactly what the server said.
+    return json as R;
+  }
+
+  async listBlueprints(query: BlueprintListQuery = {}, options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listBlueprints, { query: { ...query } }, options)).items;
+  }
+
+  getBlueprint(name: string, query: { organization?: string } = {}, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getBlueprint, { params: { name }, query }, options);
+  }
+
+  async getBlueprintFiles(name: string, version: string, options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.getBlueprintFiles, { params: { name, version } }, options)).files;
+  }
+
+  getBlueprintUsage(name: string, query: { organization?: string } = {}, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getBlueprintUsage, { params: { name }, query }, options);
+  }
+
+  async listInvalidReleases(options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listInvalidReleases, {}, options)).items;
+  }
+
+  async listOrganizations(options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listOrganizations, {}, options)).items;
+  }
+
+  createOrganization(body: CreateOrganizationBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.createOrganization, { body }, options);
+  }
+
+  async listEnvironments(query: { organization?: string } = {}, options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listEnvironments, { query }, options)).items;
+  }
+
+  getEnvironment(environment: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getEnvironment, { params: { environment } }, options);
+  }
+
+  createEnvironment(body: CreateEnvironmentBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.createEnvironment, { body }, options);
+  }
+
+  async listApplications(environment: string, options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listApplications, { params: { environment } }, options)).items;
+  }
+
+  getApplication(environment: string, application: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getApplication, { params: { environment, application } }, options);
+  }
+
+  planInstall(environment: string, body: InstallBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.planInstall, { params: { environment }, body }, options);
+  }
+
+  install(environment: string, body: InstallBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.install, { params: { environment }, body }, options);
+  }
+
+  planUpdate(environment: string, application: string, body: UpdateBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.planUpdate, { params: { environment, application }, body }, options);
+  }
+
+  updateApplication(environment: string, application: string, body: UpdateBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.updateApplication, { params: { environment, application }, body }, options);
+  }
+
+  uninstall(
+    environment: string,
+    application: string,
+    query: { idempotencyKey?: string } = {},
+    options?: CatalystRequestOptions,
+  ) {
+    return this.call(CATALYST_OPERATIONS.uninstall, { params: { environment, application }, query }, options);
+  }
+
+  rollback(environment: string, body: RollbackBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.rollback, { params: { environment }, body }, options);
+  }
+
+  async history(
+    environment: string,
+    application: string,
+    query: { limit?: number } = {},
+    options?: CatalystRequestOptions,
+  ) {
+    return (await this.call(CATALYST_OPERATIONS.history, { params: { environment, application }, query }, options))
+      .items;
+  }
+
+  getCommit(environment: string, sha: string, query: { application?: string } = {}, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getCommit, { params: { environment, sha }, query }, options);
+  }
+
+  getCatalogEntities(options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getCatalogEntities, {}, options);
+  }
+
+  getEnvironmentStatus(environment: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getEnvironmentStatus, { params: { environment } }, options);
+  }
+
+  getApplicationStatus(environment: string, application: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getApplicationStatus, { params: { environment, application } }, options);
+  }
+}
