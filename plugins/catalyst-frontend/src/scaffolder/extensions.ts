@@ -1,72 +1,38 @@
 import { scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { CatalystApplicationRefPicker, catalystApplicationRefPickerValidation } from './CatalystApplicationRefPicker';
-import { CatalystDependencyChoice, catalystDependencyChoiceValidation } from './CatalystDependencyChoice';
-import { CatalystDomainPicker, catalystDomainPickerValidation } from './CatalystDomainPicker';
-import {
-  CatalystEnvironmentNamePreview,
-  catalystEnvironmentNamePreviewValidation,
-} from './CatalystEnvironmentNamePreview';
-import { CatalystEnvironmentPicker, catalystEnvironmentPickerValidation } from './CatalystEnvironmentPicker';
-import { CatalystPassword, catalystPasswordValidation } from './CatalystPassword';
-import { CATALYST_FIELDS } from '@internal/plugin-catalyst-common';
+import { CATALYST_FIELD_DEFINITIONS as FIELDS } from './fieldDefinitions';
 
 /**
- * The field extensions of the generated install Templates (and of the New Environment template). Register them inside the app's
+ * The field extensions of the generated install Templates (and of the New Environment template),
+ * for apps on the legacy frontend system. Register them inside the app's
  * `<ScaffolderFieldExtensions>`; they call the catalyst API (`catalystApiRef`), which the catalyst
- * plugin provides.
+ * plugin provides. Apps on the new frontend system get them from `/alpha` instead.
  */
 
 /** @public */
 export const CatalystEnvironmentPickerFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.environmentPicker,
-    component: CatalystEnvironmentPicker,
-    validation: catalystEnvironmentPickerValidation,
-  }),
+  createScaffolderFieldExtension(FIELDS.environmentPicker),
 );
 
 /** @public */
 export const CatalystApplicationRefPickerFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.applicationRefPicker,
-    component: CatalystApplicationRefPicker,
-    validation: catalystApplicationRefPickerValidation,
-  }),
+  createScaffolderFieldExtension(FIELDS.applicationRefPicker),
 );
 
 /** @public */
 export const CatalystDomainPickerFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.domainPicker,
-    component: CatalystDomainPicker,
-    validation: catalystDomainPickerValidation,
-  }),
+  createScaffolderFieldExtension(FIELDS.domainPicker),
 );
 
 /** @public */
-export const CatalystPasswordFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.password,
-    component: CatalystPassword,
-    validation: catalystPasswordValidation,
-  }),
-);
+export const CatalystPasswordFieldExtension = scaffolderPlugin.provide(createScaffolderFieldExtension(FIELDS.password));
 
 /** @public */
 export const CatalystDependencyChoiceFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.dependencyChoice,
-    component: CatalystDependencyChoice,
-    validation: catalystDependencyChoiceValidation,
-  }),
+  createScaffolderFieldExtension(FIELDS.dependencyChoice),
 );
 
 /** The `{org}-{env_type}` name of the New Environment template, shown as it is chosen. @public */
 export const CatalystEnvironmentNamePreviewFieldExtension = scaffolderPlugin.provide(
-  createScaffolderFieldExtension({
-    name: CATALYST_FIELDS.environmentNamePreview,
-    component: CatalystEnvironmentNamePreview,
-    validation: catalystEnvironmentNamePreviewValidation,
-  }),
+  createScaffolderFieldExtension(FIELDS.environmentNamePreview),
 );
