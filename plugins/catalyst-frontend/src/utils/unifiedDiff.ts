@@ -31,11 +31,16 @@ function splitLines(text: string | undefined): string[] {
   return lines;
 }
 
+const opOf = (change: { added: boolean; removed: boolean }): Op => {
+  if (change.added) return '+';
+  return change.removed ? '-' : ' ';
+};
+
 /** The shortest edit script (jsdiff's Myers) from a to b, or everything replaced when it would cost too much. */
 function editScript(a: string[], b: string[]): Op[] {
   const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_LENGTH });
   if (!changes) return [...Array<Op>(a.length).fill('-'), ...Array<Op>(b.length).fill('+')];
-  return changes.flatMap(c => Array<Op>(c.count).fill(c.added ? '+' : c.removed ? '-' : ' '));
+  return changes.flatMap(c => Array<Op>(c.count).fill(opOf(c)));
 }
 
 /** The line-by-line difference of two texts (undefined = the file does not exist on that side). */
