@@ -9,11 +9,11 @@ export const marketplaceRouteRef = createSubRouteRef({
   path: '/marketplace',
 });
 
-export const environmentsRouteRef = createSubRouteRef({
-  id: 'catalyst-environments',
-  parent: rootRouteRef,
-  path: '/environments',
-});
+/**
+ * `/catalyst/environments`. A page of its own in the new frontend system (`/alpha`), where a page's
+ * route ref is what gives it a nav item; the legacy app reaches it through `CatalystPage`.
+ */
+export const environmentsRouteRef = createRouteRef({ id: 'catalyst-environments' });
 
 /**
  * The scaffolder's page of one Template (`scaffolderPlugin.routes.selectedTemplate`): Install goes

@@ -1,0 +1,45 @@
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { environmentsRouteRef, installTemplateRouteRef, marketplaceRouteRef, rootRouteRef } from '../routes';
+import { catalystApi, catalystLiveApi } from './apis';
+import {
+  applicationEventsContent,
+  applicationHistoryContent,
+  applicationManifestsContent,
+  applicationOverviewCard,
+  applicationSettingsContent,
+  applicationTopologyContent,
+  blueprintCompareContent,
+  blueprintOverviewCard,
+  environmentCard,
+} from './entity';
+import { formFields } from './formFields';
+import { catalystPage, environmentsPage } from './pages';
+
+/**
+ * Catalyst for Backstage's new frontend system, found by feature discovery (`app.packages`). The
+ * same components, APIs and routes as the legacy `catalystPlugin`; `installTemplate` is bound in
+ * app config (`app.routes.bindings`) to `scaffolder.selectedTemplate`.
+ */
+export const catalystFrontendPlugin = createFrontendPlugin({
+  pluginId: 'catalyst',
+  // no plugin icon: each page's own icon is its nav item's
+  title: 'Catalyst',
+  routes: { root: rootRouteRef, marketplace: marketplaceRouteRef, environments: environmentsRouteRef },
+  externalRoutes: { installTemplate: installTemplateRouteRef },
+  extensions: [
+    catalystApi,
+    catalystLiveApi,
+    catalystPage,
+    environmentsPage,
+    blueprintOverviewCard,
+    blueprintCompareContent,
+    environmentCard,
+    applicationOverviewCard,
+    applicationSettingsContent,
+    applicationTopologyContent,
+    applicationHistoryContent,
+    applicationManifestsContent,
+    applicationEventsContent,
+    ...formFields,
+  ],
+});
