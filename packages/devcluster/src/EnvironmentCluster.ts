@@ -62,6 +62,10 @@ export class EnvironmentCluster {
       clusterName: this.name,
       clock: options.clock,
       historyLimit: options.historyLimit,
+      // State is in memory, so a restarted devcluster starts over: counting versions from the
+      // start time in ms keeps them above every version an earlier run handed out (that would need
+      // more than one change per millisecond of its life), as etcd's survive an API server restart.
+      firstResourceVersion: Math.floor(options.clock.now()),
     });
     const serviceIps = new ServiceIpAllocator();
     for (const object of initialObjects()) {

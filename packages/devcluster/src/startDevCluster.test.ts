@@ -5,7 +5,7 @@ import { Watch } from '@kubernetes/client-node';
 import { DevCluster, startDevCluster } from './startDevCluster';
 import { TestEnvironmentRepo } from './__testUtils__/envRepo';
 import { applicationFiles, gotkSync, helmApplicationFiles } from './__testUtils__/fixtures';
-import { getJson, kubeConfigFor } from './__testUtils__/http';
+import { collectWatch, getJson, kubeConfigFor } from './__testUtils__/http';
 import { waitFor } from './__testUtils__/waitFor';
 
 const KS = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
@@ -386,5 +386,31 @@ describe('startDevCluster', () => {
     expect(web.status.lastAttemptedRevision).toBe(`main@sha1:${sha}`);
     expect(() => cluster.clusterUrl('not an env')).toThrow(/not an Environment name/);
     expect(cluster.clusterName('acme-dev')).toBe('devcluster-acme-dev');
+  });
+
+  it('restarted, hands out only newer resourceVersions and answers the old ones with 410, so informers list again', async () => {
+    await start({ podReadyDelayMs: 0 });
+    const sha = await repo.commit({
+      'flux-system/gotk-sync.yaml': gotkSync(),
+      ...applicationFiles({ app: 'web', environment: 'acme-dev', wait: false }),
+    });
+    await waitForReady('web', `main@sha1:${sha}`);
+    const before = Number((await get(`${KS}`)).metadata.resourceVersion);
+    const port = Number(new URL(cluster.url).port);
+    await cluster.stop();
+
+    cluster = await startDevCluster({ gitRoot: root, port, podReadyDelayMs: 0, pollMs: 40, crashLoopRestartMs: 100 });
+    await waitForReady('web', `main@sha1:${sha}`);
+    const list = await get(`${KS}`);
+    // Every object was applied again by the new run, each at a version above the old run's.
+    for (const item of list.items) expect(Number(item.metadata.resourceVersion)).toBeGreaterThan(before);
+    const { events, ended } = await collectWatch(`${base}${KS}?watch=1&resourceVersion=${before}`);
+    expect(ended).toBe(true);
+    expect(events).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }),
+      },
+    ]);
   });
 });

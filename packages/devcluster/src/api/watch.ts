@@ -83,7 +83,13 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
     if (replay === 'expired') {
       send({
         type: 'ERROR',
-        object: statusObject(410, 'Expired', `too old resource version: ${from} (${store.oldestResumableVersion()})`),
+        object: statusObject(
+          410,
+          'Expired',
+          from > store.currentResourceVersion()
+            ? `resource version ${from} was not issued by this devcluster (now at ${store.currentResourceVersion()}): it restarted, list again`
+            : `too old resource version: ${from} (${store.oldestResumableVersion()})`,
+        ),
       });
       finish();
       return finish;

@@ -106,4 +106,15 @@ describe('ObjectStore', () => {
     ]);
     expect(store.list('', 'ConfigMap', 'b')).toHaveLength(2);
   });
+
+  it('starts after firstResourceVersion and answers versions it never issued as expired', () => {
+    const store = ObjectStore.create({ clusterName: 'devcluster-acme-dev', clock, firstResourceVersion: 5000 });
+    expect(store.currentResourceVersion()).toBe(5000);
+    expect(store.write(deployment(1)).object.metadata.resourceVersion).toBe('5001');
+    expect(store.eventsSince(5000)).toHaveLength(1);
+    expect(store.eventsSince(5001)).toEqual([]);
+    // From the store this one replaced (older), or from nowhere (newer): a client must list again.
+    expect(store.eventsSince(4999)).toBe('expired');
+    expect(store.eventsSince(5002)).toBe('expired');
+  });
 });

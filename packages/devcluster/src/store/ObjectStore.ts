@@ -30,6 +30,13 @@ export interface ObjectStoreOptions {
   clock: Clock;
   /** How many events a watch can resume from; older versions answer 410 Gone. */
   historyLimit?: number;
+  /**
+   * Versions start after this one. A store that replaces another — a restarted devcluster — must
+   * start beyond every version the other handed out: clients then see only newer versions (the
+   * portal's projection compares them as integers), and a watch resuming from an old one gets 410
+   * and lists again. Default 0.
+   */
+  firstResourceVersion?: number;
 }
 
 function keyOf(ref: ObjectRef): string {
@@ -83,19 +90,28 @@ export class ObjectStore {
   private readonly objects = new Map<string, KubeObject>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<(event: StoreEvent) => void>();
-  private resourceVersion = 0;
-  // Events up to and including this version have been dropped from history.
-  private lastDroppedVersion = 0;
+  private resourceVersion: number;
+  // Events up to and including this version have been dropped from history (or never were here).
+  private lastDroppedVersion: number;
 
   static create(options: ObjectStoreOptions): ObjectStore {
-    return new ObjectStore(options.clusterName, options.clock, options.historyLimit ?? 2000);
+    return new ObjectStore(
+      options.clusterName,
+      options.clock,
+      options.historyLimit ?? 2000,
+      options.firstResourceVersion ?? 0,
+    );
   }
 
   private constructor(
     private readonly clusterName: string,
     private readonly clock: Clock,
     private readonly historyLimit: number,
-  ) {}
+    firstResourceVersion: number,
+  ) {
+    this.resourceVersion = firstResourceVersion;
+    this.lastDroppedVersion = firstResourceVersion;
+  }
 
   currentResourceVersion(): number {
     return this.resourceVersion;
@@ -201,7 +217,8 @@ export class ObjectStore {
    * already left the history window (the caller must re-list).
    */
   eventsSince(resourceVersion: number): StoreEvent[] | 'expired' {
-    if (resourceVersion < this.lastDroppedVersion) return 'expired';
+    // A version this store never issued (from the store it replaced) cannot be resumed either.
+    if (resourceVersion < this.lastDroppedVersion || resourceVersion > this.resourceVersion) return 'expired';
     return this.history.filter(e => e.resourceVersion > resourceVersion);
   }
 
