@@ -84,9 +84,6 @@ export class Authorization {
   /** Organizations whose Environments (and private Blueprints) the caller may read. */
   async readableOrganizations(principal: CatalystPrincipal): Promise<string[]> {
     const orgs = await this.deps.store.listOrganizations();
-    // Backstage's own plugins (the catalog's entity provider, the scaffolder's Template provider)
-    // read everything Catalyst publishes; they never write.
-    if (principal.service) return orgs.map(o => o.name);
     const out: string[] = [];
     for (const org of orgs) {
       if ((await this.deps.access.authorize(principal, 'read', { organization: org.name })).allowed) out.push(org.name);

@@ -79,6 +79,11 @@ export class CatalystAccessService implements CatalystAccess {
     action: CatalystAction,
     scope: CatalystScope,
   ): Promise<CatalystDecision> {
+    if (principal.service) {
+      return action === 'read' && isBackstagePlugin(principal)
+        ? { allowed: true }
+        : { allowed: false, reason: `${principal.userRef} calls for no user, and may only read` };
+    }
     const [decision] = await this.deps.permissions.authorizeConditional([{ permission: catalystPermissions[action] }], {
       credentials: principal.credentials,
     });
@@ -103,6 +108,7 @@ export class CatalystAccessService implements CatalystAccess {
 
   async readableEnvironments(principal: CatalystPrincipal): Promise<string[]> {
     const envs = await this.deps.environments();
+    if (principal.service) return isBackstagePlugin(principal) ? envs.map(e => e.name) : [];
     const [decision] = await this.deps.permissions.authorizeConditional([{ permission: catalystPermissions.read }], {
       credentials: principal.credentials,
     });
@@ -133,4 +139,14 @@ export class CatalystAccessService implements CatalystAccess {
     this.profiles.set(userRef, { at: now, profile });
     return profile;
   }
+}
+
+/**
+ * Backstage's own plugins calling as themselves — the catalog's entity and Template providers, the
+ * kubernetes module's cluster supplier — read everything Catalyst publishes (the catalog then
+ * applies its own permissions to users); they never write. Other service callers (external
+ * tokens) get nothing without a user.
+ */
+function isBackstagePlugin(principal: CatalystPrincipal): boolean {
+  return principal.userRef.startsWith('plugin:');
 }

@@ -5,31 +5,19 @@ import type { MountRoute } from './http';
 
 /**
  * `/blueprints…`: the marketplace list, one Blueprint, a version's files, the usage table and the
- * release tags that failed registration. Backstage's own plugins (the Template provider) may read
- * Blueprints as themselves.
+ * release tags that failed registration.
  */
 export function createBlueprintsRouter(o: { mount: MountRoute; blueprints: BlueprintQueries }) {
   const router = Router();
   const { mount, blueprints } = o;
-  const readers = { callers: ['user', 'service'] as Array<'user' | 'service'> };
-
-  mount(
-    router,
-    OPS.listBlueprints,
-    async ({ query, caller }) => ({ items: await blueprints.list(await caller(), query) }),
-    readers,
+  mount(router, OPS.listBlueprints, async ({ query, caller }) => ({
+    items: await blueprints.list(await caller(), query),
+  }));
+  mount(router, OPS.getBlueprint, async ({ params, query, caller }) =>
+    blueprints.get(await caller(), params.name, query.organization),
   );
-  mount(
-    router,
-    OPS.getBlueprint,
-    async ({ params, query, caller }) => blueprints.get(await caller(), params.name, query.organization),
-    readers,
-  );
-  mount(
-    router,
-    OPS.getBlueprintFiles,
-    async ({ params, caller }) => blueprints.files(await caller(), params.name, params.version),
-    readers,
+  mount(router, OPS.getBlueprintFiles, async ({ params, caller }) =>
+    blueprints.files(await caller(), params.name, params.version),
   );
   mount(router, OPS.getBlueprintUsage, async ({ params, query, caller }) =>
     blueprints.usage(await caller(), params.name, query.organization),

@@ -1,5 +1,5 @@
 import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import {
   CATALYST_ERROR_CODES,
   CatalystIssue,
@@ -92,15 +92,28 @@ export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: Ca
     handler: (input: RouteInput<Query, Body>) => Promise<Response | Answer<Response>>,
     options: { callers?: Callers } = {},
   ): void {
-    const callers = options.callers ?? ['user'];
+    // Reads also from backend plugins calling as themselves (the access service lets them read,
+    // never write); writes only from users, so every commit has a person as its author.
+    const callers = options.callers ?? (operation.method === 'GET' ? ['user', 'service'] : ['user']);
     const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     // Who first: an anonymous caller learns nothing about what a valid request looks like.
     const handlers: express.RequestHandler[] = [
       (req, res, next) =>
-        deps.httpAuth.credentials(req, { allow: callers }).then(credentials => {
-          res.locals.credentials = credentials;
-          next();
-        }, next),
+        deps.httpAuth.credentials(req, { allow: callers }).then(
+          credentials => {
+            res.locals.credentials = credentials;
+            next();
+          },
+          error =>
+            next(
+              Object.assign(error, {
+                code:
+                  isError(error) && error.name === 'AuthenticationError'
+                    ? CATALYST_ERROR_CODES.unauthenticated
+                    : CATALYST_ERROR_CODES.notAllowed,
+              }),
+            ),
+        ),
     ];
     // Body parsing only where the operation takes a body, and right here, not by mount order.
     if (operation.body) handlers.push(jsonBody);

@@ -69,6 +69,25 @@ describe('catalyst REST API (write side)', () => {
     expect((await request(b.server).get('/api/catalyst/environments').set(as('outsider'))).body.items).toEqual([]);
   });
 
+  it('lets Backstage plugins calling as themselves read everything and write nothing', async () => {
+    const service = { Authorization: b.serviceHeader() };
+    const envs = await request(b.server).get('/api/catalyst/environments').set(service);
+    expect(envs.status).toBe(200);
+    expect(envs.body.items.map((e: { name: string; canInstall: boolean }) => [e.name, e.canInstall])).toEqual([
+      ['acme-dev', false],
+      ['acme-prod', false],
+      ['acme-stg', false],
+    ]);
+    const before = head('acme-dev');
+    const install = await request(b.server)
+      .post('/api/catalyst/environments/acme-dev/applications')
+      .set(service)
+      .send({ application: 'svc-cache', blueprint: 'bp-redis' });
+    expect(install.status).toBe(403);
+    expect(install.body.error).toMatchObject({ code: 'not-allowed' });
+    expect(head('acme-dev')).toBe(before);
+  });
+
   it('shows private Blueprints only to their Organization, and unlisted ones by exact name', async () => {
     const names = async (user: keyof typeof users, q = '') =>
       (await request(b.server).get(`/api/catalyst/blueprints${q}`).set(as(user))).body.items.map(

@@ -9,6 +9,8 @@ import type { CatalystIssue } from '../issues';
  * @public
  */
 export const CATALYST_ERROR_CODES = {
+  /** No credentials, or credentials that are not valid (expired, forged, for another audience). */
+  unauthenticated: 'unauthenticated',
   /** The request did not parse (a field is missing, mistyped or out of range); see `issues`. */
   invalidRequest: 'invalid-request',
   /** A domain rule refused the input (invalid values, a cycle, a blocked upgrade …); see `issues`. */
