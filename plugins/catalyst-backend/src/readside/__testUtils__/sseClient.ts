@@ -26,6 +26,8 @@ export class TestSseClient {
   lastEventId: string | undefined;
   status = 0;
   ended = false;
+  /** The server ended the response body properly (`end`), rather than the connection breaking. */
+  completed = false;
   private req: ClientRequest | undefined;
   private res: IncomingMessage | undefined;
   private buffer = '';
@@ -43,7 +45,10 @@ export class TestSseClient {
         this.status = res.statusCode ?? 0;
         res.setEncoding('utf8');
         res.on('data', chunk => this.receive(chunk));
-        res.on('end', () => this.finish());
+        res.on('end', () => {
+          this.completed = true;
+          this.finish();
+        });
         res.on('close', () => this.finish());
         resolve();
       });
@@ -55,6 +60,11 @@ export class TestSseClient {
   /** Stops reading from the socket (a slow client); data piles up on the server. */
   pause() {
     this.res?.pause();
+  }
+
+  /** Reads again after `pause`. */
+  resume() {
+    this.res?.resume();
   }
 
   close() {

@@ -408,8 +408,26 @@ describe('read-side router', () => {
     const projector = projectors[0];
 
     const events = syntheticEvents('acme-dev', 6000, { seed: 9, rvBase: 100 });
+    let published = 0;
+    const received = () => client.revisions.get('acme-dev')?.length ?? 0;
+    // What the publisher, the projector and the client had done when the connection dropped.
+    const atDisconnect = new Promise<{ published: number; projected: number; received: number }>(resolve => {
+      (async () => {
+        for await (const status of nc.status()) {
+          if (status.type === 'disconnect') {
+            resolve({ published, projected: projector.lastSequence(), received: received() });
+            return;
+          }
+        }
+      })().catch(() => undefined);
+    });
     const load = (async () => {
-      for (let i = 0; i < events.length; i += 500) await publisher.publish(events.slice(i, i + 500));
+      for (let i = 0; i < events.length; i += 500) {
+        // The second half goes out while the server is down or coming back.
+        if (i === events.length / 2) await atDisconnect;
+        await publisher.publish(events.slice(i, i + 500));
+        published = i + 500;
+      }
     })();
     await projector.whenAt(1500);
     await server.restart();
@@ -426,5 +444,12 @@ describe('read-side router', () => {
     const revisions = client.revisions.get('acme-dev')!;
     expect(revisions.every((r, i) => i === 0 || r > revisions[i - 1])).toBe(true);
     expect(client.ended).toBe(false);
+    // The restart hit work in flight: events still to publish and to project, and the client
+    // receiving live changes before and after it on the same stream.
+    const inFlight = await atDisconnect;
+    expect(inFlight.published).toBeLessThan(events.length);
+    expect(inFlight.projected).toBeLessThan(10 + events.length);
+    expect(inFlight.received).toBeGreaterThan(0);
+    expect(received()).toBeGreaterThan(inFlight.received);
   });
 });
