@@ -7,6 +7,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { DevCluster, startDevCluster } from '@internal/devcluster';
 import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import express from 'express';
 import { createCatalystEvent, CATALYST_EVENT_TYPES, decodeLiveCursor } from '@internal/plugin-catalyst-common';
@@ -83,7 +84,8 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
 
   /** One backend replica: its own NATS connection, read side and HTTP server. */
   const replica = async () => {
-    const nats = await connectTestNats(server.url, `replica-${sides.length}`);
+    const id = `replica-${sides.length}`;
+    const nats = await connectTestNats(server.url, id);
     connections.push(nats);
     const config = mockServices.rootConfig({
       data: {
@@ -98,6 +100,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       environments: async () => registry,
       access: testAccess({ 'user:default/alice': ['acme-dev', 'acme-stg'] }),
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      replicaId: id,
       tuning: { leaseTtlMs: 1500, registryRefreshMs: 300, gitPollMs: 100, eventStream: { heartbeatMs: 1000 } },
     });
     sides.push(side);
@@ -106,7 +109,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     http.push(listening);
-    return { side, nats, base: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` };
+    return { id, side, nats, base: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` };
   };
 
   const connect = async (base: string, query: string, headers: Record<string, string> = ALICE) => {
@@ -165,6 +168,29 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       desired: { revision: sha, author: 'user:default/alice' },
       appliedRevision: `main@sha1:${sha}`,
     });
+    // The Blueprint page's usage table follows from the same commit and status events.
+    const usage = await waitFor('web Running in the Blueprint usage view', async () => {
+      const items = await side.blueprintUsage('bp-web', { environments: ['acme-dev'] });
+      return items[0]?.live?.status === 'Running' && items;
+    });
+    expect(usage).toEqual([
+      {
+        application: {
+          name: 'web',
+          environment: 'acme-dev',
+          organization: 'acme',
+          version: '1.0.0',
+          source: 'catalog',
+        },
+        live: {
+          status: 'Running',
+          reason: '2/2 pods ready',
+          pods: { ready: 2, total: 2 },
+          version: '1.0.0',
+          targetVersion: null,
+        },
+      },
+    ]);
 
     for (const client of [first, second]) {
       await client.until('web Running', () => statusesOf(client, 'acme-dev', 'web').includes('Running'));
@@ -280,12 +306,29 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       },
       30_000,
     );
-    const client = await connect(b.base, 'environment=acme-dev&environment=acme-stg');
-    expect(client.value('acme-stg', 'application.api')).toMatchObject({ status: 'Running' });
+    // Every replica answers the Blueprint usage table, whichever projects the Environment.
+    for (const r of [a, b]) {
+      const items = await waitFor(`acme-stg api in ${r.id}'s usage view`, async () => {
+        const found = await r.side.blueprintUsage('bp-web', { environments: ['acme-dev', 'acme-stg'] });
+        return found[0]?.live?.status === 'Running' && found;
+      });
+      expect(items.map(i => [i.application.environment, i.application.name])).toEqual([['acme-stg', 'api']]);
+    }
 
-    // Whichever replica owned acme-dev stops; the other takes over and keeps projecting.
-    await a.side.stop();
-    await b.side.publisher.publish(webInstalled('installed-later'));
+    // The replica holding acme-dev's lease stops; the other takes the lease over and keeps projecting.
+    const leases = await new Kvm(js).open('catalyst-readside-leases');
+    const holder = async () => {
+      const entry = await leases.get('acme-dev');
+      return entry?.operation === 'PUT' ? entry.json<{ owner: string }>().owner : undefined;
+    };
+    const owner = await holder();
+    const [stopping, staying] = owner === a.id ? [a, b] : [b, a];
+    expect(stopping.id).toBe(owner);
+    const client = await connect(staying.base, 'environment=acme-dev&environment=acme-stg');
+    expect(client.value('acme-stg', 'application.api')).toMatchObject({ status: 'Running' });
+    await stopping.side.stop();
+    await waitFor('the other replica holds the lease', async () => (await holder()) === staying.id, 20_000);
+    await staying.side.publisher.publish(webInstalled('installed-later'));
     await waitFor(
       'acme-dev still projected after the hand-over',
       async () => (await storedReadModel(js, 'acme-dev'))['activity.web'],
@@ -293,8 +336,11 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     );
     await client.until('client sees the later activity', () => !!client.value('acme-dev', 'activity.web'));
 
-    // rebuild() works from any replica (here: the remaining owner).
-    await b.side.rebuild('acme-dev');
-    await expect(b.side.rebuild('acme-uat')).rejects.toThrow(/not found/);
+    // rebuild() works from any replica (here: the remaining owner), and the usage view survives it.
+    const before = await staying.side.blueprintUsage('bp-web', { environments: ['acme-stg'] });
+    await staying.side.rebuild('acme-dev');
+    await staying.side.rebuild('acme-stg');
+    expect(await staying.side.blueprintUsage('bp-web', { environments: ['acme-stg'] })).toEqual(before);
+    await expect(staying.side.rebuild('acme-uat')).rejects.toThrow(/not found/);
   });
 });

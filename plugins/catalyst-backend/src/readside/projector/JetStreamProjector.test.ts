@@ -2,12 +2,19 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { fromKvEntries, KV_KEYS, projectWithChanges } from '@internal/plugin-catalyst-common';
+import {
+  blueprintUsageEntries,
+  fromKvEntries,
+  KV_KEYS,
+  parseBlueprintUsageKey,
+  projectWithChanges,
+} from '@internal/plugin-catalyst-common';
 import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
-import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
+import { applicationEvents, commitEvent, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { expectedReadModel, foldStream, storedReadModel } from '../__testUtils__/kv';
 import { JetStreamEventPublisher } from '../publishers/JetStreamEventPublisher';
 import { JetStreamStreams } from '../streams/JetStreamStreams';
+import { KvBlueprintUsage, openBlueprintUsageBucket } from '../usage/KvBlueprintUsage';
 import { JOURNAL_KEY, openStateBucket } from './KvStateStore';
 import { JetStreamProjector } from './JetStreamProjector';
 
@@ -24,7 +31,7 @@ describe('JetStreamProjector', () => {
 
   const makeProjector = (
     environment = 'acme-dev',
-    options: { batchSize?: number; holdsLease?: () => boolean } = {},
+    options: { batchSize?: number; holdsLease?: () => boolean; usage?: KvBlueprintUsage } = {},
   ) => {
     const projector = JetStreamProjector.create({
       js,
@@ -100,6 +107,9 @@ describe('JetStreamProjector', () => {
     second.start();
     await second.whenAt(await lastSequence());
     expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+    // The second projector took exactly the 300 events after the cursor: nothing the first had
+    // applied was delivered (and acknowledged) again.
+    expect([first.counters().events, second.counters().events]).toEqual([300, 300]);
   });
 
   it('finishes a batch that a crash left half-written (journal newer than the cursor)', async () => {
@@ -159,6 +169,60 @@ describe('JetStreamProjector', () => {
     await publisher.publish(syntheticEvents('acme-dev', 50, { rvBase: 5000 }));
     await projector.whenAt(await lastSequence());
     expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
+  });
+
+  it("keeps the Environment's records in the Blueprint usage view, repairing them on restart and rebuild", async () => {
+    const usage = await KvBlueprintUsage.create({ kvm: new Kvm(js), js, logger });
+    usage.start();
+    try {
+      const usageBucket = await openBlueprintUsageBucket(new Kvm(js));
+      /** acme-dev's records as stored in the shared bucket. */
+      const stored = async () => {
+        const out: Record<string, unknown> = {};
+        for await (const key of await usageBucket.keys()) {
+          if (parseBlueprintUsageKey(key)?.environment === 'acme-dev') out[key] = (await usageBucket.get(key))!.json();
+        }
+        return out;
+      };
+      const expected = async () =>
+        JSON.parse(JSON.stringify(blueprintUsageEntries(await foldStream(js, 'acme', 'acme-dev'))));
+
+      await publisher.publish([
+        ...applicationEvents('acme-dev', 'web', 'a'.repeat(40)),
+        ...applicationEvents('acme-dev', 'api', 'b'.repeat(40), { rv: 50, blueprint: 'bp-api', overlay: 'large' }),
+        ...syntheticEvents('acme-dev', 100, { rvBase: 100 }),
+      ]);
+      const projector = makeProjector('acme-dev', { batchSize: 16, usage });
+      projector.start();
+      await projector.whenAt(await lastSequence());
+      expect(Object.keys(await stored()).sort()).toEqual(['bp-api.acme-dev.api', 'bp-web.acme-dev.web']);
+      expect(await stored()).toEqual(await expected());
+
+      // Removed from Git: its record goes with the batch.
+      await publisher.publish(
+        commitEvent('acme-dev', 'c'.repeat(40), 'remove api', [{ name: 'api', change: 'removed' }]),
+      );
+      await projector.whenAt(await lastSequence());
+      expect(Object.keys(await stored())).toEqual(['bp-web.acme-dev.web']);
+
+      // While stopped, the records drift (a crash between a batch and its usage write, a stray writer).
+      await projector.stop();
+      await usageBucket.delete('bp-web.acme-dev.web');
+      await usageBucket.put('bp-old.acme-dev.gone', JSON.stringify({ stray: true }));
+      const restarted = makeProjector('acme-dev', { usage });
+      restarted.start();
+      // Caught up comes after the session compared the records with the read model.
+      await restarted.whenCaughtUp();
+      expect(await stored()).toEqual(await expected());
+
+      // A rebuild leaves them equal to the rebuilt read model as well.
+      await usageBucket.put('bp-web.acme-dev.web', JSON.stringify({ corrupted: true }));
+      await restarted.rebuild();
+      expect(await stored()).toEqual(await expected());
+    } finally {
+      await Promise.all(projectors.splice(0).map(p => p.stop()));
+      await usage.stop();
+    }
   });
 
   it('writes the last batch and catches up when the server over-reports pending (nats-server 2.9.10 did)', async () => {
@@ -241,8 +305,25 @@ describe('JetStreamProjector', () => {
     const projector = makeProjector('acme-dev', { batchSize: 200 });
     projector.start();
     const events = syntheticEvents('acme-dev', 20_000, { seed: 3 });
+    let published = 0;
+    // What the publisher and the projector had done when the connection dropped.
+    const atDisconnect = new Promise<{ published: number; projected: number }>(resolve => {
+      (async () => {
+        for await (const status of nc.status()) {
+          if (status.type === 'disconnect') {
+            resolve({ published, projected: projector.lastSequence() });
+            return;
+          }
+        }
+      })().catch(() => undefined);
+    });
     const load = (async () => {
-      for (let i = 0; i < events.length; i += 1000) await publisher.publish(events.slice(i, i + 1000));
+      for (let i = 0; i < events.length; i += 1000) {
+        // The second half goes out while the server is down or coming back.
+        if (i === events.length / 2) await atDisconnect;
+        await publisher.publish(events.slice(i, i + 1000));
+        published = i + 1000;
+      }
     })();
     await projector.whenAt(3000);
     await server.restart();
@@ -250,5 +331,10 @@ describe('JetStreamProjector', () => {
     await projector.whenAt(await lastSequence());
     expect(await storedReadModel(js, 'acme-dev')).toEqual(expectedReadModel(await foldStream(js, 'acme', 'acme-dev')));
     expect(projector.lastSequence()).toBe(await lastSequence());
+    // The restart hit work in flight: events still to publish, and the projector mid-stream.
+    const inFlight = await atDisconnect;
+    expect(inFlight.published).toBeLessThan(events.length);
+    expect(inFlight.projected).toBeGreaterThanOrEqual(3000);
+    expect(inFlight.projected).toBeLessThan(events.length);
   });
 });

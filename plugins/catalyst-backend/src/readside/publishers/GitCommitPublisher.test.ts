@@ -30,6 +30,8 @@ interface CommitData {
     change: string;
     blueprint?: string;
     version?: string;
+    source?: string;
+    overlay?: string;
     valuesDigest?: string;
     paused?: boolean;
   }>;
@@ -90,8 +92,8 @@ describe('GitCommitPublisher', () => {
       branch: 'main',
       changes: {
         ...gotkSync('acme-dev'),
-        ...applicationFiles('web', 'acme-dev', { values: { replicas: 2 } }),
-        ...applicationFiles('api', 'acme-dev'),
+        ...applicationFiles('web', 'acme-dev', { values: { replicas: 2 }, overlay: 'medium' }),
+        ...applicationFiles('api', 'acme-dev', { source: 'shared-blueprints' }),
       },
       message: 'Install web\n\nCatalyst-Action: install\nCatalyst-Actor: user:default/ada',
       author: identity(),
@@ -124,23 +126,41 @@ describe('GitCommitPublisher', () => {
       author: { name: 'Ada Tester', email: 'ada@example.invalid', user: 'user:default/ada' },
       touchesPolicies: true,
       applications: [
-        { name: 'api', change: 'added', blueprint: 'bp-web', version: '1.0.0', valuesDigest: valuesDigest({}) },
+        {
+          name: 'api',
+          change: 'added',
+          blueprint: 'bp-web',
+          version: '1.0.0',
+          source: 'shared-blueprints',
+          valuesDigest: valuesDigest({}),
+        },
         {
           name: 'web',
           change: 'added',
           blueprint: 'bp-web',
           version: '1.0.0',
+          source: 'catalog',
+          overlay: 'medium',
           valuesDigest: valuesDigest({ replicas: 2 }),
         },
       ],
     });
+    expect(published[0].applications[0]).not.toHaveProperty('overlay');
     expect(published[1]).toMatchObject({
       author: { name: 'Grace Pusher' },
       touchesPolicies: false,
       applications: [
-        { name: 'web', change: 'modified', version: '1.1.0', valuesDigest: valuesDigest({ replicas: 3 }) },
+        {
+          name: 'web',
+          change: 'modified',
+          version: '1.1.0',
+          source: 'catalog',
+          valuesDigest: valuesDigest({ replicas: 3 }),
+        },
       ],
     });
+    // The upgrade dropped the overlay: the pin says so by leaving it out.
+    expect(published[1].applications[0]).not.toHaveProperty('overlay');
     expect(published[2].applications).toEqual([{ name: 'api', change: 'removed' }]);
     expect(published[3]).toMatchObject({ applications: [], touchesPolicies: true });
   });

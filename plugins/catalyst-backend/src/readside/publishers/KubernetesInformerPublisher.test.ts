@@ -175,8 +175,8 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
         20_000,
       );
 
-      // The network goes away: every watch breaks and the informers' restarts fail for a while.
-      await proxy.down();
+      // The cluster starts failing: every watch breaks and every restart is answered 503.
+      proxy.refuse();
       const { sha } = await repo.commit({
         branch: 'main',
         changes: applicationFiles('api', 'acme-dev'),
@@ -184,12 +184,27 @@ describe('KubernetesInformerPublisher against the devcluster', () => {
         author: identity(),
       });
       await devcluster.applyNow('acme-dev');
-      await new Promise(r => setTimeout(r, 1500));
-      expect(logger.warn).toHaveBeenCalledWith(
-        'Informer failed; restarting',
-        expect.objectContaining({ environment: 'acme-dev' }),
+      const attempts = () => {
+        const byPath = new Map<string, number[]>();
+        for (const r of proxy.refused) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.at]);
+        return byPath;
+      };
+      // Each kind's watch is restarted on its own: wait for four refused attempts of all eight.
+      await waitFor(
+        'four refused restarts of every watch',
+        () => attempts().size === 8 && [...attempts().values()].every(at => at.length >= 4),
+        30_000,
       );
-      await proxy.up();
+      // The waits between attempts grow: backoffMs(n, 500) waits at least 250·2^(n-1) ms before the
+      // n-th restart (whether the first refused request was the first restart or the immediate
+      // re-watch after the cut). Lower bounds only: a loaded machine waits longer, never shorter.
+      for (const [path, at] of attempts()) {
+        const gaps = [at[1] - at[0], at[2] - at[1], at[3] - at[2]].map(g => Math.round(g + 5));
+        // A gap below its floor shows as itself; one at or above it as the floor.
+        const floors = [250, 500, 1000];
+        expect({ path, gaps: gaps.map((g, i) => Math.min(g, floors[i])) }).toEqual({ path, gaps: floors });
+      }
+      proxy.forward();
 
       const after = await waitFor(
         'api seen after the outage',
