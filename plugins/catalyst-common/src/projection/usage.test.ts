@@ -99,6 +99,7 @@ describe('Blueprint usage view: one diff per batch (how the projector writes)', 
     let image: Record<string, unknown> = {};
     let deletes = 0;
     const overlays = new Set<unknown>();
+    const images: Array<{ image: unknown; expected: unknown }> = [];
     delivered.forEach((event, i) => {
       state = foldEvent(state, event, i + 1).state;
       if ((i + 1) % batchSize === 0 || i === delivered.length - 1) {
@@ -106,10 +107,11 @@ describe('Blueprint usage view: one diff per batch (how the projector writes)', 
         deletes += changes.delete.length;
         image = apply(image, changes);
         Object.values(changes.put).forEach(r => overlays.add(r.overlay));
-        expect(image).toEqual(JSON.parse(JSON.stringify(blueprintUsageEntries(state))));
+        images.push({ image, expected: JSON.parse(JSON.stringify(blueprintUsageEntries(state))) });
         before = state;
       }
     });
+    for (const batch of images) expect(batch.image).toEqual(batch.expected);
     // Not vacuous: Applications were installed, resized and uninstalled along the way.
     expect(Object.keys(image).length).toBe(4);
     expect(deletes).toBeGreaterThan(0);

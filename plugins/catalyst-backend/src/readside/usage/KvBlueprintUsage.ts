@@ -26,6 +26,12 @@ export function openBlueprintUsageBucket(kvm: Kvm): Promise<KV> {
   });
 }
 
+/** A key's last revision and value (null: a deletion marker). */
+interface StoredKey {
+  revision: number;
+  value: string | null;
+}
+
 /** One key's last message as this replica has seen it (deletion markers kept for CAS). */
 interface Stored {
   revision: number;
@@ -55,6 +61,62 @@ const add = (index: Map<string, Set<string>>, name: string, key: string) => {
   if (!keys) index.set(name, (keys = new Set()));
   keys.add(key);
 };
+
+/**
+ * Writes one Environment's usage records for its projector, each with CAS on the key's last
+ * revision (a projector that lost its lease fails here too instead of overwriting the new owner).
+ */
+export class BlueprintUsageWriter {
+  private revisions = new Map<string, number>();
+  private live = new Set<string>();
+  private reconciled = false;
+
+  constructor(
+    private readonly view: { storedOf(environment: string): Promise<Map<string, StoredKey>> },
+    private readonly kv: KV,
+    private readonly js: JetStreamClient,
+    readonly environment: string,
+  ) {}
+
+  /**
+   * Makes the Environment's keys equal to the records of `state`: after a projector (re)starts or
+   * rebuilds, whatever a crash, a lost bucket or another version left there.
+   */
+  async reconcile(state: EnvironmentState): Promise<{ puts: number; deletes: number }> {
+    const stored = await this.view.storedOf(this.environment);
+    this.revisions = new Map([...stored].map(([key, s]) => [key, s.revision]));
+    this.live = new Set([...stored].filter(([, s]) => s.value !== null).map(([key]) => key));
+    const target = blueprintUsageEntries(state);
+    const put: Record<string, BlueprintUsageRecord> = {};
+    for (const [key, record] of Object.entries(target)) {
+      if (stored.get(key)?.value !== JSON.stringify(record)) put[key] = record;
+    }
+    const remove = [...this.live].filter(key => !(key in target));
+    this.reconciled = true;
+    await this.commit({ put, delete: remove });
+    return { puts: Object.keys(put).length, deletes: remove.length };
+  }
+
+  /** Writes one batch's changes (catalyst-common `diffBlueprintUsage`). */
+  async commit(changes: BlueprintUsageChanges): Promise<void> {
+    // Without the revisions `reconcile` reads, every write would be a create and conflict.
+    if (!this.reconciled) throw new Error(`usage writer of ${this.environment} used before reconcile`);
+    const work: Array<readonly [string, string | null]> = [
+      ...Object.entries(changes.put).map(([key, record]) => [key, JSON.stringify(record)] as const),
+      ...changes.delete.filter(key => this.live.has(key)).map(key => [key, null] as const),
+    ];
+    await forEachLimited(work, 256, async ([key, value]) => {
+      const previous = this.revisions.get(key) ?? 0;
+      if (value === null) {
+        this.revisions.set(key, await casDelete(this.js, BLUEPRINT_USAGE_BUCKET, key, previous));
+        this.live.delete(key);
+      } else {
+        this.revisions.set(key, await casPut(this.kv, key, value, previous));
+        this.live.add(key);
+      }
+    });
+  }
+}
 
 /**
  * The Blueprint usage view of one replica: an in-memory mirror of the shared
@@ -152,10 +214,10 @@ export class KvBlueprintUsage {
   }
 
   /** The latest message of every key of an Environment, once the mirror has caught up with the bucket. */
-  async storedOf(environment: string): Promise<Map<string, { revision: number; value: string | null }>> {
+  async storedOf(environment: string): Promise<Map<string, StoredKey>> {
     const status = await this.kv.status();
     await this.whenAt(status.streamInfo.state.last_seq);
-    const out = new Map<string, { revision: number; value: string | null }>();
+    const out = new Map<string, StoredKey>();
     for (const key of this.byEnvironment.get(environment) ?? []) {
       const stored = this.entries.get(key);
       if (stored) out.set(key, { revision: stored.revision, value: stored.value });
@@ -248,61 +310,5 @@ export class KvBlueprintUsage {
         this.iterator = undefined;
       }
     }
-  }
-}
-
-/**
- * Writes one Environment's usage records for its projector, each with CAS on the key's last
- * revision (a projector that lost its lease fails here too instead of overwriting the new owner).
- */
-export class BlueprintUsageWriter {
-  private revisions = new Map<string, number>();
-  private live = new Set<string>();
-  private reconciled = false;
-
-  constructor(
-    private readonly view: KvBlueprintUsage,
-    private readonly kv: KV,
-    private readonly js: JetStreamClient,
-    readonly environment: string,
-  ) {}
-
-  /**
-   * Makes the Environment's keys equal to the records of `state`: after a projector (re)starts or
-   * rebuilds, whatever a crash, a lost bucket or another version left there.
-   */
-  async reconcile(state: EnvironmentState): Promise<{ puts: number; deletes: number }> {
-    const stored = await this.view.storedOf(this.environment);
-    this.revisions = new Map([...stored].map(([key, s]) => [key, s.revision]));
-    this.live = new Set([...stored].filter(([, s]) => s.value !== null).map(([key]) => key));
-    const target = blueprintUsageEntries(state);
-    const put: Record<string, BlueprintUsageRecord> = {};
-    for (const [key, record] of Object.entries(target)) {
-      if (stored.get(key)?.value !== JSON.stringify(record)) put[key] = record;
-    }
-    const remove = [...this.live].filter(key => !(key in target));
-    this.reconciled = true;
-    await this.commit({ put, delete: remove });
-    return { puts: Object.keys(put).length, deletes: remove.length };
-  }
-
-  /** Writes one batch's changes (catalyst-common `diffBlueprintUsage`). */
-  async commit(changes: BlueprintUsageChanges): Promise<void> {
-    // Without the revisions `reconcile` reads, every write would be a create and conflict.
-    if (!this.reconciled) throw new Error(`usage writer of ${this.environment} used before reconcile`);
-    const work: Array<readonly [string, string | null]> = [
-      ...Object.entries(changes.put).map(([key, record]) => [key, JSON.stringify(record)] as const),
-      ...changes.delete.filter(key => this.live.has(key)).map(key => [key, null] as const),
-    ];
-    await forEachLimited(work, 256, async ([key, value]) => {
-      const previous = this.revisions.get(key) ?? 0;
-      if (value === null) {
-        this.revisions.set(key, await casDelete(this.js, BLUEPRINT_USAGE_BUCKET, key, previous));
-        this.live.delete(key);
-      } else {
-        this.revisions.set(key, await casPut(this.kv, key, value, previous));
-        this.live.add(key);
-      }
-    });
   }
 }
