@@ -1,5 +1,5 @@
 /**
- * One problem found in an input: where (a JSON path such as `spec.depends[0].version`, or `` for the
+ * One problem found in an input: where (a JSON path such as `spec.depends[0].version`, or the empty path for the
  * whole document) and what, in words a user can act on. `code` is a stable machine-readable kind
  * (`invalid-name`, `cycle`, `no-matching-version`, …) so edges can map it to an HTTP status.
  *

@@ -14,19 +14,19 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
-/** What a permission condition is applied to: an Environment of the registry. */
+/** What a permission condition is applied to: an Environment of the registry. @public */
 export interface EnvironmentResource {
   name: string;
   organization: string;
 }
 
-/** The query form of the rule (Catalyst never lists Environments by permission query). */
+/** The query form of the rule (Catalyst never lists Environments by permission query). @public */
 export interface EnvironmentQuery {
   action: string;
   grants: string[];
 }
 
-/** Catalyst permissions are about Environments, referenced by name (`acme-dev`). */
+/** Catalyst permissions are about Environments, referenced by name (`acme-dev`). @public */
 export const catalystEnvironmentResourceRef = createPermissionResourceRef<EnvironmentResource, EnvironmentQuery>().with(
   { pluginId: 'catalyst', resourceType: CATALYST_ENVIRONMENT_RESOURCE_TYPE },
 );
@@ -34,11 +34,14 @@ export const catalystEnvironmentResourceRef = createPermissionResourceRef<Enviro
 /**
  * Permission-rule parameters must be flat JSON, so a grant travels as `role:organization:envs`
  * (`org-developer:acme:acme-dev+acme-stg`, `org-admin:acme:*`).
+ *
+ * @public
  */
 export function encodeGrant(g: RoleGrant): string {
   return `${g.role}:${g.organization}:${g.environments ? g.environments.join('+') : '*'}`;
 }
 
+/** @public */
 export function decodeGrant(text: string): RoleGrant | undefined {
   const [role, organization, envs, ...rest] = text.split(':');
   if (rest.length || !organization || !envs || !(CATALYST_ROLES as readonly string[]).includes(role)) return undefined;
@@ -53,6 +56,8 @@ export function decodeGrant(text: string): RoleGrant | undefined {
  * The one rule Catalyst's policy uses: the user's role grants (computed by the policy from their
  * groups) allow `action` in the Environment. Carrying the grants in the condition keeps the policy a
  * pure function of the user, while the plugin, which knows the Environments, applies it.
+ *
+ * @public
  */
 export const allowedByGrantsRule = createPermissionRule({
   name: 'ALLOWED_BY_GRANTS',
@@ -68,6 +73,7 @@ export const allowedByGrantsRule = createPermissionRule({
   toQuery: ({ action, grants }) => ({ action, grants }),
 });
 
+/** @public */
 export const catalystPermissionConditions = createConditionExports({
   resourceRef: catalystEnvironmentResourceRef,
   rules: { allowedByGrants: allowedByGrantsRule },

@@ -81,7 +81,9 @@ describe('OnboardingService', () => {
       teams: ['team-platform'],
       environments: [],
     });
-    expect(git(repos.sharedBlueprintsPath('acme'), 'log', '--format=%s', 'main')).toBe('Create shared-blueprints for acme');
+    expect(git(repos.sharedBlueprintsPath('acme'), 'log', '--format=%s', 'main')).toBe(
+      'Create shared-blueprints for acme',
+    );
     expect((await store.getOrganization('acme'))?.createdBy).toBe('user:default/sofia');
   });
 
@@ -105,9 +107,9 @@ describe('OnboardingService', () => {
     const first = await service.createOrganization(root, body);
     const again = await service.createOrganization(root, body);
     expect(again).toEqual({ created: false, value: first.value });
-    await expect(service.createOrganization(root, { ...body, idempotencyKey: 'task-43:create-org' })).rejects.toMatchObject(
-      { name: 'ConflictError', code: 'conflict', message: 'Organization acme already exists' },
-    );
+    await expect(
+      service.createOrganization(root, { ...body, idempotencyKey: 'task-43:create-org' }),
+    ).rejects.toMatchObject({ name: 'ConflictError', code: 'conflict', message: 'Organization acme already exists' });
     const otherAdmin = testPrincipal('user:default/root2', [{ role: 'sovereign-admin', organization: '*' }]);
     await expect(service.createOrganization(otherAdmin, body)).rejects.toMatchObject({ code: 'conflict' });
     await expect(service.createOrganization(root, { name: 'acme', displayName: 'ACME' })).rejects.toMatchObject({
@@ -142,10 +144,18 @@ describe('OnboardingService', () => {
         expect.arrayContaining(['flux-system/gotk-sync.yaml', 'policies/environment-policy.yaml']),
       );
       expect(events.map(e => [e.type, e.catalystenv, e.data])).toEqual([
-        ['io.catalyst.environment.created', 'acme-uat', { environment: 'acme-uat', organization: 'acme', envType: 'uat' }],
+        [
+          'io.catalyst.environment.created',
+          'acme-uat',
+          { environment: 'acme-uat', organization: 'acme', envType: 'uat' },
+        ],
       ]);
       // the retry answers with the same Environment, and announces nothing again
-      const again = await service.createEnvironment(ada, { organization: 'acme', envType: 'uat', idempotencyKey: 'env-uat-1' });
+      const again = await service.createEnvironment(ada, {
+        organization: 'acme',
+        envType: 'uat',
+        idempotencyKey: 'env-uat-1',
+      });
       expect(again).toEqual({ created: false, value });
       expect(events).toHaveLength(1);
     });
@@ -183,13 +193,22 @@ describe('OnboardingService', () => {
 
     it('refuses a body other surfaces send unparsed, naming the field', async () => {
       await expect(
-        service.createEnvironment(ada, { organization: 'acme', envType: 'staging' } as unknown as { organization: string; envType: 'stg' }),
-      ).rejects.toMatchObject({ name: 'InputError', code: 'invalid-request', message: expect.stringContaining('envType') });
+        service.createEnvironment(ada, { organization: 'acme', envType: 'staging' } as unknown as {
+          organization: string;
+          envType: 'stg';
+        }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        code: 'invalid-request',
+        message: expect.stringContaining('envType'),
+      });
     });
 
     it('lists to each principal only the Organizations they may read', async () => {
       await service.createEnvironment(ada, { organization: 'acme', envType: 'dev' });
-      expect((await service.listOrganizations(ada)).map(o => [o.name, o.environments])).toEqual([['acme', ['acme-dev']]]);
+      expect((await service.listOrganizations(ada)).map(o => [o.name, o.environments])).toEqual([
+        ['acme', ['acme-dev']],
+      ]);
       expect((await service.listOrganizations(gina)).map(o => o.name)).toEqual(['globex']);
       expect((await service.listOrganizations(root)).map(o => o.name)).toEqual(['acme', 'globex']);
     });

@@ -94,24 +94,33 @@ describe('seed Blueprints in the devcluster', () => {
     const site = { domain: 'www.acme.example' };
     await service.install(actor, 'acme-dev', { application: 'db', blueprint: 'bp-postgres' });
     await service.install(actor, 'acme-dev', { application: 'cache', blueprint: 'bp-redis', overlay: 'small' });
-    await service.install(actor, 'acme-dev', { application: 'www', blueprint: 'bp-static-site', values: site, overlay: 'large' });
     await service.install(actor, 'acme-dev', {
-        application: 'dash',
-        blueprint: 'bp-grafana',
-        values: { domain: 'grafana.acme.example', database: 'postgres' },
-      });
+      application: 'www',
+      blueprint: 'bp-static-site',
+      values: site,
+      overlay: 'large',
+    });
+    await service.install(actor, 'acme-dev', {
+      application: 'dash',
+      blueprint: 'bp-grafana',
+      values: { domain: 'grafana.acme.example', database: 'postgres' },
+    });
     await service.install(actor, 'acme-dev', { application: 'ping', blueprint: 'bp-echo' });
     await service.install(actor, 'acme-dev', {
-        application: 'blog',
-        blueprint: 'bp-wordpress',
-        values: { domain: 'blog.acme.example', adminEmail: 'a@acme.example' },
-      });
+      application: 'blog',
+      blueprint: 'bp-wordpress',
+      values: { domain: 'blog.acme.example', adminEmail: 'a@acme.example' },
+    });
     await service.install(actor, 'acme-dev', {
-        application: 'shop',
-        blueprint: 'bp-bundle-starter',
-        values: { domain: 'shop.acme.example', adminEmail: 'a@acme.example' },
-      });
-    await service.install(actor, 'acme-dev', { application: 'pay', blueprint: 'bp-acme-payments', values: { merchantId: 'M123456' } });
+      application: 'shop',
+      blueprint: 'bp-bundle-starter',
+      values: { domain: 'shop.acme.example', adminEmail: 'a@acme.example' },
+    });
+    await service.install(actor, 'acme-dev', {
+      application: 'pay',
+      blueprint: 'bp-acme-payments',
+      values: { merchantId: 'M123456' },
+    });
     const expected = (await queries.listApplications(actor, 'acme-dev')).map(a => a.name).sort();
     expect(expected.length).toBeGreaterThanOrEqual(14);
 

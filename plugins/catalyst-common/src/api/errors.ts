@@ -2,9 +2,9 @@ import type { CatalystIssue } from '../issues';
 
 /**
  * Machine-readable codes on the catalyst API's error answers, so clients act on a code rather than
- * on the words of a message. They travel beside Backstage's error JSON fields:
- * `{"error": {"name": "NotAllowedError", "message": "…", "code": "environment-not-readable",
- * "environment": "acme-prod"}}`; the HTTP status stays Backstage's (400/401/403/404/409/503).
+ * on the words of a message. They travel beside the name and message of Backstage's error JSON
+ * (`error.code`, with `error.environment` and `error.issues` where they apply); the HTTP status
+ * stays Backstage's (400/401/403/404/409/503).
  *
  * @public
  */

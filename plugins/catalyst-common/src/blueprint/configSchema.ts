@@ -103,7 +103,7 @@ function pointerSegments(pointer: string): string[] {
     .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Turns ajv's JSON-pointer errors into `invalid-values` issues at `values.replicas`-style paths. */
+/** Turns ajv's JSON-pointer errors into `invalid-values` issues at `values.replicas`-style paths. @public */
 export function ajvErrorsToIssues(errors: readonly ErrorObject[], prefix: Array<string | number>): CatalystIssue[] {
   return errors.map(e => {
     const segments: Array<string | number> = [...prefix, ...pointerSegments(e.instancePath)];

@@ -113,7 +113,7 @@ function entries(v: object): Array<[string, unknown]> {
   return Object.keys(v).map(k => [k, Object.getOwnPropertyDescriptor(v, k)?.value]);
 }
 
-/** Defines a key as an own data property, so `__proto__` from YAML stays data. */
+/** Defines a key as an own data property, so `__proto__` from YAML stays data. @public */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // Only __proto__ has a setter on Object.prototype; plain assignment is safe (and fast) otherwise.
   if (key === '__proto__') {

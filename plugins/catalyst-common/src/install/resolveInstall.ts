@@ -759,6 +759,8 @@ function dedupe<T extends { code: string; path: string; message: string }>(error
 /**
  * Kahn's algorithm with a name-sorted ready list, so equal inputs give equal orders. `from` depends on
  * `to`, so `to` comes first. On a cycle, returns one cycle's names.
+ *
+ * @public
  */
 export function topologicalOrder(
   names: string[],

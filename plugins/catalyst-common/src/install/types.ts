@@ -103,7 +103,7 @@ export interface PlannedApplication {
   isNew: boolean;
   /** Scaled to zero on purpose (set by the writer from the request or the current application.yaml). */
   paused?: boolean;
-  /** Alias paths that asked for this Application (`` for the requested one), sorted. */
+  /** Alias paths that asked for this Application (the empty path for the requested one), sorted. */
   requestedBy: string[];
 }
 

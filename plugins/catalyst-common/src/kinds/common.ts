@@ -12,12 +12,14 @@ export const CATALYST_API_VERSION = 'catalyst.openova.io/v1alpha1';
  */
 export type CatalystValidation<T> = { ok: true; value: T } | { ok: false; errors: CatalystIssue[] };
 
-/** Label and annotation maps: string → string. */
+/** Label and annotation maps: string → string. @public */
 export const stringMapSchema = z.record(z.string(), z.string());
 
 /**
  * Kubernetes-style metadata. Unknown keys (uid, resourceVersion, …) are dropped rather than refused,
  * because documents may come back from a cluster.
+ *
+ * @public
  */
 export const metadataSchema = z.object({
   name: z.string(),
@@ -29,7 +31,7 @@ export const metadataSchema = z.object({
 /** @public */
 export type CatalystMetadata = z.infer<typeof metadataSchema>;
 
-/** Envelope shared by every kind: strict at the top level, `status` tolerated and not interpreted. */
+/** Envelope shared by every kind: strict at the top level, `status` tolerated and not interpreted. @public */
 export function kindSchema<K extends string, M extends z.ZodType, S extends z.ZodType>(kind: K, metadata: M, spec: S) {
   return z.strictObject({
     apiVersion: z.literal(CATALYST_API_VERSION),
@@ -40,7 +42,8 @@ export function kindSchema<K extends string, M extends z.ZodType, S extends z.Zo
   });
 }
 
-type ZodIssue = z.ZodError['issues'][number];
+/** One problem zod found. @public */
+export type ZodIssue = z.ZodError['issues'][number];
 
 function lastKey(path: PropertyKey[]): string {
   const last = path[path.length - 1];
@@ -139,7 +142,7 @@ export function zodIssuesToCatalyst(issues: readonly ZodIssue[], prefix: Array<s
   return out;
 }
 
-/** Runs a zod schema and returns the parsed value or mapped issues. */
+/** Runs a zod schema and returns the parsed value or mapped issues. @public */
 export function parseWith<T>(
   schema: z.ZodType<T>,
   doc: unknown,
@@ -149,7 +152,7 @@ export function parseWith<T>(
   return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodIssuesToCatalyst(r.error.issues, prefix) };
 }
 
-/** A non-object document gets one clear issue instead of a cascade. */
+/** A non-object document gets one clear issue instead of a cascade. @public */
 export function notAnObject(doc: unknown): CatalystIssue[] | undefined {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return [
@@ -163,14 +166,14 @@ export function notAnObject(doc: unknown): CatalystIssue[] | undefined {
   return undefined;
 }
 
-/** Own data property read that never walks the prototype chain. */
+/** Own data property read that never walks the prototype chain. @public */
 export function ownValue(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object') return undefined;
   const d = Object.getOwnPropertyDescriptor(obj, key);
   return d && 'value' in d ? d.value : undefined;
 }
 
-/** Combines a schema result with semantic issues found on the raw document. */
+/** Combines a schema result with semantic issues found on the raw document. @public */
 export function combine<T>(parsed: CatalystValidation<T>, extra: CatalystIssue[]): CatalystValidation<T> {
   if (parsed.ok && extra.length === 0) return parsed;
   const errors = [...(parsed.ok ? [] : parsed.errors), ...extra];
@@ -187,7 +190,7 @@ export function combine<T>(parsed: CatalystValidation<T>, extra: CatalystIssue[]
   };
 }
 
-/** `metadata.name` checked as a Kubernetes object name, when it is a string (zod reports the rest). */
+/** `metadata.name` checked as a Kubernetes object name, when it is a string (zod reports the rest). @public */
 export function nameIssues(doc: unknown, what: string): CatalystIssue[] {
   const name = ownValue(ownValue(doc, 'metadata'), 'name');
   if (typeof name !== 'string') return [];

@@ -42,7 +42,7 @@ export const REGION_CODES: Record<ProviderName, Record<string, string>> = {
 const ENV_TYPE_SHORT = ['p', 's', 'u', 'd', 'c'];
 const BUILDING_BLOCK_SHORT = ['r', 'd', 'm'];
 
-/** Every provider/region/building-block/env-type code, long and short forms. */
+/** Every provider/region/building-block/env-type code, long and short forms. @public */
 export const DIMENSION_CODES: ReadonlySet<string> = new Set<string>([
   ...Object.values(PROVIDER_CODES).flat(),
   ...Object.values(REGION_CODES).flatMap(r => [...Object.keys(r), ...Object.values(r)]),
@@ -55,6 +55,8 @@ export const DIMENSION_CODES: ReadonlySet<string> = new Set<string>([
 /**
  * Words an Organization may not be called: platform components and namespaces that share the
  * host cluster's namespace space with `{org}` (the per-Org namespace), plus every dimension code.
+ *
+ * @public
  */
 export const RESERVED_ORGANIZATION_NAMES: ReadonlySet<string> = new Set<string>([
   'system',
@@ -70,9 +72,10 @@ export const RESERVED_ORGANIZATION_NAMES: ReadonlySet<string> = new Set<string>(
   ...DIMENSION_CODES,
 ]);
 
-/** Prefixes reserved for Kubernetes and Catalyst control-plane namespaces (`catalyst-{component}`). */
+/** Prefixes reserved for Kubernetes and Catalyst control-plane namespaces (`catalyst-{component}`). @public */
 export const RESERVED_ORGANIZATION_PREFIXES: readonly string[] = ['kube-', 'catalyst-'];
 
-/** Application names become namespaces inside the vcluster; these already exist there. */
+/** Application names become namespaces inside the vcluster; these already exist there. @public */
 export const RESERVED_APPLICATION_NAMES: ReadonlySet<string> = new Set<string>(['default', 'flux-system']);
+/** @public */
 export const RESERVED_APPLICATION_PREFIXES: readonly string[] = ['kube-'];

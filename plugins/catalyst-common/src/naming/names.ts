@@ -46,7 +46,7 @@ function printable(value: string): string {
   return cleaned.length > 80 ? `${cleaned.slice(0, 77)}...` : cleaned;
 }
 
-/** True when `value` holds C0 control characters or DEL (which have no place in names or paths). */
+/** True when `value` holds C0 control characters or DEL (which have no place in names or paths). @public */
 export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
@@ -313,7 +313,7 @@ export function validateAlias(alias: unknown, path: string): NameCheck {
   return OK;
 }
 
-/** FNV-1a, 32 bit: a small stable hash so truncated names stay unique and reproducible. */
+/** FNV-1a, 32 bit: a small stable hash so truncated names stay unique and reproducible. @public */
 export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -80,7 +80,7 @@ export function highestSatisfying(versions: readonly string[], range: string): s
   }
 }
 
-/** semver comparison for sorting: negative when a < b. @public */
+/** semver comparison for sorting: negative when `a` sorts before `b`. @public */
 export function compareVersions(a: string, b: string): number {
   return semver.compare(a, b);
 }

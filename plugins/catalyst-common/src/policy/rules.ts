@@ -4,6 +4,8 @@ import { z } from 'zod';
  * The rules an EnvironmentPolicy may hold (DESIGN §7). Shared by the EnvironmentPolicy kind schema
  * (`kinds/`) and the evaluator (`policy/evaluatePolicy`). Durations and cron expressions are checked
  * for form here and parsed by the evaluator; `validateEnvironmentPolicy` reports both.
+ *
+ * @public
  */
 export const prRequiredRuleSchema = z
   .object({
@@ -13,6 +15,7 @@ export const prRequiredRuleSchema = z
   })
   .strict();
 
+/** @public */
 export const soakRuleSchema = z
   .object({
     kind: z.literal('soak'),
@@ -21,6 +24,7 @@ export const soakRuleSchema = z
   })
   .strict();
 
+/** @public */
 export const changeWindowRuleSchema = z
   .object({
     kind: z.literal('change-window'),
@@ -30,6 +34,7 @@ export const changeWindowRuleSchema = z
   })
   .strict();
 
+/** @public */
 export const freezeRuleSchema = z
   .object({
     kind: z.literal('freeze'),

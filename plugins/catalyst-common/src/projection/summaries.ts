@@ -22,7 +22,7 @@ import {
   ServiceSummary,
 } from './state';
 
-/** Labels Catalyst puts on what it renders (docs/contracts.md §2.1, §2.2). */
+/** Labels Catalyst puts on what it renders (docs/contracts.md §2.1, §2.2). @public */
 export const CATALYST_LABELS = {
   application: 'catalyst.openova.io/application',
   blueprint: 'catalyst.openova.io/blueprint',

@@ -23,7 +23,7 @@ function samePrefix(x: string, y: string): boolean {
   return x.length <= y.length ? y.startsWith(x) : x.startsWith(y);
 }
 
-/** Two revisions name the same commit when one sha is a prefix of the other (abbreviated shas). */
+/** Two revisions name the same commit when one sha is a prefix of the other (abbreviated shas). @public */
 export function sameCommit(a: string | null | undefined, b: string | null | undefined): boolean {
   return samePrefix(revisionSha(a) ?? '', revisionSha(b) ?? '');
 }
@@ -33,6 +33,8 @@ export function sameCommit(a: string | null | undefined, b: string | null | unde
  * head it applied, which is usually newer than the commit that last touched the Application, so
  * equality is not enough: `knownRevisions` (newest first, from the Git events) orders them.
  * A desired commit missing from the list is older than every listed one.
+ *
+ * @public
  */
 export function revisionIncludes(
   applied: string | null | undefined,
@@ -50,7 +52,7 @@ export function revisionIncludes(
   return desiredAt === -1 || appliedAt <= desiredAt;
 }
 
-/** `main@sha1:0123456789abcdef…` → `main@sha1:0123456`, for reasons people read. */
+/** `main@sha1:0123456789abcdef…` → `main@sha1:0123456`, for reasons people read. @public */
 export function shortRevision(revision: string): string {
   const sha = revisionSha(revision);
   if (!sha) return revision;

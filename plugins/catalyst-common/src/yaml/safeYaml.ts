@@ -9,7 +9,7 @@ export interface SafeYamlOptions {
   maxAliasCount?: number;
   /** Deepest accepted nesting of maps and sequences. Default 64. */
   maxDepth?: number;
-  /** JSON path prefix for the reported issues (e.g. `files["blueprint.yaml"]`). Default ``. */
+  /** JSON path prefix for the reported issues (e.g. `files["blueprint.yaml"]`); default the empty path. */
   path?: string;
 }
 
