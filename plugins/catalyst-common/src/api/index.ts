@@ -6,3 +6,4 @@ export * from './responseSchemas';
 export * from './operations';
 export * from './CatalystClient';
 export * from './forbiddenKeys';
+export * from './querySchemas';

@@ -25,6 +25,14 @@ import {
   organizationSummarySchema,
   planResponseSchema,
 } from './responseSchemas';
+import {
+  blueprintListQuerySchema,
+  commitQuerySchema,
+  historyQuerySchema,
+  liveEventsQuerySchema,
+  organizationQuerySchema,
+  uninstallQuerySchema,
+} from './querySchemas';
 
 /**
  * The catalyst REST API (`/api/catalyst`) as one table: every operation's method, path, query,
@@ -62,36 +70,7 @@ export interface CatalystOperation<Query = unknown, Body = unknown, Response = u
 
 const op = <Q, B, R>(o: CatalystOperation<Q, B, R>) => o;
 
-const organizationQuery = z.object({ organization: z.string().max(64).optional() });
 const read = 'catalyst.read on the Environment or Organization';
-
-/** An opaque key that makes a retried write answer with the first result instead of writing twice. @public */
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 characters of A-Z a-z 0-9 . _ : -');
-
-/** @public */
-export const blueprintListQuerySchema = z.object({
-  q: z.string().max(100).optional(),
-  category: z.string().max(50).optional(),
-  organization: z.string().max(64).optional(),
-});
-
-/** @public */
-export const historyQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
-
-/** @public */
-export const commitQuerySchema = z.object({ application: z.string().max(63).optional() });
-
-/** @public */
-export const uninstallQuerySchema = z.object({ idempotencyKey: idempotencyKeySchema.optional() });
-
-/** @public */
-export const liveEventsQuerySchema = z.object({
-  environment: z.union([z.string(), z.array(z.string())]),
-  application: z.union([z.string(), z.array(z.string())]).optional(),
-  lastEventId: z.string().max(8192).optional(),
-});
 
 /** Every operation, by the client method that calls it. @public */
 export const CATALYST_OPERATIONS = {
@@ -134,7 +113,7 @@ export const CATALYST_OPERATIONS = {
     summary: "One Blueprint with every version's configSchema, overlays, dependencies and README",
     permission: read,
     tags: ['Blueprints'],
-    query: organizationQuery,
+    query: organizationQuerySchema,
     response: blueprintDetailSchema,
     success: [200],
     errors: { '404': 'No such Blueprint visible to the caller' },
@@ -155,7 +134,7 @@ export const CATALYST_OPERATIONS = {
     summary: 'Applications installed from the Blueprint across readable Environments, with live status',
     permission: read,
     tags: ['Blueprints'],
-    query: organizationQuery,
+    query: organizationQuerySchema,
     response: blueprintUsageResponseSchema,
     success: [200],
     errors: { '400': 'Not a Blueprint name' },
@@ -201,7 +180,7 @@ export const CATALYST_OPERATIONS = {
     summary: 'Environments the caller may read, with policy, `governed` and `canInstall`',
     permission: read,
     tags: ['Environments'],
-    query: organizationQuery,
+    query: organizationQuerySchema,
     response: itemsSchema(environmentOverviewSchema),
     success: [200],
     errors: {},
