@@ -75,11 +75,13 @@ ensure_built() {
 }
 
 # Everything `npm start` needs built: the app (which bundles catalyst-frontend and catalyst-common),
-# the devcluster and the launcher. The backend runs from source through Backstage's node transform.
+# the devcluster, the identity provider and the launcher. The backend runs from source through
+# Backstage's node transform.
 ensure_portal_built() {
   ensure_built app app \
     "$ROOT/packages/app" "$ROOT/plugins/catalyst-frontend" "$ROOT/plugins/catalyst-common" \
     "$ROOT/app-config.yaml" "$ROOT/yarn.lock"
   ensure_built devcluster @internal/devcluster "$ROOT/packages/devcluster" "$ROOT/yarn.lock"
+  ensure_built idp @internal/idp "$ROOT/packages/idp" "$ROOT/yarn.lock"
   ensure_built portal @internal/portal "$ROOT/packages/portal" "$ROOT/yarn.lock"
 }

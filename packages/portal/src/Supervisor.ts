@@ -2,6 +2,25 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
 import { PortalError } from './PortalError';
 
+/**
+ * How a part that crashes is brought back: after a backoff that doubles with every crash still in
+ * the window, until it crashed `maxCrashes` times within `windowMs` — then the supervisor gives up.
+ */
+export interface RestartPolicy {
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  maxCrashes: number;
+  windowMs: number;
+}
+
+/** Five crashes within two minutes: a part that keeps dying is broken, not unlucky. */
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  initialBackoffMs: 1000,
+  maxBackoffMs: 16_000,
+  maxCrashes: 5,
+  windowMs: 120_000,
+};
+
 export interface ChildSpec {
   name: string;
   command: string;
@@ -13,44 +32,99 @@ export interface ChildSpec {
   echo?: boolean;
   ready: (signal: AbortSignal) => Promise<boolean>;
   readyTimeoutMs: number;
+  /** Restart it when it dies after being ready; without a policy its death ends the portal. */
+  restart?: RestartPolicy;
 }
 
-interface Running {
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export type SupervisorEvent =
+  /** A part with a restart policy died; it is started again after `restartInMs`. */
+  | { type: 'crashed'; name: string; exit: Exit; why: string; crashes: number; restartInMs: number; logFile: string }
+  /** A restarted part is ready again. */
+  | { type: 'restarted'; name: string; pid: number }
+  /** It crashed `crashes` times within the window: no more restarts. */
+  | { type: 'gave-up'; name: string; exit: Exit; why: string; crashes: number; windowMs: number; logFile: string }
+  /** A part without a restart policy died. */
+  | { type: 'exited'; name: string; exit: Exit; why: string; logFile: string };
+
+interface Part {
   spec: ChildSpec;
-  child: ChildProcess;
   log: WriteStream;
-  exited: Promise<number | null>;
+  child?: ChildProcess;
+  exited?: Promise<Exit>;
+  /** Aborts the current ready wait (the child died, or everything is stopping). */
+  abort?: AbortController;
+  crashTimes: number[];
+  restartTimer?: NodeJS.Timeout;
+  restarting?: Promise<void>;
 }
 
-/** The last non-empty lines of a log, for an error line that says why a child died. */
-function tail(file: string, lines = 1): string {
+const RESTART_MARK = '--- catalyst: ';
+
+/** The last non-empty lines a child wrote to its log, for an error line that says why it died. */
+export function tail(file: string, lines = 1): string {
   try {
     const all = readFileSync(file, 'utf8')
       .split('\n')
       .map(l => l.trim())
-      .filter(Boolean);
+      .filter(l => l && !l.startsWith(RESTART_MARK));
     return all.slice(-lines).join(' | ');
   } catch {
     return '';
   }
 }
 
+export function describeExit(exit: Exit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function alive(child: ChildProcess | undefined): child is ChildProcess {
+  return !!child?.pid && child.exitCode === null && child.signalCode === null;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Starts the portal's processes in order, each in its own process group (so Ctrl-C reaches only the
- * launcher, which then stops them in reverse order), and stops them all — and only them — on exit.
+ * launcher, which then stops them in reverse order), restarts the ones with a restart policy when
+ * they crash, and stops them all — and only them — on exit. A restarted part keeps its place in the
+ * start order and its log file (appended to).
  */
 export class Supervisor {
-  private readonly running: Running[] = [];
+  private readonly parts: Part[] = [];
   private stopping = false;
-  private onCrash?: (name: string, code: number | null) => void;
+  private listener: (event: SupervisorEvent) => void = () => {};
 
-  /** Called when a child that was ready exits on its own. */
-  whenAnyExits(cb: (name: string, code: number | null) => void) {
-    this.onCrash = cb;
+  /** Hears crashes, restarts, give-ups and deaths of parts that are not restarted. */
+  onEvent(listener: (event: SupervisorEvent) => void) {
+    this.listener = listener;
   }
 
+  /** Starts a part and waits until it is ready; a failure is a PortalError naming its log. */
   async start(spec: ChildSpec): Promise<void> {
-    const log = createWriteStream(spec.logFile, { flags: 'a' });
+    const part: Part = { spec, log: createWriteStream(spec.logFile, { flags: 'a' }), crashTimes: [] };
+    this.parts.push(part);
+    const failure = await this.launch(part);
+    if (failure) throw new PortalError(failure.message);
+  }
+
+  /**
+   * Spawns the part's process and waits for it to be ready. Returns why it failed, or undefined
+   * once ready; from then on its death goes to `died`.
+   */
+  private async launch(part: Part): Promise<{ message: string; exit: Exit; why: string } | undefined> {
+    const { spec } = part;
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
@@ -59,74 +133,123 @@ export class Supervisor {
     });
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', chunk => {
-        log.write(chunk);
+        part.log.write(chunk);
         if (spec.echo) process.stdout.write(chunk);
       });
     }
-    const exited = new Promise<number | null>(resolvePromise => {
-      child.once('exit', code => resolvePromise(code));
-      child.once('error', () => resolvePromise(-1));
+    const exited = new Promise<Exit>(resolvePromise => {
+      child.once('exit', (code, signal) => resolvePromise({ code, signal }));
+      child.once('error', () => resolvePromise({ code: -1, signal: null }));
     });
-    const entry: Running = { spec, child, log, exited };
-    this.running.push(entry);
-
     const abort = new AbortController();
-    let exitCode: number | null | undefined;
+    Object.assign(part, { child, exited, abort });
+
     let ready = false;
-    exited.then(code => {
-      exitCode = code;
+    let exit: Exit | undefined;
+    exited.then(e => {
+      exit = e;
       abort.abort();
-      if (!this.stopping && this.onCrash && ready) this.onCrash(spec.name, code);
+      if (ready && !this.stopping && part.child === child) this.died(part, e, describeExit(e));
     });
     ready = await spec.ready(abort.signal);
-    if (!ready) {
-      if (exitCode !== undefined) {
-        await new Promise(r => log.end(r));
-        const why = tail(spec.logFile) || `exit code ${exitCode}`;
-        throw new PortalError(`${spec.name} stopped during start: ${why} (log: ${spec.logFile})`);
-      }
-      throw new PortalError(
-        `${spec.name} was not ready within ${Math.round(spec.readyTimeoutMs / 1000)} s (log: ${spec.logFile})`,
-      );
+    if (ready) {
+      // Died between answering and now: the exit handler above saw it as not ready yet.
+      if (exit !== undefined && !this.stopping) this.died(part, exit, describeExit(exit));
+      return undefined;
     }
+    if (exit === undefined && !this.stopping) {
+      // Alive but never answered: it counts as failed, and must not linger.
+      signalGroup(child, 'SIGKILL');
+      await exited;
+      const seconds = Math.round(spec.readyTimeoutMs / 1000);
+      const why = `not ready within ${seconds} s`;
+      return {
+        message: `${spec.name} was not ready within ${seconds} s (log: ${spec.logFile})`,
+        exit: exit ?? { code: null, signal: 'SIGKILL' },
+        why,
+      };
+    }
+    const finalExit = exit ?? (await exited);
+    await new Promise(r => part.log.write('', r));
+    const why = tail(spec.logFile) || describeExit(finalExit);
+    return { message: `${spec.name} stopped during start: ${why} (log: ${spec.logFile})`, exit: finalExit, why };
   }
 
-  /** SIGTERM in reverse start order, SIGKILL after `graceMs`. */
+  /** A part that was ready ended on its own: restart it, give up on it, or report it. */
+  private died(part: Part, exit: Exit, why: string) {
+    const { spec } = part;
+    const policy = spec.restart;
+    if (!policy) {
+      this.listener({ type: 'exited', name: spec.name, exit, why, logFile: spec.logFile });
+      return;
+    }
+    const now = Date.now();
+    part.crashTimes = [...part.crashTimes.filter(t => now - t < policy.windowMs), now];
+    const crashes = part.crashTimes.length;
+    if (crashes >= policy.maxCrashes) {
+      this.listener({
+        type: 'gave-up',
+        name: spec.name,
+        exit,
+        why,
+        crashes,
+        windowMs: policy.windowMs,
+        logFile: spec.logFile,
+      });
+      return;
+    }
+    const restartInMs = Math.min(policy.initialBackoffMs * 2 ** (crashes - 1), policy.maxBackoffMs);
+    this.listener({ type: 'crashed', name: spec.name, exit, why, crashes, restartInMs, logFile: spec.logFile });
+    part.restartTimer = setTimeout(() => {
+      part.restartTimer = undefined;
+      part.restarting = this.restart(part, crashes).finally(() => {
+        part.restarting = undefined;
+      });
+    }, restartInMs);
+  }
+
+  private async restart(part: Part, crashes: number) {
+    if (this.stopping) return;
+    part.log.write(`${RESTART_MARK}restarting ${part.spec.name} after crash ${crashes} ---\n`);
+    const failure = await this.launch(part);
+    if (this.stopping) return;
+    // A restart that fails to come up is one more crash, with its own backoff.
+    if (failure) this.died(part, failure.exit, failure.why);
+    else this.listener({ type: 'restarted', name: part.spec.name, pid: part.child!.pid! });
+  }
+
+  /** The pid of a part's current process, if it is running. */
+  pid(name: string): number | undefined {
+    const child = this.parts.find(p => p.spec.name === name)?.child;
+    return alive(child) ? child.pid : undefined;
+  }
+
+  /** SIGTERM in reverse start order, SIGKILL after `graceMs`; pending restarts are cancelled. */
   async stopAll(graceMs = 10_000): Promise<void> {
     this.stopping = true;
-    for (const entry of [...this.running].reverse()) {
-      const { child, exited, log } = entry;
-      if (child.exitCode === null && child.signalCode === null && child.pid) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }, graceMs);
+    for (const part of this.parts) {
+      clearTimeout(part.restartTimer);
+      part.abort?.abort();
+    }
+    for (const part of [...this.parts].reverse()) {
+      // A restart caught between spawn and ready: its child is part.child, stopped below.
+      const { child, exited } = part;
+      if (alive(child)) {
+        signalGroup(child, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
       }
-      log.end();
+      await part.restarting;
+      await new Promise(r => part.log.end(r));
     }
-    this.running.length = 0;
+    this.parts.length = 0;
   }
 
   /** Last resort when the launcher itself is exiting abnormally: no waiting is possible here. */
   killAllNow(): void {
-    for (const { child } of this.running) {
-      if (child.pid && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+    for (const { child } of this.parts) {
+      if (alive(child)) signalGroup(child, 'SIGKILL');
     }
   }
 }

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareDataDir, PreparedDataDir } from './dataDir';
+import { embeddedParts, idpUrl } from './parts';
 import { PortalError } from './PortalError';
 import { assertPortFree } from './ports';
 import { PortalSettings, readSettings } from './settings';
-import { Supervisor } from './Supervisor';
-import { httpAnswers, tcpGreets, waitFor } from './waitFor';
+import { ChildSpec, Supervisor } from './Supervisor';
+import { describeSupervisorEvent } from './supervisorMessages';
+import { httpAnswers, waitFor } from './waitFor';
 
 function say(line: string) {
   process.stdout.write(`catalyst: ${line}\n`);
@@ -32,6 +34,9 @@ function checkPrerequisites(s: PortalSettings): { natsServer: string } {
   if (!existsSync(join(s.rootDir, 'packages/devcluster/dist/index.cjs.js'))) {
     throw new PortalError('the devcluster is not built (packages/devcluster/dist is missing); run `npm start`');
   }
+  if (!existsSync(join(s.rootDir, 'packages/idp/dist/index.cjs.js'))) {
+    throw new PortalError('the identity provider is not built (packages/idp/dist is missing); run `npm start`');
+  }
   return { natsServer };
 }
 
@@ -52,12 +57,17 @@ export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.P
     APP_CONFIG_catalyst_clusters: JSON.stringify([
       { name: 'devcluster', type: 'devcluster', url: `http://${s.host}:${s.devclusterPort}`, environments: ['*'] },
     ]),
+    // For the backend's sign-in config: the local identity provider's issuers are
+    // `${CATALYST_IDP_URL}/realms/<realm>`.
+    CATALYST_IDP_URL: idpUrl(s),
   };
 }
 
 /**
- * `catalyst-portal start`: data dir → nats-server → devcluster → backend serving the app, each
- * waited for; Ctrl-C stops them in reverse order. Returns the process exit code.
+ * `catalyst-portal start`: data dir → nats-server → devcluster → identity provider → backend serving
+ * the app, each waited for. nats-server, the devcluster and the identity provider are restarted when
+ * they crash (the backend reconnects to them); Ctrl-C stops everything in reverse order. Returns the
+ * process exit code.
  */
 export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promise<number> {
   const supervisor = new Supervisor();
@@ -69,6 +79,7 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
     await assertPortFree(s.host, s.backendPort, 'backend', 'CATALYST_PORT');
     await assertPortFree(s.host, s.natsPort, 'nats-server', 'CATALYST_NATS_PORT');
     await assertPortFree(s.host, s.devclusterPort, 'devcluster', 'CATALYST_DEVCLUSTER_PORT');
+    await assertPortFree(s.host, s.idpPort, 'identity provider', 'CATALYST_IDP_PORT');
     dataDir = prepareDataDir(s.dataDir, new Date());
     const { natsServer } = checkPrerequisites(s);
     say(`data dir ${s.dataDir}${dataDir.created ? ' (new: it will be seeded)' : ''}`);
@@ -88,61 +99,30 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
         say('the process that started the portal has exited');
         resolvePromise(0);
       }, 1000).unref();
-      supervisor.whenAnyExits((name, code) => {
-        say(
-          `${name} exited unexpectedly (code ${code}); stopping the portal (log: ${join(
-            s.dataDir,
-            'logs',
-            `${name}.log`,
-          )})`,
-        );
-        resolvePromise(1);
+      supervisor.onEvent(event => {
+        say(describeSupervisorEvent(event));
+        // A part that is not restarted (the backend), or one that keeps crashing, ends the portal.
+        if (event.type === 'gave-up' || event.type === 'exited') resolvePromise(1);
       });
     });
 
-    const logs = join(s.dataDir, 'logs');
-    await supervisor.start({
-      name: 'nats-server',
-      command: natsServer,
-      args: [
-        '-a',
-        s.host,
-        '-p',
-        String(s.natsPort),
-        '-js',
-        '-sd',
-        join(s.dataDir, 'jetstream'),
-        '-n',
-        'catalyst-embedded',
-      ],
-      cwd: s.rootDir,
-      env,
-      logFile: join(logs, 'nats-server.log'),
-      ready: signal => waitFor(() => tcpGreets(s.host, s.natsPort, 'INFO'), { timeoutMs: 20_000, signal }),
-      readyTimeoutMs: 20_000,
-    });
-    say(`nats-server ready on nats://${s.host}:${s.natsPort} (JetStream store ${join(s.dataDir, 'jetstream')})`);
+    // Ctrl-C, orphaning or a part giving up while a later part starts: stop now rather than after
+    // the start finishes (the backend's can take minutes). The abandoned start fails quietly.
+    let interrupted = false;
+    const startPart = async (spec: ChildSpec) => {
+      const started = supervisor.start(spec);
+      const first = await Promise.race([started.then(() => 'ready' as const), stopped.then(() => 'stopped' as const)]);
+      if (first === 'stopped') {
+        interrupted = true;
+        started.catch(() => {});
+      }
+      return first === 'ready';
+    };
 
-    await supervisor.start({
-      name: 'devcluster',
-      command: process.execPath,
-      args: [
-        join(s.rootDir, 'packages/devcluster/bin/devcluster.js'),
-        '--git-root',
-        join(s.dataDir, 'git'),
-        '--host',
-        s.host,
-        '--port',
-        String(s.devclusterPort),
-      ],
-      cwd: s.rootDir,
-      env,
-      logFile: join(logs, 'devcluster.log'),
-      ready: signal =>
-        waitFor(() => httpAnswers(`http://${s.host}:${s.devclusterPort}/`), { timeoutMs: 30_000, signal }),
-      readyTimeoutMs: 30_000,
-    });
-    say(`devcluster ready on http://${s.host}:${s.devclusterPort} (a development stand-in for Kubernetes + Flux)`);
+    for (const part of embeddedParts(s, env, natsServer)) {
+      if (!(await startPart(part.spec))) break;
+      say(part.readyLine);
+    }
 
     const backendArgs = [
       '--enable-source-maps',
@@ -153,26 +133,30 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
       join(s.rootDir, 'app-config.yaml'),
       ...s.extraConfigs.flatMap(c => ['--config', c]),
     ];
-    await supervisor.start({
-      name: 'backend',
-      command: process.execPath,
-      args: backendArgs,
-      cwd: join(s.rootDir, 'packages/backend'),
-      env: backendEnv(s, env),
-      logFile: join(logs, 'backend.log'),
-      // Backend logs go to logs/backend.log; CATALYST_VERBOSE=1 shows them here too.
-      echo: env.CATALYST_VERBOSE === '1',
-      ready: signal =>
-        waitFor(() => httpAnswers(`http://${s.host}:${s.backendPort}/.backstage/health/v1/readiness`), {
-          timeoutMs: 240_000,
-          intervalMs: 250,
-          signal,
-        }),
-      readyTimeoutMs: 240_000,
-    });
-    say(
-      `portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops nats-server, the devcluster and the backend)`,
-    );
+    const backendReady =
+      !interrupted &&
+      (await startPart({
+        name: 'backend',
+        command: process.execPath,
+        args: backendArgs,
+        cwd: join(s.rootDir, 'packages/backend'),
+        env: backendEnv(s, env),
+        logFile: join(s.dataDir, 'logs', 'backend.log'),
+        // Backend logs go to logs/backend.log; CATALYST_VERBOSE=1 shows them here too.
+        echo: env.CATALYST_VERBOSE === '1',
+        ready: signal =>
+          waitFor(() => httpAnswers(`http://${s.host}:${s.backendPort}/.backstage/health/v1/readiness`), {
+            timeoutMs: 240_000,
+            intervalMs: 250,
+            signal,
+          }),
+        readyTimeoutMs: 240_000,
+      }));
+    if (backendReady) {
+      say(
+        `portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops the backend, the identity provider, the devcluster and nats-server)`,
+      );
+    }
 
     const code = await stopped;
     say('stopping…');

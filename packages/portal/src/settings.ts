@@ -9,6 +9,8 @@ export interface PortalSettings {
   backendPort: number;
   natsPort: number;
   devclusterPort: number;
+  /** The local identity provider (a development stand-in for Keycloak). */
+  idpPort: number;
   /** Extra `--config` files for the backend, after app-config.yaml (CATALYST_CONFIG, comma separated). */
   extraConfigs: string[];
 }
@@ -33,16 +35,19 @@ export function readSettings(rootDir: string, env: NodeJS.ProcessEnv): PortalSet
     backendPort: port(env, 'CATALYST_PORT', 7007),
     natsPort: port(env, 'CATALYST_NATS_PORT', 4222),
     devclusterPort: port(env, 'CATALYST_DEVCLUSTER_PORT', 7008),
+    idpPort: port(env, 'CATALYST_IDP_PORT', 7009),
     extraConfigs: (env.CATALYST_CONFIG ?? '')
       .split(',')
       .map(s => s.trim())
       .filter(Boolean)
       .map(p => resolve(rootDir, p)),
   };
-  const ports = [settings.backendPort, settings.natsPort, settings.devclusterPort];
+  const ports = [settings.backendPort, settings.natsPort, settings.devclusterPort, settings.idpPort];
   if (new Set(ports).size !== ports.length) {
     throw new PortalError(
-      `CATALYST_PORT, CATALYST_NATS_PORT and CATALYST_DEVCLUSTER_PORT must differ (got ${ports.join(', ')})`,
+      `CATALYST_PORT, CATALYST_NATS_PORT, CATALYST_DEVCLUSTER_PORT and CATALYST_IDP_PORT must differ (got ${ports.join(
+        ', ',
+      )})`,
     );
   }
   return settings;

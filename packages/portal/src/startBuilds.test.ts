@@ -34,7 +34,9 @@ describe('the packages npm start builds', () => {
   const workspaces = workspacesBuiltByStart();
 
   it('are read from scripts/lib/ensure.sh', () => {
-    expect(workspaces).toEqual(expect.arrayContaining(['app', '@internal/devcluster', '@internal/portal']));
+    expect(workspaces).toEqual(
+      expect.arrayContaining(['app', '@internal/devcluster', '@internal/idp', '@internal/portal']),
+    );
   });
 
   it.each(workspaces)('%s builds without dist-types (no type declarations in its role)', workspace => {
