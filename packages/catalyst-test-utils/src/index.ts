@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { startTestNatsServer } from './natsServer';
-export type { TestNatsServer } from './natsServer';
+export type { TestNatsServer, TestNatsServerOptions } from './natsServer';
 export { startTestGitHttpServer } from './gitHttpServer';
 export type { TestGitHttpServer } from './gitHttpServer';
 export { startCatalystTestBackend } from './catalystTestBackend';

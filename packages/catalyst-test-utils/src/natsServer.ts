@@ -44,26 +44,55 @@ function greets(port: number): Promise<boolean> {
   });
 }
 
+export interface TestNatsServerOptions {
+  /**
+   * A nats-server configuration file (accounts, users, permissions), used as it is. The server
+   * still listens on 127.0.0.1, a free port and a temp store: the command line's `-a`, `-p`, `-js`
+   * and `-sd` override what the file says, so a production example can be tested unchanged.
+   */
+  configFile?: string;
+  /**
+   * Environment of the server process, added to this process's: the values of the `$NAME`
+   * references in `configFile` (passwords), which nats-server resolves from its environment.
+   */
+  env?: Record<string, string>;
+}
+
+/** Keeps the last few KiB a child wrote, to say why it would not start. */
+function tail(limit = 4096) {
+  let text = '';
+  return {
+    add: (chunk: Buffer) => {
+      text = (text + chunk.toString()).slice(-limit);
+    },
+    text: () => text.trim(),
+  };
+}
+
 /**
  * A real nats-server (Debian package) with JetStream on 127.0.0.1 and a free port, for tests.
  * Every test that needs NATS uses this: the protocol and JetStream semantics are the real ones.
  */
-export async function startTestNatsServer(): Promise<TestNatsServer> {
+export async function startTestNatsServer(options: TestNatsServerOptions = {}): Promise<TestNatsServer> {
   const port = await freePort();
   const storeDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-nats-'));
+  const config = options.configFile ? ['-c', options.configFile] : [];
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
-      stdio: 'ignore',
+    const output = tail();
+    child = spawn('nats-server', [...config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env },
     });
+    child.stderr?.on('data', output.add);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}: ${output.text()}`);
       if (await greets(port)) return;
       await new Promise(r => setTimeout(r, 50));
     }
-    throw new Error('nats-server did not start within 10 s');
+    throw new Error(`nats-server did not start within 10 s: ${output.text()}`);
   };
   const stopWith = async (signal: NodeJS.Signals) => {
     const c = child;
