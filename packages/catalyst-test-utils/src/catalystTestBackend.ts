@@ -1,11 +1,17 @@
 import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { RoleBinding } from '@internal/plugin-catalyst-common';
 import type { JsonArray, JsonObject } from '@backstage/types';
 import fs from 'node:fs';
+import { connect as connectNet, createServer as createNetServer, Socket } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startTestNatsServer, TestNatsServer } from './natsServer';
@@ -76,8 +82,24 @@ export async function startCatalystTestBackend(options: {
   bindings: RoleBinding[];
   /** More `catalyst:` config (merged over the test's). */
   config?: Record<string, unknown>;
+  /** More config outside `catalyst:` (`auth`, `backend`, `app` …). */
+  rootConfig?: JsonObject;
+  /**
+   * Backstage's real auth, httpAuth, userInfo and permissions services instead of the mocks: for
+   * tests that sign in through the auth plugin and use the tokens it issues (mock headers then do
+   * not work).
+   */
+  realAuth?: boolean;
+  /**
+   * A port on 127.0.0.1 forwarded to the test backend, whose own port is only known once it runs:
+   * the backend's public URL (`backend.baseUrl`, `app.baseUrl`) is `http://localhost:<publicPort>`,
+   * which an identity provider's redirect URIs can name before the backend starts.
+   */
+  publicPort?: number;
   extraFeatures?: Features;
 }): Promise<CatalystTestBackend> {
+  const forwarder = options.publicPort ? await forwardPort(options.publicPort) : undefined;
+  const publicUrl = options.publicPort ? `http://localhost:${options.publicPort}` : undefined;
   const nats = await startTestNatsServer();
   const dataDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-backend-'));
   const scheduler = mockServices.scheduler();
@@ -93,13 +115,31 @@ export async function startCatalystTestBackend(options: {
       features: [
         ...options.catalyst,
         permissionBackend,
-        authWithActors,
+        ...(options.realAuth
+          ? [
+              authServiceFactory,
+              httpAuthServiceFactory,
+              userInfoServiceFactory,
+              permissionsServiceFactory,
+              // plugins find each other at the public URL of the config (see `publicPort`)
+              discoveryServiceFactory,
+            ]
+          : [
+              authWithActors,
+              // a request without a token is anonymous, as in production (the mock's default is a user)
+              mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+            ]),
         createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
         catalogServiceMock.factory({ entities }),
-        // a request without a token is anonymous, as in production (the mock's default is a user)
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
         mockServices.rootConfig.factory({
           data: {
+            ...(publicUrl
+              ? {
+                  app: { baseUrl: publicUrl },
+                  backend: { baseUrl: publicUrl, listen: { port: options.publicPort, host: '127.0.0.1' } },
+                }
+              : {}),
+            ...options.rootConfig,
             permission: { enabled: true },
             catalyst: {
               dataDir,
@@ -113,7 +153,9 @@ export async function startCatalystTestBackend(options: {
         ...(options.extraFeatures ?? []),
       ],
     });
+    forwarder?.to(backend.server.port());
   } catch (e) {
+    forwarder?.close();
     await nats.dispose();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -131,8 +173,42 @@ export async function startCatalystTestBackend(options: {
     triggerTask: id => scheduler.triggerTask(id),
     stop: async () => {
       await backend.stop();
+      forwarder?.close();
       await nats.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Accepts connections on 127.0.0.1:`port` and pipes each to the port given later with `to`. */
+async function forwardPort(port: number) {
+  let target: number | undefined;
+  const sockets = new Set<Socket>();
+  const server = createNetServer(client => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (target === undefined) {
+      client.destroy();
+      return;
+    }
+    const upstream = connectNet({ host: '127.0.0.1', port: target });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    to(backendPort: number) {
+      target = backendPort;
+    },
+    close() {
+      sockets.forEach(s => s.destroy());
+      server.close();
     },
   };
 }

@@ -14,3 +14,7 @@ export type { CatalystTestBackend, TestUser } from './catalystTestBackend';
 export { startClientTestBackend, TEST_USERS } from './clientTestBackend';
 export type { ClientTestBackend } from './clientTestBackend';
 export { releaseBlueprintVersion } from './blueprintRepo';
+export { browse, CookieJar, formOf, pageOf, postForm, redirectOf } from './oidcBrowser';
+export type { Outcome, Page } from './oidcBrowser';
+export { signInToBackstage, tokenClaims } from './backstageSignIn';
+export type { BackstageSession } from './backstageSignIn';

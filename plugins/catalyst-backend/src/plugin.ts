@@ -2,6 +2,8 @@ import { coreServices, createBackendPlugin, resolvePackagePath } from '@backstag
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalystPermissionList } from '@internal/plugin-catalyst-common';
 import { readCatalystSettings } from '@internal/plugin-catalyst-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
 import { Authorization } from './access/Authorization';
@@ -12,6 +14,7 @@ import { createBlueprintsRouter } from './api/blueprintsRouter';
 import { createCatalogRouter } from './api/catalogRouter';
 import { createCommitsRouter } from './api/commitsRouter';
 import { createEnvironmentsRouter } from './api/environmentsRouter';
+import { createIdentitiesRouter } from './api/identitiesRouter';
 import { createRouteMounter } from './api/http';
 import { catalystOpenApiDocument } from './api/openapi';
 import { createOrganizationsRouter } from './api/organizationsRouter';
@@ -25,6 +28,8 @@ import { applyMigrations } from './database/migrations';
 import { EnvironmentController } from './environments/EnvironmentController';
 import { EnvironmentRepositories } from './environments/EnvironmentRepositories';
 import { HealthService } from './health/HealthService';
+import { IdentityRecords } from './identity/IdentityRecords';
+import { IdentityService } from './identity/IdentityService';
 import { connectNats } from './nats/connectNats';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { EnvironmentQueries } from './provisioning/EnvironmentQueries';
@@ -95,7 +100,13 @@ export const catalystPlugin = createBackendPlugin({
         const bootstrapped = (await controller.reconcileAll()).filter(outcome => outcome.created);
         await registry.refresh();
 
-        // Access: who the caller is and what Backstage's permission framework lets them do.
+        // Access: who the caller is and what Backstage's permission framework lets them do. The
+        // identity records (what each user last signed in with) are shared by every replica.
+        const identities = await IdentityRecords.create({
+          kvm: new Kvm(jetstream(nats)),
+          logger: logger.child({ component: 'identities' }),
+        });
+        await identities.start();
         const access = CatalystAccessService.create({
           userInfo: deps.userInfo,
           permissions: deps.permissions,
@@ -104,6 +115,7 @@ export const catalystPlugin = createBackendPlugin({
           logger,
           bindings: settings.bindings,
           environments: () => store.listEnvironments(),
+          identities,
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: catalystEnvironmentResourceRef,
@@ -172,6 +184,7 @@ export const catalystPlugin = createBackendPlugin({
           }),
         });
         const catalogEntities = CatalogEntities.create({ store, registry, queries, clusters: settings.clusters });
+        const identityService = IdentityService.create({ records: identities, now });
 
         // Scheduled tasks. blueprint-controller: every replica keeps its own registry current (reads only).
         await scheduler.scheduleTask({
@@ -201,8 +214,13 @@ export const catalystPlugin = createBackendPlugin({
           const env = await store.getEnvironment(environment);
           if (env) await onboarding.announce(env);
         }
+        (async () => {
+          // A watch's consumer may not survive a NATS server restart: resume the mirror.
+          for await (const status of nats.status()) if (status.type === 'reconnect') identities.restart();
+        })().catch(() => undefined);
         lifecycle.addShutdownHook(async () => {
           await readSide.stop();
+          await identities.stop();
           await nats.drain().catch(() => undefined);
         });
 
@@ -220,6 +238,7 @@ export const catalystPlugin = createBackendPlugin({
         api.use(createApplicationsRouter({ mount, queries, provisioning }));
         api.use(createCommitsRouter({ mount, queries, provisioning }));
         api.use(createCatalogRouter({ mount, catalog: catalogEntities }));
+        api.use(createIdentitiesRouter({ mount, identities: identityService }));
         api.use(readSide.router);
         deps.httpRouter.use(api);
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,12 +1,13 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { CatalystActionName, CatalystRoleName } from '@internal/plugin-catalyst-common';
 
 /**
- * The Catalyst roles of DESIGN §8. A role is held in an Organization (or, for sovereign-admin,
- * across all of them), optionally narrowed to some of its Environments (org-developer).
+ * The Catalyst roles of DESIGN §8 (catalyst-common's list). A role is held in an Organization (or,
+ * for sovereign-admin, across all of them), optionally narrowed to some of its Environments.
  *
  * @public
  */
-export type CatalystRole = 'sovereign-admin' | 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
+export type CatalystRole = CatalystRoleName;
 
 /** @public */
 export interface CatalystRoleGrant {
@@ -32,16 +33,8 @@ export interface CatalystPrincipal {
   service?: boolean;
 }
 
-/** @public */
-export type CatalystAction =
-  | 'read'
-  | 'install'
-  | 'configure'
-  | 'promote'
-  | 'approve'
-  | 'merge'
-  | 'manage-environment'
-  | 'manage-policy';
+/** What can be done in an Organization or Environment (catalyst-common's list). @public */
+export type CatalystAction = CatalystActionName;
 
 /** @public */
 export interface CatalystScope {

@@ -1,7 +1,7 @@
 import {
   actionOfPermission,
   CATALYST_ANNOTATIONS,
-  grantsFor,
+  grantsOf,
   isSovereignAdmin,
   RoleBinding,
 } from '@internal/plugin-catalyst-common';
@@ -26,7 +26,7 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
     if (!action) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
     const refs = [user.info.userEntityRef, ...user.info.ownershipEntityRefs];
-    const grants = grantsFor(refs, this.bindings);
+    const grants = grantsOf(refs, this.bindings);
     if (grants.length === 0 || !isResourcePermission(request.permission, 'catalyst-environment')) {
       return { result: AuthorizeResult.DENY };
     }
@@ -42,7 +42,7 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
    * readable only by people with a role in that Organization; everything else stays readable.
    */
   private catalogRead(user: PolicyQueryUser): PolicyDecision {
-    const grants = grantsFor([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
+    const grants = grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
     if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
     const annotation = CATALYST_ANNOTATIONS.organization;
     const organizations = [...new Set(grants.map(g => g.organization))].sort();

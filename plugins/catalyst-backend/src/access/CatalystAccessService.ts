@@ -6,9 +6,16 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthenticationError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { catalystPermissions, decideAccess, grantsFor, RoleBinding } from '@internal/plugin-catalyst-common';
+import {
+  CATALYST_ERROR_CODES,
+  catalystPermissions,
+  decideAccess,
+  grantsOf,
+  RoleBinding,
+} from '@internal/plugin-catalyst-common';
 import {
   CatalystAccess,
   CatalystAction,
@@ -17,6 +24,7 @@ import {
   CatalystScope,
 } from '@internal/plugin-catalyst-node';
 import { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
+import type { IdentityRecords } from '../identity/IdentityRecords';
 import { allowedByGrantsRule } from '@internal/plugin-catalyst-node';
 
 interface Profile {
@@ -44,6 +52,8 @@ export class CatalystAccessService implements CatalystAccess {
       logger: LoggerService;
       bindings: RoleBinding[];
       environments: () => Promise<EnvironmentRecord[]>;
+      /** The newest identity each user signed in with (tokens claiming more are stale). */
+      identities?: Pick<IdentityRecords, 'get' | 'staleRefs'>;
       now?: () => number;
     },
   ) {}
@@ -59,13 +69,24 @@ export class CatalystAccessService implements CatalystAccess {
       return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials, service: true };
     }
     const info = await this.deps.userInfo.getUserInfo(credentials);
-    const profile = await this.profile(info.userEntityRef);
     const ownershipRefs = [...new Set([info.userEntityRef, ...info.ownershipEntityRefs])];
+    // A token from before the user lost a team or role still claims it: refuse it, so the client
+    // refreshes and gets what the identity provider says now.
+    const stale = this.deps.identities?.staleRefs(info.userEntityRef, ownershipRefs) ?? [];
+    if (stale.length > 0) {
+      throw Object.assign(
+        new AuthenticationError(
+          `Your token claims memberships you no longer have (${stale.join(', ')}); sign in again or refresh`,
+        ),
+        { code: CATALYST_ERROR_CODES.unauthenticated },
+      );
+    }
+    const profile = await this.profile(info.userEntityRef);
     return {
       userRef: info.userEntityRef,
       ...profile,
       ownershipRefs,
-      grants: grantsFor(ownershipRefs, this.deps.bindings),
+      grants: grantsOf(ownershipRefs, this.deps.bindings),
       credentials,
     };
   }
@@ -120,6 +141,11 @@ export class CatalystAccessService implements CatalystAccess {
   }
 
   private async profile(userRef: string): Promise<Profile> {
+    // What the identity provider said at the last sign-in: right for people missing from the catalog.
+    const recorded = this.deps.identities?.get(userRef);
+    if (recorded?.displayName) {
+      return { displayName: recorded.displayName, ...(recorded.email ? { email: recorded.email } : {}) };
+    }
     const now = (this.deps.now ?? Date.now)();
     const cached = this.profiles.get(userRef);
     if (cached && now - cached.at < PROFILE_TTL_MS) return cached.profile;

@@ -210,6 +210,10 @@ describe('the operation table, the routers, the client and the OpenAPI document'
         uninstall: () => client.uninstall('acme-dev', 'cache'),
         getEnvironmentStatus: () => client.getEnvironmentStatus('acme-dev'),
         getCatalogEntities: () => client.getCatalogEntities().catch(e => expect(e.statusCode).toBe(403)),
+        recordIdentity: () =>
+          client
+            .recordIdentity({ userRef: 'user:acme/dana', ownershipRefs: ['user:acme/dana'] })
+            .catch(e => expect(e.statusCode).toBe(403)),
         getApplicationStatus: () =>
           client.getApplicationStatus('acme-dev', 'cache').catch(e => expect(e.statusCode).toBe(404)),
       };

@@ -21,6 +21,7 @@ export const CATALYST_ACTIONS = [
   'merge',
   'manage-environment',
   'manage-policy',
+  'freeze',
 ] as const;
 /** @public */
 export type CatalystActionName = (typeof CATALYST_ACTIONS)[number];
@@ -34,7 +35,8 @@ const ROLE_ACTIONS: Record<CatalystRoleName, readonly CatalystActionName[]> = {
   'org-admin': CATALYST_ACTIONS,
   'org-developer': ['read', 'install', 'configure', 'promote', 'approve'],
   'org-viewer': ['read'],
-  'security-officer': ['read', 'approve', 'manage-policy'],
+  // Security officers review and approve, edit policy, and may freeze an Environment (reference §7.3).
+  'security-officer': ['read', 'approve', 'manage-policy', 'freeze'],
 };
 
 /** A role held in an Organization (`*` = every Organization), optionally only in some Environments. @public */
@@ -123,6 +125,7 @@ export const catalystPermissions = {
   merge: perm('merge', 'update'),
   'manage-environment': perm('manage-environment', 'create'),
   'manage-policy': perm('manage-policy', 'update'),
+  freeze: perm('freeze', 'update'),
 } as const;
 
 /** @public */

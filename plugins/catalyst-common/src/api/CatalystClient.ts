@@ -3,7 +3,14 @@ import type { z } from 'zod';
 import { catalystErrorDetails, CatalystErrorDetails } from './errors';
 import { CATALYST_OPERATIONS, CatalystOperation } from './operations';
 import type { applicationStatusSchema, catalogEntitiesSchema, environmentStatusSchema } from './responseSchemas';
-import type { CreateEnvironmentBody, CreateOrganizationBody, InstallBody, RollbackBody, UpdateBody } from './requests';
+import type {
+  CreateEnvironmentBody,
+  CreateOrganizationBody,
+  IdentityRecordBody,
+  InstallBody,
+  RollbackBody,
+  UpdateBody,
+} from './requests';
 import type {
   ApplicationDetail,
   ApplicationSummary,
@@ -120,6 +127,12 @@ export interface CatalystApi {
     query?: { application?: string },
     options?: CatalystRequestOptions,
   ): Promise<HistoryEntry>;
+
+  /** The auth plugin's sign-in resolver records what it issued (calling as the auth plugin). */
+  recordIdentity(
+    body: IdentityRecordBody,
+    options?: CatalystRequestOptions,
+  ): Promise<{ userRef: string; updatedAt: string }>;
 
   /** Every Catalyst catalog entity: for the catalog module's provider, calling as a backend plugin. */
   getCatalogEntities(options?: CatalystRequestOptions): Promise<CatalogEntitiesResponse>;
@@ -313,6 +326,10 @@ export class CatalystClient implements CatalystApi {
 
   getCommit(environment: string, sha: string, query: { application?: string } = {}, options?: CatalystRequestOptions) {
     return this.call(CATALYST_OPERATIONS.getCommit, { params: { environment, sha }, query }, options);
+  }
+
+  recordIdentity(body: IdentityRecordBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.recordIdentity, { body }, options);
   }
 
   getCatalogEntities(options?: CatalystRequestOptions) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   createEnvironmentBodySchema,
   createOrganizationBodySchema,
+  identityRecordSchema,
   installBodySchema,
   rollbackBodySchema,
   updateBodySchema,
@@ -345,6 +346,18 @@ export const CATALYST_OPERATIONS = {
       '404': 'No such commit on main',
       '409': 'Later commits changed the same files (named)',
     },
+  }),
+  recordIdentity: op({
+    method: 'POST',
+    path: '/identities',
+    summary:
+      'Record the ownership refs and profile a sign-in or token refresh issued; tokens claiming more are refused from then on',
+    permission: 'the auth plugin only (its sign-in resolver)',
+    tags: ['Service'],
+    body: identityRecordSchema,
+    response: z.looseObject({ userRef: z.string(), updatedAt: z.string() }),
+    success: [200],
+    errors: { '400': 'Invalid record (the field is named)', '403': 'Not the auth plugin' },
   }),
   getCatalogEntities: op({
     method: 'GET',

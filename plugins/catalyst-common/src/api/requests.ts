@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALYST_ROLES } from '../access/roles';
 import { OVERLAY_SIZES, applicationPlacementSchema } from '../kinds/application';
 import { ENV_TYPES } from '../naming/codes';
 import { dependencyChoiceSchema } from '../install/types';
@@ -88,3 +89,23 @@ export const createOrganizationBodySchema = z.strictObject({
 });
 /** @public */
 export type CreateOrganizationBody = z.input<typeof createOrganizationBodySchema>;
+
+const entityRef = z.string().regex(/^(user|group):[a-z0-9._-]+\/[a-z0-9._-]+$/, 'must be an entity ref');
+
+/**
+ * What the sign-in resolver last issued for a user (`POST /identities`, the auth plugin only): the
+ * ownership refs of their newest Backstage token and the profile Catalyst authors commits with. A
+ * token claiming more than the user's newest refs is stale (the user lost a team or role since).
+ *
+ * @public
+ */
+export const identityRecordSchema = z.strictObject({
+  userRef: entityRef,
+  ownershipRefs: z.array(entityRef).min(1).max(500),
+  displayName: z.string().min(1).max(200).optional(),
+  email: z.string().max(320).optional(),
+  organization: z.string().max(64).optional(),
+  role: z.enum(CATALYST_ROLES).optional(),
+});
+/** @public */
+export type IdentityRecordBody = z.input<typeof identityRecordSchema>;

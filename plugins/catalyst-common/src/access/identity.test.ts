@@ -1,0 +1,186 @@
+import {
+  DEFAULT_IDENTITY_MAPPING,
+  ENTRA_IDENTITY_MAPPING,
+  grantsFromOwnershipRefs,
+  identityFromClaims,
+  identityOwnershipRefs,
+  IdentityMapping,
+  isRoleGroupName,
+  roleGroupRef,
+} from './identity';
+
+// Keycloak's default mappers (the local IdP issues the same shapes).
+const keycloak = (over: Record<string, unknown>) => ({
+  sub: '0d6f6a58-4b4a-4f84-9c49-1',
+  preferred_username: 'layla',
+  name: 'Layla Al-Harthy',
+  email: 'layla@acme.example',
+  org: 'acme',
+  groups: ['/acme/team-apps'],
+  realm_access: { roles: ['org-developer', 'offline_access', 'uma_authorization'] },
+  ...over,
+});
+
+// Entra ID: tenant id, object id, group object ids, app roles, UPN as preferred_username.
+const entraMapping: IdentityMapping = {
+  ...ENTRA_IDENTITY_MAPPING,
+  tenants: { '72f988bf-0000-0000-0000-000000000001': 'acme' },
+  groups: {
+    'a6f7d1e2-0000-0000-0000-00000000platf': { organization: 'acme', team: 'team-platform' },
+    'b1c2d3e4-0000-0000-0000-0000000000sec': { organization: 'acme', team: 'team-security', role: 'security-officer' },
+    'c0ffee00-0000-0000-0000-00000000admin': { role: 'sovereign-admin' },
+  },
+  roles: { 'Catalyst.Developer': 'org-developer', 'Catalyst.Admin': 'org-admin' },
+};
+const entra = (over: Record<string, unknown>) => ({
+  tid: '72f988bf-0000-0000-0000-000000000001',
+  oid: '3f1f0a5e-0000-0000-0000-0000000000aa',
+  preferred_username: 'Ada.Lovelace@acme.onmicrosoft.com',
+  name: 'Ada Lovelace',
+  groups: ['a6f7d1e2-0000-0000-0000-00000000platf'],
+  roles: ['Catalyst.Admin'],
+  ...over,
+});
+
+describe('identityFromClaims', () => {
+  it.each([
+    [
+      'a Keycloak developer in the shared realm',
+      keycloak({}),
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      { userRef: 'user:acme/layla', organization: 'acme', teams: ['team-apps'], role: 'org-developer' },
+    ],
+    [
+      'the organization from the group path when there is no org claim',
+      keycloak({
+        org: undefined,
+        groups: ['/acme/team-platform', '/acme/team-security'],
+        realm_access: { roles: ['org-admin'] },
+      }),
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      {
+        userRef: 'user:acme/layla',
+        organization: 'acme',
+        teams: ['team-platform', 'team-security'],
+        role: 'org-admin',
+      },
+    ],
+    [
+      'a sovereign-admin by group, of no Organization',
+      { preferred_username: 'sofia', groups: ['/catalyst-admins'], realm_access: { roles: [] } },
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      { userRef: 'user:default/sofia', teams: [], role: 'sovereign-admin' },
+    ],
+    [
+      "per-organization realm: the issuer's Organization, groups without the prefix",
+      keycloak({ org: undefined, groups: ['/team-platform'], realm_access: { roles: ['org-admin'] } }),
+      DEFAULT_IDENTITY_MAPPING,
+      'acme',
+      { userRef: 'user:acme/layla', organization: 'acme', teams: ['team-platform'], role: 'org-admin' },
+    ],
+    [
+      'a group of another Organization gives no team there',
+      keycloak({ groups: ['/acme/team-apps', '/globex/team-ops'] }),
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      { organization: 'acme', teams: ['team-apps'] },
+    ],
+    [
+      'the most privileged of several roles',
+      keycloak({ realm_access: { roles: ['org-viewer', 'security-officer', 'org-developer'] } }),
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      { role: 'security-officer' },
+    ],
+    [
+      'no role named: no role, unless a default role is configured',
+      keycloak({ realm_access: { roles: ['offline_access'] } }),
+      DEFAULT_IDENTITY_MAPPING,
+      undefined,
+      { organization: 'acme', teams: ['team-apps'], role: undefined },
+    ],
+    [
+      'the default role for members without one',
+      keycloak({ realm_access: { roles: [] } }),
+      { ...DEFAULT_IDENTITY_MAPPING, defaultRole: 'org-viewer' as const },
+      undefined,
+      { role: 'org-viewer' },
+    ],
+    [
+      'Entra: tenant → Organization, app role mapped, group object ids → teams, UPN local part as name',
+      entra({}),
+      entraMapping,
+      undefined,
+      { userRef: 'user:acme/ada.lovelace', organization: 'acme', teams: ['team-platform'], role: 'org-admin' },
+    ],
+    [
+      'Entra: a group can carry a role',
+      entra({ roles: [], groups: ['b1c2d3e4-0000-0000-0000-0000000000sec'] }),
+      entraMapping,
+      undefined,
+      { teams: ['team-security'], role: 'security-officer' },
+    ],
+    [
+      'Entra: unknown group ids and roles mean nothing',
+      entra({ roles: ['Other.Role'], groups: ['ffffffff-0000-0000-0000-000000000000'] }),
+      entraMapping,
+      undefined,
+      { organization: 'acme', teams: [], role: undefined },
+    ],
+  ])('%s', (_name, claims, mapping, issuerOrganization, expected) => {
+    const result = identityFromClaims(claims, mapping, issuerOrganization);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { role, ...rest } = expected as { role?: string };
+    expect(result.identity).toMatchObject(rest);
+    if ('role' in expected) expect(result.identity.role).toBe(role);
+  });
+
+  it.each([
+    ['no username', keycloak({ preferred_username: undefined }), /preferred_username/],
+    ['an Organization that is not a slug', keycloak({ org: 'ACME Corp' }), /not an Organization name/],
+    ['a role without an Organization', keycloak({ org: undefined, groups: [] }), /org-developer but no Organization/],
+  ])('refuses %s', (_name, claims, reason) => {
+    const result = identityFromClaims(claims, DEFAULT_IDENTITY_MAPPING);
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it('keeps the profile for commit authorship', () => {
+    const result = identityFromClaims(keycloak({}), DEFAULT_IDENTITY_MAPPING);
+    expect(result.ok && result.identity).toMatchObject({ displayName: 'Layla Al-Harthy', email: 'layla@acme.example' });
+  });
+});
+
+describe('role refs', () => {
+  it('round-trips an identity through ownership refs to its grants', () => {
+    const result = identityFromClaims(keycloak({ realm_access: { roles: ['org-admin'] } }), DEFAULT_IDENTITY_MAPPING);
+    if (!result.ok) throw new Error(result.reason);
+    const refs = identityOwnershipRefs(result.identity);
+    expect(refs).toEqual([
+      'user:acme/layla',
+      'group:default/acme',
+      'group:acme/team-apps',
+      'group:acme/catalyst-org-admin',
+    ]);
+    expect(grantsFromOwnershipRefs(refs)).toEqual([{ role: 'org-admin', organization: 'acme' }]);
+    expect(grantsFromOwnershipRefs([roleGroupRef('sovereign-admin')])).toEqual([
+      { role: 'sovereign-admin', organization: '*' },
+    ]);
+  });
+
+  it('reads no grant from other Groups, unknown roles, or a sovereign-admin ref outside default', () => {
+    expect(
+      grantsFromOwnershipRefs([
+        'group:acme/team-platform',
+        'group:acme/catalyst-superuser',
+        'group:acme/catalyst-sovereign-admin',
+        'user:acme/catalyst-org-admin',
+      ]),
+    ).toEqual([]);
+    expect(isRoleGroupName('catalyst-org-admin')).toBe(true);
+    expect(isRoleGroupName('team-platform')).toBe(false);
+  });
+});
