@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every check, from a fresh machine. Installs what is missing (Node 22 + yarn into .tools/,
-# Debian nats-server, chromium and git, dependencies), then runs: type check, lint, every unit and
-# integration test (jest, all workspaces; they start real nats-server, bare Git repos and the devcluster
-# themselves), then the browser journeys (Playwright + Debian chromium) against a portal started by the
-# launcher on spare ports with a throw-away data dir. Ends with the line `N passed, N failed`, where N
+# Debian nats-server, chromium, git and postgresql, dependencies), then runs: type check, lint, every unit
+# and integration test (jest, all workspaces; they start real nats-server, PostgreSQL, bare Git repos and
+# the devcluster themselves), then the browser journeys (Playwright + Debian chromium) against a portal
+# started by the launcher on spare ports with a throw-away data dir. Ends with the line `N passed, N failed`, where N
 # counts jest tests plus one each for the type check and lint (eslint, prettier, and the API reports of
 # the library packages: a changed public API must come with its regenerated report.api.md).
 set -uo pipefail
@@ -12,7 +12,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/ensure.sh"
 
 ensure_toolchain || exit 1
-ensure_apt nats-server:nats-server chromium:chromium git:git || exit 1
+# postgresql: the backend's database tests run on PostgreSQL as well as SQLite (catalyst-test-utils
+# starts a throw-away server from /usr/lib/postgresql/<version>/bin; the package's own service is not used).
+ensure_apt nats-server:nats-server chromium:chromium git:git 'postgresql:/usr/lib/postgresql/*/bin/initdb' || exit 1
 ensure_yarn_install || exit 1
 
 RESULTS="$ROOT/.test-results"

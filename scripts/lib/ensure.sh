@@ -12,13 +12,19 @@ ensure_toolchain() {
 }
 
 # Debian packages, installed only when the command is missing. Runs apt as root or through sudo.
+# Each argument is <package>:<command>, or <package>:<path glob> for what is not on PATH (the
+# PostgreSQL server lives in /usr/lib/postgresql/<version>/bin).
 ensure_apt() {
   local missing=()
   local pkg cmd
   for spec in "$@"; do
     pkg=${spec%%:*}
     cmd=${spec#*:}
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    if [[ "$cmd" == */* ]]; then
+      compgen -G "$cmd" >/dev/null || missing+=("$pkg")
+    else
+      command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()

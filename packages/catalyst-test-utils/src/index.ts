@@ -7,6 +7,8 @@
  */
 export { startTestNatsServer } from './natsServer';
 export type { TestNatsServer, TestNatsServerOptions } from './natsServer';
+export { startTestPostgres } from './postgresServer';
+export type { TestPostgres, TestPostgresConnection } from './postgresServer';
 export { startTestGitHttpServer } from './gitHttpServer';
 export type { TestGitHttpServer } from './gitHttpServer';
 export { startCatalystTestBackend } from './catalystTestBackend';
