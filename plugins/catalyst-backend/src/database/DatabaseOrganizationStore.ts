@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { EnvironmentPolicyRule } from '@internal/plugin-catalyst-common';
 import { Knex } from 'knex';
 
@@ -32,7 +32,7 @@ interface OrgRow {
   sovereign: string;
   teams: string;
   created_by: string;
-  created_at: string | Date;
+  created_at: string | number | Date;
   request_key: string | null;
 }
 
@@ -43,11 +43,33 @@ interface EnvRow {
   placement: string;
   initial_policy: string | null;
   created_by: string;
-  created_at: string | Date;
+  created_at: string | number | Date;
   request_key: string | null;
 }
 
-const iso = (v: string | Date) => new Date(v).toISOString();
+// SQLite (better-sqlite3) hands dates back as epoch milliseconds, PostgreSQL as Date objects.
+const iso = (v: string | number | Date) => new Date(v).toISOString();
+
+/**
+ * Names in code point order. Not the database's ORDER BY: its collation is the database's choice
+ * (a PostgreSQL created with en_US.UTF-8 ignores the hyphen and puts `acmecorp` before `acme-zeta`,
+ * SQLite compares bytes), and lists must not change order when the engine does.
+ */
+function byName<T extends { name: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.name < b.name ? -1 : Number(a.name > b.name)));
+}
+
+function orgFromRow(r: OrgRow): OrganizationRecord {
+  return {
+    name: r.name,
+    displayName: r.display_name,
+    sovereign: r.sovereign,
+    teams: JSON.parse(r.teams),
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at),
+    ...(r.request_key ? { requestKey: r.request_key } : {}),
+  };
+}
 
 function envFromRow(r: EnvRow): EnvironmentRecord {
   return {
@@ -71,20 +93,12 @@ export class DatabaseOrganizationStore {
   }
 
   async listOrganizations(): Promise<OrganizationRecord[]> {
-    const rows = await this.db<OrgRow>('catalyst_organizations').orderBy('name');
-    return rows.map(r => ({
-      name: r.name,
-      displayName: r.display_name,
-      sovereign: r.sovereign,
-      teams: JSON.parse(r.teams),
-      createdBy: r.created_by,
-      createdAt: iso(r.created_at),
-      ...(r.request_key ? { requestKey: r.request_key } : {}),
-    }));
+    return byName((await this.db<OrgRow>('catalyst_organizations')).map(orgFromRow));
   }
 
   async getOrganization(name: string): Promise<OrganizationRecord | undefined> {
-    return (await this.listOrganizations()).find(o => o.name === name);
+    const row = await this.db<OrgRow>('catalyst_organizations').where({ name }).first();
+    return row ? orgFromRow(row) : undefined;
   }
 
   /** Inserts the Organization; ConflictError when the name is taken. */
@@ -106,10 +120,9 @@ export class DatabaseOrganizationStore {
   }
 
   async listEnvironments(organization?: string): Promise<EnvironmentRecord[]> {
-    const query = this.db<EnvRow>('catalyst_environments').orderBy('name');
+    const query = this.db<EnvRow>('catalyst_environments');
     if (organization) query.where({ organization });
-    const rows = await query;
-    return rows.map(envFromRow);
+    return byName((await query).map(envFromRow));
   }
 
   async getEnvironment(name: string): Promise<EnvironmentRecord | undefined> {
@@ -117,7 +130,10 @@ export class DatabaseOrganizationStore {
     return row ? envFromRow(row) : undefined;
   }
 
-  /** Inserts the Environment; ConflictError when the name or the Organization's env_type is taken. */
+  /**
+   * Inserts the Environment; ConflictError when the name or the Organization's env_type is taken,
+   * NotFoundError when the Organization does not exist.
+   */
   async createEnvironment(env: EnvironmentRecord): Promise<void> {
     try {
       await this.db<EnvRow>('catalyst_environments').insert({
@@ -136,19 +152,34 @@ export class DatabaseOrganizationStore {
           `Organization ${env.organization} already has a ${env.envType} Environment (${env.name})`,
         );
       }
+      if (isForeignKeyViolation(e)) throw new NotFoundError(`Organization ${env.organization} does not exist`);
       throw e;
     }
   }
 }
 
-/** SQLite, PostgreSQL and MySQL spell a unique-constraint violation differently. */
+/**
+ * Constraint violations as each driver reports them: better-sqlite3 (extended result codes), pg
+ * (SQLSTATE), mysql2, and the sqlite3 driver (one code for every constraint; SQLite's own,
+ * untranslated message says which). Never PostgreSQL's message: the server translates it.
+ */
+function isViolation(e: unknown, codes: string[], sqliteMessage: RegExp): boolean {
+  const { code = '', message = '' } = e as { code?: string; message?: string };
+  return codes.includes(code) || (code === 'SQLITE_CONSTRAINT' && sqliteMessage.test(message));
+}
+
 function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    err.code === '23505' ||
-    err.code === 'ER_DUP_ENTRY' ||
-    /UNIQUE constraint failed/.test(err.message ?? '')
+  return isViolation(
+    e,
+    ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE', '23505', 'ER_DUP_ENTRY'],
+    /UNIQUE constraint failed/,
+  );
+}
+
+function isForeignKeyViolation(e: unknown): boolean {
+  return isViolation(
+    e,
+    ['SQLITE_CONSTRAINT_FOREIGNKEY', '23503', 'ER_NO_REFERENCED_ROW_2'],
+    /FOREIGN KEY constraint failed/,
   );
 }
