@@ -104,7 +104,14 @@ export async function startTestNatsServer(options: TestNatsServerOptions = {}): 
     });
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    // A server that would not start (a config it refused) leaves no store behind.
+    await stopWith('SIGKILL');
+    fs.rmSync(storeDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
