@@ -36,7 +36,12 @@ import { catalystApi, catalystLiveApi } from './apis';
 import { formFields } from './formFields';
 
 const component: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'web' } };
-const entities = { Blueprint: blueprintEntity, Environment: environmentEntity, Application: applicationEntity, component };
+const entities = {
+  Blueprint: blueprintEntity,
+  Environment: environmentEntity,
+  Application: applicationEntity,
+  component,
+};
 
 /** The kinds of the given entities an extension's filter function lets through. */
 function kindsShown(filter: unknown): string[] {
@@ -132,7 +137,9 @@ describe('catalyst /alpha (new frontend system)', () => {
     ['Environment', environmentCard],
     ['Application', applicationOverviewCard],
   ] as const)('adds its card to the Overview of %s entities only', (kind, card) => {
-    const filter = createExtensionTester(card as ExtensionDefinition<any>).get(EntityCardBlueprint.dataRefs.filterFunction);
+    const filter = createExtensionTester(card as ExtensionDefinition<any>).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
     expect(kindsShown(filter)).toEqual([kind]);
   });
 

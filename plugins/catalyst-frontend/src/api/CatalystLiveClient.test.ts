@@ -107,16 +107,14 @@ function setup(responses: Array<(url: string, init: RequestInit) => unknown> = [
 }
 
 /** An error answer of `GET /events` with Backstage's error JSON (and what the catalyst API adds to it). */
-const errorAnswer =
-  (status: number, error: Record<string, unknown>) =>
-  () => ({
-    ok: false,
-    status,
-    statusText: status === 403 ? 'Forbidden' : 'Not Found',
-    url: 'http://backend/api/catalyst/events',
-    headers: new Map([['content-type', 'application/json']]),
-    text: async () => JSON.stringify({ error, response: { statusCode: status } }),
-  });
+const errorAnswer = (status: number, error: Record<string, unknown>) => () => ({
+  ok: false,
+  status,
+  statusText: status === 403 ? 'Forbidden' : 'Not Found',
+  url: 'http://backend/api/catalyst/events',
+  headers: new Map([['content-type', 'application/json']]),
+  text: async () => JSON.stringify({ error, response: { statusCode: status } }),
+});
 
 /** The server's 403 for `GET /events` when acme-prod may not be read. */
 const refusal = errorAnswer(403, {
@@ -262,7 +260,11 @@ describe('CatalystLiveClient', () => {
     expect(client.getEnvironment('acme-dev')?.ready).toBe(false);
     expect(client.getConnectionState()).toBe('connecting');
 
-    s.event('snapshot', { environment: 'acme-dev', revision: 3, entries: { 'application.web': app('web', 'Running') } });
+    s.event('snapshot', {
+      environment: 'acme-dev',
+      revision: 3,
+      entries: { 'application.web': app('web', 'Running') },
+    });
     s.event('change', { environment: 'acme-dev', key: 'application.web', revision: 4, operation: 'patch', value: {} });
     s.event('ready', { environments: ['acme-dev'], resumed: [] });
     await flush();
@@ -449,7 +451,10 @@ describe('CatalystLiveClient', () => {
   it('reads the refused Environment from the error code, never from the words of the message', async () => {
     // a 403 naming acme-prod in its message but without the catalyst code (a proxy, another
     // plugin): nothing is dropped, the stream is retried as a whole
-    const anonymous = errorAnswer(403, { name: 'NotAllowedError', message: 'Not allowed to read Environment acme-prod' });
+    const anonymous = errorAnswer(403, {
+      name: 'NotAllowedError',
+      message: 'Not allowed to read Environment acme-prod',
+    });
     // the code, but for an Environment this stream does not carry
     const elsewhere = errorAnswer(403, {
       name: 'NotAllowedError',
