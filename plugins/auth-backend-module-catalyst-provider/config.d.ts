@@ -25,6 +25,11 @@ export interface Config {
       groups?: { [group: string]: { organization?: string; team?: string; role?: string } };
       /** The role of an Organization member whose token names none; default none (no access). */
       defaultRole?: 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
+      /**
+       * User refs in the person's Organization's namespace (default), or in `default` — where the
+       * Keycloak and Microsoft Graph catalog ingestion modules put the users they ingest.
+       */
+      userNamespace?: 'organization' | 'default';
       /** Entra ID (the `microsoft` provider): its claim shapes. */
       microsoft?: {
         usernameClaim?: string;
@@ -38,6 +43,7 @@ export interface Config {
         /** Group object id → team and/or role. */
         groups?: { [objectId: string]: { organization?: string; team?: string; role?: string } };
         defaultRole?: 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
+        userNamespace?: 'organization' | 'default';
       };
     };
   };

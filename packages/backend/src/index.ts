@@ -10,15 +10,19 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest for the embedded default, OIDC (Keycloak) and Microsoft (Azure AD) by config
+// auth: Keycloak over OIDC (both topologies) and Azure AD / Entra ID through Catalyst's sign-in
+// resolver, by config; the embedded default signs in through its local identity provider. Guest
+// sign-in is the embedded default's read-only look around.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-microsoft-provider'));
+backend.add(import('@internal/plugin-auth-backend-module-catalyst-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Users and Groups from Microsoft Graph, when catalog.providers.microsoftGraphOrg is configured
+// (app-config.production.yaml); without it the module provides nothing.
+backend.add(import('@backstage/plugin-catalog-backend-module-msgraph'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));

@@ -25,6 +25,7 @@ const common = {
   roles: z.record(z.string(), role).optional(),
   groups: z.record(z.string(), groupMeaning).optional(),
   defaultRole: role.optional(),
+  userNamespace: z.enum(['organization', 'default']).optional(),
 };
 const keycloakSchema = z.strictObject({
   ...common,

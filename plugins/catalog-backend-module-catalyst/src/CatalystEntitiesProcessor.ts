@@ -14,6 +14,7 @@ import {
   CATALYST_ENTITY_API_VERSION,
   CATALYST_ENTITY_KINDS,
   CATALYST_RELATIONS,
+  isRoleGroupName,
 } from '@internal/plugin-catalyst-common';
 import { z } from 'zod';
 
@@ -56,6 +57,22 @@ function isCatalystKind(entity: Entity): boolean {
 export class CatalystEntitiesProcessor implements CatalogProcessor {
   getProcessorName(): string {
     return 'CatalystEntitiesProcessor';
+  }
+
+  /**
+   * Groups named `catalyst-*` are refused from every source: Catalyst's sign-in resolver puts
+   * Group refs of these names into tokens to carry a person's role, so a catalog Group of such a
+   * name (with members) would hand that role to whoever a resolver finds in it.
+   */
+  async preProcessEntity(entity: Entity): Promise<Entity> {
+    if (entity.kind.toLocaleLowerCase('en-US') === 'group' && isRoleGroupName(entity.metadata.name)) {
+      throw new Error(
+        `Group ${entity.metadata.namespace ?? 'default'}/${
+          entity.metadata.name
+        }: names starting with "catalyst-" are reserved for Catalyst's roles`,
+      );
+    }
+    return entity;
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {

@@ -77,8 +77,11 @@ describe('catalystPlugin', () => {
     const first = await startTestBackend({ features: [catalystPlugin, ...config([nats.url], true)] });
     expect(fs.existsSync(join(dataDir, 'git/catalog.git/HEAD'))).toBe(true);
     expect(fs.existsSync(join(dataDir, 'git/acme/shared-blueprints.git/HEAD'))).toBe(true);
+    // the second seeded Organization, with its own Environment
+    expect(fs.existsSync(join(dataDir, 'git/globex/globex-dev.git/HEAD'))).toBe(true);
     const health = await request(first.server).get('/api/catalyst/health');
-    expect(health.body.parts.git.detail).toMatch(/: 5 repositories$/);
+    // catalog, acme's shared-blueprints and three Environments, globex's shared-blueprints and one
+    expect(health.body.parts.git.detail).toMatch(/: 7 repositories$/);
     await first.stop();
     const unseeded = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-data-'));
     try {

@@ -177,8 +177,8 @@ export const catalystPlugin = createBackendPlugin({
           authorization,
           usage: repoBlueprintUsage({
             listApplications: async environment => {
-              const env = await store.getEnvironment(environment);
-              return env ? queries.applicationsIn(env) : [];
+              const record = await store.getEnvironment(environment);
+              return record ? queries.applicationsIn(record) : [];
             },
             applicationViews: (environment, names) => readSide.applicationViews(environment, names),
           }),
@@ -211,8 +211,8 @@ export const catalystPlugin = createBackendPlugin({
         await readSide.start();
         // Environments whose repos were just bootstrapped (the seed's) are announced like created ones.
         for (const { environment } of bootstrapped) {
-          const env = await store.getEnvironment(environment);
-          if (env) await onboarding.announce(env);
+          const record = await store.getEnvironment(environment);
+          if (record) await onboarding.announce(record);
         }
         (async () => {
           // A watch's consumer may not survive a NATS server restart: resume the mirror.

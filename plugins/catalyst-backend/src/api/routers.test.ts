@@ -77,6 +77,7 @@ describe('catalyst REST API (write side)', () => {
       ['acme-dev', false],
       ['acme-prod', false],
       ['acme-stg', false],
+      ['globex-dev', false],
     ]);
     const before = head('acme-dev');
     const install = await request(b.server)
@@ -339,7 +340,7 @@ describe('catalyst REST API (write side)', () => {
         await request(b.server)
           .post('/api/catalyst/organizations')
           .set(as('admin'))
-          .send({ name: 'globex', displayName: 'Globex' })
+          .send({ name: 'hooli', displayName: 'Hooli' })
       ).status,
     ).toBe(403);
     const bad = await request(b.server)
@@ -351,9 +352,9 @@ describe('catalyst REST API (write side)', () => {
     const ok = await request(b.server)
       .post('/api/catalyst/organizations')
       .set(as('root'))
-      .send({ name: 'globex', displayName: 'Globex', teams: ['team-ops'] });
+      .send({ name: 'hooli', displayName: 'Hooli', teams: ['team-ops'] });
     expect(ok.status).toBe(201);
-    expect(fs.existsSync(join(b.dataDir, 'git/globex/shared-blueprints.git/HEAD'))).toBe(true);
+    expect(fs.existsSync(join(b.dataDir, 'git/hooli/shared-blueprints.git/HEAD'))).toBe(true);
   });
 
   it('publishes catalog entities to services only, and picks up a direct push by another Git client', async () => {

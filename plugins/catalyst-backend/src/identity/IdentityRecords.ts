@@ -25,10 +25,16 @@ export class IdentityRecords {
   private readonly records = new Map<string, IdentityRecord>();
   private readonly listeners = new Set<(userRef: string) => void>();
 
-  private constructor(
-    private readonly kv: Awaited<ReturnType<Kvm['create']>>,
-    private readonly mirror: KvBucketMirror,
-  ) {}
+  private readonly mirror: KvBucketMirror;
+
+  private constructor(private readonly kv: Awaited<ReturnType<Kvm['create']>>, logger: LoggerService) {
+    this.mirror = KvBucketMirror.create({
+      kv,
+      name: IDENTITY_BUCKET,
+      logger,
+      apply: entry => this.apply(entry.key, entry.operation === 'PUT' ? entry.string() : undefined),
+    });
+  }
 
   static async create(options: { kvm: Kvm; logger: LoggerService }): Promise<IdentityRecords> {
     const kv = await options.kvm.create(IDENTITY_BUCKET, {
@@ -36,15 +42,7 @@ export class IdentityRecords {
       storage: StorageType.File,
       description: 'Catalyst: the ownership refs and profile each user was last signed in with',
     });
-    let self: IdentityRecords | undefined;
-    const mirror = KvBucketMirror.create({
-      kv,
-      name: IDENTITY_BUCKET,
-      logger: options.logger,
-      apply: entry => self?.apply(entry.key, entry.operation === 'PUT' ? entry.string() : undefined),
-    });
-    self = new IdentityRecords(kv, mirror);
-    return self;
+    return new IdentityRecords(kv, options.logger);
   }
 
   async start(): Promise<void> {

@@ -18,16 +18,23 @@ export const SEED_PROD_POLICY: EnvironmentPolicyRule[] = [
   { kind: 'change-window', cron: '0 9 * * 1-5', duration: '8h', timezone: 'Europe/Berlin' },
 ];
 
-export const SEED_ORGANIZATION = {
-  name: 'acme',
-  displayName: 'ACME Corp',
-  teams: ['team-platform', 'team-security'],
-  environments: ['dev', 'stg', 'prod'] as const,
-};
+/** The seeded Organizations: acme (dev, stg, governed prod) and a second one, globex, with its own dev. */
+export const SEED_ORGANIZATIONS = [
+  {
+    name: 'acme',
+    displayName: 'ACME Corp',
+    teams: ['team-platform', 'team-security', 'team-apps'],
+    environments: ['dev', 'stg', 'prod'],
+  },
+  { name: 'globex', displayName: 'Globex', teams: ['team-ops'], environments: ['dev'] },
+] as const;
+
+/** acme, the Organization most of the seed's journeys are about. */
+export const SEED_ORGANIZATION = SEED_ORGANIZATIONS[0];
 
 /**
- * First-start data of the embedded default (DESIGN §3): Organization `acme` with its teams and three
- * Environments in the registry, and the Blueprint catalog + acme's shared-blueprints repos with
+ * First-start data of the embedded default (DESIGN §3): Organizations `acme` (three Environments,
+ * prod governed) and `globex` (one) with their teams in the registry, and the Blueprint catalog + acme's shared-blueprints repos with
  * released versions. Environment repos are created from the registry by the environment-controller.
  * Idempotent: every step checks before it writes.
  */
@@ -39,31 +46,32 @@ export async function seedEmbeddedData(options: {
   now: () => Date;
 }): Promise<void> {
   const { store, logger, now } = options;
-  const org = SEED_ORGANIZATION;
-  if (!(await store.getOrganization(org.name))) {
-    await store.createOrganization({
-      name: org.name,
-      displayName: org.displayName,
-      sovereign: options.sovereign,
-      teams: org.teams,
-      createdBy: SEED_ACTOR,
-      createdAt: now().toISOString(),
-    });
-    logger.info(`Seeded Organization ${org.name}`, { organization: org.name });
-  }
-  for (const envType of org.environments) {
-    const name = `${org.name}-${envType}`;
-    if (!(await store.getEnvironment(name))) {
-      await store.createEnvironment({
-        name,
-        organization: org.name,
-        envType,
-        placement: { preset: 'small', regions: [] },
-        ...(envType === 'prod' ? { initialPolicyRules: SEED_PROD_POLICY } : {}),
+  for (const org of SEED_ORGANIZATIONS) {
+    if (!(await store.getOrganization(org.name))) {
+      await store.createOrganization({
+        name: org.name,
+        displayName: org.displayName,
+        sovereign: options.sovereign,
+        teams: [...org.teams],
         createdBy: SEED_ACTOR,
         createdAt: now().toISOString(),
       });
-      logger.info(`Seeded Environment ${name}`, { environment: name });
+      logger.info(`Seeded Organization ${org.name}`, { organization: org.name });
+    }
+    for (const envType of org.environments) {
+      const name = `${org.name}-${envType}`;
+      if (!(await store.getEnvironment(name))) {
+        await store.createEnvironment({
+          name,
+          organization: org.name,
+          envType,
+          placement: { preset: 'small', regions: [] },
+          ...(name === 'acme-prod' ? { initialPolicyRules: SEED_PROD_POLICY } : {}),
+          createdBy: SEED_ACTOR,
+          createdAt: now().toISOString(),
+        });
+        logger.info(`Seeded Environment ${name}`, { environment: name });
+      }
     }
   }
   const identity = (): GitIdentity => ({

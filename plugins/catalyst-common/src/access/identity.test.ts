@@ -86,7 +86,7 @@ describe('identityFromClaims', () => {
       keycloak({ groups: ['/acme/team-apps', '/globex/team-ops'] }),
       DEFAULT_IDENTITY_MAPPING,
       undefined,
-      { organization: 'acme', teams: ['team-apps'] },
+      { organization: 'acme', teams: ['team-apps'], role: 'org-developer' },
     ],
     [
       'the most privileged of several roles',
@@ -132,11 +132,10 @@ describe('identityFromClaims', () => {
     ],
   ])('%s', (_name, claims, mapping, issuerOrganization, expected) => {
     const result = identityFromClaims(claims, mapping, issuerOrganization);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
     const { role, ...rest } = expected as { role?: string };
-    expect(result.identity).toMatchObject(rest);
-    if ('role' in expected) expect(result.identity.role).toBe(role);
+    expect(result).toMatchObject({ ok: true, identity: rest });
+    // every row names the role it expects; undefined means none
+    expect((result as { identity?: { role?: string } }).identity?.role).toBe(role);
   });
 
   it.each([
@@ -148,9 +147,16 @@ describe('identityFromClaims', () => {
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });
 
+  it('puts User refs in the default namespace when catalog ingestion does', () => {
+    expect(identityFromClaims(keycloak({}), { ...DEFAULT_IDENTITY_MAPPING, userNamespace: 'default' })).toMatchObject({
+      identity: { userRef: 'user:default/layla' },
+    });
+  });
+
   it('keeps the profile for commit authorship', () => {
-    const result = identityFromClaims(keycloak({}), DEFAULT_IDENTITY_MAPPING);
-    expect(result.ok && result.identity).toMatchObject({ displayName: 'Layla Al-Harthy', email: 'layla@acme.example' });
+    expect(identityFromClaims(keycloak({}), DEFAULT_IDENTITY_MAPPING)).toMatchObject({
+      identity: { displayName: 'Layla Al-Harthy', email: 'layla@acme.example' },
+    });
   });
 });
 

@@ -45,6 +45,12 @@ export interface IdentityMapping {
   tenants: Record<string, string>;
   /** The role of an Organization member the token names no role for; absent = no role (no access). */
   defaultRole?: CatalystRoleName;
+  /**
+   * The namespace of User refs: the person's Organization (default; names of different
+   * Organizations never collide) or `default` (where catalog ingestion from Keycloak or Microsoft
+   * Graph puts users).
+   */
+  userNamespace?: 'organization' | 'default';
 }
 
 /** The documented defaults: Keycloak's claim shapes. @public */
@@ -92,8 +98,10 @@ function claimAt(claims: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+function strings(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
 
 /** An entity name from a username: lower case, `[a-z0-9._-]`, an e-mail's local part. */
 function entityName(username: string): string | undefined {
@@ -170,7 +178,7 @@ export function identityFromClaims(
   return {
     ok: true,
     identity: {
-      userRef: `user:${organization ?? 'default'}/${username}`,
+      userRef: `user:${mapping.userNamespace === 'default' ? 'default' : organization ?? 'default'}/${username}`,
       username,
       ...(organization ? { organization } : {}),
       teams: [...teams].sort(),

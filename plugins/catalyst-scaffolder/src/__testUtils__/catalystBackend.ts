@@ -1,4 +1,6 @@
 import { ClientTestBackend, startClientTestBackend } from '@internal/catalyst-test-utils';
+// Tests only: the module is tested against the real catalyst backend, installed by package.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import catalystBackend from '@internal/plugin-catalyst-backend';
 import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 

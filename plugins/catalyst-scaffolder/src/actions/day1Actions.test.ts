@@ -164,18 +164,18 @@ describe('Day-1 actions against the catalyst backend', () => {
   describe('catalyst:organization:create', () => {
     it('lets a sovereign-admin onboard an Organization with its teams', async () => {
       const run = actionContext(createOrganization(), {
-        input: { name: 'globex', displayName: 'Globex Corporation', teams: ['team-web', 'team-data'] },
+        input: { name: 'hooli', displayName: 'Hooli', teams: ['team-web', 'team-data'] },
         credentials: b.credentials('admin'),
       });
       await run.run();
       expect(run.outputs).toEqual({
-        organization: 'globex',
-        entityRef: 'group:default/globex',
-        links: [{ title: 'Organization globex', url: '/catalog/default/group/globex' }],
+        organization: 'hooli',
+        entityRef: 'group:default/hooli',
+        links: [{ title: 'Organization hooli', url: '/catalog/default/group/hooli' }],
       });
-      const org = (await b.client.api.listOrganizations(await b.as('admin'))).find(o => o.name === 'globex');
-      expect(org).toMatchObject({ displayName: 'Globex Corporation', teams: ['team-web', 'team-data'] });
-      expect(run.logs()).toContain('Created Organization globex with teams team-web, team-data');
+      const org = (await b.client.api.listOrganizations(await b.as('admin'))).find(o => o.name === 'hooli');
+      expect(org).toMatchObject({ displayName: 'Hooli', teams: ['team-web', 'team-data'] });
+      expect(run.logs()).toContain('Created Organization hooli with teams team-web, team-data');
     });
 
     it('refuses everyone but a sovereign-admin, including an org-admin', async () => {
@@ -202,12 +202,12 @@ describe('Day-1 actions against the catalyst backend', () => {
 
     it('creates nothing in a dry run, and reports a name already taken', async () => {
       const run = actionContext(createOrganization(), {
-        input: { name: 'hooli', displayName: 'Hooli' },
+        input: { name: 'piedpiper', displayName: 'Pied Piper' },
         credentials: b.credentials('admin'),
         isDryRun: true,
       });
       await run.run();
-      expect(await orgNames()).not.toContain('hooli');
+      expect(await orgNames()).not.toContain('piedpiper');
       const taken = actionContext(createOrganization(), {
         input: { name: 'acme', displayName: 'ACME' },
         credentials: b.credentials('admin'),

@@ -3,14 +3,14 @@ import { stringifyYaml } from '@internal/plugin-catalyst-common';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Onboard the Organization globex with two teams (sovereign-admin only)',
+    description: 'Onboard the Organization initech with two teams (sovereign-admin only)',
     example: stringifyYaml({
       steps: [
         {
           id: 'organization',
           action: 'catalyst:organization:create',
-          name: 'Create globex',
-          input: { name: 'globex', displayName: 'Globex Corporation', teams: ['team-web', 'team-data'] },
+          name: 'Create initech',
+          input: { name: 'initech', displayName: 'Initech', teams: ['team-web', 'team-data'] },
         },
       ],
     }),

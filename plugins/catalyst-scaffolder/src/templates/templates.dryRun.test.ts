@@ -167,11 +167,11 @@ describe('install and Day-1 templates, dry-run through the scaffolder', () => {
   it('runs the hand-written New Organization template for a sovereign-admin', async () => {
     const result = await dryRun(
       handWritten('new-organization.yaml'),
-      { name: 'globex', displayName: 'Globex', teams: ['team-web'] },
+      { name: 'initech', displayName: 'Initech', teams: ['team-web'] },
       'admin',
     );
     expect(result.status).toBe(200);
-    expect(messages(result)).toContain('Dry run: would create globex; nothing created');
+    expect(messages(result)).toContain('Dry run: would create initech; nothing created');
   });
 
   it('runs the hand-written Web Starter Bundle template: one Application per part', async () => {
