@@ -104,9 +104,18 @@ describe('runPortal start-up errors', () => {
         '[{"name":"devcluster","type":"devcluster","url":"http://127.0.0.1:7101","environments":["*"]}]',
       CATALYST_IDP_URL: 'http://localhost:7009',
     });
-    expect(backendEnv(readSettings(rootDir, { CATALYST_IDP_PORT: '7200' }), {}).CATALYST_IDP_URL).toBe(
-      'http://localhost:7200',
-    );
+    const moved = backendEnv(readSettings(rootDir, { CATALYST_IDP_PORT: '7200' }), {});
+    expect(moved.CATALYST_IDP_URL).toBe('http://localhost:7200');
+    // the backend signs in through the local identity provider's shared realm, on its port
+    expect(JSON.parse(moved.APP_CONFIG_auth_providers_oidc!)).toEqual({
+      development: {
+        metadataUrl: 'http://localhost:7200/realms/catalyst/.well-known/openid-configuration',
+        clientId: 'catalyst-portal',
+        clientSecret: 'catalyst-dev-secret',
+        prompt: 'auto',
+        additionalScopes: ['groups', 'offline_access'],
+      },
+    });
   });
 
   it('prints one line naming a busy identity provider port and CATALYST_IDP_PORT', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareDataDir, PreparedDataDir } from './dataDir';
-import { embeddedParts, idpUrl } from './parts';
+import { embeddedParts, IDP_CLIENT_SECRET, idpUrl } from './parts';
 import { PortalError } from './PortalError';
 import { assertPortFree } from './ports';
 import { PortalSettings, readSettings } from './settings';
@@ -57,8 +57,18 @@ export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.P
     APP_CONFIG_catalyst_clusters: JSON.stringify([
       { name: 'devcluster', type: 'devcluster', url: `http://${s.host}:${s.devclusterPort}`, environments: ['*'] },
     ]),
-    // For the backend's sign-in config: the local identity provider's issuers are
-    // `${CATALYST_IDP_URL}/realms/<realm>`.
+    // Sign-in through the local identity provider's shared realm (Catalyst's auth module, provider
+    // `oidc`). Set here rather than in app-config.yaml: only the launcher starts that provider, and
+    // Backstage's OIDC module fails the whole backend when the issuer is unreachable at start.
+    APP_CONFIG_auth_providers_oidc: JSON.stringify({
+      development: {
+        metadataUrl: `${idpUrl(s)}/realms/catalyst/.well-known/openid-configuration`,
+        clientId: 'catalyst-portal',
+        clientSecret: IDP_CLIENT_SECRET,
+        prompt: 'auto',
+        additionalScopes: ['groups', 'offline_access'],
+      },
+    }),
     CATALYST_IDP_URL: idpUrl(s),
   };
 }

@@ -17,6 +17,9 @@ export function idpUrl(s: PortalSettings): string {
   return `http://localhost:${s.idpPort}`;
 }
 
+/** The portal's client secret at the local identity provider (its default; a development value). */
+export const IDP_CLIENT_SECRET = 'catalyst-dev-secret';
+
 /**
  * nats-server, the devcluster and the identity provider: the parts the backend reconnects to, so
  * a crash of one restarts it (`restart`) while the backend keeps serving. Started in this order.
