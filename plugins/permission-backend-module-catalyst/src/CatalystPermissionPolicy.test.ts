@@ -20,7 +20,7 @@ describe('CatalystPermissionPolicy', () => {
   it('allows non-Catalyst permissions, and denies Catalyst ones to people without a role', async () => {
     expect(
       await policy.handle(
-        { permission: { type: 'basic', name: 'scaffolder.action.execute', attributes: {} } },
+        { permission: { type: 'basic', name: 'catalog.location.create', attributes: {} } },
         user('user:default/x'),
       ),
     ).toEqual({
@@ -85,5 +85,34 @@ describe('CatalystPermissionPolicy', () => {
     });
     const stranger = await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/stranger'));
     expect((stranger as { conditions: { anyOf: unknown[] } }).conditions.anyOf).toHaveLength(1);
+  });
+});
+
+describe('CatalystPermissionPolicy beyond catalyst.*', () => {
+  const basic = (name: string) => ({ permission: { type: 'basic' as const, name, attributes: {} } });
+  const decide = async (name: string, who?: ReturnType<typeof user>) => (await policy.handle(basic(name), who)).result;
+
+  it.each([
+    // the Kubernetes proxy goes around every Organization: the sovereign-admin's only
+    ['kubernetes.proxy', user('user:default/root'), AuthorizeResult.ALLOW],
+    ['kubernetes.proxy', user('user:acme/ada', ['group:acme/catalyst-org-admin']), AuthorizeResult.DENY],
+    ['kubernetes.proxy', undefined, AuthorizeResult.DENY],
+    // Kubernetes reads and the scaffolder: a role in some Organization (role Groups count)
+    ['kubernetes.resources.read', user('user:acme/vic', ['group:acme/catalyst-org-viewer']), AuthorizeResult.ALLOW],
+    ['kubernetes.clusters.read', user('user:default/stranger'), AuthorizeResult.DENY],
+    ['scaffolder.task.create', user('user:default/layla'), AuthorizeResult.ALLOW],
+    ['scaffolder.action.execute', user('user:default/stranger'), AuthorizeResult.DENY],
+    ['scaffolder.task.create', undefined, AuthorizeResult.DENY],
+  ])('%s for %j → %s', async (name, who, expected) => {
+    expect(await decide(name, who)).toBe(expected);
+  });
+
+  it("takes a role from the identity provider's role Group like one from a binding", async () => {
+    const decision = await policy.handle(
+      { permission: catalystPermissions.install },
+      user('user:globex/gus', ['group:globex/catalyst-org-developer']),
+    );
+    const condition = (decision as unknown as { conditions: { params: { grants: string[] } } }).conditions;
+    expect(condition.params.grants).toEqual(['org-developer:globex:*']);
   });
 });

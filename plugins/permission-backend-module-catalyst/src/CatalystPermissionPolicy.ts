@@ -10,17 +10,36 @@ import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugi
 import { catalystPermissionConditions, encodeGrant } from '@internal/plugin-catalyst-node';
 
 /**
+ * The Kubernetes plugin's proxy passes requests straight to a cluster's API: it knows nothing of
+ * Organizations (a devcluster serves every Environment), so only a sovereign-admin may use it. The
+ * plugin's reads of an entity's workloads go through the catalog, whose Organization conditions
+ * apply, after this membership check.
+ */
+const SOVEREIGN_ONLY = new Set(['kubernetes.proxy']);
+
+/** What needs a role in some Organization: Kubernetes reads and (below) every scaffolder permission. */
+const MEMBERS_ONLY = new Set(['kubernetes.clusters.read', 'kubernetes.resources.read']);
+
+/**
  * Catalyst's permission policy. Catalyst permissions are decided from the user's role grants
  * (their User and Group refs matched against `catalyst.access.bindings`) as a condition the catalyst
- * plugin applies to the Environment; every other permission is allowed, as Backstage's allow-all
- * policy did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
+ * plugin applies to the Environment; the Kubernetes proxy is the sovereign-admin's; Kubernetes reads
+ * and the scaffolder need a role in some Organization (the catalyst API they call then decides per
+ * Organization and Environment); every other permission is allowed, as Backstage's allow-all policy
+ * did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
  */
 export class CatalystPermissionPolicy implements PermissionPolicy {
   constructor(private readonly bindings: RoleBinding[]) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (request.permission.name === 'catalog.entity.read' && user) {
+    const name = request.permission.name;
+    if (name === 'catalog.entity.read' && user) {
       return this.catalogRead(user);
+    }
+    if (SOVEREIGN_ONLY.has(name) || MEMBERS_ONLY.has(name) || name.startsWith('scaffolder.')) {
+      const grants = user ? grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings) : [];
+      const allowed = SOVEREIGN_ONLY.has(name) ? isSovereignAdmin(grants) : grants.length > 0;
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     const action = actionOfPermission(request.permission.name);
     if (!action) return { result: AuthorizeResult.ALLOW };
