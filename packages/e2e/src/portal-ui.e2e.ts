@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signInAsGuest } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
@@ -150,13 +150,13 @@ describe('the portal UI', () => {
       return r.status === 200 ? true : undefined;
     });
 
-  // Counted here rather than read back from the directory, which may hold files from earlier runs.
-  const taken = new Set<string>();
   const shot = async (page: Page, name: string) => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
-    taken.add(name);
   };
+
+  /** The texts of the elements a locator matches, trimmed. */
+  const texts = async (locator: Locator) => (await locator.allTextContents()).map(t => t.trim());
 
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -237,7 +237,7 @@ describe('the portal UI', () => {
     await Promise.all(tabs.map(t => t.page.close()));
   });
 
-  it('takes a screenshot of every page', async () => {
+  it('shows every page with what it is for (and takes its screenshot)', async () => {
     // a CMS with an embedded database: a dependency edge and a backing service
     await install({
       application: 'blog',
@@ -252,33 +252,56 @@ describe('the portal UI', () => {
       await ready();
     };
 
+    // the marketplace: the seeded catalog as cards; the search runs on the server
+    const cards = page.locator('[data-testid^="blueprint-card-"]');
     await visit('/catalyst/marketplace', () => page.getByTestId('blueprint-grid').waitFor());
+    await page.getByTestId('blueprint-card-bp-wordpress').waitFor();
+    const allCards = await cards.count();
+    expect(allCards).toBeGreaterThanOrEqual(5);
     await shot(page, 'marketplace');
     await page.getByLabel('Search Blueprints').fill('post');
     await page.getByTestId('blueprint-card-bp-wordpress').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('blueprint-card-bp-postgres').isVisible()).toBe(true);
+    expect(await cards.count()).toBeLessThan(allCards);
     await shot(page, 'marketplace-search');
 
+    // the Environments list: the three seeded Environments with live counts
     await visit('/catalyst/environments', () => page.getByRole('link', { name: 'acme-prod' }).waitFor());
     await page.getByTestId('count-Running').first().waitFor();
+    for (const env of ['acme-dev', 'acme-stg', 'acme-prod']) {
+      expect(await page.getByRole('link', { name: env, exact: true }).count()).toBeGreaterThan(0);
+    }
     await shot(page, 'environments');
 
+    // an Environment page: Applications grouped by live status, the database as a backing service
     await visit(`/catalog/acme/environment/${ENV}`, () =>
       page.getByTestId('section-backing').waitFor({ timeout: 60_000 }),
     );
     await page.getByText('Used by: blog').waitFor({ timeout: 60_000 });
+    await page.getByTestId('section-Running').getByTestId('application-card-site-e2e').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('section-backing').getByTestId('application-card-blog-postgres').count()).toBe(1);
     await shot(page, 'environment-page');
 
+    // the governed Environment: its EnvironmentPolicy in words
     await visit('/catalog/acme/environment/acme-prod', () => page.getByTestId('policy-in-words').waitFor());
+    const policy = await page.getByTestId('policy-in-words').textContent();
+    expect(policy).toContain('team-platform and team-security');
+    expect(policy).toContain('acme-stg');
     await shot(page, 'environment-page-governed');
 
+    // a Blueprint page: the Applications using it across Environments, with live status
     await visit('/catalog/default/blueprint/bp-static-site', () =>
       page.getByText('Applications using this Blueprint (2)').waitFor(),
     );
     await page.locator('[data-testid="application-status"][data-status="Running"]').first().waitFor();
+    const using = await texts(page.getByRole('link', { name: /^(site|crash)-e2e$/ }));
+    expect(using.sort()).toEqual(['crash-e2e', 'site-e2e']);
     await shot(page, 'blueprint-page');
     await visit('/catalog/default/blueprint/bp-static-site/compare', () => page.getByTestId('file-diff').waitFor());
+    expect(await page.locator('[data-testid^="diff-"]').count()).toBeGreaterThan(0);
     await shot(page, 'blueprint-compare-versions');
 
+    // the Application tabs
     const appPage = `/catalog/${ENV}/application/site-e2e`;
     await visit(appPage, () =>
       page.locator('[data-testid="application-live-status"] [data-status="Running"]').waitFor(),
@@ -288,10 +311,13 @@ describe('the portal UI', () => {
     await page.getByLabel(/replicas/).fill('3');
     await page.getByRole('button', { name: 'Preview change' }).click();
     await page.getByTestId('file-diff').waitFor();
+    // the preview is the change to the Application's values
+    await page.getByTestId('diff-applications/site-e2e/values.yaml').waitFor();
     await shot(page, 'application-settings-preview');
     await visit(`/catalog/${ENV}/application/blog/topology`, () =>
       page.getByTestId('topology-node-blog-postgres').waitFor(),
     );
+    expect(await page.getByTestId('topology-node-blog').count()).toBe(1);
     await shot(page, 'application-topology');
     await visit(`${appPage}/history`, () => page.getByTestId('file-diff').waitFor());
     await shot(page, 'application-history');
@@ -305,8 +331,10 @@ describe('the portal UI', () => {
     );
     await shot(page, 'application-kubernetes');
     await visit(`${appPage}/events`, () => page.getByRole('table').waitFor());
+    expect(await page.getByRole('table').getByRole('row').count()).toBeGreaterThan(1);
     await shot(page, 'application-events');
 
+    // the install Template with the Environment preselected from the link
     await visit(
       `/create/templates/default/install-bp-static-site?formData=${encodeURIComponent(
         JSON.stringify({ environment: 'acme-stg' }),
@@ -315,7 +343,5 @@ describe('the portal UI', () => {
     );
     await shot(page, 'install-template-preselected');
     await page.close();
-
-    expect(taken.size).toBeGreaterThanOrEqual(16);
   });
 });
