@@ -325,7 +325,8 @@ export class JetStreamProjector {
         }
         this.state = result.state;
         this.stats.foldMs += performance.now() - foldStarted;
-        await pipeline.add(m, this.state);
+        const handedOver = pipeline.add(m, this.state);
+        if (handedOver) await handedOver;
       }
     } finally {
       // A stop lets the batch being written finish; its failure (or an earlier one) ends the session.
