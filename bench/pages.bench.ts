@@ -1,14 +1,23 @@
 /*
- * Server-side answer times of the portal pages at scale (issue 7): 10,000 Applications across 100
- * Environments (20 Organizations x 5 env types), projected into the read model; then p50/p95 of
- *   - the Blueprint page's usage table: GET /blueprints/:name/applications (one request)
+ * Server-side answer times of the portal pages at scale (issues 7, 16): 10,000 Applications across
+ * 100 Environments (20 Organizations x 5 env types, 100 Applications each) or across 1,000
+ * (200 Organizations, 10 each), projected into the read model; then p50/p95 of
+ *   - the Blueprint page's usage table as the route answers it: GET /blueprints/:name/applications;
+ *   - the same table from the read side's Blueprint usage view (KvBlueprintUsage, what
+ *     ReadSide.blueprintUsage answers from), as a second replica would serve it: its own NATS
+ *     connection and mirror of the shared bucket, behind one HTTP route (no authorization);
  *   - the Environment page: GET /environments/:env/applications + GET /environments/:env/status
  * against the real catalyst plugin (real NATS, bare repos, read side) on a test backend.
  *
- *   node_modules/.bin/sucrase-node bench/pages.bench.ts
+ *   node_modules/.bin/sucrase-node bench/pages.bench.ts [environments=100]
  */
 import { composeEnvironmentFiles, resolveInstall } from '@internal/plugin-catalyst-common';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
+import express from 'express';
 import request from 'supertest';
+import { KvBlueprintUsage } from '../plugins/catalyst-backend/src/readside/usage/KvBlueprintUsage';
 import { BareGitRepository } from '../plugins/catalyst-backend/src/git/BareGitRepository';
 import { GitBlueprintRegistry } from '../plugins/catalyst-backend/src/blueprints/GitBlueprintRegistry';
 import { startCatalystTestBackend } from '@internal/catalyst-test-utils';
@@ -16,9 +25,11 @@ import catalystBackend from '@internal/plugin-catalyst-backend';
 import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 import { join } from 'node:path';
 
-const ORGS = 20;
 const ENV_TYPES = ['dev', 'stg', 'uat', 'prod', 'poc'];
-const APPS_PER_ENV = 100;
+const APPLICATIONS = 10_000;
+const ENVIRONMENTS = Number(process.argv[2] ?? 100);
+const ORGS = ENVIRONMENTS / ENV_TYPES.length;
+const APPS_PER_ENV = APPLICATIONS / ENVIRONMENTS;
 const BLUEPRINTS = ['bp-echo', 'bp-redis', 'bp-postgres', 'bp-static-site', 'bp-grafana'];
 const ROOT_USER = 'user:default/root';
 
@@ -45,7 +56,7 @@ async function main() {
     const t0 = Date.now();
     const envs: string[] = [];
     for (let o = 0; o < ORGS; o++) {
-      const org = `org${String(o).padStart(2, '0')}x`;
+      const org = `org${String(o).padStart(3, '0')}x`;
       if (o > 0)
         await request(b.server)
           .post('/api/catalyst/organizations')
@@ -111,6 +122,23 @@ async function main() {
     }
     process.stdout.write(`read model complete after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 
+    // A second replica's view of the shared usage bucket, serving the table over HTTP.
+    const expected = (APPS_PER_ENV / BLUEPRINTS.length) * envs.length;
+    const nc = await connect({ servers: b.nats.url, name: 'bench-replica' });
+    const js = jetstream(nc);
+    const view = await KvBlueprintUsage.create({ kvm: new Kvm(js), js, logger: silent as never });
+    view.start();
+    const replica = express().get('/blueprints/:name/applications', (req, res, next) => {
+      view
+        .usage(req.params.name, { environments: envs })
+        .then(items => res.json({ blueprint: req.params.name, items }), next);
+    });
+    while ((await view.usage('bp-echo', { environments: envs })).length < expected) {
+      if (Date.now() > deadline) throw new Error('the Blueprint usage view did not fill');
+      await new Promise(r => setTimeout(r, 500));
+    }
+    process.stdout.write(`usage view complete after ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+
     const measure = async (label: string, n: number, fn: (i: number) => Promise<unknown>) => {
       for (let i = 0; i < 5; i++) await fn(i); // warm-up
       const times: number[] = [];
@@ -123,17 +151,19 @@ async function main() {
         `${label}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (${n} requests)\n`,
       );
     };
+    const table = `${expected.toLocaleString('en')} Applications in ${envs.length} Environments`;
+    await measure(`Blueprint usage table, route GET /blueprints/bp-echo/applications (${table})`, 100, async () => {
+      const res = await request(b.server).get('/api/catalyst/blueprints/bp-echo/applications').set(auth);
+      if (res.body.items.length !== expected) throw new Error(`got ${res.body.items.length}`);
+    });
+    await measure(`Blueprint usage table from the read side's usage view, second replica (${table})`, 100, async () => {
+      const res = await request(replica).get('/blueprints/bp-echo/applications');
+      if (res.body.items.length !== expected) throw new Error(`got ${res.body.items.length}`);
+    });
+    await view.stop();
+    await nc.close();
     await measure(
-      'Blueprint usage table, GET /blueprints/bp-echo/applications (2,000 Applications in 100 Environments)',
-      100,
-      async () => {
-        const res = await request(b.server).get('/api/catalyst/blueprints/bp-echo/applications').set(auth);
-        if (res.body.items.length !== (APPS_PER_ENV / BLUEPRINTS.length) * envs.length)
-          throw new Error(`got ${res.body.items.length}`);
-      },
-    );
-    await measure(
-      'Environment page, GET /environments/:env/applications + /status (100 Applications)',
+      `Environment page, GET /environments/:env/applications + /status (${APPS_PER_ENV} Applications)`,
       200,
       async i => {
         const env = envs[i % envs.length];
