@@ -11,7 +11,7 @@ export interface RunningPortal {
   /** http://localhost:<port>, as a browser should use it (guest sign-in checks the origin). */
   baseUrl: string;
   dataDir: string;
-  ports: { backend: number; nats: number; devcluster: number };
+  ports: { backend: number; nats: number; devcluster: number; idp: number };
   /** Everything the launcher printed so far. */
   output(): string;
   /** Ctrl-C: SIGINT to the launcher; resolves with its exit code once it has stopped everything. */
@@ -40,10 +40,22 @@ export function tempDataDir(): string {
  * data dir, and waits for its "portal ready" line.
  */
 export async function startPortal(
-  options: { dataDir?: string; timeoutMs?: number; underShell?: boolean } = {},
+  options: {
+    dataDir?: string;
+    timeoutMs?: number;
+    underShell?: boolean;
+    /** More environment for the launcher and what it starts, e.g. `APP_CONFIG_*` for the backend. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningPortal> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const ports = { backend: await freePort(), nats: await freePort(), devcluster: await freePort() };
+  const ports = {
+    backend: await freePort(),
+    nats: await freePort(),
+    devcluster: await freePort(),
+    // the local identity provider too, or two journeys (or a journey beside `npm start`) collide on 7009
+    idp: await freePort(),
+  };
   const launcher = [process.execPath, join(ROOT, 'packages/portal/bin/catalyst-portal.js'), 'start'];
   // Under a shell that waits for the launcher (the `; exit` keeps bash from exec-ing it), like npm.
   const [command, ...args] = options.underShell ? ['bash', '-c', '"$0" "$@"; exit $?', ...launcher] : launcher;
@@ -51,10 +63,12 @@ export async function startPortal(
     cwd: ROOT,
     env: {
       ...process.env,
+      ...options.env,
       CATALYST_DATA_DIR: dataDir,
       CATALYST_PORT: String(ports.backend),
       CATALYST_NATS_PORT: String(ports.nats),
       CATALYST_DEVCLUSTER_PORT: String(ports.devcluster),
+      CATALYST_IDP_PORT: String(ports.idp),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
