@@ -55,11 +55,28 @@ describe('app-next: the portal on the new frontend system', () => {
     await page.goto(portal.baseUrl);
     await page.getByRole('button', { name: 'Enter' }).click();
     await page.getByTestId('blueprint-grid').waitFor({ timeout: 60_000 });
-    const refresh = await fetch(`${portal.baseUrl}/api/auth/guest/refresh?env=development`, {
+    token = await idpUserToken('ada', 'ada-demo');
+  });
+
+  /**
+   * The Backstage token of a demo user of the local identity provider (packages/idp): the guest only
+   * looks around, so the journey installs as ada, acme's org-admin. Backstage's OIDC sign-in in a
+   * tab of its own: the IdP's login form, then the session's refresh.
+   */
+  async function idpUserToken(username: string, password: string): Promise<string> {
+    const tab = await context.newPage();
+    await tab.goto(`${portal.baseUrl}/api/auth/oidc/start?env=development&scope=openid%20profile%20email%20groups`);
+    await tab.getByLabel('Username').fill(username);
+    await tab.getByLabel('Password').fill(password);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.waitForURL(url => url.pathname.startsWith('/api/auth/oidc/handler'));
+    const refresh = await tab.request.get(`${portal.baseUrl}/api/auth/oidc/refresh?env=development`, {
       headers: { 'X-Requested-With': 'XMLHttpRequest' },
     });
-    token = (await refresh.json()).backstageIdentity.token;
-  });
+    if (!refresh.ok()) throw new Error(`no session for ${username}: ${refresh.status()} ${await refresh.text()}`);
+    await tab.close();
+    return (await refresh.json()).backstageIdentity.token;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -88,7 +105,7 @@ describe('app-next: the portal on the new frontend system', () => {
     expect(await nav.getByRole('link', { name: 'Environments' }).getAttribute('href')).toBe('/catalyst/environments');
   });
 
-  it('shows an Application installed through the REST API with live status, on its page and its catalog entity page', async () => {
+  it('shows the guest an Application installed through the REST API, with live status on its page and its catalog entity page', async () => {
     // retried while acme-dev is still being bootstrapped; a timeout names the last answer
     let lastAnswer = '';
     const install = await waitUntil(
