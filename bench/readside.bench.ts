@@ -29,6 +29,7 @@ import { JetStreamProjector } from '../plugins/catalyst-backend/src/readside/pro
 import { JetStreamEventPublisher } from '../plugins/catalyst-backend/src/readside/publishers/JetStreamEventPublisher';
 import { JetStreamStreams } from '../plugins/catalyst-backend/src/readside/streams/JetStreamStreams';
 import { createReadSide } from '../plugins/catalyst-backend/src/readside/createReadSide';
+import { recordingAudit } from '../plugins/catalyst-backend/src/__testUtils__/audit';
 import type { CatalystAccess } from '../plugins/catalyst-node/src/access';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -178,6 +179,8 @@ async function sseBench(seconds: number, clientCount: number, environmentCount: 
     }),
   } as unknown as Parameters<typeof createReadSide>[0]['httpAuth'];
   const side = await createReadSide({
+    // every bench client may read every Environment: nothing is refused, so nothing is audited
+    audit: recordingAudit(httpAuth).audit,
     config,
     logger: quiet,
     nats: nc,

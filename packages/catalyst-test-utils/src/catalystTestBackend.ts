@@ -1,6 +1,7 @@
 import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { AuditorEvent, DefaultAuditorService } from '@backstage/backend-defaults/auditor';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
@@ -48,6 +49,24 @@ const authWithActors = createServiceFactory({
   },
 });
 
+/**
+ * Backstage's own auditor implementation, writing its events to `events` instead of the log, so a
+ * test reads what production's audit log would say (actor resolved from the request's credentials
+ * by the same code).
+ */
+function recordingAuditor(events: AuditorEvent[]) {
+  return createServiceFactory({
+    service: coreServices.auditor,
+    deps: { auth: coreServices.auth, httpAuth: coreServices.httpAuth, plugin: coreServices.pluginMetadata },
+    factory: ({ auth, httpAuth, plugin }) =>
+      DefaultAuditorService.create(
+        // meta copied as it was at the time; the error kept as thrown (a clone would lose its name)
+        event => void events.push({ ...event, ...(event.meta ? { meta: structuredClone(event.meta) } : {}) }),
+        { auth, httpAuth, plugin },
+      ),
+  });
+}
+
 export interface TestUser {
   ref: string;
   displayName: string;
@@ -62,6 +81,8 @@ export interface CatalystTestBackend {
   header(userRef: string): string;
   /** `Authorization` header value for a backend plugin calling as itself. */
   serviceHeader(): string;
+  /** Every audit event of every plugin so far, oldest first (`plugin`, `eventId`, `actor`, `meta` …). */
+  auditEvents: AuditorEvent[];
   /** Runs a scheduled task now (`catalyst-blueprint-registry`, `catalyst-environment-controller`, …). */
   triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
@@ -103,6 +124,7 @@ export async function startCatalystTestBackend(options: {
   const nats = await startTestNatsServer();
   const dataDir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-backend-'));
   const scheduler = mockServices.scheduler();
+  const auditEvents: AuditorEvent[] = [];
   const entities: Entity[] = options.users.map(u => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
@@ -130,6 +152,7 @@ export async function startCatalystTestBackend(options: {
               mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
             ]),
         createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
+        recordingAuditor(auditEvents),
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
@@ -164,6 +187,7 @@ export async function startCatalystTestBackend(options: {
     server: backend.server,
     dataDir,
     nats,
+    auditEvents,
     header: ref => mockCredentials.user.header(ref),
     serviceHeader: () =>
       mockCredentials.service.header({

@@ -7,6 +7,7 @@ import { Kvm } from '@nats-io/kv';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
 import { Authorization } from './access/Authorization';
+import { CatalystAudit } from './audit/CatalystAudit';
 import { CatalystAccessService } from './access/CatalystAccessService';
 import { allowedByGrantsRule, catalystEnvironmentResourceRef } from '@internal/plugin-catalyst-node';
 import { createApplicationsRouter } from './api/applicationsRouter';
@@ -21,7 +22,6 @@ import { createOrganizationsRouter } from './api/organizationsRouter';
 import { createServiceRouter } from './api/serviceRouter';
 import { BlueprintQueries } from './blueprints/BlueprintQueries';
 import { GitBlueprintRegistry } from './blueprints/GitBlueprintRegistry';
-import { repoBlueprintUsage } from './blueprints/repoBlueprintUsage';
 import { CatalogEntities } from './catalog/CatalogEntities';
 import { DatabaseOrganizationStore } from './database/DatabaseOrganizationStore';
 import { applyMigrations } from './database/migrations';
@@ -55,6 +55,7 @@ export const catalystPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -130,6 +131,8 @@ export const catalystPlugin = createBackendPlugin({
           },
         });
         const authorization = Authorization.create({ access, store });
+        // Every write and every refusal, on every surface, through Backstage's auditor.
+        const audit = CatalystAudit.create(deps.auditor);
 
         const readSide = await createReadSide({
           config,
@@ -148,6 +151,9 @@ export const catalystPlugin = createBackendPlugin({
             })),
           access,
           httpAuth: deps.httpAuth,
+          audit,
+          // a user's new identity record (sign-in, refresh) re-authorizes their open streams at once
+          accessChanges: listener => identities.onChange(listener),
           scheduler,
         });
 
@@ -175,13 +181,8 @@ export const catalystPlugin = createBackendPlugin({
         const blueprints = BlueprintQueries.create({
           registry,
           authorization,
-          usage: repoBlueprintUsage({
-            listApplications: async environment => {
-              const record = await store.getEnvironment(environment);
-              return record ? queries.applicationsIn(record) : [];
-            },
-            applicationViews: (environment, names) => readSide.applicationViews(environment, names),
-          }),
+          // the read side's per-Blueprint view: one in-memory index, whatever the number of Environments
+          usage: readSide,
         });
         const catalogEntities = CatalogEntities.create({ store, registry, queries, clusters: settings.clusters });
         const identityService = IdentityService.create({ records: identities, now });
@@ -229,7 +230,7 @@ export const catalystPlugin = createBackendPlugin({
         const { version } = JSON.parse(
           await fs.promises.readFile(resolvePackagePath('@internal/plugin-catalyst-backend', 'package.json'), 'utf8'),
         ) as { version: string };
-        const mount = createRouteMounter({ httpAuth: deps.httpAuth, access });
+        const mount = createRouteMounter({ httpAuth: deps.httpAuth, access, audit });
         const api = Router();
         api.use(createServiceRouter({ health, openApiDocument: catalystOpenApiDocument(version) }));
         api.use(createBlueprintsRouter({ mount, blueprints }));
@@ -241,8 +242,12 @@ export const catalystPlugin = createBackendPlugin({
         api.use(createIdentitiesRouter({ mount, identities: identityService }));
         api.use(readSide.router);
         deps.httpRouter.use(api);
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        deps.httpRouter.addAuthPolicy({ path: '/openapi.json', allow: 'unauthenticated' });
+        // Every route authenticates the request itself (the route mounter, the read side's router), so
+        // that a request refused for its credentials — none, forged, expired — is refused by Catalyst
+        // and audited like any other refusal; Backstage's barrier would answer 401 before anything
+        // could record it. agreement.test.ts sends every mounted route a request without credentials
+        // and one with a forged token, so a route that forgets to authenticate fails the build.
+        deps.httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
       },
     });
   },

@@ -1,5 +1,6 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CATALYST_ERROR_CODES } from '@internal/plugin-catalyst-common';
+import { noteForAudit } from '../audit/CatalystAudit';
 import type { CatalystAccess, CatalystAction, CatalystPrincipal } from '@internal/plugin-catalyst-node';
 import type {
   DatabaseOrganizationStore,
@@ -14,7 +15,8 @@ import type {
  *
  * An Environment the caller may not read answers 404, like one that does not exist, so names of
  * other Organizations' Environments do not leak through status codes; one they may read but not
- * change answers 403 with the reason.
+ * change answers 403 with the reason. The audit event of the attempt learns the truth either way
+ * (the Organization, the permission, that the 404 hid an Environment).
  */
 export class Authorization {
   private constructor(
@@ -31,11 +33,13 @@ export class Authorization {
   /** The Environment, when the caller may do `action` in it. */
   async environment(principal: CatalystPrincipal, name: string, action: CatalystAction): Promise<EnvironmentRecord> {
     const env = await this.deps.store.getEnvironment(name);
+    noteForAudit({ action, environment: name, ...(env ? { organization: env.organization } : {}) });
     const readable =
       env !== undefined &&
       (await this.deps.access.authorize(principal, 'read', { organization: env.organization, environment: name }))
         .allowed;
     if (!env || !readable) {
+      if (env) noteForAudit({ refusal: `may not read Environment ${name}` });
       throw Object.assign(new NotFoundError(`Environment ${name} does not exist`), {
         code: CATALYST_ERROR_CODES.environmentNotFound,
         environment: name,
@@ -48,9 +52,11 @@ export class Authorization {
   /** The Organization, when the caller may do `action` in it (Organization-wide). */
   async organization(principal: CatalystPrincipal, name: string, action: CatalystAction): Promise<OrganizationRecord> {
     const org = await this.deps.store.getOrganization(name);
+    noteForAudit({ action, organization: name });
     const readable =
       org !== undefined && (await this.deps.access.authorize(principal, 'read', { organization: name })).allowed;
     if (!org || !readable) {
+      if (org) noteForAudit({ refusal: `may not read Organization ${name}` });
       throw Object.assign(new NotFoundError(`Organization ${name} does not exist`), {
         code: CATALYST_ERROR_CODES.notFound,
       });
@@ -65,7 +71,9 @@ export class Authorization {
       organization,
       ...(environment ? { environment } : {}),
     });
+    noteForAudit({ action, organization, ...(environment ? { environment } : {}) });
     if (!decision.allowed) {
+      noteForAudit({ refusal: decision.reason });
       throw Object.assign(new NotAllowedError(decision.reason), {
         code: CATALYST_ERROR_CODES.notAllowed,
         ...(environment ? { environment } : {}),

@@ -174,6 +174,31 @@ describe('the operation table, the routers, the client and the OpenAPI document'
       }
     });
 
+    it('refuses every non-public operation without credentials and with a forged token, itself', async () => {
+      // The plugin lets every request past Backstage's barrier so that refusals are its own and
+      // audited (plugin.ts); so each route must authenticate. A route that forgets answers
+      // something other than 401 here.
+      const concrete = (path: string) => path.replace(/:([a-z]+)/g, (_, p) => (p === 'sha' ? 'f'.repeat(40) : 'x-1'));
+      for (const [id, op] of OPERATIONS.filter(([, o]) => !o.public)) {
+        for (const authorization of [undefined, 'Bearer forged.token.here']) {
+          const before = b.auditEvents.length;
+          const call = request(b.server)[op.method.toLowerCase() as 'get'](`/api/catalyst${concrete(op.path)}`);
+          const res = await (authorization ? call.set('Authorization', authorization) : call)
+            .set('Accept', op.stream ? 'text/event-stream' : 'application/json')
+            .send(op.body ? {} : undefined);
+          expect([id, authorization, res.status, res.body?.error?.code]).toEqual([
+            id,
+            authorization,
+            401,
+            'unauthenticated',
+          ]);
+          // and the refusal is on the record
+          const refusals = b.auditEvents.slice(before).filter(e => e.status === 'failed');
+          expect([id, refusals.map(e => (e.meta as { verdict?: string })?.verdict)]).toEqual([id, ['refused']]);
+        }
+      }
+    });
+
     it('the client calls each operation by its method and path, and every real answer passes its schema', async () => {
       const { client, sent } = recordingClient();
       const install = await client.install('acme-dev', {

@@ -1,7 +1,8 @@
 import type { BackstageCredentials, HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, isError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   CATALYST_ERROR_CODES,
+  CATALYST_OPERATIONS,
   CatalystIssue,
   CatalystOperation,
   CatalystPathParam,
@@ -11,8 +12,11 @@ import {
   validateBlueprintName,
 } from '@internal/plugin-catalyst-common';
 import type { CatalystAccess, CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import type { JsonObject } from '@backstage/types';
 import express, { Request, Router } from 'express';
 import type { z } from 'zod';
+import { authenticateRequest } from '../access/authenticate';
+import type { CatalystAudit } from '../audit/CatalystAudit';
 
 /**
  * The HTTP edge shared by the routers: a route is mounted by its entry in catalyst-common's
@@ -78,14 +82,36 @@ function validParams(req: Request): Record<CatalystPathParam, string> {
   return req.params as Record<CatalystPathParam, string>;
 }
 
+/** Audit event ids: the operation's name in kebab-case (`updateApplication` → `update-application`). */
+const EVENT_IDS = new Map<CatalystOperation<any, any, any>, string>(
+  Object.entries(CATALYST_OPERATIONS).map(([name, operation]) => [
+    operation,
+    name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`),
+  ]),
+);
+
+/** Body fields that name what a write is about; values (configuration, secrets) never go to the log. */
+const NAMING_FIELDS = ['organization', 'name', 'envType', 'application', 'blueprint', 'version', 'commit', 'userRef'];
+
+function targetOf(req: Request, body: unknown): JsonObject {
+  const target: JsonObject = { ...req.params };
+  if (body && typeof body === 'object') {
+    for (const field of NAMING_FIELDS) {
+      const value = (body as Record<string, unknown>)[field];
+      if (typeof value === 'string' && value.length <= 256) target[field] = value;
+    }
+  }
+  return target;
+}
+
 /** Bodies are JSON of at most 1 MiB: a configuration, not a file upload. */
 const jsonBody = express.json({ limit: '1mb' });
 
 /**
  * The mount function the routers use. `access` turns credentials into a Catalyst principal;
- * `httpAuth` authenticates the request.
+ * `httpAuth` authenticates the request; `audit` records every write and every refusal.
  */
-export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: CatalystAccess }) {
+export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: CatalystAccess; audit: CatalystAudit }) {
   return function mount<Query, Body, Response>(
     router: Router,
     operation: CatalystOperation<Query, Body, Response>,
@@ -96,49 +122,58 @@ export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: Ca
     // never write); writes only from users, so every commit has a person as its author.
     const callers = options.callers ?? (operation.method === 'GET' ? ['user', 'service'] : ['user']);
     const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    const eventId = EVENT_IDS.get(operation);
+    if (!eventId) throw new Error(`${operation.method} ${operation.path} is not in CATALYST_OPERATIONS`);
+    const write = operation.method !== 'GET';
     // Who first: an anonymous caller learns nothing about what a valid request looks like.
     const handlers: express.RequestHandler[] = [
       (req, res, next) =>
-        deps.httpAuth.credentials(req, { allow: callers }).then(
-          credentials => {
-            res.locals.credentials = credentials;
-            next();
-          },
-          error =>
-            next(
-              Object.assign(error, {
-                code:
-                  isError(error) && error.name === 'AuthenticationError'
-                    ? CATALYST_ERROR_CODES.unauthenticated
-                    : CATALYST_ERROR_CODES.notAllowed,
-              }),
-            ),
-        ),
+        authenticateRequest(deps, req, {
+          allow: callers,
+          eventId,
+          surface: 'rest',
+          target: targetOf(req, undefined),
+        }).then(credentials => {
+          res.locals.credentials = credentials;
+          next();
+        }, next),
     ];
-    // Body parsing only where the operation takes a body, and right here, not by mount order.
-    if (operation.body) handlers.push(jsonBody);
+    // Body parsing only where the operation takes a body, and right here, not by mount order. A body
+    // that does not parse is handed on, so it is answered (and audited) like any other bad input.
+    if (operation.body) {
+      handlers.push((req, res, next) =>
+        jsonBody(req, res, error => {
+          if (error) res.locals.bodyError = error;
+          next();
+        }),
+      );
+    }
     handlers.push(async (req, res, next) => {
+      const credentials = res.locals.credentials as BackstageCredentials;
+      const attempt = { eventId, surface: 'rest', write, request: req, credentials, target: targetOf(req, req.body) };
       try {
-        const credentials = res.locals.credentials as BackstageCredentials;
-        const params = validParams(req);
-        let query = {} as Query;
-        if (operation.query) {
-          const parsed = operation.query.safeParse(req.query);
-          if (!parsed.success) throw invalid(zodIssues(parsed.error), 'Invalid query');
-          query = parsed.data;
-        }
-        let body = undefined as Body;
-        if (operation.body) {
-          const raw: unknown = req.body ?? {};
-          const forbidden = findForbiddenKeys(raw);
-          if (forbidden.length) throw invalid(forbidden);
-          const parsed = operation.body.safeParse(raw);
-          if (!parsed.success) throw invalid(zodIssues(parsed.error));
-          body = parsed.data;
-        }
-        let principal: Promise<CatalystPrincipal> | undefined;
-        const caller = () => (principal ??= deps.access.principal(credentials));
-        const result = await handler({ params, query, body, caller });
+        const result = await deps.audit.attempt(attempt, async () => {
+          if (res.locals.bodyError) throw res.locals.bodyError;
+          const params = validParams(req);
+          let query = {} as Query;
+          if (operation.query) {
+            const parsed = operation.query.safeParse(req.query);
+            if (!parsed.success) throw invalid(zodIssues(parsed.error), 'Invalid query');
+            query = parsed.data;
+          }
+          let body = undefined as Body;
+          if (operation.body) {
+            const raw: unknown = req.body ?? {};
+            const forbidden = findForbiddenKeys(raw);
+            if (forbidden.length) throw invalid(forbidden);
+            const parsed = operation.body.safeParse(raw);
+            if (!parsed.success) throw invalid(zodIssues(parsed.error));
+            body = parsed.data;
+          }
+          let principal: Promise<CatalystPrincipal> | undefined;
+          const caller = () => (principal ??= deps.access.principal(credentials));
+          return handler({ params, query, body, caller });
+        });
         if (result instanceof Answer) res.status(result.status).json(result.body);
         else res.status(operation.success[0]).json(result);
       } catch (error) {

@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-catalyst-common';
 import type { CatalystEventPublisher, CatalystPrincipal } from '@internal/plugin-catalyst-node';
 import type { Authorization } from '../access/Authorization';
+import { noteForAudit } from '../audit/CatalystAudit';
 import type {
   DatabaseOrganizationStore,
   EnvironmentRecord,
@@ -99,6 +100,7 @@ export class OnboardingService {
     const org = (await this.deps.store.getOrganization(body.name))!;
     if (created)
       this.deps.logger.info(`Organization ${org.name} created`, { organization: org.name, actor: principal.userRef });
+    noteForAudit({ result: { created } });
     return { created, value: summary(org, await this.deps.store.listEnvironments(org.name)) };
   }
 
@@ -150,6 +152,7 @@ export class OnboardingService {
     const env = (await this.deps.store.getEnvironment(name))!;
     await this.deps.controller.reconcile(env);
     if (created) await this.announce(env);
+    noteForAudit({ result: { created } });
     return { created, value: await this.deps.queries.overviewOf(env) };
   }
 

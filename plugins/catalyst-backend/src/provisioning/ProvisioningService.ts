@@ -15,6 +15,7 @@ import {
 } from '@internal/plugin-catalyst-common';
 import type { CatalystEventPublisher, CatalystPrincipal } from '@internal/plugin-catalyst-node';
 import type { Authorization } from '../access/Authorization';
+import { noteForAudit } from '../audit/CatalystAudit';
 import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitIdentity, GitRepository } from '../git/GitRepository';
@@ -231,6 +232,14 @@ export class ProvisioningService {
     } else if (changed) {
       applications = prepared?.applications ?? [];
     }
+    noteForAudit({
+      result: {
+        commit: sha,
+        changed: outcome.result.replayed || changed,
+        replayed: outcome.result.replayed,
+        applications,
+      },
+    });
     return {
       action: action ?? 'configure',
       environment: env.name,

@@ -22,6 +22,7 @@ import { waitFor } from './__testUtils__/waitFor';
 import { createReadSide, ReadSide } from './createReadSide';
 import { KvLeases } from './ownership/KvLeases';
 import { isPublicKey } from './sse/KvEnvironmentHub';
+import { recordingAudit } from '../__testUtils__/audit';
 
 jest.setTimeout(90_000);
 
@@ -100,6 +101,7 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       environments: async () => registry,
       access: testAccess({ 'user:default/alice': ['acme-dev', 'acme-stg'] }),
       httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }),
+      audit: recordingAudit(mockServices.httpAuth({ defaultCredentials: mockCredentials.none() })).audit,
       replicaId: id,
       tuning: { leaseTtlMs: 1500, registryRefreshMs: 300, gitPollMs: 100, eventStream: { heartbeatMs: 1000 } },
     });

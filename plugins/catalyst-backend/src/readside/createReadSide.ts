@@ -1,4 +1,4 @@
-import { BlueprintUsageEntry, CatalystClusterConfig, kvKey } from '@internal/plugin-catalyst-common';
+import { BlueprintUsageEntry, CatalystClusterConfig } from '@internal/plugin-catalyst-common';
 import os from 'node:os';
 import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -7,6 +7,7 @@ import { jetstream, jetstreamManager, JetStreamClient, JetStreamManager } from '
 import { KV, Kvm } from '@nats-io/kv';
 import { NatsConnection, nuid } from '@nats-io/transport-node';
 import type express from 'express';
+import type { CatalystAudit } from '../audit/CatalystAudit';
 import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-catalyst-node';
 import { EnvironmentWorker } from './EnvironmentWorker';
 import { readClusterConfig } from './kubernetes/clusters';
@@ -49,6 +50,10 @@ export interface ReadSideOptions {
   environments: () => Promise<Array<{ name: string; organization: string; envType: string }>>;
   access: CatalystAccess;
   httpAuth: HttpAuthService;
+  /** Where the router's refusals go (see CatalystAudit). */
+  audit: CatalystAudit;
+  /** See ReadSideRouterOptions.accessChanges. */
+  accessChanges?: (listener: (userRef: string) => void) => () => void;
   /** Not used: ownership is a NATS KV lease per Environment (see README, "Read side"). */
   scheduler?: SchedulerService;
   /**
@@ -68,11 +73,6 @@ export interface ReadSide {
   stop(): Promise<void>;
   /** Rebuilds one Environment's KV from its stream, on whichever replica owns the Environment. */
   rebuild(environment: string): Promise<void>;
-  /**
-   * The live views (`application.<app>` of the read model) of some Applications of an Environment,
-   * from this replica's mirror; Applications the projector has not seen yet are absent.
-   */
-  applicationViews(environment: string, names: readonly string[]): Promise<Record<string, unknown>>;
   /**
    * "Applications using this Blueprint": every Application Git pins to `blueprint` in the given
    * Environments (the caller's readable ones), with its live status, sorted by Environment then
@@ -151,21 +151,9 @@ class DefaultReadSide implements ReadSide {
       environmentExists: name => this.environmentExists(name),
       logger: options.logger,
       eventStream: this.tuning.eventStream,
+      audit: options.audit,
+      ...(options.accessChanges ? { accessChanges: options.accessChanges } : {}),
     });
-  }
-
-  async applicationViews(environment: string, names: readonly string[]): Promise<Record<string, unknown>> {
-    const { hub, release } = await this.hubs.acquire(environment);
-    try {
-      const out: Record<string, unknown> = {};
-      for (const name of names) {
-        const value = hub.get(kvKey('application', name))?.value;
-        if (value) out[name] = JSON.parse(value);
-      }
-      return out;
-    } finally {
-      release();
-    }
   }
 
   async blueprintUsage(

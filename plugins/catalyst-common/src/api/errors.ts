@@ -17,8 +17,6 @@ export const CATALYST_ERROR_CODES = {
   invalidChange: 'invalid-change',
   /** The Environment does not exist, or the caller may not know that it does. */
   environmentNotFound: 'environment-not-found',
-  /** The caller may not read this Environment (live stream). */
-  environmentNotReadable: 'environment-not-readable',
   /** The caller may not do this here. */
   notAllowed: 'not-allowed',
   /** Something named in the path does not exist (Application, Blueprint, version, commit). */

@@ -116,11 +116,11 @@ const errorAnswer = (status: number, error: Record<string, unknown>) => () => ({
   text: async () => JSON.stringify({ error, response: { statusCode: status } }),
 });
 
-/** The server's 403 for `GET /events` when acme-prod may not be read. */
-const refusal = errorAnswer(403, {
-  name: 'NotAllowedError',
-  message: 'Not allowed to read Environment acme-prod',
-  code: CATALYST_ERROR_CODES.environmentNotReadable,
+/** The server's 404 for `GET /events` when acme-prod may not be read (or does not exist). */
+const refusal = errorAnswer(404, {
+  name: 'NotFoundError',
+  message: 'Environment acme-prod not found',
+  code: CATALYST_ERROR_CODES.environmentNotFound,
   environment: 'acme-prod',
 });
 
@@ -425,7 +425,7 @@ describe('CatalystLiveClient', () => {
     await flush();
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(streams[0].environments).toEqual(['acme-dev']);
-    expect(client.getEnvironment('acme-prod')?.error).toBe('Not allowed to read Environment acme-prod');
+    expect(client.getEnvironment('acme-prod')?.error).toBe('Environment acme-prod not found');
     expect(onProd).toHaveBeenCalled();
     client.close();
   });
@@ -456,10 +456,10 @@ describe('CatalystLiveClient', () => {
       message: 'Not allowed to read Environment acme-prod',
     });
     // the code, but for an Environment this stream does not carry
-    const elsewhere = errorAnswer(403, {
-      name: 'NotAllowedError',
-      message: 'Not allowed',
-      code: CATALYST_ERROR_CODES.environmentNotReadable,
+    const elsewhere = errorAnswer(404, {
+      name: 'NotFoundError',
+      message: 'Environment acme-stg not found',
+      code: CATALYST_ERROR_CODES.environmentNotFound,
       environment: 'acme-stg',
     });
     const { client, fetch, streams } = setup([anonymous, elsewhere]);
@@ -506,7 +506,7 @@ describe('CatalystLiveClient', () => {
     await flush();
 
     expect(fetch).toHaveBeenCalledTimes(3);
-    expect(client.getEnvironment('acme-prod')?.error).toBe('Not allowed to read Environment acme-prod');
+    expect(client.getEnvironment('acme-prod')?.error).toBe('Environment acme-prod not found');
     // The last connection asks for acme-dev alone and resumes it where it was.
     expect(streams[1].environments).toEqual(['acme-dev']);
     expect(streams[1].cursor).toEqual({ 'acme-dev': 4 });

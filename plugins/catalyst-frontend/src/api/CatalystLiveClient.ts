@@ -40,10 +40,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Answers of `GET /events` that refuse one Environment rather than the whole stream. */
-const REFUSALS: ReadonlySet<string> = new Set([
-  CATALYST_ERROR_CODES.environmentNotReadable,
-  CATALYST_ERROR_CODES.environmentNotFound,
-]);
+const REFUSALS: ReadonlySet<string> = new Set([CATALYST_ERROR_CODES.environmentNotFound]);
 
 /** The Environment a refusal of `GET /events` names (its error JSON carries the code and the name). */
 function refusedEnvironment(error: unknown, streamed: readonly string[]): string | undefined {

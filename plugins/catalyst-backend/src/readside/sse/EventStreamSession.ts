@@ -47,6 +47,11 @@ export interface StreamGuard {
    * authorized afresh, with its current token.
    */
   reauthorize: () => Promise<string | undefined>;
+  /**
+   * Subscribes to changes that may take access away (a new identity record for the user): the
+   * check then runs at once rather than at the next interval. Returns the unsubscribe.
+   */
+  watch?: (recheck: () => void) => () => void;
 }
 
 /** SSE `data:` lines; a value with a line break (not ours, but possible) becomes several lines. */
@@ -167,8 +172,14 @@ export class EventStreamSession {
       this.guardTimers.push(expiry);
     }
     let checking = false;
-    const check = setInterval(() => {
-      if (checking || this.closed) return;
+    let again = false;
+    const recheck = () => {
+      if (this.closed) return;
+      if (checking) {
+        // a change during a check may not be in it: check once more after
+        again = true;
+        return;
+      }
       checking = true;
       guard
         .reauthorize()
@@ -180,10 +191,16 @@ export class EventStreamSession {
         )
         .finally(() => {
           checking = false;
+          if (again) {
+            again = false;
+            recheck();
+          }
         });
-    }, this.settings.reauthorizeMs);
+    };
+    const check = setInterval(recheck, this.settings.reauthorizeMs);
     check.unref?.();
     this.guardTimers.push(check);
+    if (guard.watch) this.unsubscribers.push(guard.watch(recheck));
   }
 
   close(): void {

@@ -10,6 +10,10 @@ import express from 'express';
 import request from 'supertest';
 import { CATALYST_ERROR_CODES, decodeLiveCursor, encodeLiveCursor } from '@internal/plugin-catalyst-common';
 import { startTestNatsServer, TestNatsServer } from '@internal/catalyst-test-utils';
+import type { AuditorEvent } from '@backstage/backend-defaults/auditor';
+import { AuthenticationError } from '@backstage/errors';
+import type { CatalystAccess } from '@internal/plugin-catalyst-node';
+import { recordingAudit } from '../../__testUtils__/audit';
 import { testAccess } from '../__testUtils__/access';
 import { applicationEvents, connectTestNats, retrying, syntheticEvents } from '../__testUtils__/events';
 import { lastEnvironmentSequence, storedReadModel } from '../__testUtils__/kv';
@@ -45,6 +49,11 @@ describe('read-side router', () => {
   const logger = mockServices.logger.mock();
   /** Who reads what; a test may change it while streams are open. */
   let grants: Record<string, string[]>;
+  /** Users whose tokens no longer speak for them (their identity changed since they were issued). */
+  let revoked: Set<string>;
+  let auditEvents: AuditorEvent[];
+  /** The router's options, for a test that needs a router of its own. */
+  let routerOptions: Parameters<typeof createReadSideRouter>[0];
 
   const project = async (environment: string) => {
     let projector = projectors.find(p => p.environment === environment);
@@ -93,14 +102,30 @@ describe('read-side router', () => {
         return lifetime ? { ...credentials, expiresAt: new Date(Date.now() + Number(lifetime)) } : credentials;
       }) as HttpAuthService['credentials'],
     };
-    const router = createReadSideRouter({
+    revoked = new Set();
+    const granted = testAccess(new Proxy({}, { get: (_t, user: string) => grants[user] }));
+    const access: CatalystAccess = {
+      ...granted,
+      principal: async credentials => {
+        const principal = await granted.principal(credentials);
+        if (revoked.has(principal.userRef)) {
+          throw new AuthenticationError(`the memberships of ${principal.userRef} changed since this token was issued`);
+        }
+        return principal;
+      },
+    };
+    const recorded = recordingAudit(httpAuth);
+    auditEvents = recorded.events;
+    routerOptions = {
       httpAuth,
-      access: testAccess(new Proxy({}, { get: (_t, user: string) => grants[user] })),
+      access,
       hubs,
       environmentExists: async env => ['acme-dev', 'acme-prod'].includes(env),
       logger,
       eventStream: { heartbeatMs: 200, maxBufferedBytes: 512 * 1024, reauthorizeMs: 200 },
-    });
+      audit: recorded.audit,
+    };
+    const router = createReadSideRouter(routerOptions);
     app = express()
       .use(router)
       .use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
@@ -134,16 +159,29 @@ describe('read-side router', () => {
       ['/events?environment=acme-dev&environment=acme-prod', 'acme-prod'],
       ['/environments/acme-prod/status', 'acme-prod'],
       ['/environments/acme-prod/applications/web/status', 'acme-prod'],
-    ])('403 with the environment-not-readable code naming the Environment: %s', async (path, env) => {
-      const res = await request(app).get(path).set(auth(BOB));
-      expect(res.status).toBe(403);
-      expect(res.body.error).toMatchObject({
-        name: 'NotAllowedError',
-        code: CATALYST_ERROR_CODES.environmentNotReadable,
-        environment: env,
-      });
-      expect(res.body.error.message).toContain(`Environment ${env}`);
-    });
+    ])(
+      '404 like an unknown one for an Environment the caller may not read, audited as refused: %s',
+      async (path, env) => {
+        const before = auditEvents.length;
+        const res = await request(app).get(path).set(auth(BOB));
+        expect(res.status).toBe(404);
+        expect(res.body.error).toMatchObject({
+          name: 'NotFoundError',
+          code: CATALYST_ERROR_CODES.environmentNotFound,
+          environment: env,
+          message: `Environment ${env} not found`,
+        });
+        const failed = auditEvents.slice(before).filter(e => e.status === 'failed');
+        expect(failed).toHaveLength(1);
+        expect(failed[0].actor.actorId).toBe('user:default/bob');
+        expect(failed[0].meta).toMatchObject({
+          verdict: 'refused',
+          status: 404,
+          surface: path.startsWith('/events') ? 'sse' : 'rest',
+          target: { refusal: `may not read Environment ${env}` },
+        });
+      },
+    );
 
     it.each([
       ['/events?environment=acme-dev&environment=acme-uat', CATALYST_ERROR_CODES.environmentNotFound, 'acme-uat'],
@@ -315,8 +353,20 @@ describe('read-side router', () => {
       });
 
       const again = await request(app).get('/events?environment=acme-dev&environment=acme-prod').set(auth(ALICE));
-      expect(again.status).toBe(403);
-      expect(again.body.error.message).toContain('Environment acme-prod');
+      expect(again.status).toBe(404);
+      expect(again.body.error).toMatchObject({
+        code: CATALYST_ERROR_CODES.environmentNotFound,
+        environment: 'acme-prod',
+      });
+      // the cut and the refused reconnect are both on the record
+      expect(
+        auditEvents
+          .filter(e => e.status === 'failed')
+          .map(e => [e.eventId, (e.meta as { verdict: string }).verdict, e.actor.actorId]),
+      ).toEqual([
+        ['live-events', 'refused', 'user:default/alice'],
+        ['live-events', 'refused', 'user:default/alice'],
+      ]);
     });
 
     it('leaves the streams of other users alone', async () => {
@@ -332,6 +382,75 @@ describe('read-side router', () => {
       await bob.until('bob is cut off', () => bob.ended, 5000);
       await new Promise(resolve => setTimeout(resolve, 500));
       expect([alice.ended, endEvent(bob)?.reason]).toEqual([false, 'access-changed']);
+    });
+
+    it('authorizes again at once when told a user’s access changed, and ends a stream whose token no longer speaks for its user', async () => {
+      const listeners = new Set<(userRef: string) => void>();
+      // periodic checks far apart: whatever ends a stream here is the change notice
+      const own = express()
+        .use(
+          createReadSideRouter({
+            ...routerOptions,
+            eventStream: { heartbeatMs: 200, reauthorizeMs: 600_000 },
+            accessChanges: listener => {
+              listeners.add(listener);
+              return () => listeners.delete(listener);
+            },
+          }),
+        )
+        .use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
+      const ownHttp = await new Promise<Server>(resolve => {
+        const srv = own.listen(0, '127.0.0.1', () => resolve(srv));
+      });
+      const changed = (userRef: string) => listeners.forEach(l => l(userRef));
+      try {
+        await publisher.publish(syntheticEvents('acme-dev', 3));
+        await publisher.publish(syntheticEvents('acme-prod', 3));
+        await Promise.all([project('acme-dev'), project('acme-prod')]);
+        const ownBase = `http://127.0.0.1:${(ownHttp.address() as AddressInfo).port}`;
+        const open = async (headers: Record<string, string>, query: string) => {
+          const client = await TestSseClient.connect(`${ownBase}/events?${query}`, headers);
+          clients.push(client);
+          await client.until('ready', () => client.named('ready').length === 1);
+          return client;
+        };
+        const alice = await open(auth(ALICE), 'environment=acme-dev&environment=acme-prod');
+        const bob = await open(auth(BOB), 'environment=acme-dev');
+        expect(listeners.size).toBe(2);
+
+        grants['user:default/alice'] = ['acme-dev'];
+        // nobody said so yet: the stream goes on
+        await new Promise(resolve => setTimeout(resolve, 500));
+        expect(alice.ended).toBe(false);
+        changed('user:default/alice');
+        await alice.until('alice is cut off', () => alice.ended, 3000);
+        expect(endEvent(alice)).toEqual({
+          reason: 'access-changed',
+          detail: 'Not allowed to read Environment acme-prod any more',
+        });
+        expect(bob.ended).toBe(false);
+
+        // Bob's team membership went at a refresh: his old token is refused from now on
+        revoked.add('user:default/bob');
+        changed('user:default/bob');
+        await bob.until('bob is cut off', () => bob.ended, 3000);
+        expect(endEvent(bob)).toEqual({
+          reason: 'access-changed',
+          detail: 'the memberships of user:default/bob changed since this token was issued',
+        });
+        // closed streams let go of their subscriptions
+        await waitFor('listeners released', () => listeners.size === 0, 3000);
+        expect(
+          auditEvents
+            .filter(e => e.status === 'failed')
+            .map(e => [e.actor.actorId, (e.meta as { verdict: string; surface: string }).verdict]),
+        ).toEqual([
+          ['user:default/alice', 'refused'],
+          ['user:default/bob', 'refused'],
+        ]);
+      } finally {
+        await new Promise(resolve => ownHttp.close(resolve));
+      }
     });
 
     it('ends the stream when the credentials that opened it expire', async () => {
