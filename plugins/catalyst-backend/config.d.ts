@@ -17,6 +17,11 @@ export interface Config {
       user?: string;
       /** @visibility secret */
       password?: string;
+      /**
+       * Copies JetStream keeps of every stream and KV bucket Catalyst creates: 1 (default) on one
+       * nats-server, 3 on a three-node cluster, so losing a node loses no event and no read model.
+       */
+      replicas?: number;
     };
     /**
      * Repos on a Git host over smart HTTP (production: Gitea) instead of bare repos in the data dir:

@@ -3,7 +3,6 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalystPermissionList } from '@internal/plugin-catalyst-common';
 import { readCatalystSettings } from '@internal/plugin-catalyst-node';
 import { jetstream } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
 import { Authorization } from './access/Authorization';
@@ -31,6 +30,7 @@ import { HealthService } from './health/HealthService';
 import { IdentityRecords } from './identity/IdentityRecords';
 import { IdentityService } from './identity/IdentityService';
 import { connectNats } from './nats/connectNats';
+import { ReplicatedKvm } from './nats/ReplicatedKvm';
 import { OnboardingService } from './onboarding/OnboardingService';
 import { EnvironmentQueries } from './provisioning/EnvironmentQueries';
 import { ProvisioningService } from './provisioning/ProvisioningService';
@@ -104,7 +104,7 @@ export const catalystPlugin = createBackendPlugin({
         // Access: who the caller is and what Backstage's permission framework lets them do. The
         // identity records (what each user last signed in with) are shared by every replica.
         const identities = await IdentityRecords.create({
-          kvm: new Kvm(jetstream(nats)),
+          kvm: new ReplicatedKvm(jetstream(nats), settings.nats.replicas),
           logger: logger.child({ component: 'identities' }),
         });
         await identities.start();
@@ -155,6 +155,7 @@ export const catalystPlugin = createBackendPlugin({
           // a user's new identity record (sign-in, refresh) re-authorizes their open streams at once
           accessChanges: listener => identities.onChange(listener),
           scheduler,
+          natsReplicas: settings.nats.replicas,
         });
 
         // Services: every surface calls these and nothing below them.

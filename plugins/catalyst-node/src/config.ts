@@ -22,6 +22,8 @@ export interface CatalystSettings {
     token?: string;
     user?: string;
     password?: string;
+    /** Copies of every stream and KV bucket (`catalyst.nats.replicas`): 1 on one server, 3 on a cluster. */
+    replicas: number;
   };
   seed: { enabled: boolean };
   /** A Git host for Environment repos (production: Gitea); absent = bare repos under gitRoot. */
@@ -86,6 +88,18 @@ export function readClusterConfig(config: Config): CatalystClusterConfig[] {
   });
 }
 
+/**
+ * JetStream accepts 1 to 5 copies, and at most as many as the cluster has nodes; a count it cannot
+ * place fails the first stream or bucket, so an impossible value stops the start here instead.
+ */
+function readNatsReplicas(value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (!Number.isInteger(value) || value < 1 || value > 5) {
+    throw new Error(`catalyst.nats.replicas: must be an integer from 1 to 5 (got ${value})`);
+  }
+  return value;
+}
+
 /** @public */
 export function readCatalystSettings(config: Config): CatalystSettings {
   const c = config.getOptionalConfig('catalyst');
@@ -101,6 +115,7 @@ export function readCatalystSettings(config: Config): CatalystSettings {
       token: nats?.getOptionalString('token'),
       user: nats?.getOptionalString('user'),
       password: nats?.getOptionalString('password'),
+      replicas: readNatsReplicas(nats?.getOptionalNumber('replicas')),
     },
     seed: { enabled: c?.getOptionalBoolean('seed.enabled') ?? false },
     ...(c?.has('git.remote')

@@ -9,6 +9,7 @@ import { NatsConnection, nuid } from '@nats-io/transport-node';
 import type express from 'express';
 import type { CatalystAudit } from '../audit/CatalystAudit';
 import type { CatalystAccess, CatalystEventPublisher } from '@internal/plugin-catalyst-node';
+import { ReplicatedKvm } from '../nats/ReplicatedKvm';
 import { EnvironmentWorker } from './EnvironmentWorker';
 import { readClusterConfig } from './kubernetes/clusters';
 import { assertEnvironmentName, rebuildSubject, ReadSideEnvironment } from './names';
@@ -61,6 +62,11 @@ export interface ReadSideOptions {
    * `<hostname>-<pid>-<random>`. Must differ between replicas.
    */
   replicaId?: string;
+  /**
+   * Copies JetStream keeps of every stream and KV bucket the read side creates
+   * (`catalyst.nats.replicas`): 1 on one nats-server, 3 on a three-node cluster. Default 1.
+   */
+  natsReplicas?: number;
   tuning?: Partial<ReadSideTuning>;
 }
 
@@ -130,13 +136,17 @@ class DefaultReadSide implements ReadSide {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.owner = options.replicaId ?? `${os.hostname()}-${process.pid}-${nuid.next().slice(-6)}`;
     this.clusters = readClusterConfig(options.config);
-    this.kvm = new Kvm(js);
+    this.kvm = new ReplicatedKvm(js, options.natsReplicas ?? 1);
     if (options.openRepository) this.openRepository = options.openRepository;
     else {
       const repos = EnvironmentRepositories.create({ gitRoot: options.gitRoot });
       this.openRepository = environment => repos.openIfExists(environment);
     }
-    this.streams = JetStreamStreams.create({ jsm, logger: options.logger, limits: this.tuning.streams });
+    this.streams = JetStreamStreams.create({
+      jsm,
+      logger: options.logger,
+      limits: { replicas: options.natsReplicas ?? 1, ...this.tuning.streams },
+    });
     this.publisher = JetStreamEventPublisher.create({
       js,
       logger: options.logger,

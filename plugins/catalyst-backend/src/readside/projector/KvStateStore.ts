@@ -25,7 +25,7 @@ export const STATE_BUCKET_OPTIONS: Partial<KvOptions> = {
   history: 1,
   storage: StorageType.File,
   maxValueSize: 1024 * 1024,
-  replicas: 1,
+  // replicas: from the Kvm (catalyst.nats.replicas, see nats/ReplicatedKvm)
 };
 
 /** Keys of the write-ahead journal (see {@link KvStateWriter}); not part of the read model. */

@@ -136,7 +136,9 @@ export class JetStreamStreams {
           current.max_msg_size === wanted.max_msg_size &&
           current.duplicate_window === wanted.duplicate_window &&
           current.discard === wanted.discard &&
-          current.max_age === wanted.max_age;
+          current.max_age === wanted.max_age &&
+          // a changed catalyst.nats.replicas scales the stream (JetStream moves the data itself)
+          current.num_replicas === wanted.num_replicas;
         if (same) return;
         await this.jsm.streams.update(wanted.name, { ...current, ...wanted, subjects });
         this.logger.info('Updated read-side stream', { stream: wanted.name, subjects: subjects.join(' ') });

@@ -21,7 +21,7 @@ export function openBlueprintUsageBucket(kvm: Kvm): Promise<KV> {
     history: 1,
     storage: StorageType.File,
     maxValueSize: 64 * 1024,
-    replicas: 1,
+    // replicas: from the Kvm (catalyst.nats.replicas, see nats/ReplicatedKvm)
     description: 'Catalyst Blueprint usage view: <blueprint>.<environment>.<application> → record',
   });
 }
