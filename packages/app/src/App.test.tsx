@@ -36,9 +36,17 @@ function renderApp(catalyst?: Record<string, unknown>) {
   });
 }
 
+/**
+ * How long a test waits for the sign-in page, and how long jest lets it run. The first render loads
+ * the whole app into a fresh module registry: about 10 s on an idle machine, several times that on
+ * a loaded CI runner. These are waits for the page to appear, not limits on how fast it must.
+ */
+const PAGE_WAIT = { timeout: 60_000 };
+const TEST_TIMEOUT_MS = 120_000;
+
 /** The titles of the sign-in page's provider cards, in page order. */
 async function providerTitles(): Promise<string[]> {
-  await screen.findAllByRole('button', { name: /^(Sign In|Enter)$/ });
+  await screen.findAllByRole('button', { name: /^(Sign In|Enter)$/ }, PAGE_WAIT);
   return ['Guest', 'Keycloak', 'Microsoft']
     .flatMap(title => screen.queryAllByText(title, { exact: true }).map(element => ({ title, element })))
     .sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
@@ -53,15 +61,23 @@ describe('App', () => {
     process.env = originalEnv;
   });
 
-  it('starts on the sign-in page with guest sign-in when no providers are configured (the embedded default)', async () => {
-    renderApp();
-    expect(await screen.findByRole('button', { name: 'Enter' })).toBeInTheDocument();
-    expect(await providerTitles()).toEqual(['Guest']);
-  });
+  it(
+    'starts on the sign-in page with guest sign-in when no providers are configured (the embedded default)',
+    async () => {
+      renderApp();
+      expect(await screen.findByRole('button', { name: 'Enter' }, PAGE_WAIT)).toBeInTheDocument();
+      expect(await providerTitles()).toEqual(['Guest']);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('offers exactly the providers of catalyst.signIn.providers, in order, skipping unknown names', async () => {
-    renderApp({ signIn: { providers: ['oidc', 'unknown', 'microsoft'] } });
-    expect(await providerTitles()).toEqual(['Keycloak', 'Microsoft']);
-    expect(screen.queryByRole('button', { name: 'Enter' })).not.toBeInTheDocument();
-  });
+  it(
+    'offers exactly the providers of catalyst.signIn.providers, in order, skipping unknown names',
+    async () => {
+      renderApp({ signIn: { providers: ['oidc', 'unknown', 'microsoft'] } });
+      expect(await providerTitles()).toEqual(['Keycloak', 'Microsoft']);
+      expect(screen.queryByRole('button', { name: 'Enter' })).not.toBeInTheDocument();
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
