@@ -56,8 +56,12 @@ log "unit and integration tests"
 (cd "$ROOT" && yarn backstage-cli repo test --json --outputFile="$RESULTS/jest.json") || true
 count_jest "$RESULTS/jest.json"
 
-log "browser journeys (builds the portal first if needed)"
-if ensure_portal_built; then
+log "browser journeys (builds the portal and app-next first if needed)"
+# app-next.e2e.ts serves packages/app-next's build (the new frontend system); `npm start` never needs
+# it, so ensure_portal_built leaves it out and a clean clone has none until it is built here.
+if ensure_portal_built &&
+  ensure_built app-next app-next "$ROOT/packages/app-next" "$ROOT/plugins/catalyst-frontend" \
+    "$ROOT/plugins/catalyst-common" "$ROOT/app-config.yaml" "$ROOT/yarn.lock"; then
   (cd "$ROOT" && yarn workspace @internal/e2e e2e --json --outputFile="$RESULTS/e2e.json") || true
   count_jest "$RESULTS/e2e.json"
 else

@@ -26,3 +26,45 @@ export async function signInAsGuest(page: Page, baseUrl: string): Promise<void> 
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.waitForURL(/\/catalog/);
 }
+
+/**
+ * Signs in the way a user of the embedded default does: the sign-in page's Keycloak card opens the
+ * local identity provider's login form in a popup (packages/idp; demo users in its README), the form
+ * is filled and sent, the popup closes and the portal opens signed in. Fails with the IdP's message
+ * when it refuses the user, instead of waiting for a page that never comes.
+ */
+export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(baseUrl);
+  const keycloak = page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText('Keycloak', { exact: true }) });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    keycloak.getByRole('button', { name: 'Sign In' }).click(),
+  ]);
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Password').fill(password);
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  // the popup posts the session to the portal and closes; a refusal leaves it open on the form
+  const refused = popup
+    .getByText('Invalid username or password.')
+    .waitFor({ timeout: 0 })
+    .then(
+      () => Promise.reject(new Error(`the identity provider refused ${username}: Invalid username or password.`)),
+      // the popup closed (signed in): only the portal's page decides now
+      () => new Promise<never>(() => {}),
+    );
+  await Promise.race([page.waitForURL(/\/catalog/, { timeout: 60_000 }), refused]);
+}
+
+/**
+ * The Backstage token of the user signed in with {@link signInAs} in this page's browser context:
+ * the OIDC provider's refresh, with the context's session cookie (as the app itself renews it).
+ */
+export async function sessionToken(page: Page, baseUrl: string): Promise<string> {
+  const refresh = await page.request.get(`${baseUrl}/api/auth/oidc/refresh?env=development`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!refresh.ok()) {
+    throw new Error(`no OIDC session in this browser context: ${refresh.status()} ${await refresh.text()}`);
+  }
+  return (await refresh.json()).backstageIdentity.token;
+}

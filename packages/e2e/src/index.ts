@@ -1,4 +1,4 @@
 export { startPortal, tempDataDir } from './portal';
 export type { RunningPortal } from './portal';
-export { launchBrowser, signInAsGuest } from './browser';
+export { launchBrowser, sessionToken, signInAs, signInAsGuest } from './browser';
 export { waitUntil } from './waitUntil';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { launchBrowser, signInAsGuest } from './browser';
+import { launchBrowser, sessionToken, signInAs, signInAsGuest } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
 
@@ -10,6 +10,8 @@ import { waitUntil } from './waitUntil';
  * Installing through the generated software template, as a user does it (issue 5, reference §8.7
  * scenarios 4 and 5): Create → the CMS's Template → the form generated from its configSchema →
  * a new database for its dependency → run → the task log → one commit with both Applications' folders.
+ * It installs as ada, acme's org-admin, signed in through the local identity provider: the guest of
+ * the embedded default only looks around, and the form shows it so.
  */
 
 const ENV = 'acme-dev';
@@ -31,34 +33,42 @@ describe('install through software templates', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** A guest token for the API checks (the browser holds its own). */
-  async function guestToken(): Promise<string> {
-    const res = await fetch(`${portal.baseUrl}/api/auth/guest/refresh?env=development`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    const body = await res.json();
-    return body.backstageIdentity.token;
-  }
-
-  it('Create → WordPress → generated form → new database → run → task log → one commit with both folders', async () => {
-    page = await browser.newPage();
-    await signInAsGuest(page, portal.baseUrl);
-
+  /** Opens the Create page's Install WordPress Template once the catalog has it, signed in in `tab`. */
+  async function openInstallWordPress(tab: Page): Promise<void> {
     // The Template appears once the provider has polled the Blueprints and the catalog processed it.
     // (production builds suffix MUI class names: MuiCard-root-630)
-    const card = page
+    const card = tab
       .locator('[class*="MuiCard-root"]')
-      .filter({ has: page.getByText('Install WordPress', { exact: true }) });
+      .filter({ has: tab.getByText('Install WordPress', { exact: true }) });
     await waitUntil(
       'the Install WordPress template on the Create page',
       async () => {
-        await page.goto(`${portal.baseUrl}/create`);
+        await tab.goto(`${portal.baseUrl}/create`);
         await card.first().waitFor({ timeout: 5000 });
         return true;
       },
       90_000,
     );
     await card.first().getByTestId('template-card-actions--create').click();
+  }
+
+  it('shows the guest the Environments it may not install into, disabled with the reason', async () => {
+    const guestPage = await browser.newPage();
+    await signInAsGuest(guestPage, portal.baseUrl);
+    await openInstallWordPress(guestPage);
+    await guestPage.getByRole('button', { name: /Environment/ }).click();
+    // the guest is an org-viewer of acme: it sees acme's Environments, and may install into none
+    const option = guestPage.getByRole('option', { name: new RegExp(ENV) });
+    await option.waitFor();
+    expect(await option.getAttribute('aria-disabled')).toBe('true');
+    expect(await option.textContent()).toContain(`You may not install into ${ENV}`);
+    await guestPage.close();
+  });
+
+  it('Create → WordPress → generated form → new database → run → task log → one commit with both folders', async () => {
+    page = await (await browser.newContext()).newPage();
+    await signInAs(page, portal.baseUrl, 'ada', 'ada-demo');
+    await openInstallWordPress(page);
 
     // Step 1, Where: only installable Environments can be picked.
     await page.getByRole('button', { name: /Environment/ }).click();
@@ -100,7 +110,7 @@ describe('install through software templates', () => {
     await page.getByText(`${APP}-postgres, ${APP}`).first().waitFor();
 
     // The task log, from the scaffolder API: each step of the install, in order.
-    const token = await guestToken();
+    const token = await sessionToken(page, portal.baseUrl);
     const events = (await (
       await fetch(`${portal.baseUrl}/api/scaffolder/v2/tasks/${taskId}/events`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -116,12 +126,12 @@ describe('install through software templates', () => {
     expect(at(/Compose: \d+ files/)).toBeGreaterThan(at(/Resolve dependencies/));
     expect(at(/Commit: [0-9a-f]{7} /)).toBeGreaterThan(at(/Compose: /));
 
-    // One commit in the Environment repo, by the guest, with both Applications' folders.
+    // One commit in the Environment repo, authored by ada, with both Applications' folders.
     const gitDir = join(dataDir, 'git/acme', `${ENV}.git`);
     const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8' });
     const head = git('rev-parse', 'main').trim();
-    const changed = git('show', '--name-only', '--format=%an%n%s', head).trim().split('\n');
-    expect(changed[0]).toBe('Guest');
+    const changed = git('show', '--name-only', '--format=%an <%ae>%n%s', head).trim().split('\n');
+    expect(changed[0]).toBe('Ada Okafor <ada@acme.example>');
     expect(changed.some(p => p.startsWith(`applications/${APP}/`))).toBe(true);
     expect(changed.some(p => p.startsWith(`applications/${APP}-postgres/`))).toBe(true);
     expect(changed).toContain(`flux-system/applications/${APP}.yaml`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, signInAsGuest } from './browser';
+import { launchBrowser, sessionToken, signInAs } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
 
@@ -9,7 +9,8 @@ import { waitUntil } from './waitUntil';
  * The portal UI against the running embedded portal: live status in two tabs without reloads,
  * a crash loop shown with its reason, and a screenshot of every page. The screenshots go to the
  * git-ignored .test-results/screenshots so a test run never dirties the checkout; run with
- * CATALYST_UPDATE_SCREENSHOTS=1 to refresh the committed ones in docs/screenshots.
+ * CATALYST_UPDATE_SCREENSHOTS=1 to refresh the committed ones in docs/screenshots. It installs, so
+ * it signs in as ada (acme's org-admin) through the local identity provider; the guest only looks around.
  */
 
 // eslint-disable-next-line no-restricted-syntax -- journeys run from source, never from a build
@@ -163,14 +164,12 @@ describe('the portal UI', () => {
     portal = await startPortal({ dataDir });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    // ada's session in this context: every tab the journey opens is ada's (the sign-in page
+    // signs in again with the remembered provider), and so are the REST calls beside the UI
     const first = await context.newPage();
-    await signInAsGuest(first, portal.baseUrl);
+    await signInAs(first, portal.baseUrl, 'ada', 'ada-demo');
+    token = await sessionToken(first, portal.baseUrl);
     await first.close();
-    // the guest's Backstage token, for the REST calls the journey makes beside the UI
-    const refresh = await fetch(`${portal.baseUrl}/api/auth/guest/refresh?env=development`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    token = (await refresh.json()).backstageIdentity.token;
   });
 
   afterAll(async () => {
