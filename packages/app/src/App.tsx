@@ -12,7 +12,6 @@ import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
 
 import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import { CatalystSignInPage } from './components/SignIn/CatalystSignInPage';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
@@ -29,6 +28,7 @@ import {
   CatalystPage,
   catalystPlugin,
   CatalystPasswordFieldExtension,
+  CatalystSignInPage,
 } from '@internal/plugin-catalyst-frontend';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 
@@ -54,6 +54,7 @@ const app = createApp({
     });
   },
   components: {
+    // the providers of catalyst.signIn.providers; sign-out also ends the identity provider's session
     SignInPage: props => <CatalystSignInPage {...props} />,
   },
 });

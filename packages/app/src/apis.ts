@@ -1,29 +1,18 @@
 import { ScmIntegrationsApi, scmIntegrationsApiRef, ScmAuth } from '@backstage/integration-react';
 import {
   AnyApiFactory,
-  ApiRef,
-  BackstageIdentityApi,
   configApiRef,
   createApiFactory,
-  createApiRef,
   discoveryApiRef,
   errorApiRef,
   fetchApiRef,
   identityApiRef,
-  oauthRequestApiRef,
-  OpenIdConnectApi,
-  ProfileInfoApi,
-  SessionApi,
   storageApiRef,
 } from '@backstage/core-plugin-api';
-import { OAuth2 } from '@backstage/core-app-api';
 import { UserSettingsStorage } from '@backstage/plugin-user-settings';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 
-/** Keycloak over OIDC (DESIGN §8); configured under auth.providers.oidc in production. */
-export const oidcAuthApiRef: ApiRef<OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi> =
-  createApiRef({ id: 'catalyst.auth.oidc' });
-
+/** The app's own APIs; the sign-in providers' clients come with catalyst-frontend (`catalystAuthApiRef`). */
 export const apis: AnyApiFactory[] = [
   createApiFactory({
     api: scmIntegrationsApiRef,
@@ -40,23 +29,6 @@ export const apis: AnyApiFactory[] = [
       signalApi: signalApiRef,
     },
     factory: deps => UserSettingsStorage.create(deps),
-  }),
-  createApiFactory({
-    api: oidcAuthApiRef,
-    deps: {
-      discoveryApi: discoveryApiRef,
-      oauthRequestApi: oauthRequestApiRef,
-      configApi: configApiRef,
-    },
-    factory: ({ discoveryApi, oauthRequestApi, configApi }) =>
-      OAuth2.create({
-        configApi,
-        discoveryApi,
-        oauthRequestApi,
-        provider: { id: 'oidc', title: 'Keycloak', icon: () => null },
-        environment: configApi.getOptionalString('auth.environment'),
-        defaultScopes: ['openid', 'profile', 'email', 'groups'],
-      }),
   }),
   ScmAuth.createDefaultApiFactory(),
 ];

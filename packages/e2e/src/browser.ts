@@ -28,18 +28,35 @@ export async function signInAsGuest(page: Page, baseUrl: string): Promise<void> 
 }
 
 /**
- * Signs in the way a user of the embedded default does: the sign-in page's Keycloak card opens the
- * local identity provider's login form in a popup (packages/idp; demo users in its README), the form
- * is filled and sent, the popup closes and the portal opens signed in. Fails with the IdP's message
- * when it refuses the user, instead of waiting for a page that never comes.
+ * Signs in the way a user of the embedded default does: the sign-in page's corporate sign-in card
+ * (Keycloak; here the local identity provider) opens the provider's login form in a popup
+ * (packages/idp; demo users in its README), the form is filled and sent, the popup closes and the
+ * portal opens signed in. Fails with the IdP's message when it refuses the user, instead of waiting
+ * for a page that never comes. For a browser context with no session yet (one with a session is
+ * signed in again by the sign-in page without asking).
  */
 export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(baseUrl);
-  const keycloak = page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText('Keycloak', { exact: true }) });
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    keycloak.getByRole('button', { name: 'Sign In' }).click(),
-  ]);
+  await fillIdentityProviderForm(
+    page,
+    () => page.getByTestId('sign-in-option-oidc').getByRole('button', { name: 'Sign in' }).click(),
+    username,
+    password,
+  );
+}
+
+/**
+ * Clicks what opens the identity provider's login popup, fills its form (which fails if the popup
+ * closes without asking, i.e. the provider still had a session) and waits for the portal to open
+ * signed in.
+ */
+async function fillIdentityProviderForm(
+  page: Page,
+  openPopup: () => Promise<void>,
+  username: string,
+  password: string,
+): Promise<void> {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), openPopup()]);
   await popup.getByLabel('Username').fill(username);
   await popup.getByLabel('Password').fill(password);
   await popup.getByRole('button', { name: 'Sign in' }).click();

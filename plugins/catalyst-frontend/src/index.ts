@@ -18,3 +18,5 @@ export { CatalystLiveClient } from './api/CatalystLiveClient';
 export type { LiveEnvironment } from './live/liveEnvironment';
 export * from './api';
 export * from './scaffolder';
+export { CatalystSignInPage, catalystAuthApiRef, CatalystAuthClient } from './signIn';
+export type { CatalystAuthApi, CatalystSignInAuthApi } from './signIn';

@@ -1,15 +1,19 @@
 import {
+  configApiRef,
   createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
+  microsoftAuthApiRef,
+  oauthRequestApiRef,
 } from '@backstage/core-plugin-api';
 import { catalystApiRef, CatalystClient } from './api';
 import { catalystLiveApiRef } from './api/CatalystLiveApi';
 import { CatalystLiveClient } from './api/CatalystLiveClient';
 import { installTemplateRouteRef, rootRouteRef } from './routes';
+import { catalystAuthApiRef, CatalystAuthClient } from './signIn';
 
 export const catalystPlugin = createPlugin({
   id: 'catalyst',
@@ -24,6 +28,17 @@ export const catalystPlugin = createPlugin({
       api: catalystLiveApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new CatalystLiveClient({ discoveryApi, fetchApi }),
+    }),
+    // the sign-in providers' clients, for CatalystSignInPage (one per provider per app)
+    createApiFactory({
+      api: catalystAuthApiRef,
+      deps: {
+        configApi: configApiRef,
+        discoveryApi: discoveryApiRef,
+        oauthRequestApi: oauthRequestApiRef,
+        microsoftAuthApi: microsoftAuthApiRef,
+      },
+      factory: deps => CatalystAuthClient.create(deps),
     }),
   ],
   routes: {

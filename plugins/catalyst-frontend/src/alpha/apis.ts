@@ -1,7 +1,15 @@
-import { ApiBlueprint, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  configApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+  microsoftAuthApiRef,
+  oauthRequestApiRef,
+} from '@backstage/frontend-plugin-api';
 import { catalystApiRef, CatalystClient } from '../api';
 import { catalystLiveApiRef } from '../api/CatalystLiveApi';
 import { CatalystLiveClient } from '../api/CatalystLiveClient';
+import { catalystAuthApiRef, CatalystAuthClient } from '../signIn';
 
 /** `api:catalyst`: the REST client of `/api/catalyst`. */
 export const catalystApi = ApiBlueprint.make({
@@ -21,5 +29,21 @@ export const catalystLiveApi = ApiBlueprint.make({
       api: catalystLiveApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) => new CatalystLiveClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** `api:catalyst/auth`: the sign-in providers' clients, for an app that uses `CatalystSignInPage`. */
+export const catalystAuthApi = ApiBlueprint.make({
+  name: 'auth',
+  params: defineParams =>
+    defineParams({
+      api: catalystAuthApiRef,
+      deps: {
+        configApi: configApiRef,
+        discoveryApi: discoveryApiRef,
+        oauthRequestApi: oauthRequestApiRef,
+        microsoftAuthApi: microsoftAuthApiRef,
+      },
+      factory: deps => CatalystAuthClient.create(deps),
     }),
 });

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
+import { OAuthRequestManager } from '@backstage/core-app-api';
 import { ApiBlueprint, coreExtensionData, ExtensionDefinition } from '@backstage/frontend-plugin-api';
 import { createExtensionTester, mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -12,6 +13,7 @@ import catalystFrontendPlugin from '../alpha';
 import { catalystApiRef, CatalystClient } from '../api';
 import { CatalystLiveClient } from '../api/CatalystLiveClient';
 import { catalystLiveApiRef } from '../api/CatalystLiveApi';
+import { CatalystAuthApi, catalystAuthApiRef, CatalystAuthClient } from '../signIn';
 import { fakeCatalystApi, FakeLiveApi } from '../__testUtils__/fakes';
 import {
   applicationEntity,
@@ -32,7 +34,7 @@ import {
   blueprintOverviewCard,
   environmentCard,
 } from './entity';
-import { catalystApi, catalystLiveApi } from './apis';
+import { catalystApi, catalystAuthApi, catalystLiveApi } from './apis';
 import { formFields } from './formFields';
 
 const component: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'web' } };
@@ -54,6 +56,7 @@ function kindsShown(filter: unknown): string[] {
 const PLUGIN_EXTENSIONS = [
   'api:catalyst',
   'api:catalyst/live',
+  'api:catalyst/auth',
   'page:catalyst',
   'page:catalyst/environments',
   'entity-card:catalyst/blueprint-overview',
@@ -114,6 +117,18 @@ describe('catalyst /alpha (new frontend system)', () => {
     const live = createExtensionTester(catalystLiveApi).get(ApiBlueprint.dataRefs.factory);
     expect(live.api.id).toBe(catalystLiveApiRef.id);
     expect(live.factory(deps)).toBeInstanceOf(CatalystLiveClient);
+    // the sign-in providers' clients, for an app that uses CatalystSignInPage
+    const auth = createExtensionTester(catalystAuthApi).get(ApiBlueprint.dataRefs.factory);
+    expect(auth.api.id).toBe(catalystAuthApiRef.id);
+    const microsoftAuthApi = {};
+    const clients = auth.factory({
+      configApi: mockApis.config(),
+      discoveryApi: deps.discoveryApi,
+      oauthRequestApi: new OAuthRequestManager(),
+      microsoftAuthApi,
+    }) as CatalystAuthApi;
+    expect(clients).toBeInstanceOf(CatalystAuthClient);
+    expect(clients.forProvider('microsoft')).toBe(microsoftAuthApi);
   });
 
   it('serves the marketplace under /catalyst, with its nav item', async () => {

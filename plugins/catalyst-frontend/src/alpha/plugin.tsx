@@ -1,6 +1,6 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { environmentsRouteRef, installTemplateRouteRef, marketplaceRouteRef, rootRouteRef } from '../routes';
-import { catalystApi, catalystLiveApi } from './apis';
+import { catalystApi, catalystAuthApi, catalystLiveApi } from './apis';
 import {
   applicationEventsContent,
   applicationHistoryContent,
@@ -29,6 +29,7 @@ export const catalystFrontendPlugin = createFrontendPlugin({
   extensions: [
     catalystApi,
     catalystLiveApi,
+    catalystAuthApi,
     catalystPage,
     environmentsPage,
     blueprintOverviewCard,

@@ -137,10 +137,37 @@ describe('ApplicationHistory', () => {
 
   it('does not offer rollback to users who may not configure the Environment', async () => {
     const api = fakeCatalystApi({ history: async () => siteHistory, getCommit: async () => siteCommitDiff });
-    const { findByRole } = await renderCatalyst(<ApplicationHistory environment="acme-uat" application="site" />, {
-      api,
-      allow: false,
-    });
+    const { findByRole, findByTitle } = await renderCatalyst(
+      <ApplicationHistory environment="acme-uat" application="site" />,
+      { api, allow: false },
+    );
     await waitFor(async () => expect(await findByRole('button', { name: 'Roll back this change' })).toBeDisabled());
+    // who may (acme-uat's Organization is not known to this page without reading the Environment)
+    expect(
+      await findByTitle(
+        'Rolling back a change in acme-uat needs org-admin or org-developer in its Organization (catalyst.configure)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says who may roll back when the server refuses the person (from the error code, not the words)', async () => {
+    const refused = Object.assign(new Error('Request failed with 403'), {
+      statusCode: 403,
+      body: { error: { name: 'NotAllowedError', message: 'words not read', code: 'not-allowed' } },
+    });
+    const api = fakeCatalystApi({
+      history: async () => siteHistory,
+      getCommit: async () => siteCommitDiff,
+      rollback: () => Promise.reject(refused),
+    });
+    const { findByRole, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationHistory environment="acme-dev" application="site" />,
+      { api },
+    );
+    fireEvent.click(await findByRole('button', { name: 'Roll back this change' }));
+    fireEvent.click(within(getByRole('dialog')).getByRole('button', { name: 'Roll back' }));
+    expect(await findByTestId('rollback-failed')).toHaveTextContent(
+      'Rolling back a change in acme-dev needs org-admin or org-developer in its Organization (catalyst.configure)',
+    );
   });
 });

@@ -3,7 +3,6 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { EmptyState, InfoCard, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Button,
   Dialog,
@@ -12,13 +11,16 @@ import {
   DialogContentText,
   DialogTitle,
   Grid,
+  Tooltip,
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { catalystPermissions, ChangeResponse, HistoryEntry } from '@internal/plugin-catalyst-common';
+import { ChangeResponse, HistoryEntry } from '@internal/plugin-catalyst-common';
 import { catalystApiRef } from '../../api';
 import { useCatalystHistory } from '../../hooks/useCatalystData';
 import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
+import { refusalOf } from '../../permissions/refusals';
+import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { FileDiffView } from '../FileDiffView';
 
@@ -90,7 +92,7 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
   const [confirming, setConfirming] = useState(false);
   const [rollingBack, setRollingBack] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
-  const { allowed } = usePermission({ permission: catalystPermissions.configure, resourceRef: environment });
+  const { allowed, reason } = useCatalystPermission({ doing: 'rollback', environment });
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!history) return loading ? <Progress /> : null;
@@ -110,7 +112,8 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
       setDone(result);
       setSelected(undefined);
     } catch (e) {
-      setFailure(messageOf(e as Error));
+      // a refusal by its error code says who may; anything else in the server's words
+      setFailure(refusalOf(e, 'rollback', { environment }) ?? messageOf(e as Error));
     } finally {
       setRollingBack(false);
     }
@@ -169,15 +172,20 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
             current.committer.time,
           ).toLocaleString()}`}
           action={
-            <Button
-              color="secondary"
-              variant="outlined"
-              disabled={!allowed || rollingBack}
-              onClick={() => setConfirming(true)}
-              style={{ marginTop: 8 }}
-            >
-              {rollingBack ? 'Rolling back…' : 'Roll back this change'}
-            </Button>
+            <Tooltip title={reason ?? ''}>
+              {/* a span, because a disabled button fires no events for the tooltip */}
+              <span>
+                <Button
+                  color="secondary"
+                  variant="outlined"
+                  disabled={!allowed || rollingBack}
+                  onClick={() => setConfirming(true)}
+                  style={{ marginTop: 8 }}
+                >
+                  {rollingBack ? 'Rolling back…' : 'Roll back this change'}
+                </Button>
+              </span>
+            </Tooltip>
           }
         >
           <CommitDiff environment={environment} application={application} sha={current.sha} />

@@ -3,16 +3,22 @@ import { siteDetail, staticSiteDetail } from '../../__testUtils__/fixtures';
 import { fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { ApplicationSettings } from './ApplicationSettings';
 
-/** What ResponseError gives for a 4xx with the server's issues. */
-function serverError(statusCode: number, message: string, issues: unknown[] = []) {
+/** What ResponseError gives for a 4xx with the server's issues (and its catalyst error code). */
+function serverError(
+  statusCode: number,
+  message: string,
+  issues: unknown[] = [],
+  catalyst: { code?: string; environment?: string } = {},
+) {
+  const name = { 403: 'NotAllowedError', 409: 'ConflictError' }[statusCode] ?? 'InputError';
   return Object.assign(new Error(`Request failed with ${statusCode}`), {
     name: 'ResponseError',
     statusCode,
     body: {
-      error: { name: statusCode === 409 ? 'ConflictError' : 'InputError', message, issues },
+      error: { name, message, issues, ...catalyst },
       response: { statusCode },
     },
-    cause: { name: 'InputError', message, issues },
+    cause: { name, message, issues, ...catalyst },
   });
 }
 
@@ -117,12 +123,11 @@ describe('ApplicationSettings', () => {
     expect(await findByTestId('settings-problem')).toHaveTextContent('see the marked fields');
   });
 
-  it('shows why a governed Environment refuses a direct change', async () => {
-    const message =
-      'acme-prod is governed by its EnvironmentPolicy (pr-required); changes must arrive as a change request';
+  it('shows why a governed Environment refuses a direct change (from the error code)', async () => {
+    const message = 'the words of this message are not read';
     const api = baseApi({
       updateApplication: () =>
-        Promise.reject(serverError(409, message, [{ code: 'governed-environment', path: '', message }])),
+        Promise.reject(serverError(409, message, [], { code: 'governed-environment', environment: 'acme-prod' })),
     });
     const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(
       <ApplicationSettings environment="acme-prod" application="site" />,
@@ -130,7 +135,26 @@ describe('ApplicationSettings', () => {
     );
     await findByLabelText(/replicas/);
     fireEvent.click(getByRole('button', { name: 'Save' }));
-    expect(await findByTestId('settings-problem')).toHaveTextContent(`Not applied: ${message}`);
+    expect(await findByTestId('settings-problem')).toHaveTextContent(
+      'Not applied: acme-prod is governed by its EnvironmentPolicy: changes arrive as change requests, not directly',
+    );
+  });
+
+  it('says who may change the settings when the server refuses the person (from the error code)', async () => {
+    // the page offered the change (the permission said yes), and the server said no meanwhile
+    const api = baseApi({
+      updateApplication: () =>
+        Promise.reject(serverError(403, 'refused', [], { code: 'not-allowed', environment: 'acme-dev' })),
+    });
+    const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
+    await findByLabelText(/replicas/);
+    fireEvent.click(getByRole('button', { name: 'Save' }));
+    expect(await findByTestId('settings-problem')).toHaveTextContent(
+      'Not applied: Changing settings in acme-dev needs org-admin or org-developer on acme (catalyst.configure)',
+    );
   });
 
   it('offers other versions of the Blueprint (an upgrade) and sends the version only when it changes', async () => {
@@ -163,7 +187,11 @@ describe('ApplicationSettings', () => {
       },
     );
     expect(await findByLabelText(/replicas/)).toBeDisabled();
-    expect(await findByText(/You may look at these settings but not change them/)).toBeInTheDocument();
+    expect(
+      await findByText(
+        'You may look at these settings but not change them: Changing settings in acme-uat needs org-admin or org-developer on acme (catalyst.configure).',
+      ),
+    ).toBeInTheDocument();
     expect(getByRole('button', { name: 'Save' })).toBeDisabled();
     expect(getByRole('button', { name: 'Pause' })).toBeDisabled();
   });

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { InfoCard, Progress, ResponseErrorPanel, Select } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Box,
   Button,
@@ -22,7 +21,6 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   ApplicationDetail,
   BlueprintDetail,
-  catalystPermissions,
   CatalystIssue,
   ChangeResponse,
   PlanResponse,
@@ -31,6 +29,8 @@ import {
 import { catalystApiRef } from '../../api';
 import { useCatalystApplication, useCatalystBlueprint } from '../../hooks/useCatalystData';
 import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
+import { refusalOf } from '../../permissions/refusals';
+import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { FieldErrors, issuesToFieldErrors, withApplicationRefChoices } from '../../utils/settingsForm';
 import { FileDiffView } from '../FileDiffView';
 
@@ -49,12 +49,18 @@ interface Problem {
   conflict: boolean;
 }
 
-function problemOf(error: Error): Problem {
+/**
+ * A refusal (the answer's catalyst error code `not-allowed` or `governed-environment`) says who may
+ * or that changes go through change requests; other failures show the server's issues or message.
+ */
+function problemOf(error: Error, scope: { environment: string; organization: string }): Problem {
   const e = error as Error & {
     statusCode?: number;
     body?: { error?: { message?: string; issues?: CatalystIssue[] } };
     cause?: { message?: string; issues?: CatalystIssue[] };
   };
+  const refusal = refusalOf(error, 'configure', scope);
+  if (refusal) return { error, fields: {}, other: [refusal], conflict: true };
   const issues = e.body?.error?.issues ?? e.cause?.issues ?? [];
   const { fields, other } = issuesToFieldErrors(issues);
   const message = e.body?.error?.message ?? e.cause?.message ?? e.message;
@@ -133,10 +139,12 @@ function SettingsEditor(props: EditorProps) {
   const { environment, application: app, blueprint, saved, onSaved } = props;
   const classes = useStyles();
   const api = useApi(catalystApiRef);
-  const { allowed, loading: permissionLoading } = usePermission({
-    permission: catalystPermissions.configure,
-    resourceRef: environment,
-  });
+  const {
+    allowed,
+    loading: permissionLoading,
+    reason,
+  } = useCatalystPermission({ doing: 'configure', environment, organization: app.organization });
+  const scope = { environment, organization: app.organization };
   const [version, setVersion] = useState(app.version);
   const [overlay, setOverlay] = useState(app.overlay);
   const [values, setValues] = useState<Record<string, unknown>>(app.values);
@@ -172,7 +180,7 @@ function SettingsEditor(props: EditorProps) {
         onSaved(result);
       }
     } catch (e) {
-      setProblem(problemOf(e as Error));
+      setProblem(problemOf(e as Error, scope));
     } finally {
       setBusy(undefined);
     }
@@ -193,13 +201,13 @@ function SettingsEditor(props: EditorProps) {
               application={app}
               disabled={!mayConfigure || busy !== undefined}
               onDone={onSaved}
-              onFailed={error => setProblem(problemOf(error))}
+              onFailed={error => setProblem(problemOf(error, scope))}
             />
           }
         >
           {!permissionLoading && !allowed && (
             <Alert severity="info" style={{ marginBottom: 16 }}>
-              You may look at these settings but not change them in {environment}.
+              You may look at these settings but not change them: {reason ?? `not in ${environment}`}.
             </Alert>
           )}
           <Box className={classes.pickers}>

@@ -1,3 +1,4 @@
+import { waitFor } from '@testing-library/react';
 import { devEnvironment, prodEnvironment, view } from '../../__testUtils__/fixtures';
 import { renderCatalyst } from '../../__testUtils__/fakes';
 import { applyLiveEntries, emptyLiveEnvironment } from '../../live/liveEnvironment';
@@ -16,8 +17,12 @@ describe('EnvironmentOverviewCard', () => {
       'Changes need approval from team-platform and team-security; must soak 24h in acme-stg',
     );
     expect(getByText('Governed')).toBeInTheDocument();
-    // acme-prod's overview says canInstall: false (governed), so Install is disabled
+    // acme-prod's overview says canInstall: false (governed), so Install is disabled, saying why
     expect(getByRole('button', { name: 'Install' })).toHaveAttribute('aria-disabled', 'true');
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute(
+      'title',
+      'acme-prod is governed by its EnvironmentPolicy: changes arrive as change requests, not directly',
+    );
   });
 
   it('enables Install where the user may install, and shows live counts and the last change', async () => {
@@ -60,5 +65,12 @@ describe('EnvironmentOverviewCard', () => {
     const uat = { ...devEnvironment, name: 'acme-uat', envType: 'uat' };
     const { getByRole } = await renderCatalyst(<EnvironmentOverviewCard environment={uat} />, { allow: false });
     expect(getByRole('button', { name: 'Install' })).toHaveAttribute('aria-disabled', 'true');
+    // who may install, from the role table the server's policy uses
+    await waitFor(() =>
+      expect(getByRole('button', { name: 'Install' })).toHaveAttribute(
+        'title',
+        'Installing in acme-uat needs org-admin or org-developer on acme (catalyst.install)',
+      ),
+    );
   });
 });

@@ -1,11 +1,12 @@
 import { ReactNode } from 'react';
 import { InfoCard, LinkButton } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Chip, Grid, makeStyles, Typography } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import { catalystPermissions, EnvironmentOverview } from '@internal/plugin-catalyst-common';
+import { EnvironmentOverview } from '@internal/plugin-catalyst-common';
 import { LiveEnvironment } from '../../live/liveEnvironment';
+import { governedReason } from '../../permissions/refusals';
+import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { marketplaceRouteRef } from '../../routes';
 import { describePolicy } from '../../utils/describePolicy';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
@@ -38,8 +39,16 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
   const { environment: e, live, now = Date.now } = props;
   const classes = useStyles();
   const marketplace = useRouteRef(marketplaceRouteRef);
-  const { allowed, loading } = usePermission({ permission: catalystPermissions.install, resourceRef: e.name });
+  const { allowed, loading, reason } = useCatalystPermission({
+    doing: 'install',
+    environment: e.name,
+    organization: e.organization,
+  });
   const mayInstall = allowed && e.canInstall !== false;
+  // the permission's reason names who may; a governed Environment takes changes as change requests
+  let refusal: string | undefined;
+  if (!loading && !mayInstall)
+    refusal = reason ?? (e.governed ? governedReason(e.name) : `You may not install into ${e.name}`);
   const lastCommit = live?.summary?.lastCommit;
   return (
     <InfoCard
@@ -54,7 +63,7 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
             variant="contained"
             startIcon={<AddIcon />}
             disabled={loading || !mayInstall}
-            title={mayInstall ? undefined : `You may not install into ${e.name}`}
+            title={refusal}
           >
             Install
           </LinkButton>

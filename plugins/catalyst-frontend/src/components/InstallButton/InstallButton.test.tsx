@@ -1,4 +1,5 @@
-import { renderCatalyst } from '../../__testUtils__/fakes';
+import { fakeCatalystApi, renderCatalyst } from '../../__testUtils__/fakes';
+import { devEnvironment } from '../../__testUtils__/fixtures';
 import { InstallButton } from './InstallButton';
 
 describe('InstallButton', () => {
@@ -25,11 +26,28 @@ describe('InstallButton', () => {
   });
 
   it('is disabled, with the reason, for users who may not install into the Environment', async () => {
-    const { getByRole, getByTitle } = await renderCatalyst(
+    const { getByRole, findByTitle } = await renderCatalyst(
       <InstallButton blueprint={{ name: 'bp-redis' }} environment="acme-prod" />,
       { allow: false },
     );
     expect(getByRole('button', { name: 'Install bp-redis' })).toHaveAttribute('aria-disabled', 'true');
-    expect(getByTitle('You may not install into acme-prod')).toBeInTheDocument();
+    // who may, for an Environment whose Organization the page does not know (an unreadable one answers 404)
+    expect(
+      await findByTitle(
+        'Installing in acme-prod needs org-admin or org-developer in its Organization (catalyst.install)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('names the Environment’s Organization in the reason', async () => {
+    const api = fakeCatalystApi({ getEnvironment: async () => ({ ...devEnvironment, name: 'acme-stg' }) });
+    const { findByTitle } = await renderCatalyst(
+      <InstallButton blueprint={{ name: 'bp-redis' }} environment="acme-stg" />,
+      { api, allow: false },
+    );
+    expect(
+      await findByTitle('Installing in acme-stg needs org-admin or org-developer on acme (catalyst.install)'),
+    ).toBeInTheDocument();
+    expect(api.getEnvironment).toHaveBeenCalledWith('acme-stg');
   });
 });

@@ -1,8 +1,7 @@
 import { LinkButton } from '@backstage/core-components';
-import { usePermission } from '@backstage/plugin-permission-react';
 import { Tooltip } from '@material-ui/core';
 import AddIcon from '@material-ui/icons/Add';
-import { catalystPermissions } from '@internal/plugin-catalyst-common';
+import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { useInstallLink } from './installLink';
 
 export interface InstallButtonProps {
@@ -14,16 +13,14 @@ export interface InstallButtonProps {
 }
 
 /**
- * Install → the Blueprint's install Template. With an Environment, the button is disabled (with the
- * reason) for users who may not install there; without one, the form asks and the server decides.
+ * Install → the Blueprint's install Template. With an Environment, the button is disabled for users
+ * who may not install there, with who may (the roles, from the same role table as the server's
+ * policy); without one, the form asks and the server decides.
  */
 export function InstallButton(props: InstallButtonProps) {
   const { blueprint, environment, label = 'Install', variant = 'contained' } = props;
   const link = useInstallLink();
-  const { allowed, loading } = usePermission({
-    permission: catalystPermissions.install,
-    resourceRef: environment ?? '',
-  });
+  const { allowed, loading, reason } = useCatalystPermission({ doing: 'install', environment });
   const mayInstall = !environment || allowed;
   const button = (
     <LinkButton
@@ -39,7 +36,7 @@ export function InstallButton(props: InstallButtonProps) {
   );
   if (mayInstall || loading) return button;
   return (
-    <Tooltip title={`You may not install into ${environment}`}>
+    <Tooltip title={reason ?? `You may not install into ${environment}`}>
       {/* a span, because a disabled button fires no events for the tooltip */}
       <span>{button}</span>
     </Tooltip>

@@ -1,0 +1,3 @@
+export { CatalystSignInPage } from './CatalystSignInPage';
+export { catalystAuthApiRef, CatalystAuthClient } from './CatalystAuthApi';
+export type { CatalystAuthApi, CatalystSignInAuthApi } from './CatalystAuthApi';
