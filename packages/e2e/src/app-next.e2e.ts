@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchBrowser, sessionToken, signInAs } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
 
@@ -51,32 +51,19 @@ describe('app-next: the portal on the new frontend system', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
-    // guest sign-in, the embedded default's (app-next shows Backstage's default sign-in page)
+    // guest sign-in, the embedded default's, on the guest card of catalyst-frontend's sign-in page
     await page.goto(portal.baseUrl);
-    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.getByTestId('sign-in-option-guest').getByRole('button', { name: 'Enter' }).click();
     await page.getByTestId('blueprint-grid').waitFor({ timeout: 60_000 });
-    token = await idpUserToken('ada', 'ada-demo');
+    // the guest only looks around: the journey installs as ada, acme's org-admin, signed in on
+    // app-next's sign-in page (catalyst-frontend's) through the local identity provider, in a
+    // browser context of her own
+    const adaContext = await browser.newContext();
+    const adaPage = await adaContext.newPage();
+    await signInAs(adaPage, portal.baseUrl, 'ada', 'ada-demo');
+    token = await sessionToken(adaPage, portal.baseUrl);
+    await adaContext.close();
   });
-
-  /**
-   * The Backstage token of a demo user of the local identity provider (packages/idp): the guest only
-   * looks around, so the journey installs as ada, acme's org-admin. Backstage's OIDC sign-in in a
-   * tab of its own: the IdP's login form, then the session's refresh.
-   */
-  async function idpUserToken(username: string, password: string): Promise<string> {
-    const tab = await context.newPage();
-    await tab.goto(`${portal.baseUrl}/api/auth/oidc/start?env=development&scope=openid%20profile%20email%20groups`);
-    await tab.getByLabel('Username').fill(username);
-    await tab.getByLabel('Password').fill(password);
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    await tab.waitForURL(url => url.pathname.startsWith('/api/auth/oidc/handler'));
-    const refresh = await tab.request.get(`${portal.baseUrl}/api/auth/oidc/refresh?env=development`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    if (!refresh.ok()) throw new Error(`no session for ${username}: ${refresh.status()} ${await refresh.text()}`);
-    await tab.close();
-    return (await refresh.json()).backstageIdentity.token;
-  }
 
   afterAll(async () => {
     await browser?.close();

@@ -69,7 +69,9 @@ async function fillIdentityProviderForm(
       // the popup closed (signed in): only the portal's page decides now
       () => new Promise<never>(() => {}),
     );
-  await Promise.race([page.waitForURL(/\/catalog/, { timeout: 60_000 }), refused]);
+  // signed in, the app replaces its sign-in page (each app then opens on its own start page)
+  const signedIn = page.getByTestId('sign-in-option-oidc').waitFor({ state: 'detached', timeout: 60_000 });
+  await Promise.race([signedIn, refused]);
 }
 
 /**
