@@ -10,6 +10,23 @@ export const marketplaceRouteRef = createSubRouteRef({
 });
 
 /**
+ * `/catalyst/change-requests/:id`: one change request (diff, verdicts, approvals, decisions). The
+ * backend's notifications link here, so the path is part of the contract with catalyst-backend.
+ */
+export const changeRequestRouteRef = createSubRouteRef({
+  id: 'catalyst-change-request',
+  parent: rootRouteRef,
+  path: '/change-requests/:id',
+});
+
+/** `/catalyst/change-requests`: the change requests of every readable Environment. */
+export const changeRequestsRouteRef = createSubRouteRef({
+  id: 'catalyst-change-requests',
+  parent: rootRouteRef,
+  path: '/change-requests',
+});
+
+/**
  * `/catalyst/environments`. A page of its own in the new frontend system (`/alpha`), where a page's
  * route ref is what gives it a nav item; the legacy app reaches it through `CatalystPage`.
  */

@@ -8,7 +8,7 @@ import { CatalystApi, catalystApiRef } from '../api';
 import { CatalystLiveApi, catalystLiveApiRef, LiveConnectionState } from '../api/CatalystLiveApi';
 import { applyLiveEntries, emptyLiveEnvironment, LiveEnvironment } from '../live/liveEnvironment';
 import { installTemplateRouteRef, rootRouteRef } from '../routes';
-import type { ApplicationView, ActivityEntry } from '@internal/plugin-catalyst-common';
+import type { ApplicationView, ActivityEntry, ChangeRequestSummary } from '@internal/plugin-catalyst-common';
 
 /** A CatalystApi whose unfaked methods fail loudly, so a test notices calls it did not expect. */
 export function fakeCatalystApi(methods: Partial<CatalystApi> = {}): jest.Mocked<CatalystApi> {
@@ -32,6 +32,17 @@ export function fakeCatalystApi(methods: Partial<CatalystApi> = {}): jest.Mocked
     'rollback',
     'history',
     'getCommit',
+    'promote',
+    'listChangeRequests',
+    'getChangeRequest',
+    'approveChangeRequest',
+    'rejectChangeRequest',
+    'mergeChangeRequest',
+    'rebaseChangeRequest',
+    'getFreeze',
+    'freezeEnvironment',
+    'liftFreeze',
+    'updatePolicy',
   ];
   const api: Record<string, jest.Mock> = {};
   for (const name of names) {
@@ -57,7 +68,12 @@ export class FakeLiveApi implements CatalystLiveApi {
   /** Sets an Environment's Applications (and activity) as a snapshot would. */
   set(
     environment: string,
-    data: { applications?: ApplicationView[]; activity?: Record<string, ActivityEntry[]>; lastCommit?: string } = {},
+    data: {
+      applications?: ApplicationView[];
+      activity?: Record<string, ActivityEntry[]>;
+      changeRequests?: ChangeRequestSummary[];
+      lastCommit?: string;
+    } = {},
   ): void {
     const put: Record<string, unknown> = {};
     if (data.lastCommit) {
@@ -75,6 +91,7 @@ export class FakeLiveApi implements CatalystLiveApi {
     }
     for (const a of data.applications ?? []) put[`application.${a.name}`] = a;
     for (const [app, entries] of Object.entries(data.activity ?? {})) put[`activity.${app}`] = entries;
+    for (const cr of data.changeRequests ?? []) put[`changerequest.${cr.id}`] = cr;
     this.states.set(environment, applyLiveEntries(emptyLiveEnvironment(environment), { put, delete: [] }, true));
     this.listeners.get(environment)?.forEach(l => l());
   }

@@ -5,6 +5,9 @@ import type {
   ApplicationView,
   BlueprintDetail,
   BlueprintSummary,
+  ChangeRequest,
+  ChangeRequestSummary,
+  ChangeRequestSummaryItem,
   EnvironmentOverview,
   HistoryEntry,
 } from '@internal/plugin-catalyst-common';
@@ -253,3 +256,167 @@ export const blueprintEntity: Entity = {
   },
   spec: { type: 'web', owner: 'group:default/blueprint-catalog' },
 };
+
+export const stagingEnvironment: EnvironmentOverview = {
+  ...devEnvironment,
+  name: 'acme-stg',
+  envType: 'stg',
+  repository: 'git/acme/acme-stg.git',
+  applicationCount: 1,
+};
+
+/** The seed's acme-prod as the server answers it now: governed, and installing opens a change request. */
+export const governedProdEnvironment: EnvironmentOverview = {
+  ...prodEnvironment,
+  policy: {
+    rules: [
+      { kind: 'pr-required', approvers: ['team-platform', 'team-security'], minApprovals: 2 },
+      { kind: 'soak', sourceEnvironment: 'acme-stg', duration: '24h' },
+      { kind: 'change-window', cron: '0 9 * * 1-5', duration: '8h', timezone: 'Europe/Berlin' },
+    ],
+  },
+  canInstall: true,
+  openChangeRequests: 1,
+};
+
+/** site copied from acme-stg to acme-prod by layla, approved by pat, waiting for security, soak and the window. */
+export const siteChangeRequest: ChangeRequest = {
+  id: 'cr-7',
+  number: 7,
+  environment: 'acme-prod',
+  organization: 'acme',
+  application: 'site',
+  action: 'promote',
+  title: 'Promote site (bp-static-site 1.2.0) from acme-stg',
+  author: 'user:default/layla',
+  state: 'open',
+  source: { environment: 'acme-stg', application: 'site' },
+  blueprint: 'bp-static-site',
+  version: '1.2.0',
+  valuesDigest: 'sha256:1f2e3d',
+  approvals: 1,
+  mergeable: false,
+  createdAt: '2026-11-23T10:00:00Z',
+  updatedAt: '2026-11-23T11:00:00Z',
+  branch: 'change-requests/cr-7',
+  baseCommit: 'd'.repeat(40),
+  headCommit: 'e'.repeat(40),
+  files: [
+    {
+      path: 'applications/site/values.yaml',
+      kind: 'values',
+      before: 'domain: site.acme.example\nreplicas: 1\n',
+      after: 'domain: site.acme.example\nreplicas: 2\n',
+    },
+    {
+      path: 'rendered/site/deployment.yaml',
+      kind: 'manifest',
+      before: null,
+      after: 'kind: Deployment\nmetadata:\n  name: site\nspec:\n  replicas: 2\n',
+    },
+  ],
+  approvalsList: [
+    {
+      user: 'user:default/pat',
+      displayName: 'Pat',
+      teams: ['group:acme/team-platform'],
+      at: '2026-11-23T11:00:00Z',
+      stale: false,
+    },
+    { user: 'user:default/ada', teams: ['group:acme/team-platform'], at: '2026-11-22T09:00:00Z', stale: true },
+  ],
+  evaluation: {
+    changeId: 'cr-7',
+    environment: 'acme-prod',
+    evaluatedAt: '2026-11-23T11:00:00Z',
+    mergeable: false,
+    verdicts: [
+      {
+        rule: { kind: 'pr-required', index: 0 },
+        status: 'pending',
+        code: 'awaiting-approval',
+        reason: 'needs an approval from team-security',
+        details: { approvals: 1, minApprovals: 2, missingTeams: ['team-security'] },
+      },
+      {
+        rule: { kind: 'soak', index: 1 },
+        status: 'pending',
+        code: 'soaking',
+        reason: 'soaking in acme-stg: 23h remaining of 24h',
+        passesAt: '2026-11-24T10:00:00Z',
+        details: { sourceEnvironment: 'acme-stg', requiredMs: 86_400_000, soakedMs: 3_600_000 },
+      },
+      {
+        rule: { kind: 'change-window', index: 2 },
+        status: 'fail',
+        code: 'outside-window',
+        reason: 'outside the change window (0 9 * * 1-5, 8h, Europe/Berlin); next opens 2026-11-24T08:00:00Z',
+        passesAt: '2026-11-24T08:00:00Z',
+        details: { cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', nextOpensAt: '2026-11-24T08:00:00Z' },
+      },
+    ],
+    blockedBy: [
+      { kind: 'pr-required', index: 0 },
+      { kind: 'soak', index: 1 },
+      { kind: 'change-window', index: 2 },
+    ],
+    nextEvaluationAt: '2026-11-24T08:00:00Z',
+  },
+  mergeMode: 'automatic',
+  revisedAt: '2026-11-23T10:00:00Z',
+  timeline: [
+    { at: '2026-11-23T10:00:00Z', actor: 'user:default/layla', type: 'opened', message: 'layla opened it' },
+    { at: '2026-11-23T11:00:00Z', actor: 'user:default/pat', type: 'approved', message: 'Pat approved' },
+  ],
+  can: {
+    approve: { allowed: true },
+    reject: { allowed: true },
+    merge: { allowed: false, reason: 'merging in acme-prod needs an org-admin' },
+    rebase: { allowed: true },
+    breakGlass: { allowed: false, reason: 'breaking glass needs an org-admin' },
+  },
+};
+
+export const siteChangeRequestItem: ChangeRequestSummaryItem = {
+  id: siteChangeRequest.id,
+  number: siteChangeRequest.number,
+  environment: siteChangeRequest.environment,
+  organization: siteChangeRequest.organization,
+  application: siteChangeRequest.application,
+  action: siteChangeRequest.action,
+  title: siteChangeRequest.title,
+  author: siteChangeRequest.author,
+  state: siteChangeRequest.state,
+  source: siteChangeRequest.source,
+  blueprint: siteChangeRequest.blueprint,
+  version: siteChangeRequest.version,
+  valuesDigest: siteChangeRequest.valuesDigest,
+  approvals: siteChangeRequest.approvals,
+  mergeable: siteChangeRequest.mergeable,
+  createdAt: siteChangeRequest.createdAt,
+  updatedAt: siteChangeRequest.updatedAt,
+};
+
+/** The same request as the read model's projection holds it (`changerequest.cr-7`). */
+export function liveChangeRequest(extra: Partial<ChangeRequestSummary> = {}): ChangeRequestSummary {
+  return {
+    id: 'cr-7',
+    status: 'open',
+    application: 'site',
+    sourceEnvironment: 'acme-stg',
+    author: 'user:default/layla',
+    title: siteChangeRequest.title,
+    blueprint: 'bp-static-site',
+    version: '1.2.0',
+    valuesDigest: 'sha256:1f2e3d',
+    touchesPolicies: false,
+    openedAt: '2026-11-23T10:00:00Z',
+    approvals: [{ user: 'user:default/pat', teams: ['group:acme/team-platform'], at: '2026-11-23T11:00:00Z' }],
+    closedAt: null,
+    mergeCommit: null,
+    conflicted: false,
+    revisedAt: null,
+    closedAs: null,
+    ...extra,
+  };
+}

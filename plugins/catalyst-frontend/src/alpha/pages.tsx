@@ -6,9 +6,11 @@ import { environmentsRouteRef, rootRouteRef } from '../routes';
 // The pages draw their own Backstage header (as in the legacy app), so the app's page header is off.
 
 /**
- * `page:catalyst` at `/catalyst`: the marketplace (`/catalyst/marketplace`, where `/catalyst` leads)
- * and the Application page that works before the catalog has the entity
- * (`/catalyst/applications/:environment/:application`). Its title and icon make the nav item.
+ * `page:catalyst` at `/catalyst`: the marketplace (`/catalyst/marketplace`, where `/catalyst` leads),
+ * the Application page that works before the catalog has the entity
+ * (`/catalyst/applications/:environment/:application`) and change requests
+ * (`/catalyst/change-requests[/<id>]`, where the backend's notifications link). Its title and icon
+ * make the nav item.
  */
 export const catalystPage = PageBlueprint.make({
   params: {

@@ -6,6 +6,9 @@ import type {
   BlueprintDetail,
   BlueprintSummary,
   BlueprintUsageEntry,
+  ChangeRequest,
+  ChangeRequestsQuery,
+  ChangeRequestSummaryItem,
   EnvironmentOverview,
   HistoryEntry,
 } from '@internal/plugin-catalyst-common';
@@ -111,4 +114,40 @@ export function useCatalystBlueprintUsage(
     return { usages: usage.items, environments };
   }, [api, blueprint, organization]);
   return { usages: value?.usages, environments: value?.environments, loading, error, retry };
+}
+
+/**
+ * One change request with its diff, verdicts, approvals and what the caller may do. `refreshKey`
+ * reloads it: the page passes what the live read model knows of it (approvals, state, conflict).
+ */
+export function useCatalystChangeRequest(
+  id: string | undefined,
+  refreshKey?: string | null,
+): CatalystAsync & { changeRequest?: ChangeRequest } {
+  const api = useApi(catalystApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () => (id ? api.getChangeRequest(id) : undefined),
+    [api, id, refreshKey],
+  );
+  return { changeRequest: value, loading, error, retry };
+}
+
+/** Change requests, newest first; `refreshKey` reloads them (the live read model's change requests). */
+export function useCatalystChangeRequests(
+  query: ChangeRequestsQuery,
+  refreshKey?: string | null,
+): CatalystAsync & { changeRequests?: ChangeRequestSummaryItem[] } {
+  const api = useApi(catalystApiRef);
+  const { environment, application, state, limit } = query;
+  const { value, loading, error, retry } = useAsyncRetry(
+    () =>
+      api.listChangeRequests({
+        ...(environment ? { environment } : {}),
+        ...(application ? { application } : {}),
+        ...(state ? { state } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    [api, environment, application, state, limit, refreshKey],
+  );
+  return { changeRequests: value, loading, error, retry };
 }

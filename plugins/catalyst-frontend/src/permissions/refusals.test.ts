@@ -45,6 +45,31 @@ describe('refusalReason', () => {
       'Creating an Environment needs org-admin in its Organization (catalyst.manage-environment)',
     ],
     ['create-organization', {}, 'Creating an Organization needs sovereign-admin (of the whole Sovereign)'],
+    [
+      'promote',
+      { environment: 'acme-prod', organization: 'acme' },
+      'Copying an Application to acme-prod needs org-admin or org-developer on acme (catalyst.promote)',
+    ],
+    [
+      'approve',
+      { environment: 'acme-prod', organization: 'acme' },
+      'Approving change requests in acme-prod needs org-admin, org-developer or security-officer on acme (catalyst.approve)',
+    ],
+    [
+      'merge',
+      { environment: 'acme-prod', organization: 'acme' },
+      'Merging change requests in acme-prod needs org-admin on acme (catalyst.merge)',
+    ],
+    [
+      'break-glass',
+      { environment: 'acme-prod', organization: 'acme' },
+      'Breaking glass in acme-prod needs org-admin on acme (catalyst.merge)',
+    ],
+    [
+      'freeze',
+      { environment: 'acme-prod', organization: 'acme' },
+      'Freezing acme-prod needs org-admin or security-officer on acme (catalyst.freeze)',
+    ],
   ])('%s %j', (doing, scope, expected) => {
     expect(refusalReason(doing, scope)).toBe(expected);
   });
@@ -57,6 +82,8 @@ describe('organizationRolesAllowing', () => {
     ['install', ['org-admin', 'org-developer']],
     ['manage-policy', ['org-admin', 'security-officer']],
     ['manage-environment', ['org-admin']],
+    ['merge', ['org-admin']],
+    ['freeze', ['org-admin', 'security-officer']],
   ] as const)('%s', (action, roles) => {
     expect(organizationRolesAllowing(action)).toEqual(roles);
   });
@@ -119,6 +146,55 @@ describe('refusalOf', () => {
       answer({ name: 'NotAllowedError', message: 'not-allowed: you may not configure acme-dev' }),
       'configure',
       { environment: 'acme-dev' },
+      undefined,
+    ],
+    [
+      'governed-environment on a merge: the rules still failing, from the answer’s issues',
+      answer({
+        name: 'ConflictError',
+        message: 'x',
+        code: 'governed-environment',
+        environment: 'acme-prod',
+        issues: [
+          { code: 'awaiting-approval', path: 'pr-required', message: 'needs an approval from team-security' },
+          { code: 'soaking', path: 'soak', message: 'soaking in acme-stg: 3h remaining of 24h' },
+        ],
+      }),
+      'merge',
+      {},
+      'Not every rule passes yet: needs an approval from team-security; soaking in acme-stg: 3h remaining of 24h',
+    ],
+    [
+      'governed-environment on a break-glass: approvals are never bypassed',
+      answer({
+        name: 'ConflictError',
+        message: 'x',
+        code: 'governed-environment',
+        issues: [{ code: 'awaiting-approval', path: 'pr-required', message: 'needs an approval from team-security' }],
+      }),
+      'break-glass',
+      {},
+      'Breaking glass never bypasses approvals, and these rules still fail: needs an approval from team-security',
+    ],
+    [
+      'conflict on a change request: it moved on',
+      answer({ name: 'ConflictError', message: 'x', code: 'conflict', environment: 'acme-prod' }),
+      'approve',
+      {},
+      "The change request moved on meanwhile (it was closed, it conflicts with acme-prod's main, or every rule passes now); the page shows it as it is now",
+    ],
+    [
+      'not-found on a change request',
+      answer({ name: 'NotFoundError', message: 'x', code: 'not-found' }),
+      'rebase',
+      {},
+      'This change request does not exist, or you may not read it',
+    ],
+    [
+      'conflict on a promotion: the server names what does not apply',
+      answer({ name: 'ConflictError', message: 'x', code: 'conflict', environment: 'acme-prod' }),
+      'promote',
+      {},
       undefined,
     ],
     ['an unknown code', answer({ name: 'Error', message: 'x', code: 'forbidden' }), 'install', {}, undefined],

@@ -23,7 +23,17 @@ export type CatalystDoing =
   | 'configure'
   | 'rollback'
   | 'create-environment'
-  | 'create-organization';
+  | 'create-organization'
+  | 'promote'
+  | 'approve'
+  | 'reject'
+  | 'merge'
+  | 'break-glass'
+  | 'rebase'
+  | 'freeze';
+
+/** What is done to a change request (its own refusals: closed, conflicting, rules failing). */
+const ON_CHANGE_REQUEST: ReadonlySet<CatalystDoing> = new Set(['approve', 'reject', 'merge', 'break-glass', 'rebase']);
 
 const DOING: Record<CatalystDoing, { action: CatalystActionName; words: string; preposition: string }> = {
   install: { action: 'install', words: 'Installing', preposition: 'in' },
@@ -32,6 +42,14 @@ const DOING: Record<CatalystDoing, { action: CatalystActionName; words: string; 
   rollback: { action: 'configure', words: 'Rolling back a change', preposition: 'in' },
   'create-environment': { action: 'manage-environment', words: 'Creating an Environment', preposition: 'in' },
   'create-organization': { action: 'manage-environment', words: 'Creating an Organization', preposition: 'in' },
+  promote: { action: 'promote', words: 'Copying an Application', preposition: 'to' },
+  approve: { action: 'approve', words: 'Approving change requests', preposition: 'in' },
+  reject: { action: 'approve', words: 'Rejecting change requests', preposition: 'in' },
+  merge: { action: 'merge', words: 'Merging change requests', preposition: 'in' },
+  'break-glass': { action: 'merge', words: 'Breaking glass', preposition: 'in' },
+  rebase: { action: 'promote', words: 'Rebasing change requests', preposition: 'in' },
+  // "Freezing acme-prod": the Environment is the object, no preposition
+  freeze: { action: 'freeze', words: 'Freezing', preposition: '' },
 };
 
 /** The permission (catalyst-common's name) the server checks for it. */
@@ -72,7 +90,8 @@ export function refusalReason(
   const where = scope.environment ?? scope.organization;
   const on = scope.organization ? `on ${scope.organization}` : 'in its Organization';
   const roles = either(organizationRolesAllowing(action));
-  return `${words}${where ? ` ${preposition} ${where}` : ''} needs ${roles} ${on} (${permission})`;
+  const place = where ? ` ${preposition ? `${preposition} ` : ''}${where}` : '';
+  return `${words}${place} needs ${roles} ${on} (${permission})`;
 }
 
 /** Why a governed Environment takes no direct change from this page. */
@@ -83,7 +102,9 @@ export function governedReason(environment: string): string {
 /**
  * What to tell the person when the server refused a change they tried, read from the answer's
  * catalyst error code (`catalystErrorDetails`), never from its words: `not-allowed` says who may
- * ({@link refusalReason}), `governed-environment` that changes go through change requests. Undefined
+ * ({@link refusalReason}), `governed-environment` that changes go through change requests. On a
+ * change request, `governed-environment` means rules still fail (each named by the answer's
+ * issues), `conflict` that the request moved on meanwhile, `not-found` that it is gone. Undefined
  * for every other failure, which the caller shows with the server's own message.
  */
 export function refusalOf(
@@ -97,7 +118,22 @@ export function refusalOf(
     case CATALYST_ERROR_CODES.notAllowed:
       return refusalReason(doing, { ...scope, ...(environment ? { environment } : {}) });
     case CATALYST_ERROR_CODES.governedEnvironment:
+      if (doing === 'merge' || doing === 'break-glass') {
+        const rules = (details.issues ?? []).map(i => i.message);
+        const failing = rules.length ? `: ${rules.join('; ')}` : '';
+        // breaking glass bypasses soak, windows and freezes: what is left are approvals
+        return doing === 'break-glass'
+          ? `Breaking glass never bypasses approvals, and these rules still fail${failing}`
+          : `Not every rule passes yet${failing}`;
+      }
       return governedReason(environment ?? 'This Environment');
+    case CATALYST_ERROR_CODES.conflict:
+      if (!ON_CHANGE_REQUEST.has(doing)) return undefined;
+      return `The change request moved on meanwhile (it was closed, it conflicts with ${
+        environment ? `${environment}'s` : "its Environment's"
+      } main, or every rule passes now); the page shows it as it is now`;
+    case CATALYST_ERROR_CODES.notFound:
+      return ON_CHANGE_REQUEST.has(doing) ? 'This change request does not exist, or you may not read it' : undefined;
     default:
       return undefined;
   }

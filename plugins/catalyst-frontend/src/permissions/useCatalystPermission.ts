@@ -10,6 +10,8 @@ const ACTION_OF = {
   uninstall: 'install',
   configure: 'configure',
   rollback: 'configure',
+  promote: 'promote',
+  freeze: 'freeze',
 } as const;
 
 /** What the UI needs to offer an action, or to say why it does not. */

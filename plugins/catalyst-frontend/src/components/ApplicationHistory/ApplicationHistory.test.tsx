@@ -71,6 +71,34 @@ describe('ApplicationHistory', () => {
     await waitFor(() => expect(api.history).toHaveBeenCalledTimes(2));
   });
 
+  it('links the change request a governed Environment opened for the rollback (202)', async () => {
+    const api = fakeCatalystApi({
+      history: async () => siteHistory,
+      getCommit: async () => siteCommitDiff,
+      rollback: async () => ({
+        action: 'rollback' as const,
+        environment: 'acme-prod',
+        commit: { ...siteHistory[1], sha: 'e'.repeat(40), subject: 'Roll back ccccccc: Configure site' },
+        changeRequest: { id: 'cr-8', number: 8, state: 'open' as const, merged: false },
+        applications: ['site'],
+        replayed: false,
+        changed: true,
+      }),
+    });
+    const { findByRole, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationHistory environment="acme-prod" application="site" />,
+      { api },
+    );
+    fireEvent.click(await findByRole('button', { name: 'Roll back this change' }));
+    fireEvent.click(within(getByRole('dialog')).getByRole('button', { name: 'Roll back' }));
+    const done = await findByTestId('rollback-done');
+    expect(done).toHaveTextContent('Rollback requested as change request cr-8: acme-prod is governed');
+    expect(await within(done).findByRole('link', { name: 'change request cr-8' })).toHaveAttribute(
+      'href',
+      '/catalyst/change-requests/cr-8',
+    );
+  });
+
   it('does nothing on cancel and shows why a rollback is refused', async () => {
     const refusal = Object.assign(new Error('Request failed with 409'), {
       body: {

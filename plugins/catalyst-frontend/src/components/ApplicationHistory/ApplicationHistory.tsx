@@ -22,6 +22,7 @@ import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
 import { refusalOf } from '../../permissions/refusals';
 import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
+import { ChangeOutcome } from '../ChangeOutcome';
 import { FileDiffView } from '../FileDiffView';
 
 interface Row extends HistoryEntry {
@@ -154,7 +155,13 @@ export function ApplicationHistory(props: ApplicationHistoryProps) {
             showing the newest.
           </Alert>
         )}
-        {done && (
+        {/* in a governed Environment the rollback opened a change request (202): link to it */}
+        {done?.changeRequest && (
+          <div style={{ marginBottom: 16 }}>
+            <ChangeOutcome result={done} done="Rollback requested" data-testid="rollback-done" />
+          </div>
+        )}
+        {done && !done.changeRequest && (
           <Alert severity="success" style={{ marginBottom: 16 }} data-testid="rollback-done">
             {done.changed
               ? `Rolled back as commit ${done.commit.sha.slice(0, 7)}: ${done.commit.subject}`

@@ -104,6 +104,28 @@ describe('ApplicationSettings', () => {
     expect(getByTestId('settings-saved')).toBeInTheDocument();
   });
 
+  it('links the change request a governed Environment opened for the save (202)', async () => {
+    const api = baseApi({
+      updateApplication: async () => ({
+        ...commitResponse,
+        environment: 'acme-prod',
+        changeRequest: { id: 'cr-9', number: 9, state: 'open' as const, merged: false },
+      }),
+    });
+    const { findByLabelText, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-prod" application="site" />,
+      { api },
+    );
+    fireEvent.change(await findByLabelText(/replicas/), { target: { value: '3' } });
+    fireEvent.click(getByRole('button', { name: 'Save' }));
+    const saved = await findByTestId('settings-saved');
+    expect(saved).toHaveTextContent('Saved as change request cr-9: acme-prod is governed');
+    expect(within(saved).getByRole('link', { name: 'change request cr-9' })).toHaveAttribute(
+      'href',
+      '/catalyst/change-requests/cr-9',
+    );
+  });
+
   it('puts the server’s field messages on the fields', async () => {
     const api = baseApi({
       planUpdate: () =>

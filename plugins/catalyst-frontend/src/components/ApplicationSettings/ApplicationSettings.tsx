@@ -32,6 +32,7 @@ import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
 import { refusalOf } from '../../permissions/refusals';
 import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { FieldErrors, issuesToFieldErrors, withApplicationRefChoices } from '../../utils/settingsForm';
+import { ChangeOutcome } from '../ChangeOutcome';
 import { FileDiffView } from '../FileDiffView';
 
 const useStyles = makeStyles(theme => ({
@@ -194,7 +195,7 @@ function SettingsEditor(props: EditorProps) {
           title="Settings"
           subheader={`${blueprint.name} @ ${version}${
             app.paused ? ', paused (scaled to zero)' : ''
-          }: a change becomes one commit in ${environment}`}
+          }: a change becomes one commit in ${environment} (a change request where a policy governs it)`}
           action={
             <PauseControl
               environment={environment}
@@ -267,7 +268,13 @@ function SettingsEditor(props: EditorProps) {
             {problem.other.length ? problem.other.join('; ') : 'see the marked fields.'}
           </Alert>
         )}
-        {saved && (
+        {/* in a governed Environment the save opened a change request (202): link to it */}
+        {saved?.changeRequest && (
+          <Box mb={2}>
+            <ChangeOutcome result={saved} done="Saved" data-testid="settings-saved" />
+          </Box>
+        )}
+        {saved && !saved.changeRequest && (
           <Alert severity="success" style={{ marginBottom: 16 }} data-testid="settings-saved">
             {saved.changed
               ? `Saved as commit ${saved.commit.sha.slice(0, 7)}: ${

@@ -5,13 +5,16 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalystApiRef } from '../../api';
 import { catalystLiveApiRef } from '../../api/CatalystLiveApi';
 import { FakeLiveApi, fakeCatalystApi } from '../../__testUtils__/fakes';
-import { staticSiteSummary, devEnvironment } from '../../__testUtils__/fixtures';
+import { staticSiteSummary, devEnvironment, siteChangeRequest } from '../../__testUtils__/fixtures';
+import { rootRouteRef } from '../../routes';
 import { CatalystPage } from './CatalystPage';
 
 async function renderAt(path: string) {
   const api = fakeCatalystApi({
     listBlueprints: async () => [staticSiteSummary],
     listEnvironments: async () => [devEnvironment],
+    getChangeRequest: async () => siteChangeRequest,
+    listChangeRequests: async () => [],
   });
   return renderInTestApp(
     <TestApiProvider
@@ -25,7 +28,10 @@ async function renderAt(path: string) {
         <Route path="/catalyst/*" element={<CatalystPage />} />
       </Routes>
     </TestApiProvider>,
-    { routeEntries: [path], mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef, '/catalyst': rootRouteRef },
+    },
   );
 }
 
@@ -39,5 +45,16 @@ describe('CatalystPage', () => {
   it('has the Environments list', async () => {
     const { findByRole } = await renderAt('/catalyst/environments');
     expect(await findByRole('link', { name: 'acme-dev' })).toBeInTheDocument();
+  });
+
+  it('has the change request page the notifications link to', async () => {
+    const { findByText } = await renderAt('/catalyst/change-requests/cr-7');
+    expect(await findByText(siteChangeRequest.title)).toBeInTheDocument();
+    expect(await findByText('Change request cr-7')).toBeInTheDocument();
+  });
+
+  it('has the list of change requests', async () => {
+    const { findByText } = await renderAt('/catalyst/change-requests');
+    expect(await findByText('No change requests')).toBeInTheDocument();
   });
 });

@@ -1,11 +1,14 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { ApplicationPage } from '../ApplicationPage';
+import { ChangeRequestPage } from '../ChangeRequestPage';
+import { ChangeRequestsPage } from '../ChangeRequestsPage';
 import { EnvironmentsPage } from '../EnvironmentsPage';
 import { MarketplacePage } from '../MarketplacePage';
 
 /**
- * `/catalyst/*`: the marketplace, the Environments list, and an Application page that does not wait
- * for the catalog (the entity pages live in the catalog).
+ * `/catalyst/*`: the marketplace, the Environments list, an Application page that does not wait
+ * for the catalog (the entity pages live in the catalog), and change requests (the backend's
+ * notifications link to `/catalyst/change-requests/<id>`).
  */
 export function CatalystPage() {
   return (
@@ -14,6 +17,8 @@ export function CatalystPage() {
       <Route path="/marketplace" element={<MarketplacePage />} />
       <Route path="/environments" element={<EnvironmentsPage />} />
       <Route path="/applications/:environment/:application/*" element={<ApplicationPage />} />
+      <Route path="/change-requests" element={<ChangeRequestsPage />} />
+      <Route path="/change-requests/:id" element={<ChangeRequestPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,2 @@
+export { ChangeOutcome } from './ChangeOutcome';
+export type { ChangeOutcomeProps } from './ChangeOutcome';

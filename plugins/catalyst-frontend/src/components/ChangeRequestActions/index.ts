@@ -1,0 +1,1 @@
+export { ChangeRequestActions } from './ChangeRequestActions';

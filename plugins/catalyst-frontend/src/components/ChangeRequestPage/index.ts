@@ -1,0 +1,2 @@
+export { ChangeRequestPage, ChangeRequestStateChip, ChangeRequestView } from './ChangeRequestPage';
+export type { ChangeRequestViewProps } from './ChangeRequestPage';

@@ -1,0 +1,1 @@
+export { ChangeRequestVerdicts } from './ChangeRequestVerdicts';

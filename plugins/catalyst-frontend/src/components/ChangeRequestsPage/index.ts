@@ -1,0 +1,1 @@
+export { ChangeRequestsPage } from './ChangeRequestsPage';

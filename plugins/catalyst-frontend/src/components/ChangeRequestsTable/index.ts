@@ -1,0 +1,1 @@
+export { ChangeRequestsTable } from './ChangeRequestsTable';
