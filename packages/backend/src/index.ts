@@ -3,7 +3,6 @@
  * it with app-config.production.yaml. Modules not needed by Catalyst (TechDocs, GitHub) are left out.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalystKubernetesClusterSupplierModule } from '@internal/plugin-catalyst-backend';
 
 const backend = createBackend();
 
@@ -42,7 +41,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@internal/plugin-catalyst-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-catalyst'));
 backend.add(import('@internal/plugin-catalog-backend-module-catalyst'));
-backend.add(catalystKubernetesClusterSupplierModule);
+backend.add(import('@internal/plugin-kubernetes-backend-module-catalyst'));
 backend.add(import('@internal/plugin-scaffolder-backend-module-catalyst'));
 
 backend.start();
