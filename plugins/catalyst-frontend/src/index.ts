@@ -5,6 +5,7 @@ export {
   EntityCatalystApplicationHistoryContent,
   EntityCatalystApplicationManifestsContent,
   EntityCatalystApplicationOverviewContent,
+  EntityCatalystApplicationPromotionContent,
   EntityCatalystApplicationSettingsContent,
   EntityCatalystApplicationTopologyContent,
   EntityCatalystBlueprintCompareContent,

@@ -12,7 +12,7 @@ import {
 import { catalystApiRef, CatalystClient } from './api';
 import { catalystLiveApiRef } from './api/CatalystLiveApi';
 import { CatalystLiveClient } from './api/CatalystLiveClient';
-import { installTemplateRouteRef, rootRouteRef } from './routes';
+import { changeRequestRouteRef, installTemplateRouteRef, rootRouteRef } from './routes';
 import { catalystAuthApiRef, CatalystAuthClient } from './signIn';
 
 export const catalystPlugin = createPlugin({
@@ -43,13 +43,17 @@ export const catalystPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    changeRequest: changeRequestRouteRef,
   },
   externalRoutes: {
     installTemplate: installTemplateRouteRef,
   },
 });
 
-/** `/catalyst`: the marketplace (`/catalyst/marketplace`) and the Environments list (`/catalyst/environments`). */
+/**
+ * `/catalyst`: the marketplace (`/catalyst/marketplace`), the Environments list
+ * (`/catalyst/environments`) and change requests (`/catalyst/change-requests[/<id>]`).
+ */
 export const CatalystPage = catalystPlugin.provide(
   createRoutableExtension({
     name: 'CatalystPage',
@@ -82,6 +86,11 @@ export const EntityCatalystApplicationSettingsContent = entityContent('EntityCat
 );
 export const EntityCatalystApplicationTopologyContent = entityContent('EntityCatalystApplicationTopologyContent', () =>
   import('./components/ApplicationPages').then(m => m.ApplicationTopologyContent),
+);
+/** Application entity page: the Application in every Environment of its Organization, "Copy to …". */
+export const EntityCatalystApplicationPromotionContent = entityContent(
+  'EntityCatalystApplicationPromotionContent',
+  () => import('./components/ApplicationPages').then(m => m.ApplicationPromotionContent),
 );
 export const EntityCatalystApplicationHistoryContent = entityContent('EntityCatalystApplicationHistoryContent', () =>
   import('./components/ApplicationPages').then(m => m.ApplicationHistoryContent),

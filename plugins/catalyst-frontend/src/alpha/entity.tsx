@@ -71,6 +71,17 @@ export const applicationTopologyContent = EntityContentBlueprint.make({
   },
 });
 
+/** "Copy to …": the Application in every Environment of its Organization. */
+export const applicationPromotionContent = EntityContentBlueprint.make({
+  name: 'application-promotion',
+  params: {
+    path: '/promotion',
+    title: 'Promotion',
+    filter: isCatalystApplication,
+    loader: () => applicationPages().then(m => <m.ApplicationPromotionContent />),
+  },
+});
+
 export const applicationHistoryContent = EntityContentBlueprint.make({
   name: 'application-history',
   params: {

@@ -21,6 +21,7 @@ import {
   devEnvironment,
   environmentEntity,
   postgresSummary,
+  siteChangeRequest,
   staticSiteSummary,
 } from '../__testUtils__/fixtures';
 import {
@@ -28,6 +29,7 @@ import {
   applicationHistoryContent,
   applicationManifestsContent,
   applicationOverviewCard,
+  applicationPromotionContent,
   applicationSettingsContent,
   applicationTopologyContent,
   blueprintCompareContent,
@@ -65,6 +67,7 @@ const PLUGIN_EXTENSIONS = [
   'entity-card:catalyst/application-overview',
   'entity-content:catalyst/application-settings',
   'entity-content:catalyst/application-topology',
+  'entity-content:catalyst/application-promotion',
   'entity-content:catalyst/application-history',
   'entity-content:catalyst/application-manifests',
   'entity-content:catalyst/application-events',
@@ -81,6 +84,7 @@ function renderAppAt(path: string) {
   const api = fakeCatalystApi({
     listBlueprints: async () => [staticSiteSummary, postgresSummary],
     listEnvironments: async () => [devEnvironment],
+    getChangeRequest: async () => siteChangeRequest,
   });
   const live = new FakeLiveApi();
   live.set('acme-dev', {});
@@ -102,7 +106,13 @@ describe('catalyst /alpha (new frontend system)', () => {
   it('is the catalyst plugin with its APIs, pages, entity parts and scaffolder fields', () => {
     expect(catalystFrontendPlugin.pluginId).toBe('catalyst');
     for (const id of PLUGIN_EXTENSIONS) expect(() => catalystFrontendPlugin.getExtension(id as never)).not.toThrow();
-    expect(Object.keys(catalystFrontendPlugin.routes)).toEqual(['root', 'marketplace', 'environments']);
+    expect(Object.keys(catalystFrontendPlugin.routes)).toEqual([
+      'root',
+      'marketplace',
+      'environments',
+      'changeRequests',
+      'changeRequest',
+    ]);
     expect(Object.keys(catalystFrontendPlugin.externalRoutes)).toEqual(['installTemplate']);
   });
 
@@ -147,6 +157,12 @@ describe('catalyst /alpha (new frontend system)', () => {
     expect(await screen.findByRole('link', { name: 'acme-dev' })).toBeInTheDocument();
   });
 
+  it('serves a change request at /catalyst/change-requests/<id>, where the notifications link', async () => {
+    const { api } = renderAppAt('/catalyst/change-requests/cr-7');
+    expect(await screen.findByText(siteChangeRequest.title)).toBeInTheDocument();
+    expect(api.getChangeRequest).toHaveBeenCalledWith('cr-7');
+  });
+
   it.each([
     ['Blueprint', blueprintOverviewCard],
     ['Environment', environmentCard],
@@ -162,6 +178,7 @@ describe('catalyst /alpha (new frontend system)', () => {
     ['Blueprint', 'Compare versions', '/compare', blueprintCompareContent],
     ['Application', 'Settings', '/settings', applicationSettingsContent],
     ['Application', 'Topology', '/topology', applicationTopologyContent],
+    ['Application', 'Promotion', '/promotion', applicationPromotionContent],
     ['Application', 'History', '/history', applicationHistoryContent],
     ['Application', 'Manifests', '/manifests', applicationManifestsContent],
     ['Application', 'Events', '/events', applicationEventsContent],

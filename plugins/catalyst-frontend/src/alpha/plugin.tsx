@@ -1,11 +1,19 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { environmentsRouteRef, installTemplateRouteRef, marketplaceRouteRef, rootRouteRef } from '../routes';
+import {
+  changeRequestRouteRef,
+  changeRequestsRouteRef,
+  environmentsRouteRef,
+  installTemplateRouteRef,
+  marketplaceRouteRef,
+  rootRouteRef,
+} from '../routes';
 import { catalystApi, catalystAuthApi, catalystLiveApi } from './apis';
 import {
   applicationEventsContent,
   applicationHistoryContent,
   applicationManifestsContent,
   applicationOverviewCard,
+  applicationPromotionContent,
   applicationSettingsContent,
   applicationTopologyContent,
   blueprintCompareContent,
@@ -24,7 +32,13 @@ export const catalystFrontendPlugin = createFrontendPlugin({
   pluginId: 'catalyst',
   // no plugin icon: each page's own icon is its nav item's
   title: 'Catalyst',
-  routes: { root: rootRouteRef, marketplace: marketplaceRouteRef, environments: environmentsRouteRef },
+  routes: {
+    root: rootRouteRef,
+    marketplace: marketplaceRouteRef,
+    environments: environmentsRouteRef,
+    changeRequests: changeRequestsRouteRef,
+    changeRequest: changeRequestRouteRef,
+  },
   externalRoutes: { installTemplate: installTemplateRouteRef },
   extensions: [
     catalystApi,
@@ -38,6 +52,7 @@ export const catalystFrontendPlugin = createFrontendPlugin({
     applicationOverviewCard,
     applicationSettingsContent,
     applicationTopologyContent,
+    applicationPromotionContent,
     applicationHistoryContent,
     applicationManifestsContent,
     applicationEventsContent,

@@ -49,4 +49,20 @@ describe('ApplicationCard', () => {
     );
     expect(getByTestId('application-status')).toHaveTextContent('Status unknown');
   });
+
+  it('links the change requests it waits for', async () => {
+    const { getByTestId, getByRole } = await renderCatalyst(
+      <ApplicationCard
+        environment="acme-prod"
+        application={{
+          name: 'site',
+          view: view('site', 'Pending approval', { openChangeRequests: ['cr-7'] }),
+          usedBy: [],
+        }}
+      />,
+    );
+    expect(getByTestId('application-status')).toHaveTextContent('Pending approval');
+    expect(getByTestId('application-card-pending')).toHaveTextContent('Waiting for cr-7');
+    expect(getByRole('link', { name: 'cr-7' })).toHaveAttribute('href', '/catalyst/change-requests/cr-7');
+  });
 });

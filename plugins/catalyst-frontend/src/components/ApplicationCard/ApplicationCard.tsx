@@ -3,6 +3,7 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Box, Card, CardContent, makeStyles, Typography } from '@material-ui/core';
 import { CATALYST_ENTITY_KINDS } from '@internal/plugin-catalyst-common';
+import { changeRequestRouteRef } from '../../routes';
 import { EnvironmentApplication } from '../../utils/groupApplications';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 
@@ -24,6 +25,8 @@ export function ApplicationCard(props: ApplicationCardProps) {
   const { environment, application: a, showUsedBy } = props;
   const classes = useStyles();
   const entityRoute = useRouteRef(entityRouteRef);
+  const changeRequestLink = useRouteRef(changeRequestRouteRef);
+  const pending = a.view?.openChangeRequests ?? [];
   const link = (name: string) =>
     entityRoute({ kind: CATALYST_ENTITY_KINDS.application.toLocaleLowerCase('en-US'), namespace: environment, name });
   const blueprint = a.summary?.blueprint ?? a.view?.blueprint ?? 'unknown Blueprint';
@@ -47,6 +50,17 @@ export function ApplicationCard(props: ApplicationCardProps) {
           <Typography variant="body2" className={classes.line}>
             {a.view.pods.ready} / {a.view.pods.total} pods
             {a.view.reason ? ` · ${a.view.reason}` : ''}
+          </Typography>
+        )}
+        {pending.length > 0 && (
+          <Typography variant="body2" className={classes.line} data-testid="application-card-pending">
+            Waiting for{' '}
+            {pending.map((id, i) => (
+              <span key={id}>
+                {i > 0 && ', '}
+                <Link to={changeRequestLink({ id })}>{id}</Link>
+              </span>
+            ))}
           </Typography>
         )}
         {dependencies.length > 0 && (

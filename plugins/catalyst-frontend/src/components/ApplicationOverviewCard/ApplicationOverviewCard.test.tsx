@@ -1,5 +1,5 @@
 import { act, waitFor } from '@testing-library/react';
-import { siteDetail, siteHistory, view } from '../../__testUtils__/fixtures';
+import { liveChangeRequest, siteDetail, siteHistory, view } from '../../__testUtils__/fixtures';
 import { FakeLiveApi, fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { ApplicationOverviewCard, endpointOf } from './ApplicationOverviewCard';
 
@@ -99,6 +99,52 @@ describe('ApplicationOverviewCard', () => {
     act(() => live.set('acme-dev', { applications: [view('site', 'Running')] }));
     expect(getByTestId('application-status')).toHaveTextContent('Running');
     expect(getByTestId('application-status-reason')).toHaveTextContent('2/2 pods ready');
+  });
+
+  it('shows Pending approval with the change request while one is open, and Running once it merged', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-prod', {
+      applications: [
+        view('site', 'Pending approval', { version: '1.1.0', targetVersion: '1.2.0', openChangeRequests: ['cr-7'] }),
+      ],
+      changeRequests: [liveChangeRequest()],
+    });
+    const api = fakeCatalystApi({
+      getApplication: async () => ({ ...siteDetail, environment: 'acme-prod', version: '1.1.0' }),
+      history: async () => siteHistory,
+    });
+    const { findByTestId, getByTestId, queryByTestId } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-prod" application="site" now={now} />,
+      { api, live },
+    );
+    expect(await findByTestId('pending-cr-7')).toHaveTextContent('Pending approval in acme-prod: change request cr-7');
+    expect(getByTestId('application-status')).toHaveTextContent('Pending approval');
+    act(() =>
+      live.set('acme-prod', {
+        applications: [view('site', 'Running', { version: '1.2.0' })],
+        changeRequests: [liveChangeRequest({ status: 'merged' })],
+      }),
+    );
+    expect(queryByTestId('pending-change-requests')).toBeNull();
+    expect(getByTestId('application-status')).toHaveTextContent('Running');
+  });
+
+  it('shows the change request that would install an Application not in Git yet', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-prod', {
+      applications: [view('site', 'Pending approval', { openChangeRequests: ['cr-7'] })],
+      changeRequests: [liveChangeRequest()],
+    });
+    const api = fakeCatalystApi({
+      getApplication: () => Promise.reject(Object.assign(new Error('No Application site'), { statusCode: 404 })),
+      history: async () => [],
+    });
+    const { findByText, getByTestId } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-prod" application="site" />,
+      { api, live },
+    );
+    expect(await findByText('It is installed when the change request merges.')).toBeInTheDocument();
+    expect(getByTestId('pending-cr-7')).toBeInTheDocument();
   });
 
   it('reloads from Git when the live view reports a new commit for the Application', async () => {

@@ -11,6 +11,7 @@ import { isNotFound } from '../../utils/errors';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 import { LiveIndicator } from '../LiveIndicator';
+import { PendingChangeRequests } from '../PendingChangeRequests';
 
 const useStyles = makeStyles(theme => ({
   status: { fontSize: '1.25rem' },
@@ -61,16 +62,19 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
 
   if (error && isNotFound(error)) {
     // the page may be open before the install commit: it reloads when the read model sees the Application
+    // (in a governed Environment, a change request that would install it is pending meanwhile)
+    let description = 'It appears here as soon as it is installed.';
+    if (live.view?.openChangeRequests?.length) description = 'It is installed when the change request merges.';
+    else if (live.view) description = 'The read side knows it; loading it from the repository…';
     return (
-      <EmptyState
-        missing="data"
-        title={`No Application ${application} in ${environment}`}
-        description={
-          live.view
-            ? 'The read side knows it; loading it from the repository…'
-            : 'It appears here as soon as it is installed.'
-        }
-      />
+      <>
+        <PendingChangeRequests environment={environment} application={application} />
+        <EmptyState
+          missing="data"
+          title={`No Application ${application} in ${environment}`}
+          description={description}
+        />
+      </>
     );
   }
   if (error) return <ResponseErrorPanel error={error} />;
@@ -101,6 +105,9 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
         <Typography className={classes.reason} variant="body1" data-testid="application-status-reason">
           {view?.reason || noStatusReason(live)}
         </Typography>
+      </Box>
+      <Box mb={2}>
+        <PendingChangeRequests environment={environment} application={application} />
       </Box>
       {view?.status === 'Failed' && (
         <Alert severity="error" style={{ marginBottom: 16 }}>

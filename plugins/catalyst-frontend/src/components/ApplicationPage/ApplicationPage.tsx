@@ -8,6 +8,7 @@ import { ApplicationEvents } from '../ApplicationEvents';
 import { ApplicationHistory } from '../ApplicationHistory';
 import { ApplicationManifests } from '../ApplicationManifests';
 import { ApplicationOverviewCard } from '../ApplicationOverviewCard';
+import { ApplicationPromotion } from '../ApplicationPromotion';
 import { ApplicationSettings } from '../ApplicationSettings';
 import { ApplicationTopology } from '../ApplicationTopology';
 import { LiveIndicator } from '../LiveIndicator';
@@ -50,6 +51,9 @@ export function ApplicationPage() {
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/topology" title="Topology">
             <ApplicationTopology {...names} />
+          </TabbedLayout.Route>
+          <TabbedLayout.Route path="/promotion" title="Promotion">
+            <ApplicationPromotion {...names} />
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/history" title="History">
             <ApplicationHistory {...names} />

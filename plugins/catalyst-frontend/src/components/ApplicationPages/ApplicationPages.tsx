@@ -5,6 +5,7 @@ import { ApplicationEvents } from '../ApplicationEvents';
 import { ApplicationHistory } from '../ApplicationHistory';
 import { ApplicationManifests } from '../ApplicationManifests';
 import { ApplicationOverviewCard } from '../ApplicationOverviewCard';
+import { ApplicationPromotion } from '../ApplicationPromotion';
 import { ApplicationSettings } from '../ApplicationSettings';
 import { ApplicationTopology } from '../ApplicationTopology';
 import { CatalystEntityGuard } from '../CatalystEntityGuard';
@@ -46,6 +47,11 @@ export function ApplicationSettingsContent() {
 
 export function ApplicationTopologyContent() {
   return <WithApplication>{n => <ApplicationTopology {...n} />}</WithApplication>;
+}
+
+/** Promotion tab: the Application across its Organization's Environments, with "Copy to …". */
+export function ApplicationPromotionContent() {
+  return <WithApplication>{n => <ApplicationPromotion {...n} />}</WithApplication>;
 }
 
 export function ApplicationHistoryContent() {

@@ -3,6 +3,7 @@ export {
   ApplicationHistoryContent,
   ApplicationManifestsContent,
   ApplicationOverviewContent,
+  ApplicationPromotionContent,
   ApplicationSettingsContent,
   ApplicationTopologyContent,
 } from './ApplicationPages';

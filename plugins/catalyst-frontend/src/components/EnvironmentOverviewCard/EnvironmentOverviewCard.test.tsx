@@ -1,5 +1,5 @@
 import { waitFor } from '@testing-library/react';
-import { devEnvironment, prodEnvironment, view } from '../../__testUtils__/fixtures';
+import { devEnvironment, governedProdEnvironment, prodEnvironment, view } from '../../__testUtils__/fixtures';
 import { renderCatalyst } from '../../__testUtils__/fakes';
 import { applyLiveEntries, emptyLiveEnvironment } from '../../live/liveEnvironment';
 import { EnvironmentOverviewCard } from './EnvironmentOverviewCard';
@@ -72,5 +72,26 @@ describe('EnvironmentOverviewCard', () => {
         'Installing in acme-uat needs org-admin or org-developer on acme (catalyst.install)',
       ),
     );
+  });
+
+  it('in a governed Environment: Install opens a change request, the freeze switch and the waiting requests', async () => {
+    const stg = { ...governedProdEnvironment, name: 'acme-gov' };
+    const { getByRole, getByTestId } = await renderCatalyst(<EnvironmentOverviewCard environment={stg} />, {
+      allow: true,
+    });
+    await waitFor(() => expect(getByRole('button', { name: 'Install' })).not.toHaveAttribute('aria-disabled', 'true'));
+    expect(getByRole('button', { name: 'Install' })).toHaveAttribute(
+      'title',
+      'Installing in acme-gov opens a change request for its EnvironmentPolicy',
+    );
+    expect(getByTestId('environment-freeze')).toBeInTheDocument();
+    expect(getByTestId('open-change-requests')).toHaveTextContent('1 waiting');
+  });
+
+  it('has no freeze switch and no change requests where no policy governs', async () => {
+    const { queryByTestId, getByText } = await renderCatalyst(<EnvironmentOverviewCard environment={devEnvironment} />);
+    expect(getByText('Environment: acme-dev')).toBeInTheDocument();
+    expect(queryByTestId('environment-freeze')).toBeNull();
+    expect(queryByTestId('open-change-requests')).toBeNull();
   });
 });

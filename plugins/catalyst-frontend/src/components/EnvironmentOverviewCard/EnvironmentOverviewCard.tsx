@@ -9,6 +9,7 @@ import { governedReason } from '../../permissions/refusals';
 import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { marketplaceRouteRef } from '../../routes';
 import { describePolicy } from '../../utils/describePolicy';
+import { EnvironmentFreeze } from '../EnvironmentFreeze';
 import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { LiveIndicator } from '../LiveIndicator';
 import { countByStatus, StatusCounts } from '../StatusCounts';
@@ -49,6 +50,8 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
   let refusal: string | undefined;
   if (!loading && !mayInstall)
     refusal = reason ?? (e.governed ? governedReason(e.name) : `You may not install into ${e.name}`);
+  else if (e.governed) refusal = `Installing in ${e.name} opens a change request for its EnvironmentPolicy`;
+  const openChangeRequests = live?.summary?.openChangeRequests ?? e.openChangeRequests;
   const lastCommit = live?.summary?.lastCommit;
   return (
     <InfoCard
@@ -77,6 +80,18 @@ export function EnvironmentOverviewCard(props: EnvironmentOverviewCardProps) {
             {describePolicy(e.policy?.rules)}
           </Typography>
         </Field>
+        {(e.governed || e.freeze) && (
+          <Field label="Freeze" wide>
+            <EnvironmentFreeze environment={e} now={now} />
+          </Field>
+        )}
+        {e.governed && (
+          <Field label="Change requests">
+            <span data-testid="open-change-requests">
+              {openChangeRequests === undefined ? '—' : `${openChangeRequests} waiting`}
+            </span>
+          </Field>
+        )}
         <Field label="Applications">
           {live?.ready ? (
             <StatusCounts counts={countByStatus(Object.values(live.applications))} />

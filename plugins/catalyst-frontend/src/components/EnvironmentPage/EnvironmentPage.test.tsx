@@ -1,6 +1,9 @@
 import { act, waitFor } from '@testing-library/react';
 import {
   devEnvironment,
+  governedProdEnvironment,
+  liveChangeRequest,
+  siteChangeRequestItem,
   environmentEntity,
   postgresSummary,
   siteApplication,
@@ -55,5 +58,47 @@ describe('EnvironmentContent', () => {
     expect(api.listApplications.mock.calls.length).toBe(calls);
     act(() => live.set('acme-dev', { applications: [view('site', 'Running')], lastCommit: 'f'.repeat(40) }));
     await waitFor(() => expect(api.listApplications.mock.calls.length).toBe(calls + 1));
+  });
+
+  it('shows a governed Environment’s waiting change requests, and Pending approval on the destination card, live', async () => {
+    const live = new FakeLiveApi();
+    live.set('acme-prod', { applications: [] });
+    const prodEntity = {
+      ...environmentEntity,
+      metadata: {
+        ...environmentEntity.metadata,
+        name: 'acme-prod',
+        annotations: { ...environmentEntity.metadata.annotations, 'catalyst.openova.io/environment': 'acme-prod' },
+      },
+    };
+    let requests = [] as (typeof siteChangeRequestItem)[];
+    const api = fakeCatalystApi({
+      getEnvironment: async () => governedProdEnvironment,
+      listApplications: async () => [],
+      listBlueprints: async () => [staticSiteSummary],
+      listChangeRequests: async () => requests,
+    });
+    const { findByText, findByTestId, getAllByRole } = await renderCatalyst(<EnvironmentContent />, {
+      api,
+      entity: prodEntity,
+      live,
+    });
+    expect(await findByText('No change requests')).toBeInTheDocument();
+    expect(api.listChangeRequests).toHaveBeenCalledWith({ environment: 'acme-prod' });
+    // a copy to acme-prod opened elsewhere: the read model shows it, the page follows without a reload
+    requests = [siteChangeRequestItem];
+    act(() =>
+      live.set('acme-prod', {
+        applications: [view('site', 'Pending approval', { openChangeRequests: ['cr-7'] })],
+        changeRequests: [liveChangeRequest()],
+      }),
+    );
+    expect(await findByTestId('section-Pending approval')).toHaveTextContent('site');
+    expect(await findByTestId('application-card-pending')).toHaveTextContent('Waiting for cr-7');
+    // the card's link and the change requests table's
+    await waitFor(() => expect(getAllByRole('link', { name: 'cr-7' })).toHaveLength(2));
+    for (const link of getAllByRole('link', { name: 'cr-7' })) {
+      expect(link).toHaveAttribute('href', '/catalyst/change-requests/cr-7');
+    }
   });
 });

@@ -4,6 +4,7 @@ import { Grid } from '@material-ui/core';
 import { useCatalystBlueprints, useCatalystEnvironment } from '../../hooks/useCatalystData';
 import { useCatalystLiveEnvironment } from '../../hooks/useCatalystLive';
 import { CatalystEntityGuard } from '../CatalystEntityGuard';
+import { ChangeRequestsTable } from '../ChangeRequestsTable';
 import { EnvironmentApplicationsCard } from '../EnvironmentApplicationsCard';
 import { EnvironmentOverviewCard } from '../EnvironmentOverviewCard';
 
@@ -23,6 +24,12 @@ function EnvironmentView(props: { name: string }) {
       <Grid item xs={12}>
         <EnvironmentOverviewCard environment={environment} live={live} />
       </Grid>
+      {/* only a governed Environment takes changes as change requests (or had some before it stopped being one) */}
+      {(environment.governed || (environment.openChangeRequests ?? 0) > 0) && (
+        <Grid item xs={12}>
+          <ChangeRequestsTable environment={environment.name} title={`Change requests to ${environment.name}`} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <EnvironmentApplicationsCard
           environment={environment.name}
@@ -35,7 +42,10 @@ function EnvironmentView(props: { name: string }) {
   );
 }
 
-/** The Environment entity page: overview with policy, and its Applications grouped by live status. */
+/**
+ * The Environment entity page: overview with policy (and the freeze switch where a policy governs),
+ * the change requests waiting for it, and its Applications grouped by live status.
+ */
 export function EnvironmentContent() {
   return (
     <CatalystEntityGuard>

@@ -1,0 +1,1 @@
+export { ApplicationPromotion, differenceInWords } from './ApplicationPromotion';

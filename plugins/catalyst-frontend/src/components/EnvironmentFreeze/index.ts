@@ -1,0 +1,1 @@
+export { EnvironmentFreeze } from './EnvironmentFreeze';

@@ -1,0 +1,1 @@
+export { PendingChangeRequests } from './PendingChangeRequests';
