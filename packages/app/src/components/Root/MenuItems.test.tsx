@@ -42,4 +42,8 @@ describe('MenuItems', () => {
   it('highlights the Marketplace on its page', async () => {
     expect(await currentAt('/catalyst/marketplace')).toEqual(['Marketplace']);
   });
+
+  it('highlights Change requests on a change request (where notifications link)', async () => {
+    expect(await currentAt('/catalyst/change-requests/cr-7')).toEqual(['Change requests']);
+  });
 });

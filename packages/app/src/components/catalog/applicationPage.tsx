@@ -6,6 +6,7 @@ import {
   EntityCatalystApplicationHistoryContent,
   EntityCatalystApplicationManifestsContent,
   EntityCatalystApplicationOverviewContent,
+  EntityCatalystApplicationPromotionContent,
   EntityCatalystApplicationSettingsContent,
   EntityCatalystApplicationTopologyContent,
 } from '@internal/plugin-catalyst-frontend';
@@ -27,6 +28,9 @@ export const applicationPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/topology" title="Topology">
       <EntityCatalystApplicationTopologyContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/promotion" title="Promotion">
+      <EntityCatalystApplicationPromotionContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/history" title="History">
       <EntityCatalystApplicationHistoryContent />
