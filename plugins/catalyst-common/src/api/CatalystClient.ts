@@ -24,6 +24,18 @@ import type {
   OrganizationSummary,
   PlanResponse,
 } from './responses';
+import type {
+  ApproveBody,
+  ChangeRequest,
+  ChangeRequestsQuery,
+  ChangeRequestSummaryItem,
+  EnvironmentFreezeState,
+  FreezeBody,
+  MergeBody,
+  PolicyBody,
+  PromotionBody,
+  RejectBody,
+} from './changeRequests';
 
 /** @public */
 export type EnvironmentStatusSnapshot = z.infer<typeof environmentStatusSchema>;
@@ -145,6 +157,23 @@ export interface CatalystApi {
     application: string,
     options?: CatalystRequestOptions,
   ): Promise<ApplicationStatusSnapshot>;
+
+  /**
+   * Copy an Application to another Environment of its Organization: a commit, or (answered 202) a
+   * change request where the destination is governed (`changeRequest` in the answer).
+   */
+  promote(body: PromotionBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
+  listChangeRequests(query?: ChangeRequestsQuery, options?: CatalystRequestOptions): Promise<ChangeRequestSummaryItem[]>;
+  getChangeRequest(id: string, options?: CatalystRequestOptions): Promise<ChangeRequest>;
+  approveChangeRequest(id: string, body?: ApproveBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
+  rejectChangeRequest(id: string, body: RejectBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
+  mergeChangeRequest(id: string, body?: MergeBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
+  rebaseChangeRequest(id: string, options?: CatalystRequestOptions): Promise<ChangeRequest>;
+  getFreeze(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
+  freezeEnvironment(environment: string, body: FreezeBody, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
+  liftFreeze(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
+  /** Replace the EnvironmentPolicy's rules: a commit or a change request (see the operation). */
+  updatePolicy(environment: string, body: PolicyBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
 }
 
 /** How the client reaches the backend: Backstage's discovery and fetch, in the browser or in a backend. @public */
@@ -342,5 +371,49 @@ export class CatalystClient implements CatalystApi {
 
   getApplicationStatus(environment: string, application: string, options?: CatalystRequestOptions) {
     return this.call(CATALYST_OPERATIONS.getApplicationStatus, { params: { environment, application } }, options);
+  }
+
+  promote(body: PromotionBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.promote, { body }, options);
+  }
+
+  async listChangeRequests(query: ChangeRequestsQuery = {}, options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listChangeRequests, { query: { ...query } }, options)).items;
+  }
+
+  getChangeRequest(id: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getChangeRequest, { params: { id } }, options);
+  }
+
+  approveChangeRequest(id: string, body: ApproveBody = {}, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.approveChangeRequest, { params: { id }, body }, options);
+  }
+
+  rejectChangeRequest(id: string, body: RejectBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.rejectChangeRequest, { params: { id }, body }, options);
+  }
+
+  mergeChangeRequest(id: string, body: MergeBody = {}, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.mergeChangeRequest, { params: { id }, body }, options);
+  }
+
+  rebaseChangeRequest(id: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.rebaseChangeRequest, { params: { id } }, options);
+  }
+
+  getFreeze(environment: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.getFreeze, { params: { environment } }, options);
+  }
+
+  freezeEnvironment(environment: string, body: FreezeBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.freezeEnvironment, { params: { environment }, body }, options);
+  }
+
+  liftFreeze(environment: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.liftFreeze, { params: { environment } }, options);
+  }
+
+  updatePolicy(environment: string, body: PolicyBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.updatePolicy, { params: { environment }, body }, options);
   }
 }

@@ -7,3 +7,4 @@ export * from './operations';
 export * from './CatalystClient';
 export * from './forbiddenKeys';
 export * from './querySchemas';
+export * from './changeRequests';

@@ -25,6 +25,9 @@ import {
   itemsSchema,
   organizationSummarySchema,
   planResponseSchema,
+  changeRequestSchema,
+  changeRequestSummarySchema,
+  environmentFreezeSchema,
 } from './responseSchemas';
 import {
   blueprintListQuerySchema,
@@ -34,6 +37,15 @@ import {
   organizationQuerySchema,
   uninstallQuerySchema,
 } from './querySchemas';
+import {
+  approveBodySchema,
+  changeRequestsQuerySchema,
+  freezeBodySchema,
+  mergeBodySchema,
+  policyBodySchema,
+  promotionBodySchema,
+  rejectBodySchema,
+} from './changeRequests';
 
 /**
  * The catalyst REST API (`/api/catalyst`) as one table: every operation's method, path, query,
@@ -44,7 +56,7 @@ import {
  */
 
 /** Path parameters, by name; the server validates each with the naming rules. @public */
-export type CatalystPathParam = 'environment' | 'application' | 'name' | 'version' | 'sha';
+export type CatalystPathParam = 'environment' | 'application' | 'name' | 'version' | 'sha' | 'id';
 
 /** @public */
 export interface CatalystOperation<Query = unknown, Body = unknown, Response = unknown> {
@@ -247,12 +259,12 @@ export const CATALYST_OPERATIONS = {
     tags: ['Applications'],
     body: installBodySchema,
     response: changeResponseSchema,
-    success: [201, 200],
+    success: [201, 200, 202],
     errors: {
       '400': 'Invalid values (the field is named); nothing written',
       '403': 'Not allowed',
       '404': 'Unknown Blueprint or version',
-      '409': 'Name taken, cycle, unsatisfiable range, or a governed Environment',
+      '409': 'Name taken, cycle or unsatisfiable range',
     },
   }),
   getApplication: op({
@@ -288,11 +300,11 @@ export const CATALYST_OPERATIONS = {
     tags: ['Applications'],
     body: updateBodySchema,
     response: changeResponseSchema,
-    success: [200],
+    success: [200, 202],
     errors: {
       '400': 'Invalid values (the field is named); nothing written',
       '403': 'Not allowed',
-      '409': 'Upgrade blocked, or a governed Environment',
+      '409': 'Upgrade blocked',
     },
   }),
   uninstall: op({
@@ -303,7 +315,7 @@ export const CATALYST_OPERATIONS = {
     tags: ['Applications'],
     query: uninstallQuerySchema,
     response: changeResponseSchema,
-    success: [200],
+    success: [200, 202],
     errors: {
       '403': 'Not allowed',
       '404': 'No such Application',
@@ -340,12 +352,140 @@ export const CATALYST_OPERATIONS = {
     tags: ['Commits'],
     body: rollbackBodySchema,
     response: changeResponseSchema,
-    success: [200],
+    success: [200, 202],
     errors: {
       '403': 'Not allowed',
       '404': 'No such commit on main',
       '409': 'Later commits changed the same files (named)',
     },
+  }),
+  promote: op({
+    method: 'POST',
+    path: '/promotions',
+    summary:
+      "Copy an Application (its Blueprint version and values) to another Environment of its Organization: a commit, or a change request where the destination's EnvironmentPolicy governs",
+    permission: 'catalyst.read on the source, catalyst.promote on the destination',
+    tags: ['Change requests'],
+    body: promotionBodySchema,
+    response: changeResponseSchema,
+    success: [201, 202, 200],
+    errors: {
+      '400': 'Invalid names (the field is named)',
+      '403': 'Not allowed',
+      '404': 'No such Application in the source',
+      '409': 'Not in the same Organization, or the copy does not apply (named)',
+    },
+  }),
+  listChangeRequests: op({
+    method: 'GET',
+    path: '/change-requests',
+    summary: 'Change requests of the Environments the caller may read, newest first',
+    permission: read,
+    tags: ['Change requests'],
+    query: changeRequestsQuerySchema,
+    response: itemsSchema(changeRequestSummarySchema),
+    success: [200],
+    errors: { '400': 'Bad query' },
+  }),
+  getChangeRequest: op({
+    method: 'GET',
+    path: '/change-requests/:id',
+    summary: 'One change request: rendered diff, every rule with its verdict, approvals, timeline, what the caller may do',
+    permission: read,
+    tags: ['Change requests'],
+    response: changeRequestSchema,
+    success: [200],
+    errors: { '404': 'No such change request (or not readable)' },
+  }),
+  approveChangeRequest: op({
+    method: 'POST',
+    path: '/change-requests/:id/approve',
+    summary: 'Approve (never your own); merges at once when it was the last thing missing and merging is automatic',
+    permission: 'catalyst.approve on the destination',
+    tags: ['Change requests'],
+    body: approveBodySchema,
+    response: changeRequestSchema,
+    success: [200],
+    errors: { '403': 'Not allowed, or the author', '404': 'No such change request', '409': 'Closed' },
+  }),
+  rejectChangeRequest: op({
+    method: 'POST',
+    path: '/change-requests/:id/reject',
+    summary: 'Reject with a reason (closes it)',
+    permission: 'catalyst.approve on the destination (or the author withdrawing)',
+    tags: ['Change requests'],
+    body: rejectBodySchema,
+    response: changeRequestSchema,
+    success: [200],
+    errors: { '403': 'Not allowed', '404': 'No such change request', '409': 'Closed' },
+  }),
+  mergeChangeRequest: op({
+    method: 'POST',
+    path: '/change-requests/:id/merge',
+    summary: 'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak, windows and freezes',
+    permission: 'catalyst.merge on the destination',
+    tags: ['Change requests'],
+    body: mergeBodySchema,
+    response: changeRequestSchema,
+    success: [200],
+    errors: {
+      '403': 'Not allowed',
+      '404': 'No such change request',
+      '409': 'A rule still fails (each named), conflicted, or closed',
+    },
+  }),
+  rebaseChangeRequest: op({
+    method: 'POST',
+    path: '/change-requests/:id/rebase',
+    summary: "Recompute the change on the destination's main; approvals reset when the rendered diff changes",
+    permission: 'catalyst.promote on the destination (or the author)',
+    tags: ['Change requests'],
+    response: changeRequestSchema,
+    success: [200],
+    errors: { '403': 'Not allowed', '404': 'No such change request', '409': 'Closed, or the change no longer applies' },
+  }),
+  getFreeze: op({
+    method: 'GET',
+    path: '/environments/:environment/freeze',
+    summary: "The Environment's operational freeze",
+    permission: read,
+    tags: ['Change requests'],
+    response: environmentFreezeSchema,
+    success: [200],
+    errors: {},
+  }),
+  freezeEnvironment: op({
+    method: 'POST',
+    path: '/environments/:environment/freeze',
+    summary: 'Freeze the Environment with a reason: no change request merges until the freeze is lifted',
+    permission: 'catalyst.freeze on the Environment',
+    tags: ['Change requests'],
+    body: freezeBodySchema,
+    response: environmentFreezeSchema,
+    success: [200],
+    errors: { '403': 'Not allowed' },
+  }),
+  liftFreeze: op({
+    method: 'DELETE',
+    path: '/environments/:environment/freeze',
+    summary: 'Lift the freeze; waiting change requests are evaluated again',
+    permission: 'catalyst.freeze on the Environment',
+    tags: ['Change requests'],
+    response: environmentFreezeSchema,
+    success: [200],
+    errors: { '403': 'Not allowed' },
+  }),
+  updatePolicy: op({
+    method: 'POST',
+    path: '/environments/:environment/policy',
+    summary:
+      "Replace the EnvironmentPolicy's rules (policies/environment-policy.yaml): a commit by an org-admin in an ungoverned Environment, otherwise a change request that needs an org-admin's approval",
+    permission: 'catalyst.manage-policy on the Environment',
+    tags: ['Change requests'],
+    body: policyBodySchema,
+    response: changeResponseSchema,
+    success: [200, 202],
+    errors: { '400': 'Invalid rules (the field is named)', '403': 'Not allowed' },
   }),
   recordIdentity: op({
     method: 'POST',
@@ -381,8 +521,7 @@ export const CATALYST_OPERATIONS = {
     success: [200],
     errors: {
       '400': 'Bad query',
-      '403': 'An Environment is not readable (`environment` names it)',
-      '404': 'Unknown Environment (`environment` names it)',
+      '404': 'Unknown Environment, or one the caller may not read (`environment` names it)',
       '503': 'The read model is not available',
     },
   }),

@@ -17,6 +17,14 @@ import type {
   OrganizationSummary,
   PlanResponse,
 } from './responses';
+import {
+  CHANGE_REQUEST_ACTIONS,
+  CHANGE_REQUEST_STATES,
+  ChangeRequest,
+  ChangeRequestRef,
+  ChangeRequestSummaryItem,
+  EnvironmentFreezeState,
+} from './changeRequests';
 
 /**
  * Runtime schemas of the catalyst REST API's responses, one per type of `responses.ts`. The client
@@ -128,12 +136,16 @@ export const environmentOverviewSchema: z.ZodType<EnvironmentOverview> = z.loose
   organization: z.string(),
   envType: z.string(),
   placement: z.looseObject({ preset: z.string(), regions: z.array(z.string()) }),
-  policy: z.looseObject({ rules: z.array(environmentPolicyRuleSchema) }).nullable(),
+  policy: z
+    .looseObject({ rules: z.array(environmentPolicyRuleSchema), merge: z.enum(['automatic', 'manual']).optional() })
+    .nullable(),
   governed: z.boolean(),
   head: z.string().optional(),
   repository: z.string(),
   applicationCount: z.number().int().nonnegative(),
   canInstall: z.boolean().optional(),
+  freeze: z.looseObject({ reason: z.string(), by: z.string().optional(), since: z.string().optional() }).optional(),
+  openChangeRequests: z.number().int().nonnegative().optional(),
 });
 
 const placement = z.looseObject({ mode: z.enum(PLACEMENT_MODES), regions: z.array(z.string()) });
@@ -211,10 +223,19 @@ export const planResponseSchema: z.ZodType<PlanResponse> = z.looseObject({
 });
 
 /** @public */
+export const changeRequestRefSchema: z.ZodType<ChangeRequestRef> = z.looseObject({
+  id: z.string(),
+  number: z.number(),
+  state: z.enum(CHANGE_REQUEST_STATES),
+  merged: z.boolean(),
+});
+
+/** @public */
 export const changeResponseSchema: z.ZodType<ChangeResponse> = z.looseObject({
-  action: z.enum(['install', 'configure', 'upgrade', 'uninstall', 'rollback']),
+  action: z.enum(['install', 'configure', 'upgrade', 'uninstall', 'rollback', 'promote', 'policy']),
   environment: z.string(),
   commit: commitRecordSchema,
+  changeRequest: changeRequestRefSchema.optional(),
   applications: z.array(z.string()),
   replayed: z.boolean(),
   changed: z.boolean(),
@@ -307,4 +328,118 @@ export const errorResponseSchema = z.looseObject({
     issues: z.array(issue).optional(),
   }),
   response: z.looseObject({ statusCode: z.number() }).optional(),
+});
+
+const changeRequestCore = {
+  id: z.string(),
+  number: z.number(),
+  environment: z.string(),
+  organization: z.string(),
+  application: z.string().optional(),
+  action: z.enum(CHANGE_REQUEST_ACTIONS),
+  title: z.string(),
+  author: z.string(),
+  state: z.enum(CHANGE_REQUEST_STATES),
+  source: z.looseObject({ environment: z.string(), application: z.string() }).optional(),
+  blueprint: z.string().optional(),
+  version: z.string().optional(),
+  valuesDigest: z.string().optional(),
+  approvals: z.number(),
+  mergeable: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+/** @public */
+export const changeRequestSummarySchema: z.ZodType<ChangeRequestSummaryItem> = z.looseObject(changeRequestCore);
+
+const verdict = z.looseObject({
+  rule: z.looseObject({ kind: z.string(), index: z.number().nullable() }),
+  status: z.enum(['pass', 'fail', 'pending']),
+  code: z.string(),
+  reason: z.string(),
+  passesAt: z.string().optional(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const permission = z.looseObject({ allowed: z.boolean(), reason: z.string().optional() });
+const byAt = z.looseObject({ by: z.string(), at: z.string(), reason: z.string() });
+
+/** @public */
+export const changeRequestSchema: z.ZodType<ChangeRequest> = z.looseObject({
+  ...changeRequestCore,
+  branch: z.string(),
+  baseCommit: z.string(),
+  headCommit: z.string(),
+  files: z.array(
+    z.looseObject({
+      path: z.string(),
+      kind: z.enum(['values', 'application', 'flux', 'policy', 'manifest']),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+    }),
+  ),
+  approvalsList: z.array(
+    z.looseObject({
+      user: z.string(),
+      displayName: z.string().optional(),
+      teams: z.array(z.string()),
+      at: z.string(),
+      comment: z.string().optional(),
+      stale: z.boolean(),
+    }),
+  ),
+  evaluation: z
+    .looseObject({
+      changeId: z.string(),
+      environment: z.string(),
+      evaluatedAt: z.string(),
+      mergeable: z.boolean(),
+      verdicts: z.array(verdict),
+      blockedBy: z.array(z.looseObject({ kind: z.string(), index: z.number().nullable() })),
+      nextEvaluationAt: z.string().nullable(),
+    })
+    .nullable() as z.ZodType<ChangeRequest['evaluation']>,
+  mergeMode: z.enum(['automatic', 'manual']),
+  revisedAt: z.string(),
+  rejection: byAt.optional(),
+  merge: z.looseObject({ commit: z.string(), at: z.string(), by: z.string().optional() }).optional(),
+  breakGlass: byAt.optional(),
+  supersededBy: z.string().optional(),
+  conflict: z.looseObject({ at: z.string(), reason: z.string() }).optional(),
+  timeline: z.array(
+    z.looseObject({
+      at: z.string(),
+      actor: z.string().optional(),
+      type: z.enum([
+        'opened',
+        'approved',
+        'rejected',
+        'revised',
+        'conflicted',
+        'rebased',
+        'merged',
+        'superseded',
+        'break-glass',
+        'evaluated',
+      ]),
+      message: z.string(),
+    }),
+  ),
+  can: z.looseObject({
+    approve: permission,
+    reject: permission,
+    merge: permission,
+    rebase: permission,
+    breakGlass: permission,
+  }),
+});
+
+/** @public */
+export const environmentFreezeSchema: z.ZodType<EnvironmentFreezeState> = z.looseObject({
+  environment: z.string(),
+  frozen: z.boolean(),
+  reason: z.string().optional(),
+  by: z.string().optional(),
+  since: z.string().optional(),
 });

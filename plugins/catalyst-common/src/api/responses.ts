@@ -3,6 +3,7 @@ import type { InstallPlan, PlannedDependency } from '../install/types';
 import type { Placement } from '../kinds/application';
 import type { EnvironmentPolicyRule } from '../policy/rules';
 import type { ApplicationStatusView } from '../status/deriveApplicationStatus';
+import type { ChangeRequestRef } from './changeRequests';
 
 /** Responses of the catalyst REST API. @public */
 
@@ -103,15 +104,22 @@ export interface EnvironmentOverview {
   organization: string;
   envType: string;
   placement: { preset: string; regions: string[] };
-  /** The rules of policies/environment-policy.yaml at the repo head. */
-  policy: { rules: EnvironmentPolicyRule[] } | null;
+  /** The rules of policies/environment-policy.yaml at the repo head, and how change requests merge. */
+  policy: { rules: EnvironmentPolicyRule[]; merge?: 'automatic' | 'manual' } | null;
   /** Governed Environments take every change through a change request. */
   governed: boolean;
   head?: string;
   repository: string;
   applicationCount: number;
-  /** Whether the caller may install into it directly (false for governed Environments). */
+  /**
+   * Whether the caller may install into it: directly, or — in a governed Environment — by opening a
+   * change request.
+   */
   canInstall?: boolean;
+  /** An operational freeze (no change request merges while it holds). */
+  freeze?: { reason: string; by?: string; since?: string };
+  /** Open (and conflicted) change requests. */
+  openChangeRequests?: number;
 }
 
 /** One installed Application as its application.yaml says (desired state; live status is separate). @public */
@@ -154,11 +162,16 @@ export interface PlanResponse {
   changes: FileChange[];
 }
 
-/** The outcome of a write: one commit. @public */
+/**
+ * The outcome of a write: one commit — on main, or, in a governed Environment, on the branch of the
+ * change request it opened (`changeRequest`; answered 202). @public
+ */
 export interface ChangeResponse {
-  action: 'install' | 'configure' | 'upgrade' | 'uninstall' | 'rollback';
+  action: 'install' | 'configure' | 'upgrade' | 'uninstall' | 'rollback' | 'promote' | 'policy';
   environment: string;
   commit: CommitRecord;
+  /** The change request the write opened (governed Environments), or updated when replayed. */
+  changeRequest?: ChangeRequestRef;
   /** Applications the commit added, changed or removed. */
   applications: string[];
   /** True when an idempotency key matched an earlier commit and nothing new was written. */

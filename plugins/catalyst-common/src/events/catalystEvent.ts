@@ -28,6 +28,7 @@ export const CATALYST_EVENT_TYPES = {
   changeRequestApproved: 'io.catalyst.change-request.approved',
   changeRequestMerged: 'io.catalyst.change-request.merged',
   changeRequestClosed: 'io.catalyst.change-request.closed',
+  changeRequestUpdated: 'io.catalyst.change-request.updated',
   environmentCreated: 'io.catalyst.environment.created',
 } as const;
 
@@ -266,6 +267,21 @@ export const changeRequestClosedDataSchema = z.object({
   id: z.string().min(1),
   by: z.string().optional(),
   reason: z.string().optional(),
+  /** Why it closed without merging. */
+  outcome: z.enum(['rejected', 'superseded']).optional(),
+});
+
+/**
+ * A change request changed without opening, approving or closing: the destination moved under it
+ * (`conflicted`), or it was recomputed (`revisedAt`: approvals given before then no longer count).
+ *
+ * @public
+ */
+export const changeRequestUpdatedDataSchema = z.object({
+  id: z.string().min(1),
+  conflicted: z.boolean(),
+  revisedAt: z.string().optional(),
+  by: z.string().optional(),
 });
 
 /** @public */
@@ -299,6 +315,7 @@ export const catalystEventDataSchemas = {
   [CATALYST_EVENT_TYPES.changeRequestApproved]: changeRequestApprovedDataSchema,
   [CATALYST_EVENT_TYPES.changeRequestMerged]: changeRequestMergedDataSchema,
   [CATALYST_EVENT_TYPES.changeRequestClosed]: changeRequestClosedDataSchema,
+  [CATALYST_EVENT_TYPES.changeRequestUpdated]: changeRequestUpdatedDataSchema,
   [CATALYST_EVENT_TYPES.environmentCreated]: environmentCreatedDataSchema,
 } as const;
 

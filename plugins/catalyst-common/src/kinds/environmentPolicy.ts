@@ -17,6 +17,11 @@ export const environmentPolicySchema = kindSchema(
   z.strictObject({
     appliesTo: z.strictObject({ environments: z.array(z.string()).min(1) }),
     rules: z.array(environmentPolicyRuleSchema).default([]),
+    /**
+     * When every rule passes: `automatic` (default) — Catalyst merges the change request;
+     * `manual` — it waits for someone allowed to merge to click Merge.
+     */
+    merge: z.enum(['automatic', 'manual']).optional(),
   }),
 );
 

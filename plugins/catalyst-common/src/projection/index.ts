@@ -22,7 +22,7 @@ export type {
   ServiceSummary,
 } from './state';
 export { CATALYST_LABELS } from './summaries';
-export { soakObservationFor } from './soak';
+export { soakObservationFor, soakObservationOfView } from './soak';
 export {
   blueprintUsageEntries,
   blueprintUsageItems,

@@ -467,6 +467,9 @@ function blankChangeRequest(id: string): ChangeRequestSummary {
     approvals: [],
     closedAt: null,
     mergeCommit: null,
+    conflicted: false,
+    revisedAt: null,
+    closedAs: null,
   };
 }
 
@@ -552,11 +555,23 @@ function applyChangeRequest(state: EnvironmentState, event: KnownCatalystEvent):
       summary = `change request ${d.id} merged`;
       break;
     }
+    case CATALYST_EVENT_TYPES.changeRequestUpdated: {
+      const d = event.data;
+      // The latest word on conflict and revision; a closed request keeps what it closed with.
+      if (cr.status === 'open') {
+        cr = { ...cr, conflicted: d.conflicted, revisedAt: d.revisedAt ?? cr.revisedAt };
+      }
+      actor = d.by ?? null;
+      summary = d.conflicted
+        ? `change request ${d.id} conflicts with the Environment's main`
+        : `change request ${d.id} revised`;
+      break;
+    }
     default: {
       const d = event.data as CatalystEventDataMap[typeof CATALYST_EVENT_TYPES.changeRequestClosed];
-      cr = fill(cr, { status: 'closed', closedAt: event.time });
+      cr = fill(cr, { status: 'closed', closedAt: event.time, closedAs: d.outcome ?? null });
       actor = d.by ?? null;
-      summary = `change request ${d.id} closed${d.reason ? `: ${d.reason}` : ''}`;
+      summary = `change request ${d.id} ${d.outcome ?? 'closed'}${d.reason ? `: ${d.reason}` : ''}`;
     }
   }
   let next = state;
@@ -750,6 +765,7 @@ function applyEvent(state: EnvironmentState, event: KnownCatalystEvent): Step {
     case CATALYST_EVENT_TYPES.changeRequestApproved:
     case CATALYST_EVENT_TYPES.changeRequestMerged:
     case CATALYST_EVENT_TYPES.changeRequestClosed:
+    case CATALYST_EVENT_TYPES.changeRequestUpdated:
       return applyChangeRequest(state, event);
     case CATALYST_EVENT_TYPES.environmentCreated:
       return applyEnvironmentCreated(state, event, event.data);

@@ -1,5 +1,5 @@
 import { SoakObservation } from '../policy/evaluatePolicy';
-import { EnvironmentState } from './state';
+import { ApplicationView, EnvironmentState } from './state';
 
 /**
  * What the soak rule of a promotion needs from a source Environment's read model: the revision
@@ -9,7 +9,16 @@ import { EnvironmentState } from './state';
  * @public
  */
 export function soakObservationFor(state: EnvironmentState, application: string): SoakObservation | null {
-  const view = state.applications[application];
+  return soakObservationOfView(state.applications[application]);
+}
+
+/**
+ * The same from one Application's view as the read model stores it (`application.<name>`), which
+ * is what a backend holds of a source Environment.
+ *
+ * @public
+ */
+export function soakObservationOfView(view: ApplicationView | undefined | null): SoakObservation | null {
   const desired = view?.desired;
   if (!view || !desired || desired.removed || !view.runningSince) return null;
   if (!desired.blueprint || !desired.version || !desired.valuesDigest) return null;

@@ -190,6 +190,12 @@ export interface ChangeRequestSummary {
   approvals: Array<{ user: string; teams: string[]; at: string }>;
   closedAt: string | null;
   mergeCommit: string | null;
+  /** The destination moved and the change no longer applies as approved (open, waiting for a rebase). */
+  conflicted: boolean;
+  /** When the change was last recomputed: approvals from before it are stale. */
+  revisedAt: string | null;
+  /** How it closed without merging. */
+  closedAs: 'rejected' | 'superseded' | null;
 }
 
 /**
