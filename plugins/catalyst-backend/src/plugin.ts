@@ -1,6 +1,12 @@
 import { coreServices, createBackendPlugin, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalystPermissionList } from '@internal/plugin-catalyst-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  CatalystRoleName,
+  catalystPermissionList,
+  grantsFromOwnershipRefs,
+  RoleGrant,
+} from '@internal/plugin-catalyst-common';
 import { readCatalystSettings } from '@internal/plugin-catalyst-node';
 import { jetstream } from '@nats-io/jetstream';
 import Router from 'express-promise-router';
@@ -10,6 +16,7 @@ import { CatalystAudit } from './audit/CatalystAudit';
 import { CatalystAccessService } from './access/CatalystAccessService';
 import { allowedByGrantsRule, catalystEnvironmentResourceRef } from '@internal/plugin-catalyst-node';
 import { createApplicationsRouter } from './api/applicationsRouter';
+import { createChangeRequestsRouter } from './api/changeRequestsRouter';
 import { createBlueprintsRouter } from './api/blueprintsRouter';
 import { createCatalogRouter } from './api/catalogRouter';
 import { createCommitsRouter } from './api/commitsRouter';
@@ -22,6 +29,9 @@ import { createServiceRouter } from './api/serviceRouter';
 import { BlueprintQueries } from './blueprints/BlueprintQueries';
 import { GitBlueprintRegistry } from './blueprints/GitBlueprintRegistry';
 import { CatalogEntities } from './catalog/CatalogEntities';
+import { ChangeRequestNotifier } from './changes/ChangeRequestNotifier';
+import { ChangeRequestService } from './changes/ChangeRequestService';
+import { ChangeRequestStore } from './changes/ChangeRequestStore';
 import { DatabaseOrganizationStore } from './database/DatabaseOrganizationStore';
 import { applyMigrations } from './database/migrations';
 import { EnvironmentController } from './environments/EnvironmentController';
@@ -59,6 +69,7 @@ export const catalystPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, lifecycle, scheduler } = deps;
@@ -159,12 +170,43 @@ export const catalystPlugin = createBackendPlugin({
         });
 
         // Services: every surface calls these and nothing below them.
-        const queries = EnvironmentQueries.create({ store, repos, authorization });
+        // Who holds a role in an Organization: bound in config, or holding it at their newest sign-in.
+        const roleHolders = async (role: CatalystRoleName, organization: string) => {
+          const holds = (grants: RoleGrant[]) =>
+            grants.some(g => g.role === role && (g.organization === organization || g.organization === '*'));
+          const bound = settings.bindings.filter(b => holds([b])).map(b => b.subject);
+          const signedIn = identities
+            .all()
+            .filter(r => holds(grantsFromOwnershipRefs(r.ownershipRefs)))
+            .map(r => r.userRef);
+          return [...new Set([...bound, ...signedIn])];
+        };
+        const notifier = ChangeRequestNotifier.create({
+          notifications: deps.notifications,
+          securityOfficers: organization => roleHolders('security-officer', organization),
+          logger: logger.child({ component: 'change-requests' }),
+        });
+        const changeRequests = ChangeRequestService.create({
+          store: ChangeRequestStore.create(db),
+          registry: store,
+          repos,
+          authorization,
+          catalog: () => registry.catalog(),
+          publisher: readSide.publisher,
+          soak: (environment, application) => readSide.soakObservation(environment, application),
+          notifier,
+          orgAdmins: organization => roleHolders('org-admin', organization),
+          committer,
+          now,
+          logger: logger.child({ component: 'change-requests' }),
+        });
+        const queries = EnvironmentQueries.create({ store, repos, authorization, changeRequests });
         const provisioning = ProvisioningService.create({
           repos,
           authorization,
           catalog: () => registry.catalog(),
           publisher: readSide.publisher,
+          changeRequests,
           committer,
           now,
           logger: logger.child({ component: 'provisioning' }),
@@ -210,6 +252,17 @@ export const catalystPlugin = createBackendPlugin({
             await controller.reconcileAll();
           },
         });
+        // change requests: soaks completing, windows opening, freezes lifted, main moving — one replica at a time
+        await scheduler.scheduleTask({
+          id: 'catalyst-change-requests',
+          scope: 'global',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            await changeRequests.evaluateWaiting();
+          },
+        });
         await readSide.start();
         // Environments whose repos were just bootstrapped (the seed's) are announced like created ones.
         for (const { environment } of bootstrapped) {
@@ -239,6 +292,7 @@ export const catalystPlugin = createBackendPlugin({
         api.use(createEnvironmentsRouter({ mount, queries, onboarding }));
         api.use(createApplicationsRouter({ mount, queries, provisioning }));
         api.use(createCommitsRouter({ mount, queries, provisioning }));
+        api.use(createChangeRequestsRouter({ mount, provisioning, changeRequests }));
         api.use(createCatalogRouter({ mount, catalog: catalogEntities }));
         api.use(createIdentitiesRouter({ mount, identities: identityService }));
         api.use(readSide.router);

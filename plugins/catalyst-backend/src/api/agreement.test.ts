@@ -246,6 +246,20 @@ describe('the operation table, the routers, the client and the OpenAPI document'
         history: () => client.history('acme-dev', 'cache', { limit: 5 }),
         getCommit: () => client.getCommit('acme-dev', sha, { application: 'cache' }),
         rollback: () => refused(client.rollback('acme-dev', { commit: sha }), 409),
+        // the governed path: a copy to acme-prod opens cr-1, which the author may read, rebase and
+        // withdraw but neither approve nor merge while its rules fail
+        promote: () =>
+          client.promote({ sourceEnvironment: 'acme-dev', application: 'cache', targetEnvironment: 'acme-prod' }),
+        listChangeRequests: () => client.listChangeRequests({ environment: 'acme-prod', state: 'open' }),
+        getChangeRequest: () => client.getChangeRequest('cr-1'),
+        rebaseChangeRequest: () => client.rebaseChangeRequest('cr-1'),
+        approveChangeRequest: () => refused(client.approveChangeRequest('cr-1', {}), 403),
+        mergeChangeRequest: () => refused(client.mergeChangeRequest('cr-1', {}), 409),
+        getFreeze: () => client.getFreeze('acme-prod'),
+        freezeEnvironment: () => client.freezeEnvironment('acme-prod', { reason: 'agreement' }),
+        liftFreeze: () => client.liftFreeze('acme-prod'),
+        rejectChangeRequest: () => client.rejectChangeRequest('cr-1', { reason: 'withdrawn' }),
+        updatePolicy: () => client.updatePolicy('acme-dev', { rules: [] }),
         // the read model learns of the install within moments: ask until it has
         getApplicationStatus: () => eventually(() => client.getApplicationStatus('acme-dev', 'cache')),
         uninstall: () => client.uninstall('acme-dev', 'cache'),

@@ -2,7 +2,7 @@ import { CATALYST_OPERATIONS as OPS } from '@internal/plugin-catalyst-common';
 import Router from 'express-promise-router';
 import type { EnvironmentQueries } from '../provisioning/EnvironmentQueries';
 import type { ProvisioningService } from '../provisioning/ProvisioningService';
-import { Answer, MountRoute } from './http';
+import { changeAnswer, MountRoute } from './http';
 
 /**
  * `/environments/:environment/applications…` and `/environments/:environment/plan`: the
@@ -22,10 +22,9 @@ export function createApplicationsRouter(o: {
   mount(router, OPS.planInstall, async ({ params, body, caller }) =>
     provisioning.planInstall(await caller(), params.environment, body),
   );
-  mount(router, OPS.install, async ({ params, body, caller }) => {
-    const result = await provisioning.install(await caller(), params.environment, body);
-    return new Answer(result.replayed ? 200 : 201, result);
-  });
+  mount(router, OPS.install, async ({ params, body, caller }) =>
+    changeAnswer(await provisioning.install(await caller(), params.environment, body), 201),
+  );
   mount(router, OPS.getApplication, async ({ params, caller }) =>
     queries.getApplication(await caller(), params.environment, params.application),
   );
@@ -33,10 +32,12 @@ export function createApplicationsRouter(o: {
     provisioning.planUpdate(await caller(), params.environment, params.application, body),
   );
   mount(router, OPS.updateApplication, async ({ params, body, caller }) =>
-    provisioning.update(await caller(), params.environment, params.application, body),
+    changeAnswer(await provisioning.update(await caller(), params.environment, params.application, body)),
   );
   mount(router, OPS.uninstall, async ({ params, query, caller }) =>
-    provisioning.uninstall(await caller(), params.environment, params.application, query.idempotencyKey),
+    changeAnswer(
+      await provisioning.uninstall(await caller(), params.environment, params.application, query.idempotencyKey),
+    ),
   );
   mount(router, OPS.history, async ({ params, query, caller }) => ({
     items: await queries.history(await caller(), params.environment, params.application, query.limit ?? 50),

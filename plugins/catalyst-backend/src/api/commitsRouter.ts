@@ -2,7 +2,7 @@ import { CATALYST_OPERATIONS as OPS } from '@internal/plugin-catalyst-common';
 import Router from 'express-promise-router';
 import type { EnvironmentQueries } from '../provisioning/EnvironmentQueries';
 import type { ProvisioningService } from '../provisioning/ProvisioningService';
-import type { MountRoute } from './http';
+import { changeAnswer, MountRoute } from './http';
 
 /** `/environments/:environment/commits/:sha` and `…/rollback`: one commit's diff, and reverting one. */
 export function createCommitsRouter(o: {
@@ -16,7 +16,7 @@ export function createCommitsRouter(o: {
     queries.commitDiff(await caller(), params.environment, params.sha, query.application),
   );
   mount(router, OPS.rollback, async ({ params, body, caller }) =>
-    provisioning.rollback(await caller(), params.environment, body),
+    changeAnswer(await provisioning.rollback(await caller(), params.environment, body)),
   );
   return router;
 }

@@ -6,6 +6,8 @@ import {
   CatalystIssue,
   CatalystOperation,
   CatalystPathParam,
+  CHANGE_REQUEST_ID,
+  ChangeResponse,
   findForbiddenKeys,
   parseEnvironmentName,
   validateApplicationName,
@@ -69,6 +71,7 @@ const PARAM_CHECKS: Record<CatalystPathParam, (value: string) => string | undefi
   },
   version: v => (/^[0-9A-Za-z.+-]{1,64}$/.test(v) ? undefined : 'must be a semantic version'),
   sha: v => (/^[0-9a-f]{40}$/.test(v) ? undefined : 'must be a full commit sha'),
+  id: v => (CHANGE_REQUEST_ID.test(v) ? undefined : 'must be a change request id (cr-<number>)'),
 };
 
 function validParams(req: Request): Record<CatalystPathParam, string> {
@@ -182,6 +185,15 @@ export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: Ca
     });
     router[method](operation.path, ...handlers);
   };
+}
+
+/**
+ * How a write is answered: 202 when it opened (or replayed) a change request in a governed
+ * Environment, 200 when an idempotent retry replayed a commit, `created` for a new commit.
+ */
+export function changeAnswer(result: ChangeResponse, created: 200 | 201 = 200): Answer<ChangeResponse> {
+  if (result.changeRequest) return new Answer(202, result);
+  return new Answer(result.replayed ? 200 : created, result);
 }
 
 /** The function {@link createRouteMounter} returns. */

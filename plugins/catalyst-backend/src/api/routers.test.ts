@@ -63,7 +63,7 @@ describe('catalyst REST API (write side)', () => {
       ]),
     ).toEqual([
       ['acme-dev', false, true],
-      ['acme-prod', true, false],
+      ['acme-prod', true, true],
       ['acme-stg', false, true],
     ]);
     expect((await request(b.server).get('/api/catalyst/environments').set(as('outsider'))).body.items).toEqual([]);
@@ -152,7 +152,6 @@ describe('catalyst REST API (write side)', () => {
     ['viewer', 'acme-dev', 403, /you may not install in acme-dev/],
     ['dev', 'acme-stg', 404, /Environment acme-stg does not exist/],
     ['outsider', 'acme-dev', 404, /Environment acme-dev does not exist/],
-    ['admin', 'acme-prod', 409, /acme-prod is governed by its EnvironmentPolicy/],
   ] as const)('refuses %s installing into %s with %i', async (user, env, status, message) => {
     const before = head(env);
     const res = await request(b.server)
@@ -162,6 +161,79 @@ describe('catalyst REST API (write side)', () => {
     expect(res.status).toBe(status);
     expect(res.body.error.message).toMatch(message);
     expect(head(env)).toBe(before);
+  });
+
+  it('answers a write to a governed Environment with 202 and a change request, served by /change-requests', async () => {
+    const before = head('acme-prod');
+    const opened = await request(b.server)
+      .post('/api/catalyst/environments/acme-prod/applications')
+      .set(as('admin'))
+      .send({ application: 'cache', blueprint: 'bp-redis' });
+    expect(opened.status).toBe(202);
+    expect(opened.body).toMatchObject({
+      action: 'install',
+      changeRequest: { id: 'cr-1', state: 'open', merged: false },
+    });
+    expect(head('acme-prod')).toBe(before);
+
+    const list = await request(b.server).get('/api/catalyst/change-requests?environment=acme-prod').set(as('viewer'));
+    expect(list.body.items.map((c: { id: string; state: string }) => [c.id, c.state])).toEqual([['cr-1', 'open']]);
+    // the dev may not read acme-prod: the request does not exist for them
+    expect((await request(b.server).get('/api/catalyst/change-requests/cr-1').set(as('dev'))).status).toBe(404);
+    expect(
+      (await request(b.server).get('/api/catalyst/change-requests/nope').set(as('viewer'))).body.error,
+    ).toMatchObject({ issues: [expect.objectContaining({ path: 'id' })] });
+    const cr = await request(b.server).get('/api/catalyst/change-requests/cr-1').set(as('viewer'));
+    expect(cr.body.evaluation.verdicts.map((v: { rule: { kind: string } }) => v.rule.kind)).toEqual([
+      'pr-required',
+      'soak',
+      'change-window',
+    ]);
+    expect(cr.body.can.approve).toMatchObject({ allowed: false });
+
+    const approve = (user: keyof typeof users) =>
+      request(b.server).post('/api/catalyst/change-requests/cr-1/approve').set(as(user)).send({});
+    expect((await approve('admin')).status).toBe(403); // the author
+    expect((await approve('viewer')).status).toBe(403);
+    const merge = await request(b.server)
+      .post('/api/catalyst/change-requests/cr-1/merge')
+      .set(as('admin'))
+      .send({ breakGlass: { reason: 'too short' } });
+    expect(merge.status).toBe(400);
+    expect(merge.body.error.issues[0].path).toBe('breakGlass.reason');
+    const glass = await request(b.server)
+      .post('/api/catalyst/change-requests/cr-1/merge')
+      .set(as('admin'))
+      .send({ breakGlass: { reason: 'the approvals are not there yet' } });
+    expect(glass.status).toBe(409);
+    expect(glass.body.error.message).toMatch(/never approvals/);
+    expect(head('acme-prod')).toBe(before);
+
+    // the freeze switch: set with a reason by those allowed, shown on the Environment, lifted
+    expect(
+      (
+        await request(b.server)
+          .post('/api/catalyst/environments/acme-prod/freeze')
+          .set(as('viewer'))
+          .send({ reason: 'x' })
+      ).status,
+    ).toBe(403);
+    const frozen = await request(b.server)
+      .post('/api/catalyst/environments/acme-prod/freeze')
+      .set(as('admin'))
+      .send({ reason: 'INC-7' });
+    expect(frozen.body).toMatchObject({ environment: 'acme-prod', frozen: true, reason: 'INC-7', by: users.admin.ref });
+    const env = await request(b.server).get('/api/catalyst/environments/acme-prod').set(as('viewer'));
+    expect(env.body).toMatchObject({ freeze: { reason: 'INC-7' }, openChangeRequests: 1 });
+    const lifted = await request(b.server).delete('/api/catalyst/environments/acme-prod/freeze').set(as('admin'));
+    expect(lifted.body).toEqual({ environment: 'acme-prod', frozen: false });
+
+    // withdrawn by its author
+    const withdrawn = await request(b.server)
+      .post('/api/catalyst/change-requests/cr-1/reject')
+      .set(as('admin'))
+      .send({ reason: 'wrong Environment' });
+    expect(withdrawn.body).toMatchObject({ state: 'rejected' });
   });
 
   it.each([

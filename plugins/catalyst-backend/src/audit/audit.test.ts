@@ -188,18 +188,21 @@ describe('audit', () => {
     ]);
   });
 
-  it('records a change to a governed Environment as refused by its policy', async () => {
+  it('records a change to a governed Environment as allowed, with the change request it opened', async () => {
     const events = await eventsOf(() =>
       request(b.server)
         .post('/api/catalyst/environments/acme-prod/applications')
         .set(as('admin'))
         .send({ application: 'prod-cache', blueprint: 'bp-redis' })
-        .expect(409),
+        .expect(202),
     );
     expect(events[1].meta).toMatchObject({
-      verdict: 'refused',
-      code: 'governed-environment',
+      verdict: 'allowed',
       target: { environment: 'acme-prod', organization: 'acme' },
+      result: {
+        changeRequest: expect.stringMatching(/^cr-\d+$/),
+        branch: expect.stringMatching(/^change-requests\/cr-/),
+      },
     });
     expect(events[1].actor.actorId).toBe(users.admin.ref);
   });

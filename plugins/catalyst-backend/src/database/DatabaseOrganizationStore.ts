@@ -168,7 +168,7 @@ function isViolation(e: unknown, codes: string[], sqliteMessage: RegExp): boolea
   return codes.includes(code) || (code === 'SQLITE_CONSTRAINT' && sqliteMessage.test(message));
 }
 
-function isUniqueViolation(e: unknown): boolean {
+export function isUniqueViolation(e: unknown): boolean {
   return isViolation(
     e,
     ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE', '23505', 'ER_DUP_ENTRY'],

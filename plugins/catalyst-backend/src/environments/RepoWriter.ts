@@ -9,6 +9,8 @@ export type WriteIntent<T> =
       message: string;
       author: GitIdentity;
       committer?: GitIdentity;
+      /** Parents after the head: a merge commit (a change request merged into main). */
+      mergeParents?: string[];
       result: T;
     }
   | { noop: true; result: T };
@@ -60,6 +62,7 @@ export class RepoWriter {
           message: intent.message,
           author: intent.author,
           committer: intent.committer,
+          ...(intent.mergeParents?.length ? { mergeParents: intent.mergeParents } : {}),
           expectedHead: head,
         });
         return { commit, result: intent.result, attempts: attempt };

@@ -188,17 +188,18 @@ export class BareGitRepository implements GitRepository {
     }
 
     const ref = `refs/heads/${options.branch}`;
-    const parent = (await this.resolve(ref)) ?? null;
-    if (options.expectedHead !== undefined && options.expectedHead !== parent) {
+    const head = (await this.resolve(ref)) ?? null;
+    if (options.expectedHead !== undefined && options.expectedHead !== head) {
       throw new GitError(
         'head-moved',
-        `${options.branch} is at ${parent ?? 'nothing'}, expected ${options.expectedHead ?? 'nothing'}`,
-        { expected: options.expectedHead, actual: parent },
+        `${options.branch} is at ${head ?? 'nothing'}, expected ${options.expectedHead ?? 'nothing'}`,
+        { expected: options.expectedHead, actual: head },
       );
     }
+    const parent = options.parent ?? head;
     const parentTree = parent ? await this.treeOf(parent) : undefined;
     const tree = (await this.buildTree(parentTree, pending)) ?? (await this.emptyTree());
-    if (tree === parentTree && !options.allowEmpty && parent) {
+    if (tree === parentTree && !options.allowEmpty && parent && parent === head && !options.mergeParents?.length) {
       return { sha: parent, parent, changed: false };
     }
     const author = { timezoneOffset: 0, ...options.author };
@@ -209,12 +210,12 @@ export class BareGitRepository implements GitRepository {
       commit: {
         message: options.message.endsWith('\n') ? options.message : `${options.message}\n`,
         tree,
-        parent: parent ? [parent] : [],
+        parent: [...(parent ? [parent] : []), ...(options.mergeParents ?? [])],
         author,
         committer,
       },
     });
-    await this.compareAndSwapRef(ref, parent, sha);
+    await this.compareAndSwapRef(ref, head, sha);
     return { sha, parent, changed: true };
   }
 
@@ -225,6 +226,34 @@ export class BareGitRepository implements GitRepository {
 
   async listTags(): Promise<string[]> {
     return git.listTags({ fs, gitdir: this.gitdir });
+  }
+
+  async deleteBranch(branch: string, expectedHead?: string): Promise<void> {
+    const ref = `refs/heads/${branch}`;
+    assertRepoPath(ref);
+    // The same lock file git itself takes, so a concurrent push to the branch waits or fails.
+    const lockPath = `${join(this.gitdir, ref)}.lock`;
+    let handle: fs.promises.FileHandle;
+    try {
+      await fs.promises.mkdir(dirname(lockPath), { recursive: true });
+      handle = await fs.promises.open(lockPath, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new GitError('locked', `${ref} is being updated by another writer`, { ref });
+      }
+      throw e;
+    }
+    try {
+      const current = await this.resolve(ref);
+      if (!current) return;
+      if (expectedHead !== undefined && current !== expectedHead) {
+        throw new GitError('head-moved', `${ref} moved to ${current}`, { expected: expectedHead, actual: current });
+      }
+      await git.deleteRef({ fs, gitdir: this.gitdir, ref });
+    } finally {
+      await handle.close().catch(() => undefined);
+      await fs.promises.rm(lockPath, { force: true });
+    }
   }
 
   async listBranches(): Promise<string[]> {

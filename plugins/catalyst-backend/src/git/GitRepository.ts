@@ -30,6 +30,14 @@ export interface CommitOptions {
   expectedHead?: string | null;
   /** Commit even when the tree does not change (default: return the current head instead). */
   allowEmpty?: boolean;
+  /**
+   * Build on this commit instead of the branch's head: starts a branch at a commit of another
+   * (a change request's branch at main), or moves it to a new base (a rebase); `expectedHead`
+   * still guards the branch itself.
+   */
+  parent?: string;
+  /** More parents after the first: a merge commit (a change request merged into main). */
+  mergeParents?: string[];
 }
 
 export interface CommitResult {
@@ -63,5 +71,7 @@ export interface GitRepository {
   /** One commit on `branch`; refuses with `head-moved` when `expectedHead` is stale (locally or on the host). */
   commit(options: CommitOptions): Promise<CommitResult>;
   tag(name: string, commit: string, options?: { force?: boolean }): Promise<void>;
+  /** Deletes a branch; refuses with `head-moved` when it is not at `expectedHead` (when given). */
+  deleteBranch(branch: string, expectedHead?: string): Promise<void>;
   listTags(): Promise<string[]>;
 }

@@ -232,11 +232,21 @@ export class RemoteGitRepository implements GitRepository {
   private async commitAndPush(options: CommitOptions): Promise<CommitResult> {
     await this.fetchMain();
     const branchRef = `refs/heads/${options.branch}`;
-    const head = await this.mirror.resolve(branchRef);
+    const head = await this.hostHead(options.branch);
+    if (options.expectedHead !== undefined && options.expectedHead !== (head ?? null)) {
+      throw new GitError(
+        'head-moved',
+        `${options.branch} is at ${head ?? 'nothing'}, expected ${options.expectedHead ?? 'nothing'}`,
+        { expected: options.expectedHead, actual: head ?? null },
+      );
+    }
     if (head) await git.writeRef({ fs, gitdir: this.gitdir, ref: STAGING_REF, value: head, force: true });
     else await git.deleteRef({ fs, gitdir: this.gitdir, ref: STAGING_REF }).catch(() => undefined);
+    // Moving a branch to another base (a rebased change request) is not a fast-forward on the host.
+    const moved = !!head && options.parent !== undefined && options.parent !== head;
     try {
-      const result = await this.mirror.commit({ ...options, branch: STAGING_BRANCH });
+      const { expectedHead: _checked, ...rest } = options;
+      const result = await this.mirror.commit({ ...rest, branch: STAGING_BRANCH });
       if (!result.changed) return result;
       try {
         const pushed = await this.whole(() =>
@@ -247,6 +257,7 @@ export class RemoteGitRepository implements GitRepository {
             url: this.options.url,
             ref: STAGING_BRANCH,
             remoteRef: options.branch,
+            ...(moved ? { force: true } : {}),
             onAuth: this.onAuth,
             headers: this.headers,
           }),
@@ -282,10 +293,59 @@ export class RemoteGitRepository implements GitRepository {
         });
       }
       await git.writeRef({ fs, gitdir: this.gitdir, ref: branchRef, value: result.sha, force: true });
+      if (options.branch !== 'main') {
+        await git.writeRef({
+          fs,
+          gitdir: this.gitdir,
+          ref: `refs/remotes/origin/${options.branch}`,
+          value: result.sha,
+          force: true,
+        });
+      }
       return result;
     } finally {
       await git.deleteRef({ fs, gitdir: this.gitdir, ref: STAGING_REF }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Where a branch is on the host as last fetched: main is mirrored as refs/heads/main; other
+   * branches (change requests) as the fetch left them in refs/remotes/origin/*, which another
+   * replica's push moves — the local branch ref only knows this replica's own pushes.
+   */
+  private async hostHead(branch: string): Promise<string | undefined> {
+    if (branch === 'main') return this.mirror.resolve('refs/heads/main');
+    return (
+      (await git
+        .resolveRef({ fs, gitdir: this.gitdir, ref: `refs/remotes/origin/${branch}` })
+        .catch(() => undefined)) ?? (await this.mirror.resolve(`refs/heads/${branch}`))
+    );
+  }
+
+  deleteBranch(branch: string, expectedHead?: string): Promise<void> {
+    return this.runExclusive(async () => {
+      await this.fetchMain();
+      const remote = `refs/remotes/origin/${branch}`;
+      const current = await this.hostHead(branch);
+      if (!current) return;
+      if (expectedHead !== undefined && current !== expectedHead) {
+        throw new GitError('head-moved', `${branch} moved to ${current}`, { expected: expectedHead, actual: current });
+      }
+      await this.whole(() =>
+        git.push({
+          fs,
+          http: this.http,
+          gitdir: this.gitdir,
+          url: this.options.url,
+          remoteRef: `refs/heads/${branch}`,
+          delete: true,
+          onAuth: this.onAuth,
+          headers: this.headers,
+        }),
+      );
+      await git.deleteRef({ fs, gitdir: this.gitdir, ref: `refs/heads/${branch}` }).catch(() => undefined);
+      await git.deleteRef({ fs, gitdir: this.gitdir, ref: remote }).catch(() => undefined);
+    });
   }
 
   tag(name: string, commit: string, options: { force?: boolean } = {}): Promise<void> {

@@ -69,6 +69,11 @@ export class IdentityRecords {
     return this.records.get(keyOf(userRef));
   }
 
+  /** Every user's newest record (who holds a role right now, for notifications). */
+  all(): IdentityRecord[] {
+    return [...this.records.values()];
+  }
+
   /**
    * The refs a token claims that the user's newest record lacks (empty: not stale). A user with no
    * record (guest sign-in, a token issued before records existed) is judged by the token alone.

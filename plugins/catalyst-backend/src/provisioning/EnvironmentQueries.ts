@@ -10,6 +10,7 @@ import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
 import type { Authorization } from '../access/Authorization';
 import type { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
+import type { ChangeRequestService } from '../changes/ChangeRequestService';
 import { commitChanges, toCommitRecord } from './commits';
 import { isGoverned, readEnvironmentState } from './environmentState';
 import { applicationSummary, openEnvironmentRepo, valuesOf } from './repoReads';
@@ -28,6 +29,8 @@ export class EnvironmentQueries {
       store: Pick<DatabaseOrganizationStore, 'listEnvironments'>;
       repos: EnvironmentRepositories;
       authorization: Authorization;
+      /** Freezes and waiting change requests, for the overview. */
+      changeRequests?: Pick<ChangeRequestService, 'freezeState' | 'countWaiting'>;
     },
   ) {}
 
@@ -120,13 +123,23 @@ export class EnvironmentQueries {
     const repo = await this.deps.repos.open(env.name).catch(() => undefined);
     const head = repo ? (await repo.resolve('refs/heads/main')) ?? null : null;
     const state = repo ? await readEnvironmentState(repo, head) : undefined;
+    const [freeze, waiting] = this.deps.changeRequests
+      ? await Promise.all([
+          this.deps.changeRequests.freezeState(env.name),
+          this.deps.changeRequests.countWaiting(env.name),
+        ])
+      : [undefined, 0];
     return {
       name: env.name,
       organization: env.organization,
       envType: env.envType,
       placement: env.placement,
-      policy: state?.policyRules ? { rules: state.policyRules } : null,
+      policy: state?.policyRules
+        ? { rules: state.policyRules, ...(state.policyMerge ? { merge: state.policyMerge } : {}) }
+        : null,
       governed: state ? isGoverned(state) : false,
+      ...(freeze?.frozen ? { freeze: { reason: freeze.reason ?? '', by: freeze.by, since: freeze.since } } : {}),
+      ...(waiting ? { openChangeRequests: waiting } : {}),
       ...(head ? { head } : {}),
       repository: this.deps.repos.url(env.name),
       applicationCount: state?.applications.size ?? 0,
@@ -140,16 +153,17 @@ export class EnvironmentQueries {
     return [...state.applications.keys()].map(name => applicationSummary(env, state, name));
   }
 
-  /** A governed Environment takes changes only as change requests: no direct install. */
+  /**
+   * Whether the caller may install here: a commit in an ungoverned Environment, a change request in
+   * a governed one — the permission is the same, the policy decides the path.
+   */
   private async withCanInstall(principal: CatalystPrincipal, overview: EnvironmentOverview) {
     return {
       ...overview,
-      canInstall:
-        !overview.governed &&
-        (await this.deps.authorization.allowed(principal, 'install', {
-          organization: overview.organization,
-          environment: overview.name,
-        })),
+      canInstall: await this.deps.authorization.allowed(principal, 'install', {
+        organization: overview.organization,
+        environment: overview.name,
+      }),
     };
   }
 }

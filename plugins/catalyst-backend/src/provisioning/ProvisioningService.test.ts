@@ -236,12 +236,14 @@ describe('ProvisioningService', () => {
     expect(git('acme-dev', 'log', '--format=%s', '--grep=Install cache')).toBe('Install cache (bp-redis 2.0.0)');
   });
 
-  it('refuses direct writes to a governed Environment (409) until change requests exist', async () => {
+  it('refuses a write to a governed Environment (409, governed-environment) when change requests are not wired', async () => {
+    // without a ChangeRequestService (change requests are tested in changes/ChangeRequestService.test.ts)
     await expect(
       service.install(layla, 'acme-prod', { application: 'cache', blueprint: 'bp-redis' }),
     ).rejects.toMatchObject({
       name: 'ConflictError',
-      message: expect.stringContaining('acme-prod is governed by its EnvironmentPolicy (pr-required)'),
+      code: 'governed-environment',
+      message: 'acme-prod is governed by its EnvironmentPolicy',
     });
   });
 

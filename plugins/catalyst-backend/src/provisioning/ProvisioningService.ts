@@ -5,10 +5,12 @@ import {
   CATALYST_ERROR_CODES,
   CATALYST_TRAILERS,
   ChangeResponse,
-  createCatalystEvent,
+  EnvironmentPolicyRule,
   FileChange,
   InstallBody,
   PlanResponse,
+  PolicyBody,
+  PromotionBody,
   RollbackBody,
   UpdateBody,
   withTrailers,
@@ -19,18 +21,13 @@ import { noteForAudit } from '../audit/CatalystAudit';
 import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitIdentity, GitRepository } from '../git/GitRepository';
+import type { ChangeRequestService } from '../changes/ChangeRequestService';
 import { applicationOfPath, changeKind, commitChanges, findCommitByRequest, toCommitRecord } from './commits';
-import { EnvironmentState, readEnvironmentState } from './environmentState';
-import {
-  assertWritable,
-  ChangeAction,
-  PreparedChange,
-  prepareInstall,
-  prepareRollback,
-  prepareUninstall,
-  prepareUpdate,
-  RevertedFile,
-} from './prepareChanges';
+import { EnvironmentState, isGoverned, readEnvironmentState } from './environmentState';
+import { issuesToError } from './errors';
+import { ChangeIntent, prepareIntent, PromotionSnapshot } from './intents';
+import { ChangeAction, PreparedChange, prepareInstall, prepareUpdate } from './prepareChanges';
+import { publishChangeEvents } from './publishChange';
 import { openEnvironmentRepo, valuesOf } from './repoReads';
 
 /**
@@ -48,6 +45,8 @@ export class ProvisioningService {
       authorization: Authorization;
       catalog: () => BlueprintCatalog;
       publisher: CatalystEventPublisher;
+      /** Where writes to governed Environments go; without it they are refused with 409. */
+      changeRequests?: ChangeRequestService;
       /** Catalyst's own identity, the committer of every commit it writes. */
       committer: GitIdentity;
       now: () => Date;
@@ -69,8 +68,7 @@ export class ProvisioningService {
 
   async install(principal: CatalystPrincipal, environment: string, body: InstallBody): Promise<ChangeResponse> {
     const env = await this.deps.authorization.environment(principal, environment, 'install');
-    const catalog = this.deps.catalog();
-    return this.write(env, principal, body.idempotencyKey, state => prepareInstall(env, state, body, catalog));
+    return this.change(env, principal, { kind: 'install', body }, body.idempotencyKey);
   }
 
   /** Dry run of a configure/upgrade (the Settings form and the manifest editor preview with it). */
@@ -95,10 +93,7 @@ export class ProvisioningService {
     body: UpdateBody,
   ): Promise<ChangeResponse> {
     const env = await this.deps.authorization.environment(principal, environment, 'configure');
-    const catalog = this.deps.catalog();
-    return this.write(env, principal, body.idempotencyKey, async (state, repo) =>
-      prepareUpdate(env, state, name, body, await this.currentValues(repo, state, name), catalog),
-    );
+    return this.change(env, principal, { kind: 'update', application: name, body }, body.idempotencyKey);
   }
 
   async uninstall(
@@ -108,36 +103,75 @@ export class ProvisioningService {
     idempotencyKey?: string,
   ): Promise<ChangeResponse> {
     const env = await this.deps.authorization.environment(principal, environment, 'install');
-    return this.write(env, principal, idempotencyKey, state => prepareUninstall(env, state, name));
+    return this.change(env, principal, { kind: 'uninstall', application: name }, idempotencyKey);
   }
 
   /** Reverts one commit of `main` as a new commit. */
   async rollback(principal: CatalystPrincipal, environment: string, body: RollbackBody): Promise<ChangeResponse> {
     const env = await this.deps.authorization.environment(principal, environment, 'configure');
-    return this.write(env, principal, body.idempotencyKey, async (state, repo) => {
-      // A rollback changes the Environment like any other write: governed ones take change requests.
-      assertWritable(env, state);
-      const entry = (await repo.log(body.commit, { depth: 1 }))[0];
-      const reachable =
-        entry?.sha === body.commit && (await repo.log(state.head!, {})).some(e => e.sha === body.commit);
-      if (!reachable) {
-        throw Object.assign(new NotFoundError(`Commit ${body.commit} is not on ${env.name}'s main branch`), {
-          code: CATALYST_ERROR_CODES.notFound,
-          environment: env.name,
-        });
-      }
-      const parent = entry.parents[0];
-      const files: RevertedFile[] = [];
-      for (const c of await commitChanges(repo, entry.sha, parent, undefined, false)) {
-        files.push({
-          path: c.path,
-          atCommit: await repo.readBytes(entry.sha, c.path),
-          atHead: await repo.readBytes(state.head!, c.path),
-          atParent: parent ? await repo.readBytes(parent, c.path) : undefined,
-        });
-      }
-      return prepareRollback(env, entry, files);
+    return this.change(env, principal, { kind: 'rollback', commit: body.commit }, body.idempotencyKey);
+  }
+
+  /**
+   * "Copy to another Environment" (DESIGN §7): the source Application's Blueprint version, values,
+   * overlay and placement, as they are on the source's main now, installed or upgraded in the target
+   * of the same Organization — a commit, or a change request where the target is governed (where
+   * its soak rule compares exactly this pin with what has run in the source).
+   */
+  async promote(principal: CatalystPrincipal, body: PromotionBody): Promise<ChangeResponse> {
+    const source = await this.deps.authorization.environment(principal, body.sourceEnvironment, 'read');
+    const target = await this.deps.authorization.environment(principal, body.targetEnvironment, 'promote');
+    const field = (path: string, message: string) => issuesToError([{ code: 'invalid-request', path, message }]);
+    if (source.name === target.name) throw field('targetEnvironment', 'must be another Environment than the source');
+    if (source.organization !== target.organization) {
+      throw field(
+        'targetEnvironment',
+        `${target.name} belongs to ${target.organization}, ${source.name} to ${source.organization}: promotions stay inside an Organization`,
+      );
+    }
+    const { repo, head } = await openEnvironmentRepo(this.deps.repos, source.name);
+    const state = await readEnvironmentState(repo, head);
+    const app = state.applications.get(body.application);
+    if (!head || !app) {
+      throw Object.assign(new NotFoundError(`Application ${body.application} is not installed in ${source.name}`), {
+        code: CATALYST_ERROR_CODES.notFound,
+        environment: source.name,
+      });
+    }
+    const placement = app.spec.placement;
+    const snapshot: PromotionSnapshot = {
+      blueprint: app.spec.blueprintRef.name,
+      version: app.spec.blueprintRef.version,
+      values: await this.currentValues(repo, state, body.application),
+      ...(app.spec.overlay ? { overlay: app.spec.overlay } : {}),
+      ...(placement && (placement.mode !== 'single-region' || placement.regions.length) ? { placement } : {}),
+      dependencies: app.spec.dependencies.map(d => ({ alias: d.alias, application: d.application })),
+    };
+    return this.change(
+      target,
+      principal,
+      { kind: 'promote', source: { environment: source.name, application: body.application, commit: head }, snapshot },
+      body.idempotencyKey,
+    );
+  }
+
+  /**
+   * Replaces the EnvironmentPolicy's rules. A change to `policies/` always needs an org-admin: an
+   * org-admin's edit of an ungoverned Environment is a commit; anything else (a security officer's
+   * proposal, any edit of a governed Environment) is a change request that an org-admin approves.
+   */
+  async updatePolicy(principal: CatalystPrincipal, environment: string, body: PolicyBody): Promise<ChangeResponse> {
+    const env = await this.deps.authorization.environment(principal, environment, 'manage-policy');
+    const orgAdmin = await this.deps.authorization.allowed(principal, 'manage-environment', {
+      organization: env.organization,
+      environment: env.name,
     });
+    const intent: ChangeIntent = {
+      kind: 'policy',
+      rules: body.rules as EnvironmentPolicyRule[],
+      ...(body.merge ? { merge: body.merge } : {}),
+    };
+    return this.change(env, principal, intent, body.idempotencyKey, { directly: orgAdmin });
   }
 
   private async currentValues(repo: GitRepository, state: EnvironmentState, name: string) {
@@ -177,6 +211,38 @@ export class ProvisioningService {
       email: principal.email ?? `${local}@users.catalyst.local`,
       timestamp: Math.floor(this.deps.now().getTime() / 1000),
     };
+  }
+
+  /**
+   * One change to an Environment: a commit on main, or — where the EnvironmentPolicy governs the
+   * Environment at the head being written — a change request. The check runs inside the writer,
+   * against the very head the commit would go on, so a policy landing meanwhile cannot be slipped
+   * past. `directly: false` makes even an ungoverned Environment take a change request (a policy
+   * edit by someone who is not an org-admin).
+   */
+  private async change(
+    env: EnvironmentRecord,
+    principal: CatalystPrincipal,
+    intent: ChangeIntent,
+    idempotencyKey: string | undefined,
+    options: { directly?: boolean } = {},
+  ): Promise<ChangeResponse> {
+    const catalog = this.deps.catalog();
+    try {
+      return await this.write(env, principal, idempotencyKey, async (state, repo) => {
+        if (isGoverned(state) || options.directly === false) throw new NeedsChangeRequest();
+        return prepareIntent({ env, state, repo, catalog }, intent);
+      });
+    } catch (error) {
+      if (!(error instanceof NeedsChangeRequest)) throw error;
+      if (!this.deps.changeRequests) {
+        throw Object.assign(new ConflictError(`${env.name} is governed by its EnvironmentPolicy`), {
+          code: CATALYST_ERROR_CODES.governedEnvironment,
+          environment: env.name,
+        });
+      }
+      return this.deps.changeRequests.open(env, principal, intent, idempotencyKey);
+    }
   }
 
   private async write(
@@ -220,7 +286,7 @@ export class ProvisioningService {
         actor: principal.userRef,
         attempts: outcome.attempts,
       });
-      await this.publish(env, sha, principal, prepared);
+      await publishChangeEvents(this.deps, env, sha, principal.userRef, prepared);
     }
     let applications: string[] = [];
     let action: ChangeAction | undefined = prepared?.action;
@@ -250,40 +316,7 @@ export class ProvisioningService {
       ...(prepared?.plan ? { plan: prepared.plan } : {}),
     };
   }
-
-  /**
-   * Domain events after the commit. A failure is logged, not returned: the commit stands, and the
-   * read side also learns of it from the commit itself (the Git publisher).
-   */
-  private async publish(env: EnvironmentRecord, sha: string, principal: CatalystPrincipal, prepared: PreparedChange) {
-    const time = this.deps.now().toISOString();
-    try {
-      await this.deps.publisher.publish(
-        prepared.events.map(e =>
-          createCatalystEvent({
-            id: `${env.name}.${sha}.${e.type}.${e.application}`,
-            source: 'catalyst/provisioning',
-            type: e.type,
-            subject: `application/${e.application}`,
-            time,
-            organization: env.organization,
-            environment: env.name,
-            data: {
-              application: e.application,
-              ...(e.blueprint ? { blueprint: e.blueprint } : {}),
-              ...(e.version ? { version: e.version } : {}),
-              ...(e.previousVersion ? { previousVersion: e.previousVersion } : {}),
-              commit: sha,
-              actor: principal.userRef,
-            },
-          } as Parameters<typeof createCatalystEvent>[0]),
-        ),
-      );
-    } catch (e) {
-      this.deps.logger.error(`Could not publish the events of ${sha} in ${env.name}`, {
-        environment: env.name,
-        error: String(e),
-      });
-    }
-  }
 }
+
+/** Thrown inside the writer when the head it is about to write is governed. */
+class NeedsChangeRequest extends Error {}

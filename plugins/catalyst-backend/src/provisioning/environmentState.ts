@@ -19,6 +19,8 @@ export interface EnvironmentState {
   broken: Map<string, string>;
   policyRules: EnvironmentPolicyRule[] | null;
   policyError?: string;
+  /** How change requests merge under the policy (default automatic). */
+  policyMerge?: 'automatic' | 'manual';
 }
 
 type ParsedApplication = { ok: true; value: Application } | { ok: false; error: string };
@@ -85,8 +87,10 @@ async function readEnvironmentStateUncached(repo: GitRepository, head: string | 
   if (policyText !== undefined) {
     const parsed = parseYaml(policyText, { path: POLICY_PATH });
     const valid = parsed.ok ? validateEnvironmentPolicy(parsed.value) : parsed;
-    if (valid.ok) state.policyRules = valid.value.spec.rules;
-    else state.policyError = valid.errors.map(e => `${e.path}: ${e.message}`).join('; ');
+    if (valid.ok) {
+      state.policyRules = valid.value.spec.rules;
+      if (valid.value.spec.merge) state.policyMerge = valid.value.spec.merge;
+    } else state.policyError = valid.errors.map(e => `${e.path}: ${e.message}`).join('; ');
   }
   return state;
 }

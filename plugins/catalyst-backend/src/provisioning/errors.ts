@@ -16,6 +16,7 @@ const CONFLICT = new Set([
   'resolution-unstable',
   'governed-environment',
   'rollback-conflict',
+  'promotion-mismatch',
 ]);
 
 export function describeIssues(issues: CatalystIssue[]): string {

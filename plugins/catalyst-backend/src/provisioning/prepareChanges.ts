@@ -16,7 +16,7 @@ import {
 import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { FileChanges, LogEntry } from '../git/GitRepository';
 import { applicationOfPath } from './commits';
-import { existingApplications, EnvironmentState, isGoverned } from './environmentState';
+import { existingApplications, EnvironmentState } from './environmentState';
 import { issuesToError } from './errors';
 import { isPaused } from './repoReads';
 
@@ -49,7 +49,7 @@ export interface PreparedChange {
   events: PreparedEvent[];
 }
 
-const APP_EVENT: Record<Exclude<ChangeAction, 'rollback'>, string> = {
+const APP_EVENT: Record<'install' | 'configure' | 'upgrade' | 'uninstall', string> = {
   install: CATALYST_EVENT_TYPES.applicationInstalled,
   configure: CATALYST_EVENT_TYPES.applicationConfigured,
   upgrade: CATALYST_EVENT_TYPES.applicationUpgraded,
@@ -63,30 +63,14 @@ const notInstalled = (env: EnvironmentRecord, name: string) =>
   });
 
 /**
- * Refuses a direct change to an Environment that is not bootstrapped, or that its
- * EnvironmentPolicy governs (those take changes as change requests).
+ * Refuses a change to an Environment whose repo is not bootstrapped yet. Whether the change is a
+ * commit or a change request (a governed Environment) is the service's decision, not this one's.
  */
-export function assertWritable(env: EnvironmentRecord, state: EnvironmentState): void {
+export function assertBootstrapped(env: EnvironmentRecord, state: EnvironmentState): void {
   if (!state.head) {
     throw Object.assign(
       new ConflictError(`${env.name} is not bootstrapped yet; the environment-controller creates it within seconds`),
       { code: CATALYST_ERROR_CODES.notBootstrapped, environment: env.name },
-    );
-  }
-  if (isGoverned(state)) {
-    const rules = state.policyRules?.map(r => r.kind).join(', ');
-    throw issuesToError(
-      [
-        {
-          code: 'governed-environment',
-          path: 'environment',
-          message: state.policyError
-            ? `${env.name}'s EnvironmentPolicy is invalid (${state.policyError}); no change is accepted until it is fixed`
-            : `${env.name} is governed by its EnvironmentPolicy (${rules}); changes must arrive as a change request`,
-        },
-      ],
-      undefined,
-      env.name,
     );
   }
 }
@@ -122,7 +106,7 @@ export function prepareInstall(
   body: InstallBody,
   catalog: BlueprintCatalog,
 ): PreparedChange {
-  assertWritable(env, state);
+  assertBootstrapped(env, state);
   const result = resolveInstall(catalog, {
     environment: env.name,
     application: body.application,
@@ -172,7 +156,7 @@ export function prepareUpdate(
   currentValues: Record<string, unknown>,
   catalog: BlueprintCatalog,
 ): PreparedChange {
-  assertWritable(env, state);
+  assertBootstrapped(env, state);
   const app = state.applications.get(name);
   if (!app) throw notInstalled(env, name);
   const blueprint = app.spec.blueprintRef.name;
@@ -289,7 +273,7 @@ function updateSubject(o: {
 
 /** Removes an Application's folder and Flux file; refused while other Applications depend on it. */
 export function prepareUninstall(env: EnvironmentRecord, state: EnvironmentState, name: string): PreparedChange {
-  assertWritable(env, state);
+  assertBootstrapped(env, state);
   const app = state.applications.get(name);
   if (!app) throw notInstalled(env, name);
   const check = checkUninstall([...state.applications.values()], name);

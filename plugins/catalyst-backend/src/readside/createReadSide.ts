@@ -1,4 +1,11 @@
-import { BlueprintUsageEntry, CatalystClusterConfig } from '@internal/plugin-catalyst-common';
+import {
+  ApplicationView,
+  BlueprintUsageEntry,
+  CatalystClusterConfig,
+  kvKey,
+  SoakObservation,
+  soakObservationOfView,
+} from '@internal/plugin-catalyst-common';
 import os from 'node:os';
 import type { HttpAuthService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -79,6 +86,11 @@ export interface ReadSide {
   stop(): Promise<void>;
   /** Rebuilds one Environment's KV from its stream, on whichever replica owns the Environment. */
   rebuild(environment: string): Promise<void>;
+  /**
+   * What the soak rule needs of an Application in a (source) Environment: its pin and since when it
+   * has run healthily at it, from this replica's mirror of the read model; null when it does not.
+   */
+  soakObservation(environment: string, application: string): Promise<SoakObservation | null>;
   /**
    * "Applications using this Blueprint": every Application Git pins to `blueprint` in the given
    * Environments (the caller's readable ones), with its live status, sorted by Environment then
@@ -164,6 +176,16 @@ class DefaultReadSide implements ReadSide {
       audit: options.audit,
       ...(options.accessChanges ? { accessChanges: options.accessChanges } : {}),
     });
+  }
+
+  async soakObservation(environment: string, application: string): Promise<SoakObservation | null> {
+    const { hub, release } = await this.hubs.acquire(environment);
+    try {
+      const value = hub.get(kvKey('application', application))?.value;
+      return value ? soakObservationOfView(JSON.parse(value) as ApplicationView) : null;
+    } finally {
+      release();
+    }
   }
 
   async blueprintUsage(

@@ -75,11 +75,23 @@ async function applicationPin(
   sha: string,
   app: string,
 ): Promise<Omit<CommitApplication, 'name' | 'change'>> {
-  const out: Omit<CommitApplication, 'name' | 'change'> = {};
   const [applicationYaml, valuesYaml] = await Promise.all([
     repo.readFile(sha, `applications/${app}/application.yaml`),
     repo.readFile(sha, `applications/${app}/values.yaml`),
   ]);
+  return applicationPinOf(applicationYaml, valuesYaml);
+}
+
+/**
+ * The pin of an Application folder from its two files (whatever of them parses): the Blueprint,
+ * version, source, overlay, pause and the digest of its values — as the projector sees it, so a
+ * change request's pin compares with the soak observation of the read model.
+ */
+export function applicationPinOf(
+  applicationYaml: string | undefined,
+  valuesYaml: string | undefined,
+): Omit<CommitApplication, 'name' | 'change'> {
+  const out: Omit<CommitApplication, 'name' | 'change'> = {};
   if (applicationYaml !== undefined) {
     const parsed = parseYaml(applicationYaml);
     const doc = parsed.ok ? asRecord(parsed.value) : undefined;
