@@ -19,15 +19,22 @@ export function hostnameProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Why an Environment cannot take an install from this form, or undefined when it can. */
+/**
+ * Why an Environment cannot take an install from this form, or undefined when it can. The server's
+ * `canInstall` decides; in a governed Environment it is true for those who may open a change request.
+ */
 export function environmentProblem(
   env: Pick<EnvironmentOverview, 'name' | 'governed' | 'canInstall'>,
 ): string | undefined {
   if (env.canInstall === false) return `You may not install into ${env.name}`;
-  if (env.governed) {
-    return `${env.name} is governed by its EnvironmentPolicy: changes arrive as change requests, which this version cannot open yet`;
-  }
   return undefined;
+}
+
+/** What installing here means beyond a commit: in a governed Environment, a change request. */
+export function environmentNote(env: Pick<EnvironmentOverview, 'name' | 'governed'>): string | undefined {
+  return env.governed
+    ? `${env.name} is governed by its EnvironmentPolicy: the install opens a change request, which merges once its rules pass`
+    : undefined;
 }
 
 /** Problem with a new dependency Application's name, or undefined. */

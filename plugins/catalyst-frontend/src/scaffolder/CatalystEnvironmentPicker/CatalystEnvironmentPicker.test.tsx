@@ -38,7 +38,7 @@ describe('CatalystEnvironmentPicker', () => {
     expect(listEnvironments).toHaveBeenCalledWith({ organization: 'acme' });
   });
 
-  it('lists the Environments, disables governed ones and those the user may not install into with the reason, and sets the choice', async () => {
+  it('lists the Environments, disables those the user may not install into with the reason, says governed ones open a change request, and sets the choice', async () => {
     const props = fieldProps<string>({ schema: { title: 'Environment' } });
     await renderField(
       <CatalystEnvironmentPicker {...props} />,
@@ -48,8 +48,11 @@ describe('CatalystEnvironmentPicker', () => {
     const listbox = within(await screen.findByRole('listbox'));
     expect(listbox.getByTestId('environment-option-acme-dev')).not.toHaveAttribute('aria-disabled', 'true');
     expect(listbox.getByText('2 Applications')).toBeInTheDocument();
-    expect(listbox.getByTestId('environment-option-acme-prod')).toHaveAttribute('aria-disabled', 'true');
-    expect(listbox.getByText(/acme-prod is governed by its EnvironmentPolicy/)).toBeInTheDocument();
+    // the server's canInstall is true in a governed Environment for those who may open a change request
+    expect(listbox.getByTestId('environment-option-acme-prod')).not.toHaveAttribute('aria-disabled', 'true');
+    expect(
+      listbox.getByText(/acme-prod is governed by its EnvironmentPolicy: the install opens a change request/),
+    ).toBeInTheDocument();
     expect(listbox.getByTestId('environment-option-acme-stg')).toHaveAttribute('aria-disabled', 'true');
     expect(listbox.getByText('You may not install into acme-stg')).toBeInTheDocument();
     fireEvent.click(listbox.getByText('acme-dev'));
@@ -58,16 +61,24 @@ describe('CatalystEnvironmentPicker', () => {
 
   it('shows a preselected Environment that cannot take the install with its reason (e.g. from an Install link)', async () => {
     await renderField(
+      <CatalystEnvironmentPicker {...fieldProps<string>({ formData: 'acme-stg' })} />,
+      fakeCatalystApi({ listEnvironments: async () => environments }),
+    );
+    expect(await screen.findByText('You may not install into acme-stg')).toBeInTheDocument();
+  });
+
+  it('says under a preselected governed Environment that the install opens a change request', async () => {
+    await renderField(
       <CatalystEnvironmentPicker {...fieldProps<string>({ formData: 'acme-prod' })} />,
       fakeCatalystApi({ listEnvironments: async () => environments }),
     );
-    expect(await screen.findByText(/acme-prod is governed by its EnvironmentPolicy/)).toBeInTheDocument();
+    expect(await screen.findByText(/the install opens a change request/)).toBeInTheDocument();
   });
 
   describe('validation', () => {
     it.each([
       ['acme-dev', []],
-      ['acme-prod', [expect.stringContaining('acme-prod is governed')]],
+      ['acme-prod', []],
       ['acme-stg', ['You may not install into acme-stg']],
     ])('%s → %j', async (name, expected) => {
       const api = fakeCatalystApi({ getEnvironment: async n => environments.find(e => e.name === n)! });

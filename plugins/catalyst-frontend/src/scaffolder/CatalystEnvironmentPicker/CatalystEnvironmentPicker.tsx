@@ -4,7 +4,7 @@ import type { CustomFieldValidator, FieldExtensionComponentProps } from '@backst
 import { FormControl, FormHelperText, ListItemText, MenuItem, TextField } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { catalystApiRef } from '../../api';
-import { environmentProblem } from '../validation';
+import { environmentNote, environmentProblem } from '../validation';
 
 /** `ui:options` of the picker. */
 export interface CatalystEnvironmentPickerOptions {
@@ -14,8 +14,8 @@ export interface CatalystEnvironmentPickerOptions {
 
 /**
  * Chooses the Environment to install into, among those the user may read. The ones the user may not
- * install into, and governed ones (changes go through change requests), are listed disabled with the
- * reason, so it is clear why they cannot be chosen.
+ * install into are listed disabled with the reason, so it is clear why they cannot be chosen; governed
+ * ones say that the install opens a change request.
  */
 export function CatalystEnvironmentPicker(
   props: FieldExtensionComponentProps<string, CatalystEnvironmentPickerOptions>,
@@ -64,7 +64,7 @@ export function CatalystEnvironmentPicker(
       value={chosen ? chosen.name : ''}
       onChange={e => onChange(e.target.value as string)}
       error={!!rawErrors?.length || !!problem}
-      helperText={problem ?? schema.description}
+      helperText={problem ?? (chosen && environmentNote(chosen)) ?? schema.description}
       SelectProps={{ renderValue: v => String(v) }}
     >
       {environments.map(env => {
@@ -73,7 +73,11 @@ export function CatalystEnvironmentPicker(
           <MenuItem key={env.name} value={env.name} disabled={!!reason} data-testid={`environment-option-${env.name}`}>
             <ListItemText
               primary={env.name}
-              secondary={reason ?? `${env.applicationCount} Application${env.applicationCount === 1 ? '' : 's'}`}
+              secondary={
+                reason ??
+                environmentNote(env) ??
+                `${env.applicationCount} Application${env.applicationCount === 1 ? '' : 's'}`
+              }
             />
           </MenuItem>
         );
