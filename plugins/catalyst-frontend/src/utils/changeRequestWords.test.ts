@@ -40,6 +40,26 @@ describe('verdictFacts', () => {
       ['5h 30m left of 1d in acme-stg', `completes ${new Date('2026-11-23T17:30:00Z').toLocaleString()}`],
     ],
     [
+      'a soak just started counts down from just under its duration',
+      verdict({
+        rule: { kind: 'soak', index: 1 },
+        code: 'soaking',
+        passesAt: '2026-11-24T11:59:30Z',
+        details: { sourceEnvironment: 'acme-stg', requiredMs: 86_400_000, soakedMs: 30_000 },
+      }),
+      ['23h 59m left of 1d in acme-stg', `completes ${new Date('2026-11-24T11:59:30Z').toLocaleString()}`],
+    ],
+    [
+      'the last minute of a soak',
+      verdict({
+        rule: { kind: 'soak', index: 1 },
+        code: 'soaking',
+        passesAt: '2026-11-23T12:00:20Z',
+        details: { sourceEnvironment: 'acme-stg', requiredMs: 86_400_000 },
+      }),
+      ['less than a minute left of 1d in acme-stg', `completes ${new Date('2026-11-23T12:00:20Z').toLocaleString()}`],
+    ],
+    [
       'a soak whose time has come before the next evaluation',
       verdict({
         rule: { kind: 'soak', index: 1 },

@@ -87,13 +87,12 @@ export function verdictFacts(verdict: PolicyVerdict, now: number): string[] {
         facts.push(`soaked ${formatDuration(d.requiredMs)} in ${d.sourceEnvironment ?? 'the source'}`);
       } else if (typeof d.requiredMs === 'number' && verdict.passesAt) {
         const left = Date.parse(verdict.passesAt) - now;
-        facts.push(
-          left > 0
-            ? `${formatDuration(Math.ceil(left / 60_000) * 60_000)} left of ${formatDuration(d.requiredMs)} in ${
-                d.sourceEnvironment ?? 'the source'
-              }`
-            : `soak complete; waiting for the next evaluation`,
-        );
+        const source = d.sourceEnvironment ?? 'the source';
+        // whole minutes down, as a countdown reads: 23h 59m just after it started, never "1d left of 1d"
+        const minutes = Math.floor(left / 60_000);
+        if (left <= 0) facts.push('soak complete; waiting for the next evaluation');
+        else if (minutes === 0) facts.push(`less than a minute left of ${formatDuration(d.requiredMs)} in ${source}`);
+        else facts.push(`${formatDuration(minutes * 60_000)} left of ${formatDuration(d.requiredMs)} in ${source}`);
         facts.push(`completes ${localTime(verdict.passesAt)}`);
       }
       break;

@@ -232,6 +232,12 @@ describe('differenceInWords', () => {
       source,
       'Not installed',
     ],
+    [
+      'only a change request would install it',
+      view('site', 'Pending approval', { desired: null, openChangeRequests: ['cr-7'] }),
+      source,
+      'Not installed',
+    ],
     ['another version', at('1.1.0', 'sha256:new'), source, '1.1.0 here, 1.2.0 in acme-stg'],
     ['other values', at('1.2.0', 'sha256:other'), source, 'Same version, different values'],
     ['the same', at('1.2.0', 'sha256:new'), source, 'Same version and values'],

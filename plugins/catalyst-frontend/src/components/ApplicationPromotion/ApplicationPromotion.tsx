@@ -43,7 +43,8 @@ interface Row {
 
 const digestOf = (view: ApplicationView | undefined) => view?.desired?.valuesDigest ?? undefined;
 const versionOf = (view: ApplicationView | undefined) => view?.desired?.version ?? view?.version ?? undefined;
-const installed = (view: ApplicationView | undefined) => Boolean(view && !view.desired?.removed);
+/** In Git there (a view may exist for a change request alone, that would install it). */
+const installed = (view: ApplicationView | undefined) => Boolean(view?.desired && !view.desired.removed);
 
 /**
  * How the Application in one Environment differs from the one this page is about: by Blueprint
@@ -196,8 +197,8 @@ export function ApplicationPromotion(props: ApplicationPromotionProps) {
     {
       title: 'Status',
       render: r =>
-        installed(r.view) ? (
-          <ApplicationStatusBadge status={r.view?.status} reason={r.view?.reason} />
+        r.view ? (
+          <ApplicationStatusBadge status={r.view.status} reason={r.view.reason} />
         ) : (
           <Typography variant="body2" color="textSecondary">
             {r.ready ? '—' : 'waiting for live status…'}
