@@ -62,9 +62,22 @@ describe('RemoteGitRepository (smart HTTP, git http-backend)', () => {
     ).rejects.toMatchObject({
       code: 'head-moved',
     });
+    // The writer's retry loop: another client pushes while the writer computes its first attempt, so
+    // that attempt's push is refused (head-moved) and the writer computes again on the new head.
     const writer = new RepoWriter();
-    await writer.write(b, 'main', async h => ({ changes: { 'c.txt': '3' }, message: 'three', author: who, result: h }));
-    expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['three', 'two', 'one']);
+    const heads: string[] = [];
+    const outcome = await writer.write(b, 'main', async h => {
+      heads.push(h!);
+      if (heads.length === 1) {
+        await a.commit({ branch: 'main', message: 'four', author: who, changes: { 'd.txt': '4' } });
+      }
+      return { changes: { 'c.txt': '3' }, message: 'three', author: who, result: h };
+    });
+    expect(outcome.attempts).toBe(2);
+    expect(heads[1]).not.toBe(heads[0]);
+    // both survive: the other client's push and the writer's recomputed commit on top of it
+    expect(hostGit('log', '--format=%s', 'main').split('\n')).toEqual(['three', 'four', 'two', 'one']);
+    expect(hostGit('show', 'main:d.txt')).toBe('4');
   });
 
   it('loses no commit while readers fetch concurrently (a fetch never resets main between commit and push)', async () => {
