@@ -11,10 +11,11 @@ describe('app-next', () => {
     // past the sign-in page (App.signIn.test.tsx), with the app's built-in guest identity
     restore = startAsBuilt({ path: '/', extensions: [{ 'sign-in-page:app': false }] });
     render(App.createRoot());
-    expect(await screen.findByRole('heading', { name: 'Marketplace' })).toBeInTheDocument();
+    // the first render loads every discovered feature: give a loaded CI machine time (a wait, not a limit)
+    expect(await screen.findByRole('heading', { name: 'Marketplace' }, { timeout: 60_000 })).toBeInTheDocument();
     expect(window.location.pathname).toBe('/catalyst/marketplace');
     const nav = screen.getByRole('navigation');
     expect(within(nav).getByRole('link', { name: 'Marketplace' })).toHaveAttribute('href', '/catalyst');
     expect(within(nav).getByRole('link', { name: 'Environments' })).toHaveAttribute('href', '/catalyst/environments');
-  });
+  }, 120_000);
 });
