@@ -158,3 +158,22 @@ export function renderCatalyst(ui: ReactNode, options: RenderOptions = {}) {
     },
   );
 }
+
+/**
+ * A refusal as the REST client throws it (`ResponseError`): the server's error JSON, with
+ * Catalyst's code, Environment and issues, in `body.error` and `cause`.
+ */
+export function catalystError(
+  statusCode: number,
+  message: string,
+  catalyst: { code: string; environment?: string; issues?: Array<{ code: string; path: string; message: string }> },
+) {
+  const name = { 403: 'NotAllowedError', 404: 'NotFoundError', 409: 'ConflictError' }[statusCode] ?? 'InputError';
+  const error = { name, message, ...catalyst };
+  return Object.assign(new Error(`Request failed with ${statusCode}`), {
+    name: 'ResponseError',
+    statusCode,
+    body: { error, response: { statusCode } },
+    cause: error,
+  });
+}

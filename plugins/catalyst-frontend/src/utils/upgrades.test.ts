@@ -85,8 +85,24 @@ describe('releaseNotesOf', () => {
   it.each<[string, string | undefined, string, string | undefined]>([
     ['no README', undefined, '1.0.0', undefined],
     ['no changelog section', '# X\n\nVersion 1.0.0 is great.\n', '1.0.0', undefined],
-    ['a list item (the seed)', seedReadme([['0.2.0', 'Configurable `text`.'], ['0.1.0', 'HTTP echo server.']]), '0.2.0', '**0.2.0** — Configurable `text`.'],
-    ['not a longer version', seedReadme([['1.2.0-rc.1', 'Preview.'], ['11.2.0', 'Far future.']]), '1.2.0', undefined],
+    [
+      'a list item (the seed)',
+      seedReadme([
+        ['0.2.0', 'Configurable `text`.'],
+        ['0.1.0', 'HTTP echo server.'],
+      ]),
+      '0.2.0',
+      '**0.2.0** — Configurable `text`.',
+    ],
+    [
+      'not a longer version',
+      seedReadme([
+        ['1.2.0-rc.1', 'Preview.'],
+        ['11.2.0', 'Far future.'],
+      ]),
+      '1.2.0',
+      undefined,
+    ],
     [
       'a heading per version (Keep a Changelog)',
       '# X\n\n## Changelog\n\n### [1.2.0] - 2026-11-01\n\n- Adds `message`.\n- nginx 1.27.\n\n### [1.1.0]\n\nTitle.\n\n## License\n\nMIT\n',
@@ -99,7 +115,12 @@ describe('releaseNotesOf', () => {
       '1.1.0',
       undefined,
     ],
-    ['a version with a v prefix', '## Changes\n\n- v2.0.0: rewritten\n  on nginx\n- v1.0.0: first\n', '2.0.0', 'v2.0.0: rewritten on nginx'],
+    [
+      'a version with a v prefix',
+      '## Changes\n\n- v2.0.0: rewritten\n  on nginx\n- v1.0.0: first\n',
+      '2.0.0',
+      'v2.0.0: rewritten on nginx',
+    ],
   ])('%s', (_, readme, v, expected) => {
     expect(releaseNotesOf(readme, v)).toBe(expected);
   });
@@ -127,7 +148,9 @@ describe('changelogBetween', () => {
       { version: '1.2.0', notes: '**1.2.0** — Adds `message`.' },
       { version: '1.1.0', notes: '**1.1.0** — Adds `title`.' },
     ]);
-    expect(changelogBetween(bp, '1.1.0', '1.2.0')).toEqual([{ version: '1.2.0', notes: '**1.2.0** — Adds `message`.' }]);
+    expect(changelogBetween(bp, '1.1.0', '1.2.0')).toEqual([
+      { version: '1.2.0', notes: '**1.2.0** — Adds `message`.' },
+    ]);
     expect(changelogBetween({ versions: ['1.0.0', '2.0.0'], versionDetails: [] }, '1.0.0', '2.0.0')).toEqual([
       { version: '2.0.0' },
     ]);

@@ -1,5 +1,5 @@
 import { act, waitFor } from '@testing-library/react';
-import { liveChangeRequest, siteDetail, siteHistory, view } from '../../__testUtils__/fixtures';
+import { liveChangeRequest, siteDetail, siteHistory, staticSiteDetail, view } from '../../__testUtils__/fixtures';
 import { FakeLiveApi, fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
 import { ApplicationOverviewCard, endpointOf } from './ApplicationOverviewCard';
 
@@ -78,8 +78,12 @@ describe('ApplicationOverviewCard', () => {
         view('site', 'Installing', { reason: 'waiting for dependency site-postgres', pods: { ready: 0, total: 2 } }),
       ],
     });
-    const api = fakeCatalystApi({ getApplication: async () => siteDetail, history: async () => siteHistory });
-    const { findByText, getByTestId, getByRole, getByText } = await renderCatalyst(
+    const api = fakeCatalystApi({
+      getApplication: async () => siteDetail,
+      history: async () => siteHistory,
+      getBlueprint: async () => staticSiteDetail,
+    });
+    const { findByText, getByTestId, getByRole, getByText, queryByTestId } = await renderCatalyst(
       <ApplicationOverviewCard environment="acme-dev" application="site" now={now} />,
       { api, live },
     );
@@ -94,11 +98,30 @@ describe('ApplicationOverviewCard', () => {
       '/catalog/acme-dev/application/site-postgres',
     );
     expect(await findByText('2 hours ago by layla: Configure site')).toBeInTheDocument();
+    // 1.2.0 is the latest version of bp-static-site: nothing to offer
+    await waitFor(() => expect(api.getBlueprint).toHaveBeenCalled());
+    await waitFor(() => expect(queryByTestId('upgrade-checking')).toBeNull());
+    expect(queryByTestId('upgrade-offer')).toBeNull();
 
     // live: Installing → Running without reloading
     act(() => live.set('acme-dev', { applications: [view('site', 'Running')] }));
     expect(getByTestId('application-status')).toHaveTextContent('Running');
     expect(getByTestId('application-status-reason')).toHaveTextContent('2/2 pods ready');
+  });
+
+  it('offers the upgrade when a newer version of its Blueprint is registered', async () => {
+    const api = fakeCatalystApi({
+      getApplication: async () => ({ ...siteDetail, version: '1.1.0' }),
+      history: async () => siteHistory,
+      getBlueprint: async () => staticSiteDetail,
+      planUpdate: async () => ({ plan: {} as never, files: {}, changes: [] }),
+    });
+    const { findByTestId } = await renderCatalyst(
+      <ApplicationOverviewCard environment="acme-dev" application="site" now={now} />,
+      { api },
+    );
+    expect(await findByTestId('upgrade-offer')).toHaveTextContent('Upgrade available: 1.2.0');
+    await waitFor(() => expect(api.planUpdate).toHaveBeenCalledWith('acme-dev', 'site', { version: '1.2.0' }));
   });
 
   it('shows Pending approval with the change request while one is open, and Running once it merged', async () => {

@@ -12,6 +12,7 @@ import { displayActor, relativeTime } from '../../utils/relativeTime';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 import { LiveIndicator } from '../LiveIndicator';
 import { PendingChangeRequests } from '../PendingChangeRequests';
+import { ApplicationUpgradeOffer } from '../ApplicationUpgradeOffer';
 
 const useStyles = makeStyles(theme => ({
   status: { fontSize: '1.25rem' },
@@ -108,6 +109,9 @@ export function ApplicationOverviewCard(props: ApplicationOverviewCardProps) {
       </Box>
       <Box mb={2}>
         <PendingChangeRequests environment={environment} application={application} />
+      </Box>
+      <Box mb={2}>
+        <ApplicationUpgradeOffer environment={environment} application={app} />
       </Box>
       {view?.status === 'Failed' && (
         <Alert severity="error" style={{ marginBottom: 16 }}>

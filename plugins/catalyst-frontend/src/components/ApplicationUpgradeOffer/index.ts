@@ -1,0 +1,3 @@
+export { ApplicationUpgradeOffer } from './ApplicationUpgradeOffer';
+export type { ApplicationUpgradeOfferProps } from './ApplicationUpgradeOffer';
+export { upgradeFailureOf } from './upgradeFailure';
