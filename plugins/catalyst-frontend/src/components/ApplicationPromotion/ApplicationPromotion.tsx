@@ -1,35 +1,17 @@
 import { useState } from 'react';
 import { EmptyState, Link, Progress, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import {
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Tooltip,
-  Typography,
-} from '@material-ui/core';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { Box, Chip, Tooltip, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import type { ApplicationView, ChangeResponse, EnvironmentOverview } from '@internal/plugin-catalyst-common';
-import { catalystApiRef } from '../../api';
+import type { ApplicationView, EnvironmentOverview } from '@internal/plugin-catalyst-common';
 import { useCatalystApplication, useCatalystEnvironments } from '../../hooks/useCatalystData';
 import { useCatalystLiveEnvironments } from '../../hooks/useCatalystLive';
-import { refusalOf } from '../../permissions/refusals';
-import { useCatalystPermission } from '../../permissions/useCatalystPermission';
 import { changeRequestRouteRef, rootRouteRef } from '../../routes';
 import { describePolicy } from '../../utils/describePolicy';
 import { isNotFound } from '../../utils/errors';
 import { ApplicationStatusBadge } from '../ApplicationStatusBadge';
 import { ChangeOutcome } from '../ChangeOutcome';
-
-function messageOf(error: Error): string {
-  const e = error as Error & { body?: { error?: { message?: string } }; cause?: { message?: string } };
-  return e.body?.error?.message ?? e.cause?.message ?? e.message;
-}
+import { CopyApplicationButton, CopyApplicationDialog, useCopyApplication } from '../CopyApplication';
 
 /** What an Environment runs of the Application, as the read model knows it (Git's desired state plus live status). */
 interface Row {
@@ -66,45 +48,14 @@ export function differenceInWords(
   return digest === sourceDigest ? 'Same version and values' : 'Same version, different values';
 }
 
-function CopyButton(props: {
-  application: string;
-  source: Row;
-  target: Row;
-  onCopy: (target: EnvironmentOverview) => void;
-  /** A copy is under way (this one: `copying`). */
-  busy: boolean;
-  copying: boolean;
-}) {
-  const { application, source, target, onCopy, busy, copying } = props;
-  const { allowed, loading, reason } = useCatalystPermission({
-    doing: 'promote',
-    environment: target.environment.name,
-    organization: target.environment.organization,
-  });
+/** Why there is nothing to copy: the target runs the same version with the same values. */
+function sameReason(application: string, source: Row, target: Row): string | undefined {
   const same =
     installed(target.view) &&
     versionOf(target.view) === versionOf(source.view) &&
     Boolean(digestOf(target.view)) &&
     digestOf(target.view) === digestOf(source.view);
-  let why: string | undefined;
-  if (!loading && !allowed) why = reason;
-  else if (same) why = `${target.environment.name} already runs ${application} at this version with these values`;
-  return (
-    <Tooltip title={why ?? ''}>
-      {/* a span, because a disabled button fires no events for the tooltip */}
-      <span>
-        <Button
-          size="small"
-          variant="outlined"
-          color="primary"
-          disabled={loading || !allowed || same || busy}
-          onClick={() => onCopy(target.environment)}
-        >
-          {copying ? `Copying to ${target.environment.name}…` : `Copy to ${target.environment.name}`}
-        </Button>
-      </span>
-    </Tooltip>
-  );
+  return same ? `${target.environment.name} already runs ${application} at this version with these values` : undefined;
 }
 
 export interface ApplicationPromotionProps {
@@ -120,7 +71,6 @@ export interface ApplicationPromotionProps {
  */
 export function ApplicationPromotion(props: ApplicationPromotionProps) {
   const { environment, application } = props;
-  const api = useApi(catalystApiRef);
   const root = useRouteRef(rootRouteRef);
   const changeRequestLink = useRouteRef(changeRequestRouteRef);
   const { application: app, error: appError, loading: appLoading } = useCatalystApplication(environment, application);
@@ -129,9 +79,7 @@ export function ApplicationPromotion(props: ApplicationPromotionProps) {
   const siblings = (environments ?? []).filter(e => e.organization === organization);
   const live = useCatalystLiveEnvironments(siblings.map(e => e.name));
   const [confirming, setConfirming] = useState<EnvironmentOverview | undefined>();
-  const [copying, setCopying] = useState<string | undefined>();
-  const [results, setResults] = useState<Record<string, ChangeResponse>>({});
-  const [failure, setFailure] = useState<string | undefined>();
+  const { copy, copying, results, failure } = useCopyApplication(environment, application);
 
   if (appError && isNotFound(appError)) {
     return (
@@ -153,27 +101,6 @@ export function ApplicationPromotion(props: ApplicationPromotionProps) {
     current: e.name === environment,
   }));
   const source = rows.find(r => r.current);
-
-  const copy = async (target: EnvironmentOverview) => {
-    setConfirming(undefined);
-    setCopying(target.name);
-    setFailure(undefined);
-    try {
-      const result = await api.promote({
-        sourceEnvironment: environment,
-        application,
-        targetEnvironment: target.name,
-      });
-      setResults(previous => ({ ...previous, [target.name]: result }));
-    } catch (e) {
-      setFailure(
-        refusalOf(e, 'promote', { environment: target.name, organization: target.organization }) ??
-          messageOf(e as Error),
-      );
-    } finally {
-      setCopying(undefined);
-    }
-  };
 
   const appLink = (env: string) =>
     `${root()}/applications/${encodeURIComponent(env)}/${encodeURIComponent(application)}`;
@@ -230,10 +157,9 @@ export function ApplicationPromotion(props: ApplicationPromotionProps) {
       title: '',
       render: r =>
         r.current || !source ? null : (
-          <CopyButton
-            application={application}
-            source={source}
-            target={r}
+          <CopyApplicationButton
+            target={r.environment}
+            sameReason={sameReason(application, source, r)}
             onCopy={setConfirming}
             busy={copying !== undefined}
             copying={copying === r.environment.name}
@@ -265,32 +191,18 @@ export function ApplicationPromotion(props: ApplicationPromotionProps) {
         columns={columns}
         data={rows}
       />
-      <Dialog open={Boolean(confirming)} onClose={() => setConfirming(undefined)} aria-labelledby="copy-title">
-        {confirming && (
-          <>
-            <DialogTitle id="copy-title">
-              Copy {application} to {confirming.name}?
-            </DialogTitle>
-            <DialogContent>
-              <DialogContentText>
-                {confirming.name} gets {app.blueprint} @ {app.version} with the values {application} has in{' '}
-                {environment}.{' '}
-                {confirming.governed
-                  ? `${confirming.name} is governed (${describePolicy(
-                      confirming.policy?.rules,
-                    )}): this opens a change request.`
-                  : `This is one commit in ${confirming.name}.`}
-              </DialogContentText>
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => setConfirming(undefined)}>Cancel</Button>
-              <Button color="primary" variant="contained" onClick={() => copy(confirming)}>
-                Copy
-              </Button>
-            </DialogActions>
-          </>
-        )}
-      </Dialog>
+      <CopyApplicationDialog
+        application={application}
+        sourceEnvironment={environment}
+        blueprint={app.blueprint}
+        version={app.version}
+        target={confirming}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={target => {
+          setConfirming(undefined);
+          copy(target);
+        }}
+      />
     </Box>
   );
 }

@@ -1,0 +1,2 @@
+export { CopyApplicationButton, CopyApplicationDialog, CopyToMenu, useCopyApplication } from './CopyApplication';
+export type { CopyToMenuProps } from './CopyApplication';
