@@ -30,7 +30,7 @@ export function BlueprintOverviewContent() {
                 <BlueprintReadmeCard blueprint={b} />
               </Grid>
               <Grid item xs={12}>
-                <BlueprintUsageCard blueprint={{ name: b.name, organization: b.organization }} />
+                <BlueprintUsageCard blueprint={b} />
               </Grid>
             </Grid>
           )}
