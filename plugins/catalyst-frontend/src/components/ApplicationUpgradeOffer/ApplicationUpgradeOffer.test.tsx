@@ -122,7 +122,7 @@ describe('ApplicationUpgradeOffer', () => {
         upgraded({ environment: 'acme-prod', changeRequest: { id: 'cr-9', number: 9, state: 'open', merged: false } }),
     });
     const { findByRole, findByTestId, queryByRole } = await renderCatalyst(
-      <ApplicationUpgradeOffer environment="acme-prod" application={{ ...pinned, environment: 'acme-prod' }} />,
+      <ApplicationUpgradeOffer environment="acme-prod" application={pinned} />,
       { api },
     );
     fireEvent.click(await findByRole('button', { name: 'Upgrade to 1.3.0' }));
