@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotAllowedError, NotFoundError, NotImplementedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
@@ -7,17 +7,23 @@ import { CatalystTestBackend, startCatalystTestBackend } from '../__testUtils__/
 import { createApplicationConfigureAction } from './applicationConfigure';
 import { createApplicationInstallAction } from './applicationInstall';
 import { createApplicationPlanAction } from './applicationPlan';
-import { createApplicationPromoteAction, PROMOTION_NOT_AVAILABLE } from './applicationPromote';
+import { createApplicationPromoteAction } from './applicationPromote';
 import { createEnvironmentCreateAction } from './environmentCreate';
 
 jest.setTimeout(60_000);
+
+/** An Environment's bare repo: `git/<org>/<env>.git`, the Organization being the name's first part. */
+const gitDir = (b: CatalystTestBackend, environment: string) =>
+  join(b.dataDir, 'git', environment.split('-')[0], `${environment}.git`);
 
 /** Commits on main of an Environment repo, newest first, straight from the bare repo. */
 function commits(b: CatalystTestBackend, environment: string): Array<{ sha: string; subject: string; author: string }> {
   const out = execFileSync(
     'git',
-    ['--git-dir', join(b.dataDir, 'git/acme', `${environment}.git`), 'log', '--format=%H%x09%an <%ae>%x09%s', 'main'],
-    { encoding: 'utf8' },
+    ['--git-dir', gitDir(b, environment), 'log', '--format=%H%x09%an <%ae>%x09%s', 'main'],
+    {
+      encoding: 'utf8',
+    },
   );
   return out
     .trim()
@@ -29,11 +35,9 @@ function commits(b: CatalystTestBackend, environment: string): Array<{ sha: stri
 }
 
 function filesAt(b: CatalystTestBackend, environment: string, sha: string): string[] {
-  return execFileSync(
-    'git',
-    ['--git-dir', join(b.dataDir, 'git/acme', `${environment}.git`), 'ls-tree', '-r', '--name-only', sha],
-    { encoding: 'utf8' },
-  )
+  return execFileSync('git', ['--git-dir', gitDir(b, environment), 'ls-tree', '-r', '--name-only', sha], {
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n');
 }
@@ -44,6 +48,13 @@ const wordpress = (application: string, postgres: Record<string, unknown> = { mo
   blueprint: 'bp-wordpress',
   values: { domain: `${application}.acme.example`, adminEmail: 'web@acme.example', postgres },
   dependencies: { db: { use: 'new' as const } },
+});
+
+const grafana = (application: string) => ({
+  environment: 'acme-dev',
+  application,
+  blueprint: 'bp-grafana',
+  values: { domain: `${application}.acme.example` },
 });
 
 describe('catalyst:application:* against the catalyst backend', () => {
@@ -57,7 +68,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
   const plan = () => createApplicationPlanAction({ client: b.client });
   const install = () => createApplicationInstallAction({ client: b.client });
   const configure = () => createApplicationConfigureAction({ client: b.client });
-  const promote = () => createApplicationPromoteAction();
+  const promote = () => createApplicationPromoteAction({ client: b.client });
   const createEnvironment = () => createEnvironmentCreateAction({ client: b.client });
 
   describe('catalyst:application:plan', () => {
@@ -310,7 +321,7 @@ describe('catalyst:application:* against the catalyst backend', () => {
       await expect(run.run()).rejects.toThrow(ConflictError);
     });
 
-    it('refuses a direct install into a governed Environment with ConflictError', async () => {
+    it('opens a change request in a governed Environment instead of committing to its main', async () => {
       const env = actionContext(createEnvironment(), {
         input: {
           organization: 'acme',
@@ -320,13 +331,38 @@ describe('catalyst:application:* against the catalyst backend', () => {
         credentials: b.credentials('dev'),
       });
       await env.run();
+      const before = commits(b, 'acme-uat');
       const run = actionContext(install(), {
         input: { ...wordpress('gov-site'), environment: 'acme-uat' },
         credentials: b.credentials('dev'),
+        taskId: 'task-gov-install',
       });
-      const error = await run.run().catch(e => e);
-      expect(error).toBeInstanceOf(ConflictError);
-      expect(error.message).toContain('acme-uat is governed by its EnvironmentPolicy');
+      await run.run();
+
+      expect(commits(b, 'acme-uat')).toEqual(before);
+      const id = run.outputs.changeRequest as string;
+      expect(id).toMatch(/^cr-\d+$/);
+      expect(run.outputs.changeRequestUrl).toBe(`/catalyst/change-requests/${id}`);
+      expect(run.outputs.commit).toBeUndefined();
+      expect(run.outputs.commitUrl).toBeUndefined();
+      expect(run.outputs.applications).toEqual(['gov-site-postgres', 'gov-site']);
+      // The Applications have no entity page until the request merges.
+      expect(run.outputs.links).toEqual([
+        { title: `Change request ${id} in acme-uat`, url: `/catalyst/change-requests/${id}` },
+      ]);
+      const logs = run.logs();
+      expect(logs.some(l => l.startsWith('Commit: '))).toBe(false);
+      expect(logs[logs.length - 1]).toBe(
+        `Change request ${id} opened in acme-uat (waits for its EnvironmentPolicy): /catalyst/change-requests/${id}`,
+      );
+      const cr = await b.client.api.getChangeRequest(id, await b.as('dev'));
+      expect(cr).toMatchObject({
+        environment: 'acme-uat',
+        action: 'install',
+        author: 'user:default/dana',
+        state: 'open',
+        baseCommit: before[0].sha,
+      });
     });
   });
 
@@ -427,22 +463,272 @@ describe('catalyst:application:* against the catalyst backend', () => {
       });
       await expect(run.run()).rejects.toThrow(NotFoundError);
     });
+
+    it('opens a change request once the Environment is governed, and links it beside the Application', async () => {
+      const env = actionContext(createEnvironment(), {
+        input: { organization: 'acme', envType: 'poc' },
+        credentials: b.credentials('dev'),
+        taskId: 'task-poc',
+      });
+      await env.run();
+      const installed = actionContext(install(), {
+        input: { ...grafana('gov-conf'), environment: 'acme-poc' },
+        credentials: b.credentials('dev'),
+        taskId: 'task-gov-conf',
+      });
+      await installed.run();
+      expect(installed.outputs.commit).toMatch(/^[0-9a-f]{40}$/);
+      // An org-admin's policy edit of an ungoverned Environment is a commit: from then on it is governed.
+      const policy = await b.client.api.updatePolicy(
+        'acme-poc',
+        { rules: [{ kind: 'pr-required', approvers: ['team-security'] }] },
+        await b.as('dev'),
+      );
+      expect(policy.changeRequest).toBeUndefined();
+      const before = commits(b, 'acme-poc');
+
+      const run = actionContext(configure(), {
+        input: { environment: 'acme-poc', application: 'gov-conf', overlay: 'large' },
+        credentials: b.credentials('dev'),
+        taskId: 'task-gov-configure',
+        stepId: 'configure',
+      });
+      await run.run();
+
+      expect(commits(b, 'acme-poc')).toEqual(before);
+      const id = run.outputs.changeRequest as string;
+      expect(id).toMatch(/^cr-\d+$/);
+      expect(run.outputs).toMatchObject({ changed: true, changeRequestUrl: `/catalyst/change-requests/${id}` });
+      expect(run.outputs.commit).toBeUndefined();
+      expect(run.outputs.links).toEqual([
+        { title: 'Application gov-conf', url: '/catalog/acme-poc/application/gov-conf', icon: 'catalog' },
+        { title: `Change request ${id} in acme-poc`, url: `/catalyst/change-requests/${id}` },
+      ]);
+      expect(run.logs()[run.logs().length - 1]).toBe(
+        `Change request ${id} opened in acme-poc (waits for its EnvironmentPolicy): /catalyst/change-requests/${id}`,
+      );
+      const cr = await b.client.api.getChangeRequest(id, await b.as('dev'));
+      expect(cr).toMatchObject({ environment: 'acme-poc', application: 'gov-conf', author: 'user:default/dana' });
+      // Main still runs the old overlay: the change waits in the request.
+      expect((await b.client.api.getApplication('acme-poc', 'gov-conf', await b.as('dev'))).overlay).not.toBe('large');
+    });
   });
 
   describe('catalyst:application:promote', () => {
-    it.each([false, true])('refuses with a clear message and writes nothing (dry run: %s)', async isDryRun => {
+    // Installed at 1.0.0 while 1.1.0 is the highest: a copy must carry the source's version, not the newest.
+    const sourceValues = (application: string) => ({ domain: `${application}.acme.example`, adminUser: 'ops' });
+    beforeAll(async () => {
+      for (const application of ['promo-site', 'promo-retry', 'promo-dry']) {
+        const run = actionContext(install(), {
+          input: { ...grafana(application), version: '1.0.0', values: sourceValues(application) },
+          credentials: b.credentials('dev'),
+          taskId: `task-${application}`,
+        });
+        await run.run();
+      }
+    });
+    const promotion = (application: string, targetEnvironment: string) => ({
+      environment: 'acme-dev',
+      application,
+      targetEnvironment,
+    });
+    const requestsFor = async (environment: string, application: string) =>
+      b.client.api.listChangeRequests({ environment, application }, await b.as('dev'));
+
+    it('copies an Application to an ungoverned Environment as one commit with the source version and values', async () => {
+      const before = commits(b, 'acme-stg');
+      const run = actionContext(promote(), {
+        input: promotion('promo-site', 'acme-stg'),
+        credentials: b.credentials('dev'),
+        taskId: 'task-promote-stg',
+        stepId: 'promote',
+      });
+      await run.run();
+
+      const after = commits(b, 'acme-stg');
+      expect(after).toHaveLength(before.length + 1);
+      expect(after[0].author).toBe('Dana Dev <dana@acme.example>');
+      const source = await b.client.api.getApplication('acme-dev', 'promo-site', await b.as('dev'));
+      const copy = await b.client.api.getApplication('acme-stg', 'promo-site', await b.as('dev'));
+      expect(copy.blueprint).toBe('bp-grafana');
+      expect(copy.version).toBe('1.0.0');
+      expect(copy.values).toEqual(source.values);
+      expect(copy.overlay).toBe(source.overlay);
+      expect(copy.values).toMatchObject(sourceValues('promo-site'));
+      expect(run.outputs).toMatchObject({
+        state: 'committed',
+        commit: after[0].sha,
+        blueprint: 'bp-grafana',
+        version: '1.0.0',
+        governed: false,
+        replayed: false,
+        applications: ['promo-site'],
+        entityRef: 'application:acme-stg/promo-site',
+        applicationUrl: '/catalog/acme-stg/application/promo-site',
+      });
+      expect(run.outputs.changeRequest).toBeUndefined();
+      expect(run.outputs.links).toEqual([
+        { title: 'Application promo-site', url: '/catalog/acme-stg/application/promo-site', icon: 'catalog' },
+        {
+          title: `Commit ${after[0].sha.slice(0, 7)} in acme-stg`,
+          url: `/catalog/acme-stg/application/promo-site/history?commit=${after[0].sha}`,
+        },
+      ]);
+      const logs = run.logs();
+      expect(logs.slice(0, 3)).toEqual([
+        'Validate: promote promo-site from acme-dev to acme-stg',
+        'Source: promo-site in acme-dev runs bp-grafana@1.0.0 (medium) with values adminUser, domain, image, replicas',
+        'Target: acme-stg has no promo-site; the copy installs it',
+      ]);
+      expect(logs).toContain(
+        `Commit: ${after[0].sha.slice(0, 7)} "${after[0].subject}" by Dana Dev <dana@acme.example>`,
+      );
+    });
+
+    it('opens a change request in a governed Environment, authored by the initiator, and leaves its main alone', async () => {
       const before = commits(b, 'acme-prod');
       const run = actionContext(promote(), {
-        input: { environment: 'acme-dev', application: 'marketing-site', targetEnvironment: 'acme-prod' },
+        input: promotion('promo-site', 'acme-prod'),
         credentials: b.credentials('dev'),
-        isDryRun,
+        taskId: 'task-promote-prod',
+        stepId: 'promote',
       });
-      const error = await run.run().catch(e => e);
-      expect(error).toBeInstanceOf(NotImplementedError);
-      expect(error.message).toContain(PROMOTION_NOT_AVAILABLE);
-      expect(error.message).toContain('marketing-site was not promoted from acme-dev to acme-prod');
-      expect(run.outputs).toEqual({});
+      await run.run();
+
       expect(commits(b, 'acme-prod')).toEqual(before);
+      const id = run.outputs.changeRequest as string;
+      expect(id).toMatch(/^cr-\d+$/);
+      expect(run.outputs).toMatchObject({
+        state: 'open',
+        governed: true,
+        version: '1.0.0',
+        changeRequestUrl: `/catalyst/change-requests/${id}`,
+        replayed: false,
+      });
+      expect(run.outputs.commit).toBeUndefined();
+      // promo-site has no entity page in acme-prod until the request merges.
+      expect(run.outputs.links).toEqual([
+        { title: `Change request ${id} in acme-prod`, url: `/catalyst/change-requests/${id}` },
+      ]);
+      const logs = run.logs();
+      expect(logs.some(l => l.startsWith('Commit: '))).toBe(false);
+      expect(logs[logs.length - 1]).toBe(
+        `Change request ${id} opened in acme-prod (waits for its EnvironmentPolicy): /catalyst/change-requests/${id}`,
+      );
+
+      const cr = await b.client.api.getChangeRequest(id, await b.as('dev'));
+      expect(cr).toMatchObject({
+        environment: 'acme-prod',
+        application: 'promo-site',
+        action: 'promote',
+        author: 'user:default/dana',
+        state: 'open',
+        source: { environment: 'acme-dev', application: 'promo-site' },
+        blueprint: 'bp-grafana',
+        version: '1.0.0',
+        baseCommit: before[0].sha,
+      });
+      expect(cr.headCommit).not.toBe(before[0].sha);
+      await expect(b.client.api.getApplication('acme-prod', 'promo-site', await b.as('dev'))).rejects.toThrow(
+        NotFoundError,
+      );
+    });
+
+    it('never opens a second change request when a task is retried after the call but before its checkpoint', async () => {
+      const checkpoints = new CheckpointStore();
+      checkpoints.lose.add('promote');
+      const attempt = () =>
+        actionContext(promote(), {
+          input: promotion('promo-retry', 'acme-prod'),
+          credentials: b.credentials('dev'),
+          taskId: 'task-promote-retry',
+          stepId: 'promote',
+          checkpoints,
+        });
+      const first = attempt();
+      await first.run();
+      const second = attempt();
+      await second.run();
+
+      expect(checkpoints.ran).toEqual(['source', 'promote', 'promote']);
+      expect(second.outputs.changeRequest).toBe(first.outputs.changeRequest);
+      expect(second.outputs.replayed).toBe(true);
+      const requests = await requestsFor('acme-prod', 'promo-retry');
+      expect(requests.map(r => r.id)).toEqual([first.outputs.changeRequest]);
+      expect(requests[0].state).toBe('open');
+      expect(second.logs()[second.logs().length - 1]).toContain('an earlier attempt of this task opened it');
+    });
+
+    it.each([
+      ['acme-stg', 'Dry run: would commit to acme-stg; nothing written'],
+      [
+        'acme-prod',
+        'Dry run: would open a change request in acme-prod (governed by its EnvironmentPolicy); nothing written',
+      ],
+    ])('writes nothing in a dry run into %s, and says what the real run would do', async (target, said) => {
+      const before = commits(b, target);
+      const run = actionContext(promote(), {
+        input: promotion('promo-dry', target),
+        credentials: b.credentials('dev'),
+        isDryRun: true,
+      });
+      await run.run();
+      expect(run.logs()).toContain(said);
+      expect(run.logs()).toContain(
+        'Source: promo-dry in acme-dev runs bp-grafana@1.0.0 (medium) with values adminUser, domain, image, replicas',
+      );
+      expect(run.outputs).toMatchObject({
+        blueprint: 'bp-grafana',
+        version: '1.0.0',
+        governed: target === 'acme-prod',
+      });
+      expect(run.outputs.state).toBeUndefined();
+      expect(run.outputs.commit).toBeUndefined();
+      expect(run.outputs.changeRequest).toBeUndefined();
+      expect(commits(b, target)).toEqual(before);
+      expect(await requestsFor(target, 'promo-dry')).toEqual([]);
+      await expect(b.client.api.getApplication(target, 'promo-dry', await b.as('dev'))).rejects.toThrow(NotFoundError);
+    });
+
+    it('refuses an org-viewer with NotAllowedError and writes nothing', async () => {
+      const before = commits(b, 'acme-stg');
+      const run = actionContext(promote(), {
+        input: promotion('promo-retry', 'acme-stg'),
+        credentials: b.credentials('viewer'),
+        taskId: 'task-promote-viewer',
+      });
+      await expect(run.run()).rejects.toThrow(NotAllowedError);
+      expect(commits(b, 'acme-stg')).toEqual(before);
+      expect(run.outputs.state).toBeUndefined();
+    });
+
+    it.each([false, true])(
+      'refuses a promotion to another Organization naming targetEnvironment (dry run: %s)',
+      async isDryRun => {
+        const before = commits(b, 'globex-dev');
+        // The sovereign-admin may read and promote in both Organizations: only the rule refuses.
+        const run = actionContext(promote(), {
+          input: promotion('promo-site', 'globex-dev'),
+          credentials: b.credentials('admin'),
+          taskId: `task-promote-globex-${isDryRun}`,
+          isDryRun,
+        });
+        const error = await run.run().catch(e => e);
+        expect(error).toBeInstanceOf(InputError);
+        expect(error.message).toMatch(
+          /^targetEnvironment: globex-dev belongs to globex, acme-dev to acme: promotions stay inside an Organization/,
+        );
+        expect(commits(b, 'globex-dev')).toEqual(before);
+      },
+    );
+
+    it('refuses an invalid destination name before calling the backend', async () => {
+      const run = actionContext(promote(), {
+        input: promotion('promo-site', 'Prod!'),
+        credentials: b.credentials('dev'),
+      });
+      await expect(run.run()).rejects.toThrow(/^targetEnvironment: /);
+      expect(run.logs()).toEqual([]);
     });
   });
 });

@@ -8,8 +8,15 @@ import {
   asJson,
   blankToUndefined,
   changeLinks,
+  ChangeOutcome,
+  changeOutcome,
+  changeRequestLine,
+  changeRequestLink,
+  changeRequestOutput,
+  changeRequestPage,
   checkApplicationName,
   checkEnvironmentName,
+  commitLine,
   idempotencyKey,
   linksOutput,
   logPlan,
@@ -21,13 +28,12 @@ import {
   Z,
 } from './shared';
 
-type CommitOutcome = { sha: string; subject: string; author: string; changed: boolean; replayed: boolean };
-
 /**
  * `catalyst:application:configure`: changes an installed Application — its whole configuration
  * (`values` replaces the current values; defaults are applied again), its overlay, or its version
- * (an upgrade, honouring the Blueprint's `upgrades.from/blocks`). One commit as the user; a retried
- * task replays it. A dry run plans only.
+ * (an upgrade, honouring the Blueprint's `upgrades.from/blocks`). One commit as the user — or, in a
+ * governed Environment, a change request that merges when its EnvironmentPolicy passes; a retried
+ * task replays either. A dry run plans only.
  *
  * @public
  */
@@ -35,7 +41,7 @@ export function createApplicationConfigureAction(options: { client: CatalystBack
   return createTemplateAction({
     id: 'catalyst:application:configure',
     description:
-      "Changes an installed Application's configuration, overlay or version, or pauses or resumes it, as one commit to the Environment repo",
+      "Changes an installed Application's configuration, overlay or version, or pauses or resumes it, as one commit to the Environment repo, or a change request where the Environment is governed",
     examples,
     supportsDryRun: true,
     schema: {
@@ -50,9 +56,15 @@ export function createApplicationConfigureAction(options: { client: CatalystBack
       },
       output: {
         commit: (z: Z) =>
-          z.string().optional().describe('The commit sha (absent in a dry run or when nothing changed)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'The commit sha on main (absent in a dry run, when nothing changed and when a change request opened)',
+            ),
         changed: (z: Z) => z.boolean().describe('False when the change left every file as it was'),
         entityRef: (z: Z) => z.string(),
+        ...changeRequestOutput,
         plan: planOutput,
         links: linksOutput,
       },
@@ -113,37 +125,39 @@ export function createApplicationConfigureAction(options: { client: CatalystBack
 
       const outcome = (await ctx.checkpoint({
         key: 'commit',
-        fn: async () => {
-          const res = await options.client.api.updateApplication(
-            environment,
-            application,
-            body,
-            await options.client.as(credentials, ctx.signal),
-          );
-          const result: CommitOutcome = {
-            sha: res.commit.sha,
-            subject: res.commit.subject,
-            author: `${res.commit.author.name} <${res.commit.author.email}>`,
-            changed: res.changed,
-            replayed: res.replayed,
-          };
-          return asJson(result);
-        },
-      })) as unknown as CommitOutcome;
+        fn: async () =>
+          asJson(
+            changeOutcome(
+              await options.client.api.updateApplication(
+                environment,
+                application,
+                body,
+                await options.client.as(credentials, ctx.signal),
+              ),
+            ),
+          ),
+      })) as unknown as ChangeOutcome;
 
+      ctx.output('changed', outcome.changed);
+      const cr = outcome.changeRequest;
+      if (cr) {
+        // The sha is the change request's branch, not main: no commit is reported until it merges.
+        const links = [...changeLinks(environment, [application]), changeRequestLink(environment, cr.id)];
+        for (const link of links.slice(0, -1)) ctx.logger.info(`${link.title}: ${link.url}`);
+        ctx.logger.info(changeRequestLine(environment, cr, outcome.replayed));
+        ctx.output('changeRequest', cr.id);
+        ctx.output('changeRequestUrl', changeRequestPage(cr.id));
+        ctx.output('links', links);
+        return;
+      }
       if (!outcome.changed) {
         ctx.logger.info(`Commit: none — the change leaves ${application} as it is (head ${outcome.sha.slice(0, 7)})`);
       } else {
-        ctx.logger.info(
-          `Commit: ${outcome.sha.slice(0, 7)} "${outcome.subject}" by ${outcome.author}${
-            outcome.replayed ? ' (an earlier attempt of this task made it; nothing new was written)' : ''
-          }`,
-        );
+        ctx.logger.info(commitLine(outcome));
         ctx.output('commit', outcome.sha);
       }
       const links = changeLinks(environment, [application], outcome.changed ? outcome.sha : undefined);
       for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
-      ctx.output('changed', outcome.changed);
       ctx.output('links', links);
     },
   });

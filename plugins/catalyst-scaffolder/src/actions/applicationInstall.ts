@@ -8,6 +8,13 @@ import {
   asJson,
   blankToUndefined,
   changeLinks,
+  ChangeOutcome,
+  changeOutcome,
+  changeRequestLine,
+  changeRequestLink,
+  changeRequestOutput,
+  changeRequestPage,
+  commitLine,
   commitPage,
   idempotencyKey,
   installInput,
@@ -16,20 +23,14 @@ import {
   Z,
 } from './shared';
 
-type CommitOutcome = {
-  sha: string;
-  subject: string;
-  author: string;
-  applications: string[];
-  replayed: boolean;
-};
-
 /**
  * `catalyst:application:install`: installs a Blueprint into an Environment as ONE commit authored by
  * the user who started the task (the catalyst backend authorizes the install and writes the commit).
  * The commit carries an idempotency key derived from the task, and is a checkpoint: a retried task
- * replays the first commit rather than committing twice. In a dry run nothing is committed; the plan
- * and the rendered files are logged (and written into the workspace for the template editor).
+ * replays the first commit rather than committing twice. In a governed Environment the same call
+ * opens a change request instead (the commit is on its branch, and reaches main when the
+ * EnvironmentPolicy lets it merge). In a dry run nothing is committed; the plan and the rendered
+ * files are logged (and written into the workspace for the template editor).
  *
  * @public
  */
@@ -37,7 +38,7 @@ export function createApplicationInstallAction(options: { client: CatalystBacken
   return createTemplateAction({
     id: 'catalyst:application:install',
     description:
-      'Installs a Blueprint into an Environment: resolves its dependencies, composes the files and commits them to the Environment repo as the user',
+      'Installs a Blueprint into an Environment: resolves its dependencies, composes the files and commits them to the Environment repo as the user, or opens a change request where the Environment is governed',
     examples,
     supportsDryRun: true,
     schema: {
@@ -52,12 +53,17 @@ export function createApplicationInstallAction(options: { client: CatalystBacken
             ),
       },
       output: {
-        commit: (z: Z) => z.string().optional().describe('The commit sha (absent in a dry run)'),
+        commit: (z: Z) =>
+          z
+            .string()
+            .optional()
+            .describe('The commit sha on main (absent in a dry run and when a change request opened)'),
         applications: (z: Z) => z.array(z.string()).describe('The Applications the commit added, in dependency order'),
         entityRef: (z: Z) =>
           z.string().describe('Catalog entity ref of the requested Application (a composite: its first part)'),
         applicationUrl: (z: Z) => z.string().describe("The requested Application's entity page"),
-        commitUrl: (z: Z) => z.string().optional().describe('Where the commit is shown (absent in a dry run)'),
+        commitUrl: (z: Z) => z.string().optional().describe('Where the commit is shown (absent when `commit` is)'),
+        ...changeRequestOutput,
         replayed: (z: Z) => z.boolean().describe('True when a retry found the commit of an earlier attempt'),
         plan: planOutput,
         links: linksOutput,
@@ -93,39 +99,41 @@ export function createApplicationInstallAction(options: { client: CatalystBacken
       const credentials = await ctx.getInitiatorCredentials();
       const outcome = (await ctx.checkpoint({
         key: 'commit',
-        fn: async () => {
-          const res = await options.client.api.install(
-            environment,
-            body,
-            await options.client.as(credentials, ctx.signal),
-          );
-          const result: CommitOutcome = {
-            sha: res.commit.sha,
-            subject: res.commit.subject,
-            author: `${res.commit.author.name} <${res.commit.author.email}>`,
-            applications: res.applications,
-            replayed: res.replayed,
-          };
-          return asJson(result);
-        },
-      })) as unknown as CommitOutcome;
+        fn: async () =>
+          asJson(
+            changeOutcome(
+              await options.client.api.install(environment, body, await options.client.as(credentials, ctx.signal)),
+            ),
+          ),
+      })) as unknown as ChangeOutcome;
 
-      ctx.logger.info(
-        `Commit: ${outcome.sha.slice(0, 7)} "${outcome.subject}" by ${outcome.author}${
-          outcome.replayed ? ' (an earlier attempt of this task made it; nothing new was written)' : ''
-        }`,
-      );
       // The commit lists Applications alphabetically; the plan's order (dependencies first) reads better.
       const applications = [
         ...planned.filter(a => outcome.applications.includes(a)),
         ...outcome.applications.filter(a => !planned.includes(a)),
       ];
+      ctx.output('applications', applications);
+      ctx.output('replayed', outcome.replayed);
+      const cr = outcome.changeRequest;
+      if (cr) {
+        // The sha is the change request's branch, not main: no commit is reported, and the
+        // Applications have no entity page until the request merges.
+        const links = [
+          ...(cr.merged ? changeLinks(environment, linkOrder(applications)) : []),
+          changeRequestLink(environment, cr.id),
+        ];
+        for (const link of links.slice(0, -1)) ctx.logger.info(`${link.title}: ${link.url}`);
+        ctx.logger.info(changeRequestLine(environment, cr, outcome.replayed));
+        ctx.output('changeRequest', cr.id);
+        ctx.output('changeRequestUrl', changeRequestPage(cr.id));
+        ctx.output('links', links);
+        return;
+      }
+      ctx.logger.info(commitLine(outcome));
       const links = changeLinks(environment, linkOrder(applications), outcome.sha);
       for (const link of links) ctx.logger.info(`${link.title}: ${link.url}`);
       ctx.output('commit', outcome.sha);
       ctx.output('commitUrl', commitPage(environment, main, outcome.sha));
-      ctx.output('applications', applications);
-      ctx.output('replayed', outcome.replayed);
       ctx.output('links', links);
     },
   });

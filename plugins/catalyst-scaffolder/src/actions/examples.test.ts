@@ -1,11 +1,9 @@
-import { NotImplementedError } from '@backstage/errors';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { parseYaml } from '@internal/plugin-catalyst-common';
 import { actionContext } from '../__testUtils__/actionContext';
 import type { CatalystBackendClient } from '@internal/plugin-catalyst-node';
 import { CatalystTestBackend, startCatalystTestBackend } from '../__testUtils__/catalystBackend';
 import { createCatalystActions } from '.';
-import { PROMOTION_NOT_AVAILABLE } from './applicationPromote';
 
 jest.setTimeout(60_000);
 
@@ -51,11 +49,20 @@ const OUTCOMES: Record<string, (o: Outcome) => void> = {
   },
   'catalyst:application:install': committed,
   'catalyst:application:configure': committed,
-  // The example shows how a template names it; this version refuses, with the explanation.
-  'catalyst:application:promote': ({ outputs, error }) => {
-    expect(error).toBeInstanceOf(NotImplementedError);
-    expect(error?.message).toContain(PROMOTION_NOT_AVAILABLE);
-    expect(outputs).toEqual({});
+  // acme-prod is governed in the seed: its promotion waits in a change request, the others commit.
+  'catalyst:application:promote': outcome => {
+    if (outcome.input.targetEnvironment !== 'acme-prod') {
+      committed(outcome);
+      return;
+    }
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.outputs).toMatchObject({
+      state: 'open',
+      governed: true,
+      changeRequest: expect.stringMatching(/^cr-\d+$/),
+      changeRequestUrl: expect.stringMatching(/^\/catalyst\/change-requests\/cr-\d+$/),
+    });
+    expect(outcome.outputs.commit).toBeUndefined();
   },
   'catalyst:environment:create': created,
   'catalyst:organization:create': created,

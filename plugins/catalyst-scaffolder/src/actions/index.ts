@@ -9,7 +9,7 @@ import { createOrganizationCreateAction } from './organizationCreate';
 export { createApplicationConfigureAction } from './applicationConfigure';
 export { createApplicationInstallAction } from './applicationInstall';
 export { createApplicationPlanAction } from './applicationPlan';
-export { createApplicationPromoteAction, PROMOTION_NOT_AVAILABLE } from './applicationPromote';
+export { createApplicationPromoteAction } from './applicationPromote';
 export { createEnvironmentCreateAction } from './environmentCreate';
 export { createOrganizationCreateAction } from './organizationCreate';
 
@@ -23,7 +23,7 @@ export function createCatalystActions(options: { client: CatalystBackendClient }
     createApplicationPlanAction(options),
     createApplicationInstallAction(options),
     createApplicationConfigureAction(options),
-    createApplicationPromoteAction(),
+    createApplicationPromoteAction(options),
     createEnvironmentCreateAction(options),
     createOrganizationCreateAction(options),
   ];

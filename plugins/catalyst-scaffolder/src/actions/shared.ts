@@ -2,6 +2,8 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   catalystRefs,
+  ChangeRequestRef,
+  ChangeResponse,
   FileChange,
   InstallPlan,
   OVERLAY_SIZES,
@@ -111,10 +113,21 @@ export const planOutput = (z: Z) =>
       'What the change resolves to: the Applications, their dependsOn edges, skipped dependencies, file counts',
     );
 
+export const changeRequestOutput = {
+  changeRequest: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'The change request (cr-N) the write opened: set when the Environment is governed by its EnvironmentPolicy; the change reaches main when it merges',
+      ),
+  changeRequestUrl: (z: Z) => z.string().optional().describe("The change request's page"),
+};
+
 export const linksOutput = (z: Z) =>
   z
     .array(z.object({ title: z.string(), url: z.string(), icon: z.string().optional() }))
-    .describe("The Applications' entity pages, then the commit");
+    .describe("The Applications' entity pages, then the commit or the change request");
 
 /** A plan as the task keeps it (checkpoints must be JSON, and the files would be too big to keep). */
 export type PlanSummary = {
@@ -231,6 +244,71 @@ export function changeLinks(environment: string, applications: string[], commit?
     });
   }
   return links;
+}
+
+/**
+ * The portal's page of one change request (catalyst-frontend's route). Task logs and template
+ * outputs link it, since a write to a governed Environment lands there rather than on main.
+ */
+export function changeRequestPage(id: string): string {
+  return `/catalyst/change-requests/${id}`;
+}
+
+export function changeRequestLink(environment: string, id: string): Link {
+  return { title: `Change request ${id} in ${environment}`, url: changeRequestPage(id) };
+}
+
+/**
+ * A write's answer as the task keeps it in its checkpoint (JSON). `sha` is a commit on main, or —
+ * when `changeRequest` is set — the commit on the change request's branch, which is not on main
+ * until the request merges.
+ */
+export type ChangeOutcome = {
+  sha: string;
+  subject: string;
+  author: string;
+  applications: string[];
+  changed: boolean;
+  replayed: boolean;
+  changeRequest?: ChangeRequestRef;
+};
+
+export function changeOutcome(res: ChangeResponse): ChangeOutcome {
+  return {
+    sha: res.commit.sha,
+    subject: res.commit.subject,
+    author: `${res.commit.author.name} <${res.commit.author.email}>`,
+    applications: res.applications,
+    changed: res.changed,
+    replayed: res.replayed,
+    ...(res.changeRequest
+      ? {
+          changeRequest: {
+            id: res.changeRequest.id,
+            number: res.changeRequest.number,
+            state: res.changeRequest.state,
+            merged: res.changeRequest.merged,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The task log's line for a write that opened (or, replayed, had opened) a change request. */
+export function changeRequestLine(environment: string, cr: ChangeRequestRef, replayed: boolean): string {
+  let what: string;
+  if (cr.merged) what = `opened in ${environment} and merged at once (its EnvironmentPolicy's rules all passed)`;
+  else if (cr.state === 'open') what = `opened in ${environment} (waits for its EnvironmentPolicy)`;
+  else what = `in ${environment} is ${cr.state}`;
+  const again = replayed ? ' — an earlier attempt of this task opened it; nothing new was written' : '';
+  return `Change request ${cr.id} ${what}: ${changeRequestPage(cr.id)}${again}`;
+}
+
+/** The task log's line for a commit on main. */
+export function commitLine(outcome: ChangeOutcome): string {
+  return `Commit: ${outcome.sha.slice(0, 7)} "${outcome.subject}" by ${outcome.author}${
+    outcome.replayed ? ' (an earlier attempt of this task made it; nothing new was written)' : ''
+  }`;
 }
 
 export function applicationRef(environment: string, application: string): string {
