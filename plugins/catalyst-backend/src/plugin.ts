@@ -17,6 +17,7 @@ import { CatalystAccessService } from './access/CatalystAccessService';
 import { allowedByGrantsRule, catalystEnvironmentResourceRef } from '@internal/plugin-catalyst-node';
 import { createApplicationsRouter } from './api/applicationsRouter';
 import { createChangeRequestsRouter } from './api/changeRequestsRouter';
+import { createGraphqlRouter } from './api/graphqlRouter';
 import { createBlueprintsRouter } from './api/blueprintsRouter';
 import { createCatalogRouter } from './api/catalogRouter';
 import { createCommitsRouter } from './api/commitsRouter';
@@ -293,6 +294,14 @@ export const catalystPlugin = createBackendPlugin({
         api.use(createApplicationsRouter({ mount, queries, provisioning }));
         api.use(createCommitsRouter({ mount, queries, provisioning }));
         api.use(createChangeRequestsRouter({ mount, provisioning, changeRequests }));
+        api.use(
+          createGraphqlRouter({
+            services: { onboarding, queries, blueprints, changeRequests, provisioning, readSide },
+            httpAuth: deps.httpAuth,
+            access,
+            audit,
+          }),
+        );
         api.use(createCatalogRouter({ mount, catalog: catalogEntities }));
         api.use(createIdentitiesRouter({ mount, identities: identityService }));
         api.use(readSide.router);

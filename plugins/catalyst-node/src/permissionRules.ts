@@ -11,6 +11,7 @@ import {
   createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
+  PermissionRule,
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
@@ -53,13 +54,33 @@ export function decodeGrant(text: string): RoleGrant | undefined {
 }
 
 /**
+ * The rule's parameters: the action and the caller's grants. Named, so the rule's public type reads
+ * the same whatever order the compiler lists the action union in.
+ *
+ * @public
+ */
+// a type, not an interface: permission-rule parameters must fit PermissionRuleParams' index signature
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+export type AllowedByGrantsParams = {
+  /** The Catalyst action asked for. */
+  action: CatalystActionName;
+  /** The caller's grants, encoded `role:organization:envs`. */
+  grants: string[];
+};
+
+/**
  * The one rule Catalyst's policy uses: the user's role grants (computed by the policy from their
  * groups) allow `action` in the Environment. Carrying the grants in the condition keeps the policy a
  * pure function of the user, while the plugin, which knows the Environments, applies it.
  *
  * @public
  */
-export const allowedByGrantsRule = createPermissionRule({
+export const allowedByGrantsRule: PermissionRule<
+  EnvironmentResource,
+  EnvironmentQuery,
+  typeof CATALYST_ENVIRONMENT_RESOURCE_TYPE,
+  AllowedByGrantsParams
+> = createPermissionRule({
   name: 'ALLOWED_BY_GRANTS',
   description: 'Allow when the Catalyst role grants permit the action in the Environment',
   resourceRef: catalystEnvironmentResourceRef,

@@ -92,6 +92,12 @@ export interface ReadSide {
    */
   soakObservation(environment: string, application: string): Promise<SoakObservation | null>;
   /**
+   * The live views of an Environment's Applications (status with its reason, applied revision), from
+   * this replica's mirror of the read model: what GraphQL's `Application.status` answers. The caller
+   * authorized the read.
+   */
+  applicationViews(environment: string): Promise<Map<string, ApplicationView>>;
+  /**
    * "Applications using this Blueprint": every Application Git pins to `blueprint` in the given
    * Environments (the caller's readable ones), with its live status, sorted by Environment then
    * Application; with `organization`, only that Organization's shared-blueprints Applications.
@@ -183,6 +189,20 @@ class DefaultReadSide implements ReadSide {
     try {
       const value = hub.get(kvKey('application', application))?.value;
       return value ? soakObservationOfView(JSON.parse(value) as ApplicationView) : null;
+    } finally {
+      release();
+    }
+  }
+
+  async applicationViews(environment: string): Promise<Map<string, ApplicationView>> {
+    const { hub, release } = await this.hubs.acquire(environment);
+    try {
+      const views = new Map<string, ApplicationView>();
+      for (const [, value] of hub.snapshot(key => key.startsWith('application.')).entries) {
+        const view = JSON.parse(value) as ApplicationView;
+        views.set(view.name, view);
+      }
+      return views;
     } finally {
       release();
     }

@@ -83,6 +83,31 @@ export interface CatalystOperation<Query = unknown, Body = unknown, Response = u
 
 const op = <Q, B, R>(o: CatalystOperation<Q, B, R>) => o;
 
+/** `POST /graphql`: a GraphQL request (the usual JSON body). @public */
+export const graphqlBodySchema = z.strictObject({
+  query: z.string().min(1).max(100_000),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  operationName: z.string().max(200).nullish(),
+});
+/** @public */
+export type GraphqlBody = z.input<typeof graphqlBodySchema>;
+
+/** A GraphQL answer: data and/or errors (each error's `extensions.code` is a Catalyst error code). @public */
+export const graphqlResponseSchema = z.looseObject({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z
+    .array(
+      z.looseObject({
+        message: z.string(),
+        path: z.array(z.union([z.string(), z.number()])).optional(),
+        extensions: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+/** @public */
+export type GraphqlResponse = z.infer<typeof graphqlResponseSchema>;
+
 const read = 'catalyst.read on the Environment or Organization';
 
 /** Every operation, by the client method that calls it. @public */
@@ -508,6 +533,29 @@ export const CATALYST_OPERATIONS = {
     response: catalogEntitiesSchema,
     success: [200],
     errors: { '403': 'Not a backend plugin' },
+  }),
+  graphql: op({
+    method: 'POST',
+    path: '/graphql',
+    summary:
+      'GraphQL over the same services and permissions as REST: Organizations, Environments, Applications with live status, Blueprints with usage, change requests; mutations install, configure, promote, approve (schema: GET /graphql/schema)',
+    permission: 'each field checks the permission its REST operation checks',
+    tags: ['GraphQL'],
+    body: graphqlBodySchema,
+    response: graphqlResponseSchema,
+    success: [200],
+    errors: { '400': 'Not a GraphQL request, a query that does not validate, or one over the depth or cost limit' },
+  }),
+  graphqlSchema: op({
+    method: 'GET',
+    path: '/graphql/schema',
+    summary: 'The GraphQL schema (SDL), published beside this document',
+    permission: 'none',
+    tags: ['GraphQL'],
+    public: true,
+    response: z.string(),
+    success: [200],
+    errors: {},
   }),
   liveEvents: op({
     method: 'GET',
