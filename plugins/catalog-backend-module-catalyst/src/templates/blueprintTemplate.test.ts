@@ -189,6 +189,11 @@ describe('blueprintTemplate', () => {
           url: '${{ steps.install.output.commitUrl }}',
           if: '${{ steps.install.output.commitUrl }}',
         },
+        {
+          title: 'The change request',
+          url: '${{ steps.install.output.changeRequestUrl }}',
+          if: '${{ steps.install.output.changeRequestUrl }}',
+        },
       ]);
     });
   });

@@ -239,12 +239,18 @@ export function blueprintTemplate(detail: BlueprintDetail, options: BlueprintTem
             url: '${{ steps.install.output.commitUrl }}',
             if: '${{ steps.install.output.commitUrl }}',
           },
+          // a governed Environment answers with a change request instead of a commit on main
+          {
+            title: 'The change request',
+            url: '${{ steps.install.output.changeRequestUrl }}',
+            if: '${{ steps.install.output.changeRequestUrl }}',
+          },
         ],
         text: [
           {
             title: 'Installed',
             content:
-              "Applications **${{ steps.install.output.applications | join(', ') }}** in ${{ parameters.environment }}, commit `${{ steps.install.output.commit }}`",
+              "Applications **${{ steps.install.output.applications | join(', ') }}** in ${{ parameters.environment }}: ${{ ('change request ' + steps.install.output.changeRequest + ', waiting for its EnvironmentPolicy') if steps.install.output.changeRequest else ('commit ' + steps.install.output.commit) }}",
           },
         ],
       },

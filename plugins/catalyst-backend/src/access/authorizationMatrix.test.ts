@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import type { CatalystTestBackend } from '@internal/catalyst-test-utils';
+import type { RoleBinding } from '@internal/plugin-catalyst-common';
 import { startBackendUnderTest } from '../__testUtils__/testBackend';
 import { TestSseClient } from '../readside/__testUtils__/sseClient';
 
@@ -31,7 +32,7 @@ const users = {
 };
 type Who = Exclude<keyof typeof users, 'author'>;
 
-const bindings = [
+const bindings: RoleBinding[] = [
   { subject: users.root.ref, role: 'sovereign-admin', organization: '*' },
   { subject: users.admin.ref, role: 'org-admin', organization: 'acme' },
   { subject: users.dev.ref, role: 'org-developer', organization: 'acme' },
@@ -40,7 +41,7 @@ const bindings = [
   { subject: users.outsider.ref, role: 'org-admin', organization: 'globex' },
   { subject: users.narrowed.ref, role: 'org-developer', organization: 'acme', environments: ['acme-dev'] },
   { subject: users.author.ref, role: 'org-admin', organization: 'acme' },
-] as const;
+];
 
 interface Cell {
   status: number;
@@ -83,7 +84,7 @@ describe('authorization matrix (REST, SSE, scaffolder, catalog, Kubernetes proxy
   beforeAll(async () => {
     b = await startBackendUnderTest({
       users: Object.values(users),
-      bindings: bindings.map(x => ({ ...x, ...('environments' in x ? { environments: [...x.environments] } : {}) })),
+      bindings,
     });
     const install = (env: string, application: string) =>
       request(b.server)
