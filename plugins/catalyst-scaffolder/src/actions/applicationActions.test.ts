@@ -278,13 +278,33 @@ describe('catalyst:application:* against the catalyst backend', () => {
       });
       await first.run();
       const afterFirst = commits(b, 'acme-dev');
-      const second = actionContext(install(), {
+      // the second run's client counts every call it makes to the backend's API
+      const calls: string[] = [];
+      const api = new Proxy(b.client.api, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            calls.push(String(prop));
+            return value.apply(target, args);
+          };
+        },
+      });
+      const counted = new Proxy(b.client, {
+        get(target, prop, receiver) {
+          if (prop === 'api') return api;
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const second = actionContext(createApplicationInstallAction({ client: counted }), {
         input,
         credentials: b.credentials('dev'),
         taskId: 'task-replay',
         checkpoints,
       });
       await second.run();
+      expect(calls).toEqual([]);
       expect(checkpoints.ran).toEqual(['plan', 'commit']);
       expect(commits(b, 'acme-dev')).toEqual(afterFirst);
       expect(second.outputs.commit).toBe(first.outputs.commit);
