@@ -50,12 +50,7 @@ exports.up = async function up(knex) {
     table.index(['state']);
   });
   await knex.schema.createTable('catalyst_change_request_approvals', table => {
-    table
-      .integer('number')
-      .notNullable()
-      .references('number')
-      .inTable('catalyst_change_requests')
-      .onDelete('CASCADE');
+    table.integer('number').notNullable().references('number').inTable('catalyst_change_requests').onDelete('CASCADE');
     table.string('approver', 255).notNullable();
     table.string('display_name', 255).nullable();
     table.text('teams').notNullable();
@@ -67,12 +62,7 @@ exports.up = async function up(knex) {
   });
   await knex.schema.createTable('catalyst_change_request_timeline', table => {
     table.increments('id').primary();
-    table
-      .integer('number')
-      .notNullable()
-      .references('number')
-      .inTable('catalyst_change_requests')
-      .onDelete('CASCADE');
+    table.integer('number').notNullable().references('number').inTable('catalyst_change_requests').onDelete('CASCADE');
     table.timestamp('at', { useTz: true, precision: 3 }).notNullable();
     table.string('actor', 255).nullable();
     table.string('type', 32).notNullable();
@@ -80,12 +70,7 @@ exports.up = async function up(knex) {
     table.index(['number']);
   });
   await knex.schema.createTable('catalyst_environment_freezes', table => {
-    table
-      .string('environment', 64)
-      .primary()
-      .references('name')
-      .inTable('catalyst_environments')
-      .onDelete('CASCADE');
+    table.string('environment', 64).primary().references('name').inTable('catalyst_environments').onDelete('CASCADE');
     table.text('reason').notNullable();
     table.string('frozen_by', 255).notNullable();
     table.timestamp('since', { useTz: true, precision: 3 }).notNullable();

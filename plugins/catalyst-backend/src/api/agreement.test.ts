@@ -282,7 +282,7 @@ describe('the operation table, the routers, the client and the OpenAPI document'
         const op = CATALYST_OPERATIONS[id as CatalystOperationId];
         const route = new RegExp(`^${op.method} ${op.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
         // one request (several when a call is retried until the read model has caught up), all to its route
-        expect([id, sent.length > 0 && sent.every(request => route.test(request))]).toEqual([id, true]);
+        expect([id, sent.length > 0 && sent.every(sentRequest => route.test(sentRequest))]).toEqual([id, true]);
       }
     }, 60_000);
   });

@@ -370,32 +370,33 @@ export class ChangeRequestService {
     const failing = (cr.evaluation?.verdicts ?? []).filter(v => v.status !== 'pass');
     const hardFailing = failing.filter(v => !BYPASSABLE.has(v.rule.kind));
     const conflicted = cr.state === 'conflicted';
+    // the first reason that applies, in order; `yes` when none does
+    const firstOf = (...checks: Array<[boolean, string]>): ChangeRequestPermission => {
+      const hit = checks.find(([applies]) => applies);
+      return hit ? no(hit[1]) : yes;
+    };
+    const conflictReason = 'it conflicts with the Environment; rebase it first';
     return {
-      approve: isAuthor
-        ? no('authors cannot approve their own change request')
-        : approve
-        ? yes
-        : no(
-            `approving in ${cr.environment} needs the approve permission (org-developer, security-officer or org-admin)`,
-          ),
-      reject: isAuthor || approve ? yes : no(`rejecting in ${cr.environment} needs the approve permission`),
-      merge: !merge
-        ? no(`merging in ${cr.environment} needs an org-admin`)
-        : conflicted
-        ? no('it conflicts with the Environment; rebase it first')
-        : failing.length
-        ? no(`rules still failing: ${failing.map(v => v.reason).join('; ')}`)
-        : yes,
-      rebase: isAuthor || promote ? yes : no(`rebasing in ${cr.environment} needs the promote permission`),
-      breakGlass: !merge
-        ? no('breaking glass needs an org-admin')
-        : conflicted
-        ? no('it conflicts with the Environment; rebase it first')
-        : hardFailing.length
-        ? no(`approvals cannot be bypassed: ${hardFailing.map(v => v.reason).join('; ')}`)
-        : failing.length === 0
-        ? no('every rule passes; merge it instead')
-        : yes,
+      approve: firstOf(
+        [isAuthor, 'authors cannot approve their own change request'],
+        [
+          !approve,
+          `approving in ${cr.environment} needs the approve permission (org-developer, security-officer or org-admin)`,
+        ],
+      ),
+      reject: firstOf([!isAuthor && !approve, `rejecting in ${cr.environment} needs the approve permission`]),
+      merge: firstOf(
+        [!merge, `merging in ${cr.environment} needs an org-admin`],
+        [conflicted, conflictReason],
+        [failing.length > 0, `rules still failing: ${failing.map(v => v.reason).join('; ')}`],
+      ),
+      rebase: firstOf([!isAuthor && !promote, `rebasing in ${cr.environment} needs the promote permission`]),
+      breakGlass: firstOf(
+        [!merge, 'breaking glass needs an org-admin'],
+        [conflicted, conflictReason],
+        [hardFailing.length > 0, `approvals cannot be bypassed: ${hardFailing.map(v => v.reason).join('; ')}`],
+        [failing.length === 0, 'every rule passes; merge it instead'],
+      ),
     };
   }
 
@@ -407,10 +408,16 @@ export class ChangeRequestService {
     if (cr.author === principal.userRef) {
       throw refused('authors cannot approve their own change request', cr.environment);
     }
+    // held org-admin (or sovereign-admin) in the request's Organization when approving
+    const organization = cr.organization;
+    const orgAdmin = principal.grants.some(
+      g =>
+        g.role === 'sovereign-admin' || (g.role === 'org-admin' && g.organization === organization && !g.environments),
+    );
+    const teams = principal.ownershipRefs.filter(r => r.startsWith('group:'));
     for (let attempt = 0; ; attempt++) {
       if (!WAITING.includes(cr.state)) throw closed(cr);
       const at = this.deps.now().toISOString();
-      const teams = principal.ownershipRefs.filter(r => r.startsWith('group:'));
       const ok = await this.deps.store.approve(
         cr.number,
         cr.version,
@@ -418,11 +425,7 @@ export class ChangeRequestService {
           approver: principal.userRef,
           displayName: principal.displayName,
           teams,
-          orgAdmin: principal.grants.some(
-            g =>
-              g.role === 'sovereign-admin' ||
-              (g.role === 'org-admin' && g.organization === cr.organization && !g.environments),
-          ),
+          orgAdmin,
           ...(comment ? { comment } : {}),
           at,
         },

@@ -30,6 +30,9 @@ import { ChangeAction, PreparedChange, prepareInstall, prepareUpdate } from './p
 import { publishChangeEvents } from './publishChange';
 import { openEnvironmentRepo, valuesOf } from './repoReads';
 
+/** Thrown inside the writer when the head it is about to write is governed. */
+class NeedsChangeRequest extends Error {}
+
 /**
  * The commands every surface calls to change an Environment (REST, the scaffolder's actions
  * through REST, GraphQL, the IaC editor): install, configure / upgrade / pause (update),
@@ -317,6 +320,3 @@ export class ProvisioningService {
     };
   }
 }
-
-/** Thrown inside the writer when the head it is about to write is governed. */
-class NeedsChangeRequest extends Error {}

@@ -163,14 +163,21 @@ export interface CatalystApi {
    * change request where the destination is governed (`changeRequest` in the answer).
    */
   promote(body: PromotionBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
-  listChangeRequests(query?: ChangeRequestsQuery, options?: CatalystRequestOptions): Promise<ChangeRequestSummaryItem[]>;
+  listChangeRequests(
+    query?: ChangeRequestsQuery,
+    options?: CatalystRequestOptions,
+  ): Promise<ChangeRequestSummaryItem[]>;
   getChangeRequest(id: string, options?: CatalystRequestOptions): Promise<ChangeRequest>;
   approveChangeRequest(id: string, body?: ApproveBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
   rejectChangeRequest(id: string, body: RejectBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
   mergeChangeRequest(id: string, body?: MergeBody, options?: CatalystRequestOptions): Promise<ChangeRequest>;
   rebaseChangeRequest(id: string, options?: CatalystRequestOptions): Promise<ChangeRequest>;
   getFreeze(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
-  freezeEnvironment(environment: string, body: FreezeBody, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
+  freezeEnvironment(
+    environment: string,
+    body: FreezeBody,
+    options?: CatalystRequestOptions,
+  ): Promise<EnvironmentFreezeState>;
   liftFreeze(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
   /** Replace the EnvironmentPolicy's rules: a commit or a change request (see the operation). */
   updatePolicy(environment: string, body: PolicyBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;

@@ -175,7 +175,9 @@ export type RejectBody = z.input<typeof rejectBodySchema>;
  * policy change nor the approvals a policy requires). @public
  */
 export const mergeBodySchema = z.strictObject({
-  breakGlass: z.strictObject({ reason: z.string().trim().min(10, 'say why in at least 10 characters').max(2000) }).optional(),
+  breakGlass: z
+    .strictObject({ reason: z.string().trim().min(10, 'say why in at least 10 characters').max(2000) })
+    .optional(),
 });
 /** @public */
 export type MergeBody = z.input<typeof mergeBodySchema>;

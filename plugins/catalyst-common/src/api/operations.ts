@@ -415,7 +415,8 @@ export const CATALYST_OPERATIONS = {
   getChangeRequest: op({
     method: 'GET',
     path: '/change-requests/:id',
-    summary: 'One change request: rendered diff, every rule with its verdict, approvals, timeline, what the caller may do',
+    summary:
+      'One change request: rendered diff, every rule with its verdict, approvals, timeline, what the caller may do',
     permission: read,
     tags: ['Change requests'],
     response: changeRequestSchema,
@@ -447,7 +448,8 @@ export const CATALYST_OPERATIONS = {
   mergeChangeRequest: op({
     method: 'POST',
     path: '/change-requests/:id/merge',
-    summary: 'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak, windows and freezes',
+    summary:
+      'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak, windows and freezes',
     permission: 'catalyst.merge on the destination',
     tags: ['Change requests'],
     body: mergeBodySchema,
