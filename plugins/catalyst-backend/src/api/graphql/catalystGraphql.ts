@@ -1,6 +1,7 @@
 import { isError } from '@backstage/errors';
 import {
   ApplicationSummary,
+  BlueprintSummary,
   CATALYST_ERROR_CODES,
   ChangeResponse,
   EnvironmentOverview,
@@ -352,6 +353,21 @@ export function catalystGraphqlRoot(services: GraphqlServices) {
     };
   }
 
+  function blueprintNode(p: CatalystPrincipal, b: BlueprintSummary) {
+    return {
+      ...b,
+      organization: b.organization ?? null,
+      title: b.card?.title ?? null,
+      usage: async () =>
+        (await blueprints.usage(p, b.name, b.organization)).items.map(u => ({
+          environment: u.application.environment,
+          application: u.application.name,
+          version: u.application.version,
+          status: liveStatus(u.live),
+        })),
+    };
+  }
+
   const changeResult = (r: ChangeResponse) => ({
     action: r.action,
     environment: r.environment,
@@ -390,36 +406,13 @@ export function catalystGraphqlRoot(services: GraphqlServices) {
     },
     blueprints: async ({ q, organization }: { q?: string; organization?: string }, ctx: GraphqlContext) => {
       const p = await ctx.principal();
-      return (await blueprints.list(p, { ...(q ? { q } : {}), ...(organization ? { organization } : {}) })).map(b => ({
-        ...b,
-        organization: b.organization ?? null,
-        title: b.card?.title ?? null,
-        usage: async () =>
-          (await blueprints.usage(p, b.name, b.organization)).items.map(u => ({
-            environment: u.application.environment,
-            application: u.application.name,
-            version: u.application.version,
-            status: liveStatus(u.live),
-          })),
-      }));
+      return (await blueprints.list(p, { ...(q ? { q } : {}), ...(organization ? { organization } : {}) })).map(b =>
+        blueprintNode(p, b),
+      );
     },
     blueprint: async ({ name, organization }: { name: string; organization?: string }, ctx: GraphqlContext) => {
       const p = await ctx.principal();
-      return nullWhenNotFound(async () => {
-        const b = await blueprints.get(p, name, organization);
-        return {
-          ...b,
-          organization: b.organization ?? null,
-          title: b.card?.title ?? null,
-          usage: async () =>
-            (await blueprints.usage(p, b.name, b.organization)).items.map(u => ({
-              environment: u.application.environment,
-              application: u.application.name,
-              version: u.application.version,
-              status: liveStatus(u.live),
-            })),
-        };
-      });
+      return nullWhenNotFound(async () => blueprintNode(p, await blueprints.get(p, name, organization)));
     },
     changeRequests: async (
       args: { environment?: string; application?: string; state?: string; limit?: number },
