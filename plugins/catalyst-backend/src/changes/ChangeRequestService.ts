@@ -29,7 +29,7 @@ import { noteForAudit } from '../audit/CatalystAudit';
 import type { DatabaseOrganizationStore, EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitIdentity, GitRepository } from '../git/GitRepository';
-import { toCommitRecord } from '../provisioning/commits';
+import { authorIdentity, toCommitRecord } from '../provisioning/commits';
 import { EnvironmentState, POLICY_PATH, readEnvironmentState } from '../provisioning/environmentState';
 import { applicationOfIntent, ChangeIntent, prepareIntent } from '../provisioning/intents';
 import type { PreparedChange } from '../provisioning/prepareChanges';
@@ -154,7 +154,7 @@ export class ChangeRequestService {
         action: prepared.action,
         title: prepared.subject,
         author: principal.userRef,
-        authorIdentity: this.identityOf(principal),
+        authorIdentity: authorIdentity(principal),
         intent,
         ...(intent.kind === 'promote' ? { source: intent.source } : {}),
         pin: await pinOf(repo, head, files, application),
@@ -1005,11 +1005,6 @@ export class ChangeRequestService {
       // the record is the truth; the read model catches up on the next event of the request
       this.deps.logger.error(`Could not publish ${type} of ${crId(cr.number)}`, { error: String(error) });
     }
-  }
-
-  private identityOf(principal: CatalystPrincipal): Omit<GitIdentity, 'timestamp'> {
-    const local = principal.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-');
-    return { name: principal.displayName, email: principal.email ?? `${local}@users.catalyst.local` };
   }
 }
 

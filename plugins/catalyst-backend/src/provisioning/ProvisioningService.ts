@@ -22,13 +22,20 @@ import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
 import type { GitIdentity, GitRepository } from '../git/GitRepository';
 import type { ChangeRequestService } from '../changes/ChangeRequestService';
-import { applicationOfPath, changeKind, commitChanges, findCommitByRequest, toCommitRecord } from './commits';
+import {
+  applicationOfPath,
+  authorIdentity,
+  changeKind,
+  commitChanges,
+  findCommitByRequest,
+  toCommitRecord,
+} from './commits';
 import { EnvironmentState, isGoverned, readEnvironmentState } from './environmentState';
 import { issuesToError } from './errors';
 import { ChangeIntent, prepareIntent, PromotionSnapshot } from './intents';
 import { ChangeAction, PreparedChange, prepareInstall, prepareUpdate } from './prepareChanges';
 import { publishChangeEvents } from './publishChange';
-import { openEnvironmentRepo, valuesOf } from './repoReads';
+import { currentValues, openEnvironmentRepo } from './repoReads';
 
 /** Thrown inside the writer when the head it is about to write is governed. */
 class NeedsChangeRequest extends Error {}
@@ -84,7 +91,7 @@ export class ProvisioningService {
     const env = await this.deps.authorization.environment(principal, environment, 'configure');
     const { repo, head } = await openEnvironmentRepo(this.deps.repos, env.name);
     const state = await readEnvironmentState(repo, head);
-    const values = await this.currentValues(repo, state, name);
+    const values = await currentValues(repo, state, name);
     return this.dryRun(repo, head, prepareUpdate(env, state, name, body, values, this.deps.catalog()));
   }
 
@@ -145,7 +152,7 @@ export class ProvisioningService {
     const snapshot: PromotionSnapshot = {
       blueprint: app.spec.blueprintRef.name,
       version: app.spec.blueprintRef.version,
-      values: await this.currentValues(repo, state, body.application),
+      values: await currentValues(repo, state, body.application),
       ...(app.spec.overlay ? { overlay: app.spec.overlay } : {}),
       ...(placement && (placement.mode !== 'single-region' || placement.regions.length) ? { placement } : {}),
       dependencies: app.spec.dependencies.map(d => ({ alias: d.alias, application: d.application })),
@@ -177,10 +184,6 @@ export class ProvisioningService {
     return this.change(env, principal, intent, body.idempotencyKey, { directly: orgAdmin });
   }
 
-  private async currentValues(repo: GitRepository, state: EnvironmentState, name: string) {
-    return state.head ? valuesOf(await repo.readFile(state.head, `applications/${name}/values.yaml`)) : {};
-  }
-
   private async dryRun(repo: GitRepository, head: string | null, prepared: PreparedChange): Promise<PlanResponse> {
     const files = Object.fromEntries(
       Object.entries(prepared.changes).filter((e): e is [string, string] => typeof e[1] === 'string'),
@@ -208,12 +211,7 @@ export class ProvisioningService {
 
   /** The caller as a commit author; an address is made up when their profile has none. */
   private author(principal: CatalystPrincipal): GitIdentity {
-    const local = principal.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-');
-    return {
-      name: principal.displayName,
-      email: principal.email ?? `${local}@users.catalyst.local`,
-      timestamp: Math.floor(this.deps.now().getTime() / 1000),
-    };
+    return { ...authorIdentity(principal), timestamp: Math.floor(this.deps.now().getTime() / 1000) };
   }
 
   /**

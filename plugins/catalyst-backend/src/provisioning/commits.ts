@@ -1,5 +1,6 @@
 import { CATALYST_TRAILERS, CommitRecord, FileChange, parseTrailers } from '@internal/plugin-catalyst-common';
-import type { LogEntry } from '../git/GitRepository';
+import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import type { GitIdentity, LogEntry } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -75,4 +76,10 @@ export function changeKind(before: string | undefined, after: string | undefined
 /** `applications/<app>/…` and `flux-system/applications/<app>.yaml` → `<app>`. */
 export function applicationOfPath(path: string): string | undefined {
   return /^applications\/([^/]+)\//.exec(path)?.[1] ?? /^flux-system\/applications\/([^/]+)\.yaml$/.exec(path)?.[1];
+}
+
+/** The caller as a commit author (name and address); an address is made up when their profile has none. */
+export function authorIdentity(principal: CatalystPrincipal): Omit<GitIdentity, 'timestamp'> {
+  const local = principal.userRef.replace(/^user:(default\/)?/, '').replace(/[^A-Za-z0-9._-]/g, '-');
+  return { name: principal.displayName, email: principal.email ?? `${local}@users.catalyst.local` };
 }

@@ -24,7 +24,7 @@ import {
   prepareUpdate,
   RevertedFile,
 } from './prepareChanges';
-import { valuesOf } from './repoReads';
+import { currentValues } from './repoReads';
 
 /**
  * What a write means, kept so it can be computed again on another head: a change request stores
@@ -103,10 +103,6 @@ export async function prepareIntent(
     default:
       throw new Error(`unknown change intent ${(intent as { kind: string }).kind}`);
   }
-}
-
-async function currentValues(repo: GitRepository, state: EnvironmentState, name: string) {
-  return state.head ? valuesOf(await repo.readFile(state.head, `applications/${name}/values.yaml`)) : {};
 }
 
 async function prepareRollbackAt(

@@ -61,3 +61,12 @@ export function valuesOf(text: string | undefined): Record<string, unknown> {
     ? (parsed.value as Record<string, unknown>)
     : {};
 }
+
+/** An Application's values.yaml at the state's head ({} before the repo has a commit). */
+export async function currentValues(
+  repo: GitRepository,
+  state: Pick<EnvironmentState, 'head'>,
+  name: string,
+): Promise<Record<string, unknown>> {
+  return state.head ? valuesOf(await repo.readFile(state.head, `applications/${name}/values.yaml`)) : {};
+}
