@@ -1,6 +1,8 @@
 import type { ChangeRequestFile } from '@internal/plugin-catalyst-common';
 import type { FileChanges, GitRepository } from '../git/GitRepository';
 import { POLICY_PATH } from '../provisioning/environmentState';
+import { applicationPinOf } from '../readside/publishers/gitCommitEvent';
+import type { ChangePin } from './ChangeRequestStore';
 
 const text = (content: string | Uint8Array) =>
   typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
@@ -51,4 +53,27 @@ export function sameOutcome(a: readonly ChangeRequestFile[], b: readonly ChangeR
 /** Whether a change touches the policy: such changes always need an org-admin's approval (DESIGN §7). */
 export function touchesPolicies(files: readonly ChangeRequestFile[]): boolean {
   return files.some(f => f.kind === 'policy');
+}
+
+/** The pin the destination would run: from the change's files, else from main. */
+export async function pinOf(
+  repo: GitRepository,
+  head: string,
+  files: ChangeRequestFile[],
+  application: string | undefined,
+): Promise<ChangePin> {
+  if (!application) return {};
+  const file = async (name: string) => {
+    const path = `applications/${application}/${name}`;
+    const changed = files.find(f => f.path === path);
+    return changed ? changed.after ?? undefined : repo.readFile(head, path);
+  };
+  const [applicationYaml, valuesYaml] = await Promise.all([file('application.yaml'), file('values.yaml')]);
+  if (applicationYaml === undefined) return {};
+  const pin = applicationPinOf(applicationYaml, valuesYaml);
+  return {
+    ...(pin.blueprint ? { blueprint: pin.blueprint } : {}),
+    ...(pin.version ? { version: pin.version } : {}),
+    ...(pin.valuesDigest ? { valuesDigest: pin.valuesDigest } : {}),
+  };
 }
