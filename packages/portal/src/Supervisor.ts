@@ -13,10 +13,14 @@ export interface RestartPolicy {
   windowMs: number;
 }
 
-/** Five crashes within two minutes: a part that keeps dying is broken, not unlucky. */
+/**
+ * Back after half a second (the backend's NATS client retries every second, so a one-off crash costs
+ * it about a second), then 1, 2, 4, 8 s, at most 10 s. Five crashes within two minutes: a part that
+ * keeps dying is broken, not unlucky.
+ */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
-  initialBackoffMs: 1000,
-  maxBackoffMs: 16_000,
+  initialBackoffMs: 500,
+  maxBackoffMs: 10_000,
   maxCrashes: 5,
   windowMs: 120_000,
 };
@@ -43,10 +47,23 @@ export interface Exit {
 }
 
 export type SupervisorEvent =
-  /** A part with a restart policy died; it is started again after `restartInMs`. */
-  | { type: 'crashed'; name: string; exit: Exit; why: string; crashes: number; restartInMs: number; logFile: string }
-  /** A restarted part is ready again. */
-  | { type: 'restarted'; name: string; pid: number }
+  /**
+   * A part with a restart policy died; it is started again after `restartInMs`. `crashes` counts its
+   * crashes within the policy's window, including this one; at `maxCrashes` it would have given up.
+   */
+  | {
+      type: 'crashed';
+      name: string;
+      exit: Exit;
+      why: string;
+      crashes: number;
+      maxCrashes: number;
+      windowMs: number;
+      restartInMs: number;
+      logFile: string;
+    }
+  /** A restarted part is ready again, `downMs` after it died. */
+  | { type: 'restarted'; name: string; pid: number; downMs: number }
   /** It crashed `crashes` times within the window: no more restarts. */
   | { type: 'gave-up'; name: string; exit: Exit; why: string; crashes: number; windowMs: number; logFile: string }
   /** A part without a restart policy died. */
@@ -60,6 +77,8 @@ interface Part {
   /** Aborts the current ready wait (the child died, or everything is stopping). */
   abort?: AbortController;
   crashTimes: number[];
+  /** When the running part last died (Date.now()), for the downtime a restart reports. */
+  diedAt?: number;
   restartTimer?: NodeJS.Timeout;
   restarting?: Promise<void>;
 }
@@ -184,6 +203,8 @@ export class Supervisor {
       return;
     }
     const now = Date.now();
+    // A restart that failed keeps the first death: the part has been down since then.
+    part.diedAt ??= now;
     part.crashTimes = [...part.crashTimes.filter(t => now - t < policy.windowMs), now];
     const crashes = part.crashTimes.length;
     if (crashes >= policy.maxCrashes) {
@@ -199,7 +220,17 @@ export class Supervisor {
       return;
     }
     const restartInMs = Math.min(policy.initialBackoffMs * 2 ** (crashes - 1), policy.maxBackoffMs);
-    this.listener({ type: 'crashed', name: spec.name, exit, why, crashes, restartInMs, logFile: spec.logFile });
+    this.listener({
+      type: 'crashed',
+      name: spec.name,
+      exit,
+      why,
+      crashes,
+      maxCrashes: policy.maxCrashes,
+      windowMs: policy.windowMs,
+      restartInMs,
+      logFile: spec.logFile,
+    });
     part.restartTimer = setTimeout(() => {
       part.restartTimer = undefined;
       part.restarting = this.restart(part, crashes).finally(() => {
@@ -214,8 +245,13 @@ export class Supervisor {
     const failure = await this.launch(part);
     if (this.stopping) return;
     // A restart that fails to come up is one more crash, with its own backoff.
-    if (failure) this.died(part, failure.exit, failure.why);
-    else this.listener({ type: 'restarted', name: part.spec.name, pid: part.child!.pid! });
+    if (failure) {
+      this.died(part, failure.exit, failure.why);
+      return;
+    }
+    const downMs = Date.now() - (part.diedAt ?? Date.now());
+    part.diedAt = undefined;
+    this.listener({ type: 'restarted', name: part.spec.name, pid: part.child!.pid!, downMs });
   }
 
   /** The pid of a part's current process, if it is running. */

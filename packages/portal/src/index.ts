@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-export { runPortal, backendEnv } from './main';
+export { runPortal } from './main';
+export { backendEnv } from './parts';
 export { prepareDataDir, DATA_DIR_FORMAT, DATA_DIR_PARTS, MARKER_FILE } from './dataDir';
 export { assertPortFree } from './ports';
 export { readSettings } from './settings';

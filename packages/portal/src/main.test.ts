@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { createServer, Server } from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { backendEnv, runPortal } from './main';
-import { embeddedParts } from './parts';
+import { runPortal } from './main';
+import { backendEnv, backendPart, embeddedParts } from './parts';
 import { readSettings } from './settings';
 import { DEFAULT_RESTART_POLICY } from './Supervisor';
 
@@ -162,6 +162,25 @@ describe('embeddedParts', () => {
     expect(parts.map(p => p.spec.logFile)).toEqual(
       ['nats-server', 'devcluster', 'idp'].map(name => `/srv/catalyst/logs/${name}.log`),
     );
+  });
+
+  it('runs the backend from source with the launcher environment, not restarted when it dies', () => {
+    const backend = backendPart(s, { PATH: '/bin' });
+    expect(backend.spec).toMatchObject({
+      name: 'backend',
+      command: process.execPath,
+      cwd: join(rootDir, 'packages/backend'),
+      env: backendEnv(s, { PATH: '/bin' }),
+      logFile: '/srv/catalyst/logs/backend.log',
+      echo: false,
+    });
+    expect(backend.spec.restart).toBeUndefined();
+    expect(backend.spec.args.slice(3)).toEqual([
+      join(rootDir, 'packages/backend/src/index.ts'),
+      '--config',
+      join(rootDir, 'app-config.yaml'),
+    ]);
+    expect(backend.readyLine).toMatch(/^portal ready: open http:\/\/localhost:7100 /);
   });
 
   it('runs the identity provider on 127.0.0.1 and its port, with its data in the data dir and the portal as its client', () => {

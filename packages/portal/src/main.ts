@@ -2,13 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareDataDir, PreparedDataDir } from './dataDir';
-import { embeddedParts, IDP_CLIENT_SECRET, idpUrl } from './parts';
+import { backendPart, embeddedParts } from './parts';
 import { PortalError } from './PortalError';
 import { assertPortFree } from './ports';
 import { PortalSettings, readSettings } from './settings';
 import { ChildSpec, Supervisor } from './Supervisor';
 import { describeSupervisorEvent } from './supervisorMessages';
-import { httpAnswers, waitFor } from './waitFor';
 
 function say(line: string) {
   process.stdout.write(`catalyst: ${line}\n`);
@@ -38,39 +37,6 @@ function checkPrerequisites(s: PortalSettings): { natsServer: string } {
     throw new PortalError('the identity provider is not built (packages/idp/dist is missing); run `npm start`');
   }
   return { natsServer };
-}
-
-/** Environment for the backend: the data dir, and config overrides for non-default ports. */
-export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const baseUrl = `http://localhost:${s.backendPort}`;
-  return {
-    ...base,
-    // The embedded default is a development portal on one machine: Backstage allows guest sign-in
-    // only in development, so production (NODE_ENV=production) can never fall back to it.
-    NODE_ENV: 'development',
-    CATALYST_DATA_DIR: s.dataDir,
-    APP_CONFIG_app_baseUrl: JSON.stringify(baseUrl),
-    APP_CONFIG_backend_baseUrl: JSON.stringify(baseUrl),
-    APP_CONFIG_backend_listen_port: String(s.backendPort),
-    APP_CONFIG_backend_cors_origin: JSON.stringify(baseUrl),
-    APP_CONFIG_catalyst_nats_servers: JSON.stringify([`nats://${s.host}:${s.natsPort}`]),
-    APP_CONFIG_catalyst_clusters: JSON.stringify([
-      { name: 'devcluster', type: 'devcluster', url: `http://${s.host}:${s.devclusterPort}`, environments: ['*'] },
-    ]),
-    // Sign-in through the local identity provider's shared realm (Catalyst's auth module, provider
-    // `oidc`). Set here rather than in app-config.yaml: only the launcher starts that provider, and
-    // Backstage's OIDC module fails the whole backend when the issuer is unreachable at start.
-    APP_CONFIG_auth_providers_oidc: JSON.stringify({
-      development: {
-        metadataUrl: `${idpUrl(s)}/realms/catalyst/.well-known/openid-configuration`,
-        clientId: 'catalyst-portal',
-        clientSecret: IDP_CLIENT_SECRET,
-        prompt: 'auto',
-        additionalScopes: ['groups', 'offline_access'],
-      },
-    }),
-    CATALYST_IDP_URL: idpUrl(s),
-  };
 }
 
 /**
@@ -118,54 +84,16 @@ export async function runPortal(rootDir: string, env: NodeJS.ProcessEnv): Promis
 
     // Ctrl-C, orphaning or a part giving up while a later part starts: stop now rather than after
     // the start finishes (the backend's can take minutes). The abandoned start fails quietly.
-    let interrupted = false;
     const startPart = async (spec: ChildSpec) => {
       const started = supervisor.start(spec);
       const first = await Promise.race([started.then(() => 'ready' as const), stopped.then(() => 'stopped' as const)]);
-      if (first === 'stopped') {
-        interrupted = true;
-        started.catch(() => {});
-      }
+      if (first === 'stopped') started.catch(() => {});
       return first === 'ready';
     };
 
-    for (const part of embeddedParts(s, env, natsServer)) {
+    for (const part of [...embeddedParts(s, env, natsServer), backendPart(s, env)]) {
       if (!(await startPart(part.spec))) break;
       say(part.readyLine);
-    }
-
-    const backendArgs = [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [s.rootDir] }),
-      join(s.rootDir, 'packages/backend/src/index.ts'),
-      '--config',
-      join(s.rootDir, 'app-config.yaml'),
-      ...s.extraConfigs.flatMap(c => ['--config', c]),
-    ];
-    const backendReady =
-      !interrupted &&
-      (await startPart({
-        name: 'backend',
-        command: process.execPath,
-        args: backendArgs,
-        cwd: join(s.rootDir, 'packages/backend'),
-        env: backendEnv(s, env),
-        logFile: join(s.dataDir, 'logs', 'backend.log'),
-        // Backend logs go to logs/backend.log; CATALYST_VERBOSE=1 shows them here too.
-        echo: env.CATALYST_VERBOSE === '1',
-        ready: signal =>
-          waitFor(() => httpAnswers(`http://${s.host}:${s.backendPort}/.backstage/health/v1/readiness`), {
-            timeoutMs: 240_000,
-            intervalMs: 250,
-            signal,
-          }),
-        readyTimeoutMs: 240_000,
-      }));
-    if (backendReady) {
-      say(
-        `portal ready: open http://localhost:${s.backendPort} (Ctrl-C stops the backend, the identity provider, the devcluster and nats-server)`,
-      );
     }
 
     const code = await stopped;

@@ -1,6 +1,7 @@
 import { describeExit, Exit, SupervisorEvent } from './Supervisor';
 
 function duration(ms: number): string {
+  if (ms < 100) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 100) / 10;
   return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 6) / 10} min`;
 }
@@ -16,9 +17,11 @@ export function describeSupervisorEvent(event: SupervisorEvent): string {
     case 'crashed':
       return `${event.name} crashed (${how(event.exit, event.why)}); restarting it in ${duration(
         event.restartInMs,
-      )} (log: ${event.logFile})`;
+      )} (crash ${event.crashes} within ${duration(event.windowMs)}, gives up at ${event.maxCrashes}; log: ${
+        event.logFile
+      })`;
     case 'restarted':
-      return `${event.name} restarted and ready again`;
+      return `${event.name} restarted and ready again, ${duration(event.downMs)} after the crash (pid ${event.pid})`;
     case 'gave-up':
       return `${event.name} crashed ${event.crashes} times within ${duration(event.windowMs)}, last ${how(
         event.exit,
