@@ -8,6 +8,7 @@ import { embeddedParts } from './parts';
 import { readSettings } from './settings';
 import { ChildSpec, RestartPolicy, Supervisor, SupervisorEvent } from './Supervisor';
 import { describeSupervisorEvent } from './supervisorMessages';
+import { jetStreamApi, openNatsRequests } from './testing/natsRequests';
 import { httpAnswers, waitFor } from './waitFor';
 
 // Restarts at once and gives up on the third crash: the tests are about what happens, not when.
@@ -15,7 +16,7 @@ const FAST: RestartPolicy = { initialBackoffMs: 20, maxBackoffMs: 40, maxCrashes
 
 /**
  * A real child for the tests: an HTTP server answering with its pid. Every start appends its pid
- * to `pids`; with `once` set, only the first start ever serves — later ones fail like a part whose
+ * to `<name>.pids` and the time it began to `<name>.starts`; with `once` set, only the first start ever serves — later ones fail like a part whose
  * store is broken (`crash`) or hang without answering (`hang`). On SIGTERM it appends its name to
  * `stops`, so the order of stopping shows.
  */
@@ -24,6 +25,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const [name, port, dir, once] = process.argv.slice(1);
 fs.appendFileSync(dir + '/' + name + '.pids', process.pid + '\\n');
+fs.appendFileSync(dir + '/' + name + '.starts', Date.now() + '\\n');
 process.on('SIGTERM', () => { fs.appendFileSync(dir + '/stops', name + '\\n'); process.exit(0); });
 const marker = dir + '/' + name + '.served';
 if (once && fs.existsSync(marker)) {
@@ -43,9 +45,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+function linesOf(dir: string, file: string): number[] {
+  const path = join(dir, file);
+  return fs.existsSync(path) ? fs.readFileSync(path, 'utf8').trim().split('\n').map(Number) : [];
+}
+
 function pidsOf(dir: string, name: string): number[] {
-  const file = join(dir, `${name}.pids`);
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map(Number) : [];
+  return linesOf(dir, `${name}.pids`);
 }
 
 function isRunning(pid: number): boolean {
@@ -128,20 +134,29 @@ describe('Supervisor', () => {
     const restarted = await until('restarted');
     const second = await web.answer();
     expect(second).not.toBe(first);
-    expect(restarted).toEqual({ type: 'restarted', name: 'web', pid: second });
+    expect(restarted).toEqual({ type: 'restarted', name: 'web', pid: second, downMs: expect.any(Number) });
+    // Down from its death until the new process answered: at least the backoff.
+    expect((restarted as { downMs: number }).downMs).toBeGreaterThanOrEqual(20);
     expect(events[0]).toEqual({
       type: 'crashed',
       name: 'web',
       exit: { code: null, signal: 'SIGKILL' },
       why: 'killed by SIGKILL',
       crashes: 1,
+      maxCrashes: 3,
+      windowMs: 60_000,
       restartInMs: 20,
       logFile: join(dir, 'web.log'),
     });
     expect(describeSupervisorEvent(events[0])).toBe(
-      `web crashed (killed by SIGKILL); restarting it in 0 s (log: ${join(dir, 'web.log')})`,
+      `web crashed (killed by SIGKILL); restarting it in 20 ms (crash 1 within 1 min, gives up at 3; log: ${join(
+        dir,
+        'web.log',
+      )})`,
     );
-    expect(describeSupervisorEvent(restarted)).toBe('web restarted and ready again');
+    expect(describeSupervisorEvent(restarted)).toMatch(
+      new RegExp(`^web restarted and ready again, [0-9.]+ (ms|s) after the crash \\(pid ${second}\\)$`),
+    );
     // One log for every run, the restart marked in it.
     expect(fs.readFileSync(join(dir, 'web.log'), 'utf8')).toBe(
       'listening\n--- catalyst: restarting web after crash 1 ---\nlistening\n',
@@ -162,25 +177,38 @@ describe('Supervisor', () => {
     expect(pidsOf(dir, 'backend')).toHaveLength(1);
   });
 
-  it('backs off, then gives up after repeated crashes, naming the last error and the log', async () => {
-    const { events, until } = record(supervisor);
-    const store = await child('store', { restart: FAST, once: 'crash' });
+  it('backs off, doubling up to its cap, then gives up after repeated crashes, naming the last error and the log', async () => {
+    // Every restart of this part fails at once (its "store is locked"): each failure is a crash.
+    const policy: RestartPolicy = { initialBackoffMs: 150, maxBackoffMs: 250, maxCrashes: 4, windowMs: 60_000 };
+    const crashedAt: number[] = [];
+    const { events, until } = record(supervisor, event => {
+      if (event.type === 'crashed') crashedAt.push(Date.now());
+    });
+    const store = await child('store', { restart: policy, once: 'crash' });
     await supervisor.start(store.spec);
     process.kill(await store.answer(), 'SIGKILL');
     const gaveUp = await until('gave-up');
     expect(events.map(e => [e.type, 'restartInMs' in e ? e.restartInMs : undefined])).toEqual([
-      ['crashed', 20],
-      ['crashed', 40],
+      ['crashed', 150],
+      ['crashed', 250],
+      ['crashed', 250],
       ['gave-up', undefined],
     ]);
+    // Each restart began no sooner than its backoff after the crash before it.
+    const restartsBegan = linesOf(dir, 'store.starts').slice(1);
+    expect(restartsBegan).toHaveLength(3);
+    restartsBegan.forEach((began, i) => expect(began - crashedAt[i]).toBeGreaterThanOrEqual([150, 250, 250][i]));
     expect(describeSupervisorEvent(gaveUp)).toBe(
-      `store crashed 3 times within 1 min, last exit code 3: boom: the store is locked; giving up and stopping the portal (log: ${join(
+      `store crashed 4 times within 1 min, last exit code 3: boom: the store is locked; giving up and stopping the portal (log: ${join(
         dir,
         'store.log',
       )})`,
     );
-    expect(pidsOf(dir, 'store')).toHaveLength(3);
+    expect(pidsOf(dir, 'store')).toHaveLength(4);
     expect(supervisor.pid('store')).toBeUndefined();
+    // No restart is pending after giving up.
+    await new Promise(r => setTimeout(r, 500));
+    expect(pidsOf(dir, 'store')).toHaveLength(4);
   });
 
   it('stops in reverse start order, a restarted part in its first place', async () => {
@@ -239,12 +267,27 @@ describe('the embedded nats-server under the supervisor', () => {
     return { spec: nats.spec, port: natsPort };
   }
 
-  it('comes back after kill -9 and answers as a JetStream server again', async () => {
+  it('comes back after kill -9 on the same port, with every message it acknowledged', async () => {
     const { until } = record(supervisor);
     const { spec, port } = await natsPart();
     await supervisor.start(spec);
+    const before = await openNatsRequests('127.0.0.1', port);
+    await jetStreamApi(before, '$JS.API.STREAM.CREATE.ORDERS', {
+      name: 'ORDERS',
+      subjects: ['orders.>'],
+      storage: 'file',
+    });
+    const acks: Array<{ stream: string; seq: number }> = [];
+    for (const order of ['first', 'second', 'third']) acks.push(await jetStreamApi(before, `orders.${order}`, order));
+    expect(acks.map(a => [a.stream, a.seq])).toEqual([
+      ['ORDERS', 1],
+      ['ORDERS', 2],
+      ['ORDERS', 3],
+    ]);
+    // Killed the moment the last acknowledgement arrived.
     const first = supervisor.pid('nats-server')!;
     process.kill(first, 'SIGKILL');
+    before.close();
 
     await until('restarted');
     const second = supervisor.pid('nats-server');
@@ -258,6 +301,22 @@ describe('the embedded nats-server under the supervisor', () => {
       socket.once('error', reject);
     });
     expect(info).toMatch(/^INFO \{.*"jetstream":true/);
+
+    const after = await openNatsRequests('127.0.0.1', port);
+    try {
+      const stored: string[] = [];
+      for (const { seq } of acks) {
+        const got = await jetStreamApi<{ message: { subject: string; data: string } }>(
+          after,
+          '$JS.API.STREAM.MSG.GET.ORDERS',
+          { seq },
+        );
+        stored.push(`${got.message.subject}: ${Buffer.from(got.message.data, 'base64').toString('utf8')}`);
+      }
+      expect(stored).toEqual(['orders.first: first', 'orders.second: second', 'orders.third: third']);
+    } finally {
+      after.close();
+    }
   });
 
   it('gives up when it cannot come back (its port taken), naming nats-server.log', async () => {
