@@ -1,7 +1,13 @@
 import { fireEvent, waitFor, within } from '@testing-library/react';
 import { siteDetail, staticSiteDetail } from '../../__testUtils__/fixtures';
 import { fakeCatalystApi, pending, renderCatalyst } from '../../__testUtils__/fakes';
+import { applicationYaml, iacSite } from '../IacEditor/__testUtils__/iacApplication';
 import { ApplicationSettings } from './ApplicationSettings';
+
+// jsdom cannot run Monaco: the IaC view's editor becomes a text box with the same props
+jest.mock('../IacEditor/MonacoYamlEditor', () => ({
+  MonacoYamlEditor: jest.requireActual('../IacEditor/__testUtils__/FakeYamlEditor').FakeYamlEditor,
+}));
 
 /** What ResponseError gives for a 4xx with the server's issues (and its catalyst error code). */
 function serverError(
@@ -186,7 +192,7 @@ describe('ApplicationSettings', () => {
     });
     const { findByLabelText, getByRole, findByText, queryByLabelText } = await renderCatalyst(
       <ApplicationSettings environment="acme-dev" application="site" />,
-      { api },
+      { api, routeEntries: ['/?view=advanced'] },
     );
     await findByLabelText(/title/);
     expect(queryByLabelText(/message/)).not.toBeInTheDocument();
@@ -206,6 +212,7 @@ describe('ApplicationSettings', () => {
       {
         api: baseApi(),
         allow: false,
+        routeEntries: ['/?view=advanced'],
       },
     );
     expect(await findByLabelText(/replicas/)).toBeDisabled();
@@ -234,7 +241,7 @@ describe('ApplicationSettings', () => {
     });
     const { findByRole, getByRole, findByTestId, queryByRole, findByText } = await renderCatalyst(
       <ApplicationSettings environment="acme-dev" application="site" />,
-      { api },
+      { api, routeEntries: ['/?view=advanced'] },
     );
     fireEvent.click(await findByRole('button', { name: 'Pause' }));
     const dialog = getByRole('dialog');
@@ -253,5 +260,64 @@ describe('ApplicationSettings', () => {
     await waitFor(() => expect(api.updateApplication).toHaveBeenLastCalledWith('acme-dev', 'site', { paused: false }));
     expect(queryByRole('dialog')).toBeNull();
     await waitFor(() => expect(getByRole('button', { name: 'Pause' })).toBeInTheDocument());
+  });
+
+  it('offers Form, Advanced and IaC as a toggle on the page, and keeps the choice in the URL', async () => {
+    const api = baseApi({ getApplication: async () => iacSite });
+    const { findByLabelText, getByRole, queryByRole, findByRole, findByTestId, queryByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-dev" application="site" />,
+      { api },
+    );
+    // Form: the configSchema's fields, without the version, the size or pause
+    expect(await findByLabelText(/replicas/)).toHaveValue(2);
+    expect(getByRole('button', { name: 'Form' })).toHaveAttribute('aria-pressed', 'true');
+    expect(queryByRole('button', { name: 'Pause' })).toBeNull();
+    expect(queryByRole('button', { name: /1.1.0 \(current\)/ })).toBeNull();
+    expect(queryByTestId('application-facts')).toBeNull();
+
+    // Advanced: the same form, and the version, the size, pause and what application.yaml says
+    fireEvent.click(getByRole('button', { name: 'Advanced' }));
+    expect(await findByRole('button', { name: 'Pause' })).toBeEnabled();
+    expect(getByRole('button', { name: /1.1.0 \(current\)/ })).toBeInTheDocument();
+    const facts = await findByTestId('application-facts');
+    expect(facts).toHaveTextContent('single-region in eu-central');
+    expect(facts).toHaveTextContent('db → site-postgres (bp-postgres, embedded)');
+    expect(await findByLabelText(/replicas/)).toHaveValue(2);
+
+    // IaC: the files in the editor, on the same page
+    fireEvent.click(getByRole('button', { name: 'IaC' }));
+    expect(await findByLabelText('values.yaml of site')).toHaveValue(iacSite.files['applications/site/values.yaml']);
+    expect(queryByRole('dialog')).toBeNull();
+    expect(getByRole('button', { name: 'IaC' })).toHaveAttribute('aria-pressed', 'true');
+
+    fireEvent.click(getByRole('button', { name: 'Form' }));
+    expect(await findByLabelText(/replicas/)).toBeInTheDocument();
+  });
+
+  it('opens the IaC view the URL names; its save in a governed Environment links the change request', async () => {
+    const api = baseApi({
+      getApplication: async () => iacSite,
+      updateApplication: async () => ({
+        ...commitResponse,
+        environment: 'acme-prod',
+        changeRequest: { id: 'cr-9', number: 9, state: 'open' as const, merged: false },
+      }),
+    });
+    const { findByLabelText, findByRole, getByRole, findByTestId } = await renderCatalyst(
+      <ApplicationSettings environment="acme-prod" application="site" />,
+      { api, routeEntries: ['/?view=iac'] },
+    );
+    fireEvent.click(await findByRole('tab', { name: 'application.yaml' }));
+    fireEvent.change(await findByLabelText('application.yaml of site'), {
+      target: { value: applicationYaml({ version: '1.2.0' }) },
+    });
+    fireEvent.click(getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.updateApplication).toHaveBeenCalledWith('acme-prod', 'site', { version: '1.2.0' }));
+    const saved = await findByTestId('iac-saved');
+    expect(saved).toHaveTextContent('Saved as change request cr-9: acme-prod is governed');
+    expect(within(saved).getByRole('link', { name: 'change request cr-9' })).toHaveAttribute(
+      'href',
+      '/catalyst/change-requests/cr-9',
+    );
   });
 });

@@ -1,19 +1,9 @@
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { InfoCard, Progress, ResponseErrorPanel, Select } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Grid,
-  makeStyles,
-  Typography,
-} from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { Box, Button, Grid, makeStyles, Typography } from '@material-ui/core';
+import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import { Form } from '@rjsf/material-ui';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
@@ -21,7 +11,6 @@ import useAsync from 'react-use/esm/useAsync';
 import {
   ApplicationDetail,
   BlueprintDetail,
-  CatalystIssue,
   ChangeResponse,
   PlanResponse,
   UpdateBody,
@@ -29,103 +18,33 @@ import {
 import { catalystApiRef } from '../../api';
 import { useCatalystApplication, useCatalystBlueprint } from '../../hooks/useCatalystData';
 import { useCatalystLiveApplication } from '../../hooks/useCatalystLive';
-import { refusalOf } from '../../permissions/refusals';
 import { useCatalystPermission } from '../../permissions/useCatalystPermission';
-import { FieldErrors, issuesToFieldErrors, withApplicationRefChoices } from '../../utils/settingsForm';
+import { withApplicationRefChoices } from '../../utils/settingsForm';
 import { ChangeOutcome } from '../ChangeOutcome';
 import { FileDiffView } from '../FileDiffView';
+import { IacEditor } from '../IacEditor';
+import { ApplicationFacts } from './ApplicationFacts';
+import { PauseControl } from './PauseControl';
+import { Problem, problemOf } from './settingsProblem';
 
 const useStyles = makeStyles(theme => ({
+  views: { display: 'flex', justifyContent: 'flex-end', marginBottom: theme.spacing(2) },
   pickers: { display: 'flex', gap: theme.spacing(3), flexWrap: 'wrap', marginBottom: theme.spacing(2) },
   picker: { minWidth: 200 },
   buttons: { display: 'flex', gap: theme.spacing(2), marginTop: theme.spacing(2) },
 }));
 
-/** What the server said about a failed preview or save, ready to show. */
-interface Problem {
-  error: Error;
-  fields: FieldErrors;
-  other: string[];
-  /** 409: a valid request the Environment refuses (governed, blocked upgrade, dependents …). */
-  conflict: boolean;
-}
-
 /**
- * A refusal (the answer's catalyst error code `not-allowed` or `governed-environment`) says who may
- * or that changes go through change requests; other failures show the server's issues or message.
+ * The depths of the Settings tab (reference §8.6), a toggle on the page, never a modal: Form (the
+ * configSchema's fields), Advanced (also the version pin, the size, pause, and what application.yaml
+ * says), IaC (the files themselves in Monaco). Kept in the URL's `view`, so a link opens the same one.
  */
-function problemOf(error: Error, scope: { environment: string; organization: string }): Problem {
-  const e = error as Error & {
-    statusCode?: number;
-    body?: { error?: { message?: string; issues?: CatalystIssue[] } };
-    cause?: { message?: string; issues?: CatalystIssue[] };
-  };
-  const refusal = refusalOf(error, 'configure', scope);
-  if (refusal) return { error, fields: {}, other: [refusal], conflict: true };
-  const issues = e.body?.error?.issues ?? e.cause?.issues ?? [];
-  const { fields, other } = issuesToFieldErrors(issues);
-  const message = e.body?.error?.message ?? e.cause?.message ?? e.message;
-  return { error, fields, other: issues.length ? other : [message], conflict: e.statusCode === 409 };
-}
-
-/**
- * Pause (scale to zero on purpose) or resume, as one commit. Pausing asks first: the Application
- * stops serving until it is resumed.
- */
-function PauseControl(props: {
-  environment: string;
-  application: ApplicationDetail;
-  disabled: boolean;
-  onDone: (result: ChangeResponse) => void;
-  onFailed: (error: Error) => void;
-}) {
-  const { environment, application: app, disabled, onDone, onFailed } = props;
-  const api = useApi(catalystApiRef);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const pausing = !app.paused;
-  const run = async () => {
-    setConfirming(false);
-    setBusy(true);
-    try {
-      onDone(await api.updateApplication(environment, app.name, { paused: pausing }));
-    } catch (e) {
-      onFailed(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  let label = pausing ? 'Pause' : 'Resume';
-  if (busy) label = pausing ? 'Pausing…' : 'Resuming…';
-  return (
-    <>
-      <Button
-        variant="outlined"
-        color={pausing ? 'secondary' : 'primary'}
-        disabled={disabled || busy}
-        onClick={() => (pausing ? setConfirming(true) : run())}
-        style={{ marginTop: 8 }}
-      >
-        {label}
-      </Button>
-      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby="pause-title">
-        <DialogTitle id="pause-title">Pause {app.name}?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            A commit in {environment} scales {app.name} to zero: it stops serving until it is resumed. Its settings
-            stay, and the Applications it depends on keep running.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirming(false)}>Cancel</Button>
-          <Button color="secondary" variant="contained" onClick={run}>
-            Pause
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </>
-  );
-}
+export const SETTINGS_VIEWS = [
+  { value: 'form', label: 'Form', title: 'The settings of the Blueprint as a form' },
+  { value: 'advanced', label: 'Advanced', title: 'Also the version, the size, pause and placement' },
+  { value: 'iac', label: 'IaC', title: 'values.yaml and application.yaml in an editor' },
+] as const;
+export type SettingsView = (typeof SETTINGS_VIEWS)[number]['value'];
 
 interface EditorProps {
   environment: string;
@@ -134,10 +53,12 @@ interface EditorProps {
   /** The last save of this page (kept by the parent: a save reloads the editor). */
   saved?: ChangeResponse;
   onSaved: (result: ChangeResponse) => void;
+  /** Advanced: the version pin, the size, pause and application.yaml's facts beside the form. */
+  advanced: boolean;
 }
 
 function SettingsEditor(props: EditorProps) {
-  const { environment, application: app, blueprint, saved, onSaved } = props;
+  const { environment, application: app, blueprint, saved, onSaved, advanced } = props;
   const classes = useStyles();
   const api = useApi(catalystApiRef);
   const {
@@ -197,13 +118,15 @@ function SettingsEditor(props: EditorProps) {
             app.paused ? ', paused (scaled to zero)' : ''
           }: a change becomes one commit in ${environment} (a change request where a policy governs it)`}
           action={
-            <PauseControl
-              environment={environment}
-              application={app}
-              disabled={!mayConfigure || busy !== undefined}
-              onDone={onSaved}
-              onFailed={error => setProblem(problemOf(error, scope))}
-            />
+            advanced && (
+              <PauseControl
+                environment={environment}
+                application={app}
+                disabled={!mayConfigure || busy !== undefined}
+                onDone={onSaved}
+                onFailed={error => setProblem(problemOf(error, scope))}
+              />
+            )
           }
         >
           {!permissionLoading && !allowed && (
@@ -211,30 +134,32 @@ function SettingsEditor(props: EditorProps) {
               You may look at these settings but not change them: {reason ?? `not in ${environment}`}.
             </Alert>
           )}
-          <Box className={classes.pickers}>
-            <div className={classes.picker}>
-              <Select
-                label="Version"
-                selected={version}
-                items={[...blueprint.versions]
-                  .reverse()
-                  .map(v => ({ label: v === app.version ? `${v} (current)` : v, value: v }))}
-                onChange={v => setVersion(String(v))}
-                disabled={!mayConfigure}
-              />
-            </div>
-            {detail && detail.overlays.length > 0 && (
+          {advanced && (
+            <Box className={classes.pickers}>
               <div className={classes.picker}>
                 <Select
-                  label="Size"
-                  selected={overlay ?? detail.defaultOverlay ?? detail.overlays[0]}
-                  items={detail.overlays.map(o => ({ label: o, value: o }))}
-                  onChange={v => setOverlay(String(v))}
+                  label="Version"
+                  selected={version}
+                  items={[...blueprint.versions]
+                    .reverse()
+                    .map(v => ({ label: v === app.version ? `${v} (current)` : v, value: v }))}
+                  onChange={v => setVersion(String(v))}
                   disabled={!mayConfigure}
                 />
               </div>
-            )}
-          </Box>
+              {detail && detail.overlays.length > 0 && (
+                <div className={classes.picker}>
+                  <Select
+                    label="Size"
+                    selected={overlay ?? detail.defaultOverlay ?? detail.overlays[0]}
+                    items={detail.overlays.map(o => ({ label: o, value: o }))}
+                    onChange={v => setOverlay(String(v))}
+                    disabled={!mayConfigure}
+                  />
+                </div>
+              )}
+            </Box>
+          )}
           <Form
             schema={schema as RJSFSchema}
             formData={values}
@@ -295,6 +220,11 @@ function SettingsEditor(props: EditorProps) {
             </Typography>
           )}
         </InfoCard>
+        {advanced && (
+          <Box mt={3}>
+            <ApplicationFacts application={app} />
+          </Box>
+        )}
       </Grid>
     </Grid>
   );
@@ -305,9 +235,21 @@ export interface ApplicationSettingsProps {
   application: string;
 }
 
-/** Settings: a form generated from the Blueprint version's configSchema; preview, then save as a commit. */
+/** The view in the URL (`?view=advanced`), Form when it names none or one that does not exist. */
+function viewOf(value: string | null): SettingsView {
+  return SETTINGS_VIEWS.find(v => v.value === value)?.value ?? 'form';
+}
+
+/**
+ * Settings: a form generated from the Blueprint version's configSchema (preview, then save as a
+ * commit), the same with the version, size and pause (Advanced), or the files in an editor (IaC).
+ * Every view writes through the provisioning service: a commit, or a change request where governed.
+ */
 export function ApplicationSettings(props: ApplicationSettingsProps) {
   const { environment, application } = props;
+  const classes = useStyles();
+  const [params, setParams] = useSearchParams();
+  const view = viewOf(params.get('view'));
   const live = useCatalystLiveApplication(environment, application);
   const [saved, setSaved] = useState<ChangeResponse | undefined>();
   const app = useCatalystApplication(
@@ -319,18 +261,54 @@ export function ApplicationSettings(props: ApplicationSettingsProps) {
     app.application?.blueprint,
     app.application?.source === 'shared-blueprints' ? app.application.organization : undefined,
   );
+  const choose = (next: SettingsView | null) => {
+    if (!next) return;
+    const search = new URLSearchParams(params);
+    if (next === 'form') search.delete('view');
+    else search.set('view', next);
+    setParams(search, { replace: true });
+  };
   const error = app.error ?? bp.error;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!app.application || !bp.blueprint) return <Progress />;
   return (
-    <SettingsEditor
-      // a new head (saved here or elsewhere) restarts the form from what Git now says
-      key={`${app.application.version}:${app.application.paused}:${JSON.stringify(app.application.values)}`}
-      environment={environment}
-      application={app.application}
-      blueprint={bp.blueprint}
-      saved={saved}
-      onSaved={setSaved}
-    />
+    <>
+      <Box className={classes.views}>
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={view}
+          onChange={(_e, next: SettingsView | null) => choose(next)}
+          aria-label="Settings view"
+        >
+          {SETTINGS_VIEWS.map(v => (
+            <ToggleButton key={v.value} value={v.value} title={v.title} data-testid={`settings-view-${v.value}`}>
+              {v.label}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+      </Box>
+      {view === 'iac' ? (
+        // not keyed by the head: edits in the files survive a new head (the editor says so)
+        <IacEditor
+          environment={environment}
+          application={app.application}
+          blueprint={bp.blueprint}
+          saved={saved}
+          onSaved={setSaved}
+        />
+      ) : (
+        <SettingsEditor
+          // a new head (saved here or elsewhere) restarts the form from what Git now says
+          key={`${app.application.version}:${app.application.paused}:${JSON.stringify(app.application.values)}`}
+          environment={environment}
+          application={app.application}
+          blueprint={bp.blueprint}
+          saved={saved}
+          onSaved={setSaved}
+          advanced={view === 'advanced'}
+        />
+      )}
+    </>
   );
 }

@@ -1,0 +1,2 @@
+export { IacEditor } from './IacEditor';
+export type { IacEditorProps } from './IacEditor';
