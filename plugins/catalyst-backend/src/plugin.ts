@@ -17,6 +17,7 @@ import { CatalystAccessService } from './access/CatalystAccessService';
 import { allowedByGrantsRule, catalystEnvironmentResourceRef } from '@internal/plugin-catalyst-node';
 import { createApplicationsRouter } from './api/applicationsRouter';
 import { createChangeRequestsRouter } from './api/changeRequestsRouter';
+import { createGitTokensRouter } from './api/gitTokensRouter';
 import { createGraphqlRouter } from './api/graphqlRouter';
 import { createBlueprintsRouter } from './api/blueprintsRouter';
 import { createCatalogRouter } from './api/catalogRouter';
@@ -37,6 +38,10 @@ import { DatabaseOrganizationStore } from './database/DatabaseOrganizationStore'
 import { applyMigrations } from './database/migrations';
 import { EnvironmentController } from './environments/EnvironmentController';
 import { EnvironmentRepositories } from './environments/EnvironmentRepositories';
+import { GitHttpSurface } from './gitsurface/GitHttpSurface';
+import { GitTokenService } from './gitsurface/GitTokenService';
+import { GitTokenStore } from './gitsurface/GitTokenStore';
+import { PushPolicy } from './gitsurface/PushPolicy';
 import { HealthService } from './health/HealthService';
 import { IdentityRecords } from './identity/IdentityRecords';
 import { IdentityService } from './identity/IdentityService';
@@ -71,6 +76,7 @@ export const catalystPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        discovery: coreServices.discovery,
       },
       async init(deps) {
         const { config, logger, lifecycle, scheduler } = deps;
@@ -230,6 +236,37 @@ export const catalystPlugin = createBackendPlugin({
         });
         const catalogEntities = CatalogEntities.create({ store, registry, queries, clusters: settings.clusters });
         const identityService = IdentityService.create({ records: identities, now });
+        const gitTokenStore = GitTokenStore.create(db);
+        const gitBaseUrl = async () => `${await deps.discovery.getExternalBaseUrl('catalyst')}/git`;
+        const gitTokens = GitTokenService.create({ tokens: gitTokenStore, authorization, gitBaseUrl, now });
+        // The Git surface: git's http-backend under the same authorization, and a push policy that
+        // turns pushes into the same intents every other surface writes through.
+        const gitSurface = await GitHttpSurface.create({
+          gitRoot: settings.gitRoot,
+          remote: !!settings.gitRemote,
+          store,
+          tokens: gitTokenStore,
+          access,
+          auth: deps.auth,
+          authorization,
+          audit,
+          policy: new PushPolicy({
+            repos,
+            catalog: () => registry.catalog(),
+            openChangeRequest: (environment, principal, intent, requestKey) =>
+              changeRequests.open(environment, principal, intent, requestKey),
+            refreshBlueprints: async () => {
+              await registry.refresh();
+            },
+            publisher: readSide.publisher,
+            committer,
+            portalUrl: async () => config.getOptionalString('app.baseUrl') ?? '',
+            now,
+            logger: logger.child({ component: 'git-surface' }),
+          }),
+          logger: logger.child({ component: 'git-surface' }),
+          now,
+        });
 
         // Scheduled tasks. blueprint-controller: every replica keeps its own registry current (reads only).
         await scheduler.scheduleTask({
@@ -275,6 +312,7 @@ export const catalystPlugin = createBackendPlugin({
           for await (const status of nats.status()) if (status.type === 'reconnect') identities.restart();
         })().catch(() => undefined);
         lifecycle.addShutdownHook(async () => {
+          await gitSurface.stop();
           await readSide.stop();
           await identities.stop();
           await nats.drain().catch(() => undefined);
@@ -304,6 +342,8 @@ export const catalystPlugin = createBackendPlugin({
         );
         api.use(createCatalogRouter({ mount, catalog: catalogEntities }));
         api.use(createIdentitiesRouter({ mount, identities: identityService }));
+        api.use(createGitTokensRouter({ mount, tokens: gitTokens }));
+        api.use(gitSurface.router());
         api.use(readSide.router);
         deps.httpRouter.use(api);
         // Every route authenticates the request itself (the route mounter, the read side's router), so

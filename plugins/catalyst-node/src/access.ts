@@ -31,6 +31,12 @@ export interface CatalystPrincipal {
   credentials: BackstageCredentials;
   /** A backend plugin calling on its own behalf (not for a user): it may read, never write. */
   service?: boolean;
+  /**
+   * No user's Backstage credentials stand behind the call — a personal Git token, or a service token
+   * bound to a role in `catalyst.bindings` — so decisions come from `grants` alone, through the
+   * same `decideAccess` that Catalyst's permission policy applies.
+   */
+  decidedByGrants?: 'git-token' | 'service-binding';
 }
 
 /** What can be done in an Organization or Environment (catalyst-common's list). @public */

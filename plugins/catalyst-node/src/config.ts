@@ -35,7 +35,13 @@ export interface CatalystSettings {
 }
 
 const bindingSchema = z.strictObject({
-  subject: z.string().regex(/^(user|group):[^/\s]+\/[^/\s]+$/, 'must be an entity ref like group:acme/team-platform'),
+  // `external:<subject>`: a service token from backend.auth.externalAccess, for integrations
+  subject: z
+    .string()
+    .regex(
+      /^((user|group):[^/\s]+\/[^/\s]+|external:[\w.-]+)$/,
+      'must be an entity ref like group:acme/team-platform, or external:<subject> for a service token',
+    ),
   role: z.enum(CATALYST_ROLES),
   organization: z.string().min(1),
   environments: z.array(z.string().min(1)).min(1).optional(),

@@ -64,8 +64,21 @@ export class CatalystAccessService implements CatalystAccess {
 
   async principal(credentials: BackstageCredentials): Promise<CatalystPrincipal> {
     if (!this.deps.auth.isPrincipal(credentials, 'user')) {
-      // Service callers act for nobody: they must come on behalf of a user to change anything.
       const subject = this.deps.auth.isPrincipal(credentials, 'service') ? credentials.principal.subject : 'unknown';
+      // A service token bound to a role (an integration: a change-management tool, a compliance
+      // export) acts as that role; any other service caller acts for nobody and may only read.
+      const grants = subject.startsWith('external:') ? grantsOf([subject], this.deps.bindings) : [];
+      if (grants.length > 0) {
+        const name = subject.slice('external:'.length);
+        return {
+          userRef: subject,
+          displayName: name,
+          ownershipRefs: [subject],
+          grants,
+          credentials,
+          decidedByGrants: 'service-binding',
+        };
+      }
       return { userRef: subject, displayName: subject, ownershipRefs: [], grants: [], credentials, service: true };
     }
     const info = await this.deps.userInfo.getUserInfo(credentials);
@@ -91,6 +104,30 @@ export class CatalystAccessService implements CatalystAccess {
     };
   }
 
+  /**
+   * Who a personal Git token acts for: its owner with the memberships of their newest sign-in (the
+   * identity record), narrowed to the token's Organization. A user never recorded (signed in since
+   * identities were recorded) gets nothing: the token was made in the portal, so there is a record.
+   */
+  async principalOfGitToken(
+    token: { userRef: string; organization: string },
+    credentials: BackstageCredentials,
+  ): Promise<CatalystPrincipal> {
+    const record = this.deps.identities?.get(token.userRef);
+    const ownershipRefs = record ? [...new Set([token.userRef, ...record.ownershipRefs])] : [token.userRef];
+    const grants = grantsOf(ownershipRefs, this.deps.bindings)
+      .filter(g => g.organization === token.organization || g.organization === '*')
+      .map(g => ({ ...g, organization: token.organization }));
+    return {
+      userRef: token.userRef,
+      ...(await this.profile(token.userRef)),
+      ownershipRefs,
+      grants,
+      credentials,
+      decidedByGrants: 'git-token',
+    };
+  }
+
   decide(principal: CatalystPrincipal, action: CatalystAction, scope: CatalystScope): CatalystDecision {
     return decideAccess(principal.grants, action, scope);
   }
@@ -100,6 +137,17 @@ export class CatalystAccessService implements CatalystAccess {
     action: CatalystAction,
     scope: CatalystScope,
   ): Promise<CatalystDecision> {
+    if (principal.decidedByGrants) {
+      const decision = decideAccess(principal.grants, action, scope);
+      return decision.allowed
+        ? decision
+        : {
+            allowed: false,
+            reason: `${principal.displayName} may not ${action} in ${
+              scope.environment ?? `Organization ${scope.organization}`
+            }`,
+          };
+    }
     if (principal.service) {
       return action === 'read' && isBackstagePlugin(principal)
         ? { allowed: true }
@@ -129,6 +177,13 @@ export class CatalystAccessService implements CatalystAccess {
 
   async readableEnvironments(principal: CatalystPrincipal): Promise<string[]> {
     const envs = await this.deps.environments();
+    if (principal.decidedByGrants) {
+      return envs
+        .filter(
+          e => decideAccess(principal.grants, 'read', { organization: e.organization, environment: e.name }).allowed,
+        )
+        .map(e => e.name);
+    }
     if (principal.service) return isBackstagePlugin(principal) ? envs.map(e => e.name) : [];
     const [decision] = await this.deps.permissions.authorizeConditional([{ permission: catalystPermissions.read }], {
       credentials: principal.credentials,

@@ -220,6 +220,7 @@ describe('the operation table, the routers, the client and the OpenAPI document'
       /** A call the server must refuse with this status (the client's error carries it). */
       const refused = (call: Promise<unknown>, status: number) =>
         expect(call).rejects.toMatchObject({ statusCode: status });
+      let gitToken = '';
       const calls: Record<string, () => Promise<unknown>> = {
         listBlueprints: () => client.listBlueprints({ q: 'redis' }),
         getBlueprint: () => client.getBlueprint('bp-redis'),
@@ -265,6 +266,12 @@ describe('the operation table, the routers, the client and the OpenAPI document'
         uninstall: () => client.uninstall('acme-dev', 'cache'),
         getEnvironmentStatus: () => client.getEnvironmentStatus('acme-dev'),
         getCatalogEntities: () => refused(client.getCatalogEntities(), 403),
+        // the token made here is revoked by the next call (calls run in this order)
+        createGitToken: async () => {
+          gitToken = (await client.createGitToken({ name: 'agreement', organization: 'acme' })).token.id;
+        },
+        listGitTokens: () => client.listGitTokens(),
+        revokeGitToken: () => client.revokeGitToken(gitToken),
         recordIdentity: () =>
           refused(client.recordIdentity({ userRef: 'user:acme/dana', ownershipRefs: ['user:acme/dana'] }), 403),
       };

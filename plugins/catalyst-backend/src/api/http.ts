@@ -9,6 +9,7 @@ import {
   CHANGE_REQUEST_ID,
   ChangeResponse,
   findForbiddenKeys,
+  GIT_TOKEN_ID,
   parseEnvironmentName,
   validateApplicationName,
   validateBlueprintName,
@@ -72,6 +73,7 @@ const PARAM_CHECKS: Record<CatalystPathParam, (value: string) => string | undefi
   version: v => (/^[0-9A-Za-z.+-]{1,64}$/.test(v) ? undefined : 'must be a semantic version'),
   sha: v => (/^[0-9a-f]{40}$/.test(v) ? undefined : 'must be a full commit sha'),
   id: v => (CHANGE_REQUEST_ID.test(v) ? undefined : 'must be a change request id (cr-<number>)'),
+  token: v => (GIT_TOKEN_ID.test(v) ? undefined : 'must be a Git token id (gt-<12 hex digits>)'),
 };
 
 function validParams(req: Request): Record<CatalystPathParam, string> {

@@ -48,6 +48,11 @@ export interface AuditAttempt {
    */
   request?: Request;
   credentials?: BackstageCredentials;
+  /**
+   * Who acted when no Backstage credentials stand behind the request (a personal Git token): the
+   * auditor cannot take them from the request, so the event names them.
+   */
+  actor?: string;
   /** What the caller named: path parameters and the naming fields of the body, never values. */
   target: JsonObject;
 }
@@ -146,7 +151,8 @@ export class CatalystAudit {
       attempt.request && attempt.credentials
         ? {}
         : {
-            caller: 'unauthenticated',
+            ...(attempt.actor ? { actor: attempt.actor } : {}),
+            caller: attempt.actor ? 'token' : 'unauthenticated',
             ...(attempt.request
               ? { ip: attempt.request.ip ?? null, userAgent: attempt.request.get('user-agent') ?? null }
               : {}),

@@ -36,6 +36,7 @@ import type {
   PromotionBody,
   RejectBody,
 } from './changeRequests';
+import type { CreatedGitToken, CreateGitTokenBody, GitToken } from './gitTokens';
 
 /** @public */
 export type EnvironmentStatusSnapshot = z.infer<typeof environmentStatusSchema>;
@@ -181,6 +182,12 @@ export interface CatalystApi {
   liftFreeze(environment: string, options?: CatalystRequestOptions): Promise<EnvironmentFreezeState>;
   /** Replace the EnvironmentPolicy's rules: a commit or a change request (see the operation). */
   updatePolicy(environment: string, body: PolicyBody, options?: CatalystRequestOptions): Promise<ChangeResponse>;
+
+  /** The caller's personal Git tokens (no secrets). */
+  listGitTokens(options?: CatalystRequestOptions): Promise<GitToken[]>;
+  /** A new personal Git token; its secret is in this answer only. */
+  createGitToken(body: CreateGitTokenBody, options?: CatalystRequestOptions): Promise<CreatedGitToken>;
+  revokeGitToken(id: string, options?: CatalystRequestOptions): Promise<GitToken>;
 }
 
 /** How the client reaches the backend: Backstage's discovery and fetch, in the browser or in a backend. @public */
@@ -422,5 +429,17 @@ export class CatalystClient implements CatalystApi {
 
   updatePolicy(environment: string, body: PolicyBody, options?: CatalystRequestOptions) {
     return this.call(CATALYST_OPERATIONS.updatePolicy, { params: { environment }, body }, options);
+  }
+
+  async listGitTokens(options?: CatalystRequestOptions) {
+    return (await this.call(CATALYST_OPERATIONS.listGitTokens, {}, options)).items;
+  }
+
+  createGitToken(body: CreateGitTokenBody, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.createGitToken, { body }, options);
+  }
+
+  revokeGitToken(id: string, options?: CatalystRequestOptions) {
+    return this.call(CATALYST_OPERATIONS.revokeGitToken, { params: { token: id } }, options);
   }
 }

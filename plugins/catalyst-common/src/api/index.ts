@@ -8,3 +8,4 @@ export * from './CatalystClient';
 export * from './forbiddenKeys';
 export * from './querySchemas';
 export * from './changeRequests';
+export * from './gitTokens';

@@ -46,6 +46,7 @@ import {
   promotionBodySchema,
   rejectBodySchema,
 } from './changeRequests';
+import { createdGitTokenSchema, createGitTokenBodySchema, gitTokenSchema } from './gitTokens';
 
 /**
  * The catalyst REST API (`/api/catalyst`) as one table: every operation's method, path, query,
@@ -56,7 +57,7 @@ import {
  */
 
 /** Path parameters, by name; the server validates each with the naming rules. @public */
-export type CatalystPathParam = 'environment' | 'application' | 'name' | 'version' | 'sha' | 'id';
+export type CatalystPathParam = 'environment' | 'application' | 'name' | 'version' | 'sha' | 'id' | 'token';
 
 /** @public */
 export interface CatalystOperation<Query = unknown, Body = unknown, Response = unknown> {
@@ -513,6 +514,38 @@ export const CATALYST_OPERATIONS = {
     response: changeResponseSchema,
     success: [200, 202],
     errors: { '400': 'Invalid rules (the field is named)', '403': 'Not allowed' },
+  }),
+  listGitTokens: op({
+    method: 'GET',
+    path: '/git-tokens',
+    summary: "The caller's personal Git tokens (never their secrets), revoked ones included",
+    permission: 'a signed-in user (their own tokens)',
+    tags: ['Git'],
+    response: itemsSchema(gitTokenSchema),
+    success: [200],
+    errors: { '403': 'Not a user' },
+  }),
+  createGitToken: op({
+    method: 'POST',
+    path: '/git-tokens',
+    summary:
+      'Create a personal Git token for one Organization: clone and fetch where the user may read, push where they may configure (the secret is in this answer only)',
+    permission: 'catalyst.read in the Organization',
+    tags: ['Git'],
+    body: createGitTokenBodySchema,
+    response: createdGitTokenSchema,
+    success: [201],
+    errors: { '400': 'Invalid body (the field is named)', '403': 'Not a user, or not in that Organization' },
+  }),
+  revokeGitToken: op({
+    method: 'DELETE',
+    path: '/git-tokens/:token',
+    summary: 'Revoke one of your Git tokens: it stops working at once',
+    permission: "the token's owner",
+    tags: ['Git'],
+    response: gitTokenSchema,
+    success: [200],
+    errors: { '404': 'No such token of yours' },
   }),
   recordIdentity: op({
     method: 'POST',
