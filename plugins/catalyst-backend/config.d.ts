@@ -42,7 +42,7 @@ export interface Config {
     /** Who holds which Catalyst role where (DESIGN §8). */
     access?: {
       bindings?: Array<{
-        /** A User or Group entity ref (group:acme/team-platform), or external:<subject> for a service token of backend.auth.externalAccess. */
+        /** A User or Group entity ref (group:acme/team-platform), or service:<subject> for a token of backend.auth.externalAccess (its configured subject). */
         subject: string;
         role: 'sovereign-admin' | 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
         /** An Organization, or '*' (sovereign-admin only). */

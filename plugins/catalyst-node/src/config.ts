@@ -35,12 +35,12 @@ export interface CatalystSettings {
 }
 
 const bindingSchema = z.strictObject({
-  // `external:<subject>`: a service token from backend.auth.externalAccess, for integrations
+  // `service:<subject>`: a service token from backend.auth.externalAccess, for integrations
   subject: z
     .string()
     .regex(
-      /^((user|group):[^/\s]+\/[^/\s]+|external:[\w.-]+)$/,
-      'must be an entity ref like group:acme/team-platform, or external:<subject> for a service token',
+      /^((user|group):[^/\s]+\/[^/\s]+|service:[\w.:-]+)$/,
+      'must be an entity ref like group:acme/team-platform, or service:<subject> for a service token',
     ),
   role: z.enum(CATALYST_ROLES),
   organization: z.string().min(1),

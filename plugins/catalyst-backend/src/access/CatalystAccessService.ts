@@ -67,13 +67,14 @@ export class CatalystAccessService implements CatalystAccess {
       const subject = this.deps.auth.isPrincipal(credentials, 'service') ? credentials.principal.subject : 'unknown';
       // A service token bound to a role (an integration: a change-management tool, a compliance
       // export) acts as that role; any other service caller acts for nobody and may only read.
-      const grants = subject.startsWith('external:') ? grantsOf([subject], this.deps.bindings) : [];
+      // Bound as `service:<subject>` (a static token's configured subject, a JWKS token's `external:…`).
+      const bound = `service:${subject}`;
+      const grants = subject.startsWith('plugin:') ? [] : grantsOf([bound], this.deps.bindings);
       if (grants.length > 0) {
-        const name = subject.slice('external:'.length);
         return {
-          userRef: subject,
-          displayName: name,
-          ownershipRefs: [subject],
+          userRef: bound,
+          displayName: subject.replace(/^external:/, ''),
+          ownershipRefs: [bound],
           grants,
           credentials,
           decidedByGrants: 'service-binding',

@@ -123,9 +123,10 @@ export function createRouteMounter(deps: { httpAuth: HttpAuthService; access: Ca
     handler: (input: RouteInput<Query, Body>) => Promise<Response | Answer<Response>>,
     options: { callers?: Callers } = {},
   ): void {
-    // Reads also from backend plugins calling as themselves (the access service lets them read,
-    // never write); writes only from users, so every commit has a person as its author.
-    const callers = options.callers ?? (operation.method === 'GET' ? ['user', 'service'] : ['user']);
+    // Users and services alike: the access service decides. A backend plugin calling as itself may
+    // read, never write; a service token bound to a role in `catalyst.access.bindings` (an
+    // integration) acts as that role, and its commits name it as their author.
+    const callers = options.callers ?? ['user', 'service'];
     const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     const eventId = EVENT_IDS.get(operation);
     if (!eventId) throw new Error(`${operation.method} ${operation.path} is not in CATALYST_OPERATIONS`);
