@@ -17,6 +17,9 @@ import { ChangeRequestDeps, crId, dropBranch, publishEvent } from './changeReque
 import { publicState } from './changeRequestViews';
 import { pinOf, renderChange, touchesPolicies } from './renderedDiff';
 
+/** A push's request key (gitsurface/PushPolicy `pushRequestKey`): `git.<branch>.<12 hex of the commit>`. */
+const GIT_PUSH_KEY = /^git\.[A-Za-z0-9._-]+\.[0-9a-f]{12}$/;
+
 /**
  * Opening change requests: an intent computed exactly as a commit would be, written to the branch
  * `change-requests/cr-<n>` and recorded with its rendered diff, then evaluated at once (a policy
@@ -129,6 +132,7 @@ export class ChangeRequestOpener {
       touchesPolicies: opened.touchesPolicies,
     });
     if (intent.kind === 'promote') await this.supersedeOlderPromotions(opened);
+    if (idempotencyKey && GIT_PUSH_KEY.test(idempotencyKey)) await this.supersedeOlderPushes(opened, idempotencyKey);
     const evaluated = await this.evaluator.evaluate(opened.number, { notifyApprovers: true });
     const branchHead = (await repo.log(sha, { depth: 1 }))[0];
     return {
@@ -169,17 +173,33 @@ export class ChangeRequestOpener {
   }
 
   /** A newer copy of the same Application from the same source replaces the older ones still waiting. */
-  private async supersedeOlderPromotions(cr: ChangeRequestRecord) {
+  private supersedeOlderPromotions(cr: ChangeRequestRecord) {
+    return this.supersedeOlder(
+      cr,
+      older =>
+        older.action === 'promote' &&
+        older.application === cr.application &&
+        older.source?.environment === cr.source?.environment,
+    );
+  }
+
+  /**
+   * A new push to the same branch is the branch's change request now: the requests of its earlier
+   * pushes still waiting are superseded (their approvals were for another diff).
+   */
+  private supersedeOlderPushes(cr: ChangeRequestRecord, key: string) {
+    const branchOf = (k: string) => k.slice(0, -13); // without `.<12 hex>`
+    return this.supersedeOlder(
+      cr,
+      older =>
+        !!older.requestKey && GIT_PUSH_KEY.test(older.requestKey) && branchOf(older.requestKey) === branchOf(key),
+    );
+  }
+
+  private async supersedeOlder(cr: ChangeRequestRecord, replaces: (older: ChangeRequestRecord) => boolean) {
     const waiting = await this.deps.store.listWaiting(cr.environment);
     for (const older of waiting) {
-      if (
-        older.number >= cr.number ||
-        older.action !== 'promote' ||
-        older.application !== cr.application ||
-        older.source?.environment !== cr.source?.environment
-      ) {
-        continue;
-      }
+      if (older.number >= cr.number || !replaces(older)) continue;
       const at = this.deps.now().toISOString();
       const ok = await this.deps.store.update(
         older.number,

@@ -179,6 +179,48 @@ describe('Git over smart HTTP', () => {
     expect(cr.body).toMatchObject({ environment: 'acme-prod', application: 'cache', author: users.layla.ref });
   });
 
+  it('a second push to the same branch opens its new change request and supersedes the first', async () => {
+    const { secret } = await token('layla', 'acme');
+    expect((await clone(secret, 'acme', 'acme-prod', 'again')).status).toBe(0);
+    expect((await git(join(work, 'again'), 'fetch', '-q', 'origin', 'cache-in-prod')).status).toBe(0);
+    expect((await git(join(work, 'again'), 'checkout', '-q', '-b', 'cache-in-prod', 'FETCH_HEAD')).status).toBe(0);
+    const first = await request(b.server)
+      .get('/api/catalyst/change-requests?environment=acme-prod&state=open')
+      .set(as('layla'));
+    const [older] = first.body.items.map((i: { id: string }) => i.id);
+    write('again', 'applications/cache/values.yaml', 'maxMemory: 1gb\nevictionPolicy: allkeys-lru\n');
+    await commitAll('again', 'A bigger cache for production');
+    const pushed = await git(join(work, 'again'), 'push', 'origin', 'cache-in-prod');
+    expect(pushed.status).toBe(0);
+    const newer = /Change request (cr-\d+) opened/.exec(pushed.out)?.[1];
+    expect(newer).not.toBe(older);
+    const superseded = await request(b.server).get(`/api/catalyst/change-requests/${older}`).set(as('layla'));
+    expect(superseded.body).toMatchObject({ state: 'superseded', supersededBy: newer });
+    const current = await request(b.server).get(`/api/catalyst/change-requests/${newer}`).set(as('layla'));
+    expect(JSON.stringify(current.body.files)).toContain('1gb');
+  });
+
+  it("registers a release tag pushed to shared-blueprints as acme's private version, and refuses an invalid one", async () => {
+    const { secret } = await token('layla', 'acme');
+    expect((await clone(secret, 'acme', 'shared-blueprints', 'bp')).status).toBe(0);
+    const doc = join(work, 'bp', 'bp-acme-payments', 'blueprint.yaml');
+    fs.writeFileSync(doc, fs.readFileSync(doc, 'utf8').replace(/^(\s*version:\s*)['"]?1\.0\.0['"]?\s*$/m, '$11.0.1'));
+    expect(fs.readFileSync(doc, 'utf8')).toMatch(/version:\s*1\.0\.1/);
+    await commitAll('bp', 'bp-acme-payments 1.0.1');
+    expect((await git(join(work, 'bp'), 'tag', 'bp-acme-payments/v1.0.1')).status).toBe(0);
+    expect((await git(join(work, 'bp'), 'tag', 'bp-acme-payments/v1.0.2')).status).toBe(0);
+
+    const invalid = await git(join(work, 'bp'), 'push', 'origin', 'refs/tags/bp-acme-payments/v1.0.2');
+    expect(invalid.status).not.toBe(0);
+    expect(invalid.out).toContain('bp-acme-payments/v1.0.2 is not a valid Blueprint release');
+
+    const released = await git(join(work, 'bp'), 'push', 'origin', 'HEAD:main', 'refs/tags/bp-acme-payments/v1.0.1');
+    expect(released.status).toBe(0);
+    expect(released.out).toContain('Registered bp-acme-payments/v1.0.1 as a private Blueprint version of acme');
+    const blueprint = await request(b.server).get('/api/catalyst/blueprints/bp-acme-payments').set(as('layla'));
+    expect(JSON.stringify(blueprint.body)).toContain('1.0.1');
+  });
+
   it('lets a viewer clone but not push, and refuses revoked tokens and other Organizations', async () => {
     const viewer = await token('vic', 'acme');
     expect((await clone(viewer.secret, 'acme', 'acme-dev', 'vic')).status).toBe(0);
