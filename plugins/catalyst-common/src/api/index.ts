@@ -9,3 +9,5 @@ export * from './forbiddenKeys';
 export * from './querySchemas';
 export * from './changeRequests';
 export * from './gitTokens';
+export * from './graphql';
+export * from './CatalystApi';

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   createEnvironmentBodySchema,
   createOrganizationBodySchema,
-  identityRecordSchema,
   installBodySchema,
   rollbackBodySchema,
   updateBodySchema,
@@ -15,7 +14,6 @@ import {
   blueprintFilesSchema,
   blueprintSummarySchema,
   blueprintUsageResponseSchema,
-  catalogEntitiesSchema,
   changeResponseSchema,
   environmentOverviewSchema,
   environmentStatusSchema,
@@ -25,9 +23,6 @@ import {
   itemsSchema,
   organizationSummarySchema,
   planResponseSchema,
-  changeRequestSchema,
-  changeRequestSummarySchema,
-  environmentFreezeSchema,
 } from './responseSchemas';
 import {
   blueprintListQuerySchema,
@@ -37,16 +32,9 @@ import {
   organizationQuerySchema,
   uninstallQuerySchema,
 } from './querySchemas';
-import {
-  approveBodySchema,
-  changeRequestsQuerySchema,
-  freezeBodySchema,
-  mergeBodySchema,
-  policyBodySchema,
-  promotionBodySchema,
-  rejectBodySchema,
-} from './changeRequests';
-import { createdGitTokenSchema, createGitTokenBodySchema, gitTokenSchema } from './gitTokens';
+import { governedOperations } from './governedOperations';
+import { integrationOperations } from './integrationOperations';
+import { op, READ } from './operationTable';
 
 /**
  * The catalyst REST API (`/api/catalyst`) as one table: every operation's method, path, query,
@@ -82,36 +70,12 @@ export interface CatalystOperation<Query = unknown, Body = unknown, Response = u
   stream?: boolean;
 }
 
-const op = <Q, B, R>(o: CatalystOperation<Q, B, R>) => o;
+const read = READ;
 
-/** `POST /graphql`: a GraphQL request (the usual JSON body). @public */
-export const graphqlBodySchema = z.strictObject({
-  query: z.string().min(1).max(100_000),
-  variables: z.record(z.string(), z.unknown()).nullish(),
-  operationName: z.string().max(200).nullish(),
-});
-/** @public */
-export type GraphqlBody = z.input<typeof graphqlBodySchema>;
-
-/** A GraphQL answer: data and/or errors (each error's `extensions.code` is a Catalyst error code). @public */
-export const graphqlResponseSchema = z.looseObject({
-  data: z.record(z.string(), z.unknown()).nullish(),
-  errors: z
-    .array(
-      z.looseObject({
-        message: z.string(),
-        path: z.array(z.union([z.string(), z.number()])).optional(),
-        extensions: z.record(z.string(), z.unknown()).optional(),
-      }),
-    )
-    .optional(),
-});
-/** @public */
-export type GraphqlResponse = z.infer<typeof graphqlResponseSchema>;
-
-const read = 'catalyst.read on the Environment or Organization';
-
-/** Every operation, by the client method that calls it. @public */
+/**
+ * Every operation, by the client method that calls it: the core ones here, the governed path
+ * (`governedOperations.ts`) and the other ways in (`integrationOperations.ts`) beside it. @public
+ */
 export const CATALYST_OPERATIONS = {
   health: op({
     method: 'GET',
@@ -385,213 +349,6 @@ export const CATALYST_OPERATIONS = {
       '409': 'Later commits changed the same files (named)',
     },
   }),
-  promote: op({
-    method: 'POST',
-    path: '/promotions',
-    summary:
-      "Copy an Application (its Blueprint version and values) to another Environment of its Organization: a commit, or a change request where the destination's EnvironmentPolicy governs",
-    permission: 'catalyst.read on the source, catalyst.promote on the destination',
-    tags: ['Change requests'],
-    body: promotionBodySchema,
-    response: changeResponseSchema,
-    success: [201, 202, 200],
-    errors: {
-      '400': 'Invalid names (the field is named)',
-      '403': 'Not allowed',
-      '404': 'No such Application in the source',
-      '409': 'Not in the same Organization, or the copy does not apply (named)',
-    },
-  }),
-  listChangeRequests: op({
-    method: 'GET',
-    path: '/change-requests',
-    summary: 'Change requests of the Environments the caller may read, newest first',
-    permission: read,
-    tags: ['Change requests'],
-    query: changeRequestsQuerySchema,
-    response: itemsSchema(changeRequestSummarySchema),
-    success: [200],
-    errors: { '400': 'Bad query' },
-  }),
-  getChangeRequest: op({
-    method: 'GET',
-    path: '/change-requests/:id',
-    summary:
-      'One change request: rendered diff, every rule with its verdict, approvals, timeline, what the caller may do',
-    permission: read,
-    tags: ['Change requests'],
-    response: changeRequestSchema,
-    success: [200],
-    errors: { '404': 'No such change request (or not readable)' },
-  }),
-  approveChangeRequest: op({
-    method: 'POST',
-    path: '/change-requests/:id/approve',
-    summary: 'Approve (never your own); merges at once when it was the last thing missing and merging is automatic',
-    permission: 'catalyst.approve on the destination',
-    tags: ['Change requests'],
-    body: approveBodySchema,
-    response: changeRequestSchema,
-    success: [200],
-    errors: { '403': 'Not allowed, or the author', '404': 'No such change request', '409': 'Closed' },
-  }),
-  rejectChangeRequest: op({
-    method: 'POST',
-    path: '/change-requests/:id/reject',
-    summary: 'Reject with a reason (closes it)',
-    permission: 'catalyst.approve on the destination (or the author withdrawing)',
-    tags: ['Change requests'],
-    body: rejectBodySchema,
-    response: changeRequestSchema,
-    success: [200],
-    errors: { '403': 'Not allowed', '404': 'No such change request', '409': 'Closed' },
-  }),
-  mergeChangeRequest: op({
-    method: 'POST',
-    path: '/change-requests/:id/merge',
-    summary:
-      'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak, windows and freezes',
-    permission: 'catalyst.merge on the destination',
-    tags: ['Change requests'],
-    body: mergeBodySchema,
-    response: changeRequestSchema,
-    success: [200],
-    errors: {
-      '403': 'Not allowed',
-      '404': 'No such change request',
-      '409': 'A rule still fails (each named), conflicted, or closed',
-    },
-  }),
-  rebaseChangeRequest: op({
-    method: 'POST',
-    path: '/change-requests/:id/rebase',
-    summary: "Recompute the change on the destination's main; approvals reset when the rendered diff changes",
-    permission: 'catalyst.promote on the destination (or the author)',
-    tags: ['Change requests'],
-    response: changeRequestSchema,
-    success: [200],
-    errors: { '403': 'Not allowed', '404': 'No such change request', '409': 'Closed, or the change no longer applies' },
-  }),
-  getFreeze: op({
-    method: 'GET',
-    path: '/environments/:environment/freeze',
-    summary: "The Environment's operational freeze",
-    permission: read,
-    tags: ['Change requests'],
-    response: environmentFreezeSchema,
-    success: [200],
-    errors: {},
-  }),
-  freezeEnvironment: op({
-    method: 'POST',
-    path: '/environments/:environment/freeze',
-    summary: 'Freeze the Environment with a reason: no change request merges until the freeze is lifted',
-    permission: 'catalyst.freeze on the Environment',
-    tags: ['Change requests'],
-    body: freezeBodySchema,
-    response: environmentFreezeSchema,
-    success: [200],
-    errors: { '403': 'Not allowed' },
-  }),
-  liftFreeze: op({
-    method: 'DELETE',
-    path: '/environments/:environment/freeze',
-    summary: 'Lift the freeze; waiting change requests are evaluated again',
-    permission: 'catalyst.freeze on the Environment',
-    tags: ['Change requests'],
-    response: environmentFreezeSchema,
-    success: [200],
-    errors: { '403': 'Not allowed' },
-  }),
-  updatePolicy: op({
-    method: 'POST',
-    path: '/environments/:environment/policy',
-    summary:
-      "Replace the EnvironmentPolicy's rules (policies/environment-policy.yaml): a commit by an org-admin in an ungoverned Environment, otherwise a change request that needs an org-admin's approval",
-    permission: 'catalyst.manage-policy on the Environment',
-    tags: ['Change requests'],
-    body: policyBodySchema,
-    response: changeResponseSchema,
-    success: [200, 202],
-    errors: { '400': 'Invalid rules (the field is named)', '403': 'Not allowed' },
-  }),
-  listGitTokens: op({
-    method: 'GET',
-    path: '/git-tokens',
-    summary: "The caller's personal Git tokens (never their secrets), revoked ones included",
-    permission: 'a signed-in user (their own tokens)',
-    tags: ['Git'],
-    response: itemsSchema(gitTokenSchema),
-    success: [200],
-    errors: { '403': 'Not a user' },
-  }),
-  createGitToken: op({
-    method: 'POST',
-    path: '/git-tokens',
-    summary:
-      'Create a personal Git token for one Organization: clone and fetch where the user may read, push where they may configure (the secret is in this answer only)',
-    permission: 'catalyst.read in the Organization',
-    tags: ['Git'],
-    body: createGitTokenBodySchema,
-    response: createdGitTokenSchema,
-    success: [201],
-    errors: { '400': 'Invalid body (the field is named)', '403': 'Not a user, or not in that Organization' },
-  }),
-  revokeGitToken: op({
-    method: 'DELETE',
-    path: '/git-tokens/:token',
-    summary: 'Revoke one of your Git tokens: it stops working at once',
-    permission: "the token's owner",
-    tags: ['Git'],
-    response: gitTokenSchema,
-    success: [200],
-    errors: { '404': 'No such token of yours' },
-  }),
-  recordIdentity: op({
-    method: 'POST',
-    path: '/identities',
-    summary:
-      'Record the ownership refs and profile a sign-in or token refresh issued; tokens claiming more are refused from then on',
-    permission: 'the auth plugin only (its sign-in resolver)',
-    tags: ['Service'],
-    body: identityRecordSchema,
-    response: z.looseObject({ userRef: z.string(), updatedAt: z.string() }),
-    success: [200],
-    errors: { '400': 'Invalid record (the field is named)', '403': 'Not the auth plugin' },
-  }),
-  getCatalogEntities: op({
-    method: 'GET',
-    path: '/catalog/entities',
-    summary: 'Every Catalyst entity, for the catalog module',
-    permission: 'Backstage service credentials only',
-    tags: ['Service'],
-    response: catalogEntitiesSchema,
-    success: [200],
-    errors: { '403': 'Not a backend plugin' },
-  }),
-  graphql: op({
-    method: 'POST',
-    path: '/graphql',
-    summary:
-      'GraphQL over the same services and permissions as REST: Organizations, Environments, Applications with live status, Blueprints with usage, change requests; mutations install, configure, promote, approve (schema: GET /graphql/schema)',
-    permission: 'each field checks the permission its REST operation checks',
-    tags: ['GraphQL'],
-    body: graphqlBodySchema,
-    response: graphqlResponseSchema,
-    success: [200],
-    errors: { '400': 'Not a GraphQL request, a query that does not validate, or one over the depth or cost limit' },
-  }),
-  graphqlSchema: op({
-    method: 'GET',
-    path: '/graphql/schema',
-    summary: 'The GraphQL schema (SDL), published beside this document',
-    permission: 'none',
-    tags: ['GraphQL'],
-    public: true,
-    response: z.string(),
-    success: [200],
-    errors: {},
-  }),
   liveEvents: op({
     method: 'GET',
     path: '/events',
@@ -628,6 +385,8 @@ export const CATALYST_OPERATIONS = {
     success: [200],
     errors: { '404': 'No such Application in the read model' },
   }),
+  ...governedOperations,
+  ...integrationOperations,
 } as const;
 
 /** @public */
