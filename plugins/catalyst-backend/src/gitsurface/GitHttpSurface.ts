@@ -73,6 +73,8 @@ export class GitHttpSurface {
       server.once('error', reject);
       server.listen(join(dir, 'hook.sock'), () => resolve());
     });
+    // a hook's call arrives only while a push holds the request open: never keep the process alive
+    server.unref();
     return surface;
   }
 
