@@ -14,7 +14,9 @@ source "$ROOT/scripts/lib/ensure.sh"
 ensure_toolchain || exit 1
 # postgresql: the backend's database tests run on PostgreSQL as well as SQLite (catalyst-test-utils
 # starts a throw-away server from /usr/lib/postgresql/<version>/bin; the package's own service is not used).
-ensure_apt nats-server:nats-server chromium:chromium git:git 'postgresql:/usr/lib/postgresql/*/bin/initdb' || exit 1
+# haproxy: the cluster acceptance tests (packages/portal/src/cluster) put it in front of two replicas.
+ensure_apt nats-server:nats-server chromium:chromium git:git 'postgresql:/usr/lib/postgresql/*/bin/initdb' \
+  haproxy:/usr/sbin/haproxy || exit 1
 ensure_yarn_install || exit 1
 
 RESULTS="$ROOT/.test-results"

@@ -13,7 +13,8 @@ ensure_toolchain() {
 
 # Debian packages, installed only when the command is missing. Runs apt as root or through sudo.
 # Each argument is <package>:<command>, or <package>:<path glob> for what is not on PATH (the
-# PostgreSQL server lives in /usr/lib/postgresql/<version>/bin).
+# PostgreSQL server lives in /usr/lib/postgresql/<version>/bin, haproxy in /usr/sbin, which a
+# non-root PATH lacks).
 ensure_apt() {
   local missing=()
   local pkg cmd

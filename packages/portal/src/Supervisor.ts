@@ -38,6 +38,11 @@ export interface ChildSpec {
   readyTimeoutMs: number;
   /** Restart it when it dies after being ready; without a policy its death ends the portal. */
   restart?: RestartPolicy;
+  /** What `stopAll` sends first (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
 }
 
 /** How a process ended: its exit code, or the signal that killed it. */
@@ -149,6 +154,8 @@ export class Supervisor {
       env: spec.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+      ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
     });
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', chunk => {
@@ -254,6 +261,11 @@ export class Supervisor {
     this.listener({ type: 'restarted', name: part.spec.name, pid: part.child!.pid!, downMs });
   }
 
+  /** Names of the parts, in start order. */
+  names(): string[] {
+    return this.parts.map(p => p.spec.name);
+  }
+
   /** The pid of a part's current process, if it is running. */
   pid(name: string): number | undefined {
     const child = this.parts.find(p => p.spec.name === name)?.child;
@@ -271,7 +283,7 @@ export class Supervisor {
       // A restart caught between spawn and ready: its child is part.child, stopped below.
       const { child, exited } = part;
       if (alive(child)) {
-        signalGroup(child, 'SIGTERM');
+        signalGroup(child, part.spec.stopSignal ?? 'SIGTERM');
         const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);

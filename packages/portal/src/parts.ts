@@ -53,6 +53,37 @@ export function backendEnv(s: PortalSettings, base: NodeJS.ProcessEnv): NodeJS.P
   };
 }
 
+/** Node with Backstage's node transform, so TypeScript sources run as they are (the backend, scripts). */
+export function nodeFromSource(rootDir: string): { command: string; args: string[] } {
+  return {
+    command: process.execPath,
+    args: [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [rootDir] }),
+    ],
+  };
+}
+
+/** How the backend is started from source: app-config.yaml, then the extra config files in order. */
+export function backendCommand(
+  rootDir: string,
+  extraConfigs: string[],
+): { command: string; args: string[]; cwd: string } {
+  const node = nodeFromSource(rootDir);
+  return {
+    command: node.command,
+    args: [
+      ...node.args,
+      join(rootDir, 'packages/backend/src/index.ts'),
+      '--config',
+      join(rootDir, 'app-config.yaml'),
+      ...extraConfigs.flatMap(c => ['--config', c]),
+    ],
+    cwd: join(rootDir, 'packages/backend'),
+  };
+}
+
 /**
  * The backend, from source (Backstage's node transform), serving the built app. It has no restart
  * policy, so its death ends the portal (runPortal): a crashing backend is a bug in Catalyst to look
@@ -62,17 +93,7 @@ export function backendPart(s: PortalSettings, env: NodeJS.ProcessEnv): Part {
   return {
     spec: {
       name: 'backend',
-      command: process.execPath,
-      args: [
-        '--enable-source-maps',
-        '--require',
-        require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [s.rootDir] }),
-        join(s.rootDir, 'packages/backend/src/index.ts'),
-        '--config',
-        join(s.rootDir, 'app-config.yaml'),
-        ...s.extraConfigs.flatMap(c => ['--config', c]),
-      ],
-      cwd: join(s.rootDir, 'packages/backend'),
+      ...backendCommand(s.rootDir, s.extraConfigs),
       env: backendEnv(s, env),
       logFile: join(s.dataDir, 'logs', 'backend.log'),
       // Backend logs go to logs/backend.log; CATALYST_VERBOSE=1 shows them here too.

@@ -45,3 +45,17 @@ export function httpAnswers(url: string, status = 200): Promise<boolean> {
     req.end();
   });
 }
+
+/** True when host:port accepts a TCP connection (for servers that wait for the client to speak). */
+export function tcpAccepts(host: string, port: number): Promise<boolean> {
+  return new Promise(resolvePromise => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolvePromise(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('connect', () => done(true));
+    socket.on('error', () => done(false));
+  });
+}

@@ -13,7 +13,11 @@ export interface NatsRequests {
  * client, and these few lines spare it one. Each request has its own inbox subscription, so replies
  * may come in any order; an `-ERR` fails every open request.
  */
-export function openNatsRequests(host: string, port: number): Promise<NatsRequests> {
+export function openNatsRequests(
+  host: string,
+  port: number,
+  auth?: { user: string; pass: string },
+): Promise<NatsRequests> {
   return new Promise((resolvePromise, reject) => {
     const socket = connect({ host, port });
     const waiting = new Map<string, { resolve: (payload: string) => void; reject: (error: Error) => void }>();
@@ -67,7 +71,7 @@ export function openNatsRequests(host: string, port: number): Promise<NatsReques
       reject(error);
       failAll(error);
     });
-    socket.write('CONNECT {"verbose":false,"pedantic":false,"headers":false}\r\n');
+    socket.write(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, headers: false, ...auth })}\r\n`);
   });
 }
 
