@@ -1,9 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { changeRequestPagePath } from '@internal/plugin-catalyst-common';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { ChangeRequestRecord } from './ChangeRequestStore';
 
 /** Where the change-request page lives in the portal (the frontend's route). */
-export const changeRequestLink = (number: number) => `/catalyst/change-requests/cr-${number}`;
+export const changeRequestLink = (number: number) => changeRequestPagePath(`cr-${number}`);
 
 /**
  * Tells people about change requests through Backstage notifications (pushed live to open portals

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   BlueprintCatalog,
   CATALYST_TRAILERS,
+  changeRequestPagePath,
   CatalystIssue,
   checkBlueprintVersion,
   parseBlueprintTag,
@@ -264,7 +265,7 @@ export class PushPolicy {
     );
     const cr = answer.changeRequest;
     if (!cr) return [];
-    const url = `${await this.deps.portalUrl()}/catalyst/change-requests/${cr.id}`;
+    const url = `${await this.deps.portalUrl()}${changeRequestPagePath(cr.id)}`;
     return [`Change request ${cr.id} ${answer.replayed ? 'is' : 'opened'} for ${branch} (${cr.state}): ${url}`];
   }
 }

@@ -213,3 +213,12 @@ export interface ChangeRequestsQuery {
 
 /** A change request id: `cr-<number>`. @public */
 export const CHANGE_REQUEST_ID = /^cr-[1-9][0-9]{0,11}$/;
+
+/**
+ * The portal's page of one change request (catalyst-frontend's `/catalyst` mount and its
+ * `change-requests/:id` route): where notifications, scaffolder task logs and `git push` answers
+ * send people. @public
+ */
+export function changeRequestPagePath(id: string): string {
+  return `/catalyst/change-requests/${id}`;
+}

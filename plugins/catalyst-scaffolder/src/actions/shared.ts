@@ -1,6 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  changeRequestPagePath,
   catalystRefs,
   ChangeRequestRef,
   ChangeResponse,
@@ -251,7 +252,7 @@ export function changeLinks(environment: string, applications: string[], commit?
  * outputs link it, since a write to a governed Environment lands there rather than on main.
  */
 export function changeRequestPage(id: string): string {
-  return `/catalyst/change-requests/${id}`;
+  return changeRequestPagePath(id);
 }
 
 export function changeRequestLink(environment: string, id: string): Link {
