@@ -27,6 +27,16 @@ export const changeRequestsRouteRef = createSubRouteRef({
 });
 
 /**
+ * `/catalyst/git-access`: the person's personal Git tokens (create, revoke). Like the Environments
+ * list, a page of its own in the new frontend system (its nav item); the legacy app reaches it
+ * through `CatalystPage`, so links are built from the root (`GIT_ACCESS_PATH`), which both systems mount.
+ */
+export const gitAccessRouteRef = createRouteRef({ id: 'catalyst-git-access' });
+
+/** The Git access page's path under the root (`/catalyst`). */
+export const GIT_ACCESS_PATH = '/git-access';
+
+/**
  * `/catalyst/environments`. A page of its own in the new frontend system (`/alpha`), where a page's
  * route ref is what gives it a nav item; the legacy app reaches it through `CatalystPage`.
  */

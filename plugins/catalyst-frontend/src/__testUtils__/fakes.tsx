@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { entityRouteRef, EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { discoveryApiRef } from '@backstage/core-plugin-api';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { CatalystApi, catalystApiRef } from '../api';
 import { CatalystLiveApi, catalystLiveApiRef, LiveConnectionState } from '../api/CatalystLiveApi';
@@ -43,6 +44,9 @@ export function fakeCatalystApi(methods: Partial<CatalystApi> = {}): jest.Mocked
     'freezeEnvironment',
     'liftFreeze',
     'updatePolicy',
+    'listGitTokens',
+    'createGitToken',
+    'revokeGitToken',
   ];
   const api: Record<string, jest.Mock> = {};
   for (const name of names) {
@@ -144,6 +148,8 @@ export function renderCatalyst(ui: ReactNode, options: RenderOptions = {}) {
         [catalystApiRef, api],
         [catalystLiveApiRef, live],
         [permissionApiRef, permission],
+        // `http://example.com/api/<plugin>`: where the backend is, for URLs the page shows (clone URLs)
+        [discoveryApiRef, mockApis.discovery()],
       ]}
     >
       {content}
