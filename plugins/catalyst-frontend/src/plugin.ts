@@ -52,7 +52,8 @@ export const catalystPlugin = createPlugin({
 
 /**
  * `/catalyst`: the marketplace (`/catalyst/marketplace`), the Environments list
- * (`/catalyst/environments`) and change requests (`/catalyst/change-requests[/<id>]`).
+ * (`/catalyst/environments`), change requests (`/catalyst/change-requests[/<id>]`) and Git access
+ * (`/catalyst/git-access`: personal Git tokens).
  */
 export const CatalystPage = catalystPlugin.provide(
   createRoutableExtension({

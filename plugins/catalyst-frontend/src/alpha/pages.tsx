@@ -1,7 +1,8 @@
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import LayersIcon from '@material-ui/icons/Layers';
-import { environmentsRouteRef, rootRouteRef } from '../routes';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import { environmentsRouteRef, GIT_ACCESS_PATH, gitAccessRouteRef, rootRouteRef } from '../routes';
 
 // The pages draw their own Backstage header (as in the legacy app), so the app's page header is off.
 
@@ -33,5 +34,21 @@ export const environmentsPage = PageBlueprint.make({
     icon: <LayersIcon fontSize="inherit" />,
     noHeader: true,
     loader: () => import('../components/EnvironmentsPage').then(m => <m.EnvironmentsPage />),
+  },
+});
+
+/**
+ * `page:catalyst/git-access` at `/catalyst/git-access`: the person's personal Git tokens; nav item
+ * "Git access". Environment pages link here to make a token for their repo.
+ */
+export const gitAccessPage = PageBlueprint.make({
+  name: 'git-access',
+  params: {
+    path: `/catalyst${GIT_ACCESS_PATH}`,
+    routeRef: gitAccessRouteRef,
+    title: 'Git access',
+    icon: <VpnKeyIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () => import('../components/GitTokens').then(m => <m.GitAccessPage />),
   },
 });

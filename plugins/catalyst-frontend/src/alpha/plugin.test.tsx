@@ -61,6 +61,7 @@ const PLUGIN_EXTENSIONS = [
   'api:catalyst/auth',
   'page:catalyst',
   'page:catalyst/environments',
+  'page:catalyst/git-access',
   'entity-card:catalyst/blueprint-overview',
   'entity-content:catalyst/blueprint-compare',
   'entity-card:catalyst/environment',
@@ -85,6 +86,8 @@ function renderAppAt(path: string) {
     listBlueprints: async () => [staticSiteSummary, postgresSummary],
     listEnvironments: async () => [devEnvironment],
     getChangeRequest: async () => siteChangeRequest,
+    listGitTokens: async () => [],
+    listOrganizations: async () => [],
   });
   const live = new FakeLiveApi();
   live.set('acme-dev', {});
@@ -112,6 +115,7 @@ describe('catalyst /alpha (new frontend system)', () => {
       'environments',
       'changeRequests',
       'changeRequest',
+      'gitAccess',
     ]);
     expect(Object.keys(catalystFrontendPlugin.externalRoutes)).toEqual(['installTemplate']);
   });
@@ -150,11 +154,18 @@ describe('catalyst /alpha (new frontend system)', () => {
     const nav = screen.getByRole('navigation');
     expect(within(nav).getByRole('link', { name: 'Marketplace' })).toHaveAttribute('href', '/catalyst');
     expect(within(nav).getByRole('link', { name: 'Environments' })).toHaveAttribute('href', '/catalyst/environments');
+    expect(within(nav).getByRole('link', { name: 'Git access' })).toHaveAttribute('href', '/catalyst/git-access');
   });
 
   it('serves the Environments list at /catalyst/environments', async () => {
     renderAppAt('/catalyst/environments');
     expect(await screen.findByRole('link', { name: 'acme-dev' })).toBeInTheDocument();
+  });
+
+  it('serves Git access (personal Git tokens) at /catalyst/git-access', async () => {
+    const { api } = renderAppAt('/catalyst/git-access');
+    expect(await screen.findByText('No Git tokens yet')).toBeInTheDocument();
+    expect(api.listGitTokens).toHaveBeenCalled();
   });
 
   it('serves a change request at /catalyst/change-requests/<id>, where the notifications link', async () => {

@@ -3,6 +3,7 @@ import {
   changeRequestRouteRef,
   changeRequestsRouteRef,
   environmentsRouteRef,
+  gitAccessRouteRef,
   installTemplateRouteRef,
   marketplaceRouteRef,
   rootRouteRef,
@@ -21,7 +22,7 @@ import {
   environmentCard,
 } from './entity';
 import { formFields } from './formFields';
-import { catalystPage, environmentsPage } from './pages';
+import { catalystPage, environmentsPage, gitAccessPage } from './pages';
 
 /**
  * Catalyst for Backstage's new frontend system, found by feature discovery (`app.packages`). The
@@ -38,6 +39,7 @@ export const catalystFrontendPlugin = createFrontendPlugin({
     environments: environmentsRouteRef,
     changeRequests: changeRequestsRouteRef,
     changeRequest: changeRequestRouteRef,
+    gitAccess: gitAccessRouteRef,
   },
   externalRoutes: { installTemplate: installTemplateRouteRef },
   extensions: [
@@ -46,6 +48,7 @@ export const catalystFrontendPlugin = createFrontendPlugin({
     catalystAuthApi,
     catalystPage,
     environmentsPage,
+    gitAccessPage,
     blueprintOverviewCard,
     blueprintCompareContent,
     environmentCard,

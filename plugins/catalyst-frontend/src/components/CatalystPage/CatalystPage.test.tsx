@@ -15,6 +15,8 @@ async function renderAt(path: string) {
     listEnvironments: async () => [devEnvironment],
     getChangeRequest: async () => siteChangeRequest,
     listChangeRequests: async () => [],
+    listGitTokens: async () => [],
+    listOrganizations: async () => [],
   });
   return renderInTestApp(
     <TestApiProvider
@@ -51,6 +53,11 @@ describe('CatalystPage', () => {
     const { findByText } = await renderAt('/catalyst/change-requests/cr-7');
     expect(await findByText(siteChangeRequest.title)).toBeInTheDocument();
     expect(await findByText('Change request cr-7')).toBeInTheDocument();
+  });
+
+  it('has Git access, the personal Git tokens', async () => {
+    const { findByText } = await renderAt('/catalyst/git-access');
+    expect(await findByText('No Git tokens yet')).toBeInTheDocument();
   });
 
   it('has the list of change requests', async () => {

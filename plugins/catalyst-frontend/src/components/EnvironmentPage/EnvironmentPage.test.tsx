@@ -40,6 +40,21 @@ describe('EnvironmentContent', () => {
     expect(await findByText('No Applications yet')).toBeInTheDocument();
   });
 
+  it('says how to clone its repo, and links to the Git tokens with its Organization and name', async () => {
+    const api = fakeCatalystApi({
+      getEnvironment: async () => devEnvironment,
+      listApplications: async () => [],
+      listBlueprints: async () => [],
+    });
+    const { findByText, getByRole } = await renderCatalyst(<EnvironmentContent />, { api, entity: environmentEntity });
+    expect(await findByText('Clone this repo')).toBeInTheDocument();
+    expect(await findByText('git clone http://example.com/api/catalyst/git/acme/acme-dev.git')).toBeInTheDocument();
+    expect(getByRole('button', { name: 'Manage Git tokens' })).toHaveAttribute(
+      'href',
+      '/catalyst/git-access?organization=acme&environment=acme-dev',
+    );
+  });
+
   it('shows the Applications with live status and reloads the desired state when a new commit arrives', async () => {
     const live = new FakeLiveApi();
     live.set('acme-dev', { applications: [view('site', 'Installing')] });

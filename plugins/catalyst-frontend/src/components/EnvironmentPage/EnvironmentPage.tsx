@@ -7,6 +7,7 @@ import { CatalystEntityGuard } from '../CatalystEntityGuard';
 import { ChangeRequestsTable } from '../ChangeRequestsTable';
 import { EnvironmentApplicationsCard } from '../EnvironmentApplicationsCard';
 import { EnvironmentOverviewCard } from '../EnvironmentOverviewCard';
+import { CloneRepoCard } from '../GitTokens';
 
 function EnvironmentView(props: { name: string }) {
   const { live } = useCatalystLiveEnvironment(props.name);
@@ -38,13 +39,17 @@ function EnvironmentView(props: { name: string }) {
           categoryOf={categoryOf}
         />
       </Grid>
+      <Grid item xs={12}>
+        <CloneRepoCard environment={environment} />
+      </Grid>
     </Grid>
   );
 }
 
 /**
  * The Environment entity page: overview with policy (and the freeze switch where a policy governs),
- * the change requests waiting for it, and its Applications grouped by live status.
+ * the change requests waiting for it, its Applications grouped by live status, and how to clone its
+ * repo with a personal Git token.
  */
 export function EnvironmentContent() {
   return (
