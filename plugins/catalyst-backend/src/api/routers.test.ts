@@ -104,6 +104,12 @@ describe('catalyst REST API (write side)', () => {
     const detail = await request(b.server).get('/api/catalyst/blueprints/bp-wordpress').set(as('viewer'));
     expect(detail.body.versionDetails.map((v: { version: string }) => v.version)).toEqual(['1.4.0', '1.3.0', '1.2.0']);
     expect(detail.body.versionDetails[0].configSchema.required).toEqual(['domain', 'adminEmail']);
+    // what each size sets beneath the Application's values (the IaC editor validates with them)
+    expect(detail.body.versionDetails[0].overlayValues).toEqual({
+      small: { replicas: 1 },
+      medium: { replicas: 2 },
+      large: { replicas: 5 },
+    });
   });
 
   it('installs with an embedded dependency as one commit authored by the user (201)', async () => {

@@ -84,6 +84,9 @@ export function blueprintDetail(
         ...(spec.placementSchema ? { placementSchema: spec.placementSchema as Record<string, unknown> } : {}),
         depends: (spec.depends ?? []).map(d => ({ ...d })) as BlueprintDetail['versionDetails'][number]['depends'],
         overlays: [...availableOverlays(v)],
+        ...(spec.manifests?.overlays && Object.keys(spec.manifests.overlays).length
+          ? { overlayValues: spec.manifests.overlays as Record<string, Record<string, unknown>> }
+          : {}),
         ...(overlay ? { defaultOverlay: overlay } : {}),
         ...(spec.upgrades ? { upgrades: spec.upgrades } : {}),
         ...(spec.manifests?.source.kind ? { sourceKind: spec.manifests.source.kind } : {}),

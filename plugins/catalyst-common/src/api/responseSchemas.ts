@@ -96,6 +96,7 @@ export const blueprintDetailSchema: z.ZodType<BlueprintDetail> = z.looseObject({
         }),
       ),
       overlays: z.array(z.string()),
+      overlayValues: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
       defaultOverlay: z.string().optional(),
       upgrades: z
         .looseObject({ from: z.array(z.string()).optional(), blocks: z.array(z.string()).optional() })

@@ -70,6 +70,11 @@ export interface BlueprintVersionDetail {
     values?: Record<string, unknown>;
   }>;
   overlays: string[];
+  /**
+   * The values each size sets (`spec.manifests.overlays`), beneath the Application's own: what the
+   * server merges before it validates values against the configSchema.
+   */
+  overlayValues?: Record<string, Record<string, unknown>>;
   defaultOverlay?: string;
   upgrades?: { from?: string[]; blocks?: string[] };
   sourceKind?: string;

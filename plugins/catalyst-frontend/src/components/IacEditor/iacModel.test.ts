@@ -89,6 +89,39 @@ describe('checkIac', () => {
     expect(upgraded.problems).toEqual([expect.objectContaining({ path: 'values.message', line: 3 })]);
   });
 
+  it("counts the size's values beneath the file's, as the server does", () => {
+    // 1.1.0 made to require `cacheSize`, which only the small size sets
+    const sized = {
+      ...staticSiteDetail,
+      versionDetails: staticSiteDetail.versionDetails.map(v =>
+        v.version === '1.1.0'
+          ? {
+              ...v,
+              configSchema: {
+                ...v.configSchema,
+                required: [...(((v.configSchema as { required?: string[] }).required as string[]) ?? []), 'cacheSize'],
+                properties: {
+                  ...(v.configSchema as { properties?: object }).properties,
+                  cacheSize: { type: 'string' },
+                },
+              },
+              overlayValues: { small: { cacheSize: '64mb' } },
+            }
+          : v,
+      ),
+    };
+    const edit = { 'values.yaml': 'domain: site.acme.example\nreplicas: 3\ntitle: Hello\n' };
+    expect(checkIac({ application: iacSite, blueprint: sized, heads, texts: edit }).problems).toEqual([]);
+    // moved to large, which sets nothing: the requirement is the file's again
+    const large = checkIac({
+      application: iacSite,
+      blueprint: sized,
+      heads,
+      texts: { ...edit, 'application.yaml': applicationYaml({ overlay: 'large' }) },
+    });
+    expect(large.problems).toEqual([expect.objectContaining({ file: 'values.yaml', path: 'values.cacheSize' })]);
+  });
+
   it.each([
     [
       'metadata.name',

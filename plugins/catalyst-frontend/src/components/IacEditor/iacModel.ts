@@ -4,6 +4,7 @@ import {
   BlueprintDetail,
   CATALYST_PAUSED_ANNOTATION,
   CatalystIssue,
+  deepMerge,
   jsonPath,
   OVERLAY_SIZES,
   parseYaml,
@@ -182,7 +183,7 @@ function checkApplicationYaml(app: ApplicationDetail, blueprint: BlueprintDetail
 }
 
 /** values.yaml: readable, a map, and valid for the configSchema of the version it will run with. */
-function checkValuesYaml(blueprint: BlueprintDetail, version: string, text: string) {
+function checkValuesYaml(blueprint: BlueprintDetail, version: string, overlay: string | undefined, text: string) {
   const file = 'values.yaml';
   const parsed = parseYaml(text, { path: file });
   if (!parsed.ok && !parsed.errors.every(e => e.code === 'yaml-empty')) {
@@ -198,8 +199,11 @@ function checkValuesYaml(blueprint: BlueprintDetail, version: string, text: stri
     };
     return { problems: [problem(file, text, issue, [])] };
   }
-  const schema = blueprint.versionDetails.find(v => v.version === version)?.configSchema;
-  const issues = schema ? validateConfigValues(schema, applySchemaDefaults(schema, values), ['values']) : [];
+  const detail = blueprint.versionDetails.find(v => v.version === version);
+  const schema = detail?.configSchema;
+  // as the server checks them: the size's values beneath the file's, then the schema's defaults
+  const sized = deepMerge((overlay && detail?.overlayValues?.[overlay]) || {}, values as Record<string, unknown>);
+  const issues = schema ? validateConfigValues(schema, applySchemaDefaults(schema, sized), ['values']) : [];
   return { values, problems: issues.map(i => problem(file, text, i, parseJsonPath(i.path).slice(1))) };
 }
 
@@ -233,6 +237,7 @@ export function checkIac(input: {
   const valuesCheck = checkValuesYaml(
     blueprint,
     appCheck.body.version ?? app.version,
+    appCheck.body.overlay ?? app.overlay,
     texts['values.yaml'] ?? heads['values.yaml'] ?? '',
   );
   const problems = [...valuesCheck.problems, ...appCheck.problems].sort(
