@@ -5,6 +5,7 @@ import StorefrontIcon from '@material-ui/icons/Storefront';
 import LayersIcon from '@material-ui/icons/Layers';
 import MergeTypeIcon from '@material-ui/icons/MergeType';
 import GroupIcon from '@material-ui/icons/People';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { SidebarItem } from '@backstage/core-components';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 
@@ -14,6 +15,7 @@ export const MenuItems = () => (
     <SidebarItem icon={StorefrontIcon} to="catalyst/marketplace" text="Marketplace" />
     <SidebarItem icon={LayersIcon} to="catalyst/environments" text="Environments" />
     <SidebarItem icon={MergeTypeIcon} to="catalyst/change-requests" text="Change requests" />
+    <SidebarItem icon={VpnKeyIcon} to="catalyst/git-access" text="Git access" />
     {/* `end`: entity pages live under /catalog/… too, and must not light up Home */}
     <SidebarItem icon={HomeIcon} to="catalog" text="Home" end />
     <MyGroupsSidebarItem singularTitle="My Group" pluralTitle="My Groups" icon={GroupIcon} />
