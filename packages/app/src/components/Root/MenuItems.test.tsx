@@ -46,4 +46,8 @@ describe('MenuItems', () => {
   it('highlights Change requests on a change request (where notifications link)', async () => {
     expect(await currentAt('/catalyst/change-requests/cr-7')).toEqual(['Change requests']);
   });
+
+  it('highlights Git access on the tokens page', async () => {
+    expect(await currentAt('/catalyst/git-access')).toEqual(['Git access']);
+  });
 });
