@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertPortFree } from '../ports';
-import { RestartPolicy } from '../Supervisor';
+import { RestartPolicy, SupervisorEvent } from '../Supervisor';
 import { jetStreamApi, openNatsRequests } from '../testing/natsRequests';
 import { LiveClient, openLiveClient } from '../testing/liveClient';
-import { waitFor } from '../waitFor';
+import { httpAnswers, waitFor } from '../waitFor';
 import { clusterPortsFrom, namedPorts, readClusterSettings } from './clusterSettings';
 import { RunningCluster, startCluster } from './startCluster';
 
@@ -145,6 +145,53 @@ describe('the scaled topology: two replicas, PostgreSQL, a NATS cluster, a Git h
     expect(await converged()).toBe(true);
     const model = await readModel(cluster.url);
     for (const name of names) expect(model.get(name)).toBe(repoApplications().get(name));
+  });
+
+  it('a NATS node killed under load and PostgreSQL killed: writes succeed or fail clearly, nothing half-applied, the same backends recover', async () => {
+    const events: SupervisorEvent[] = [];
+    cluster.supervisor.onEvent(event => events.push(event));
+    const replicaPids = cluster.replicaNames.map(n => cluster.supervisor.pid(n));
+    const entries = [cluster.url, ...cluster.replicaUrls];
+
+    // One of three JetStream nodes dies in the middle of a stream of installs; two still make a
+    // majority, so every stream and bucket (three copies each) keeps accepting writes.
+    const natsNames = Array.from({ length: 9 }, (_, i) => `nats-load-${i + 1}`);
+    const natsResults: number[] = [];
+    for (const [i, name] of natsNames.entries()) {
+      if (i === 3) process.kill(cluster.supervisor.pid('nats-2')!, 'SIGKILL');
+      natsResults.push((await install(entries[i % entries.length], name)).status);
+    }
+    expect(natsResults).toEqual(natsNames.map(() => 201));
+    expect(
+      await waitFor(async () => events.some(e => e.type === 'restarted' && e.name === 'nats-2'), { timeoutMs: 30_000 }),
+    ).toBe(true);
+    expect(await converged()).toBe(true);
+
+    // PostgreSQL killed (postmaster and every backend), restarted by the launcher after its backoff.
+    // An install meanwhile either waits for it and succeeds, or fails with an error that says so —
+    // and exists in the repo exactly when it answered 201.
+    process.kill(-cluster.supervisor.pid('postgres')!, 'SIGKILL');
+    const during = await Promise.all(
+      cluster.replicaUrls.map((url, i) => install(url, `during-postgres-outage-${i + 1}`)),
+    );
+    for (const [i, result] of during.entries()) {
+      expect(repoApplications().has(`during-postgres-outage-${i + 1}`)).toBe(result.status === 201);
+      expect(result.status === 201 || (result.status >= 500 && !!result.body.error?.message)).toBe(true);
+    }
+    expect(
+      await waitFor(async () => events.some(e => e.type === 'restarted' && e.name === 'postgres'), {
+        timeoutMs: 30_000,
+      }),
+    ).toBe(true);
+
+    // The same backend processes are healthy again and write through either replica.
+    for (const url of cluster.replicaUrls) {
+      expect(await waitFor(() => httpAnswers(`${url}/api/catalyst/health`), { timeoutMs: 60_000 })).toBe(true);
+    }
+    const after = await Promise.all(cluster.replicaUrls.map((url, i) => install(url, `after-postgres-${i + 1}`)));
+    expect(after.map(r => r.status)).toEqual([201, 201]);
+    expect(cluster.replicaNames.map(n => cluster.supervisor.pid(n))).toEqual(replicaPids);
+    expect(await converged()).toBe(true);
   });
 
   it('the holder of the projector lease killed with SIGKILL while events flow: the other replica projects everything once, and SSE clients behind the proxy resume without a gap', async () => {
