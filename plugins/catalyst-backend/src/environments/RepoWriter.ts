@@ -21,7 +21,15 @@ export interface WriteOutcome<T> {
   attempts: number;
 }
 
-const MAX_ATTEMPTS = 8;
+/**
+ * A moved head means another writer succeeded, so contention is progress, not failure. With several
+ * replicas on one Git host branch a busy replica starts its next write the moment its push lands:
+ * a retry that waits ever longer (it was 8 attempts, up to 500 ms apart) falls behind for good and
+ * failed installs with `head-moved` under load. Retries wait a random 0..200 ms ("full jitter", so
+ * two losers do not collide again in step) and give up only after many attempts.
+ */
+const MAX_ATTEMPTS = 32;
+const MAX_BACKOFF_MS = 200;
 
 /**
  * Serialises writes per repository and retries when the branch moved underneath (a direct push,
@@ -69,7 +77,7 @@ export class RepoWriter {
       } catch (e) {
         const retriable = e instanceof GitError && (e.code === 'head-moved' || e.code === 'locked');
         if (!retriable || attempt >= MAX_ATTEMPTS) throw e;
-        await new Promise(r => setTimeout(r, Math.min(500, 10 * 2 ** attempt)));
+        await new Promise(r => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt)));
       }
     }
   }
