@@ -21,11 +21,26 @@ export const HEALTH_PATH = '/api/catalyst/health';
  * health endpoint (two failures take a replica out, two successes bring it back); a request whose
  * replica refuses the connection is sent to the other (`redispatch`); server timeouts long enough
  * for SSE streams, which the backend keeps alive with heartbeats.
+ *
+ * Writes to one Environment (POST/PUT/PATCH/DELETE under `/api/catalyst/environments/<env>`) go to
+ * one replica, chosen by a consistent hash of that path (the next one when it is down). Two replicas
+ * writing one Environment stay correct — the Git host's branch refuses the loser's push and the
+ * RepoWriter recomputes — but under a sustained stream of writes the replica whose own writes never
+ * conflict keeps winning (its next write starts as its push lands, the loser's retry needs a whole
+ * recompute), so the loser's writes fail after their retries. On one replica they queue instead.
+ * Reads and SSE streams are spread round robin.
  */
 export function haproxyConfig(options: HaproxyOptions): string {
   const servers = options.backends
     .map((port, i) => `  server replica-${i + 1} ${options.host}:${port} check`)
     .join('\n');
+  const pool = (name: string, balance: string) => `backend ${name}
+  balance ${balance}
+  option httpchk GET ${HEALTH_PATH}
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2
+${servers}
+`;
   return `# Written by catalyst-portal cluster; rewritten at every start.
 global
   maxconn 4096
@@ -42,15 +57,14 @@ defaults
 
 frontend portal
   bind ${options.host}:${options.port}
+  acl environment_write path_beg /api/catalyst/environments/
+  acl write method POST PUT PATCH DELETE
+  use_backend environment_writes if environment_write write
   default_backend replicas
 
-backend replicas
-  balance roundrobin
-  option httpchk GET ${HEALTH_PATH}
-  http-check expect status 200
-  default-server inter 1s fall 2 rise 2
-${servers}
-`;
+${pool('replicas', 'roundrobin')}
+# /api/catalyst/environments/<env>: the hash of the path up to its fifth slash
+${pool('environment_writes', 'uri depth 5\n  hash-type consistent')}`;
 }
 
 export function haproxySpec(options: HaproxyOptions): ChildSpec {
