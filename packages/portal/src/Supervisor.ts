@@ -261,11 +261,6 @@ export class Supervisor {
     this.listener({ type: 'restarted', name: part.spec.name, pid: part.child!.pid!, downMs });
   }
 
-  /** Names of the parts, in start order. */
-  names(): string[] {
-    return this.parts.map(p => p.spec.name);
-  }
-
   /** The pid of a part's current process, if it is running. */
   pid(name: string): number | undefined {
     const child = this.parts.find(p => p.spec.name === name)?.child;

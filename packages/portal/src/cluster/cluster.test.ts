@@ -26,7 +26,8 @@ const FAST_RESTART: RestartPolicy = { initialBackoffMs: 200, maxBackoffMs: 2000,
 
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    // below Linux's ephemeral range (32768+), where outgoing connections take their ports
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
     try {
       for (const { port, what } of namedPorts(clusterPortsFrom(base, 2))) {
         await assertPortFree('127.0.0.1', port, what, 'CATALYST_CLUSTER_PORT');
