@@ -146,6 +146,19 @@ describe('the scaled topology: two replicas, PostgreSQL, a NATS cluster, a Git h
     expect(await converged()).toBe(true);
     const model = await readModel(cluster.url);
     for (const name of names) expect(model.get(name)).toBe(repoApplications().get(name));
+
+    // haproxy sent every write to acme-dev that came through it to one replica (its log says which).
+    const viaProxy = names.filter((_, i) => i % entries.length === 0);
+    // the backend's log lines carry colour codes around their fields
+    const colours = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+    const logs = cluster.replicaNames.map(n => fs.readFileSync(cluster.dir.logFile(n), 'utf8').replace(colours, ''));
+    const committedBy = (name: string) =>
+      logs.flatMap((log, i) =>
+        log.includes(`Install ${name} (bp-redis 2.0.0) in ${ENV} component="provisioning"`) ? [i] : [],
+      );
+    const writtenBy = viaProxy.map(committedBy);
+    expect(writtenBy.every(replicas => replicas.length === 1)).toBe(true);
+    expect(new Set(writtenBy.flat()).size).toBe(1);
   });
 
   it('a NATS node killed under load and PostgreSQL killed: writes succeed or fail clearly, nothing half-applied, the same backends recover', async () => {
