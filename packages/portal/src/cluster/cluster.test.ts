@@ -139,6 +139,10 @@ describe('the scaled topology: two replicas, PostgreSQL, a NATS cluster, a Git h
       const lines = subjects.filter(l => l.includes(` Install ${name} (`));
       expect(lines).toEqual([`${results[i].body.commit!.sha} Install ${name} (bp-redis 2.0.0)`]);
     }
+    // Both replicas reconciled every Environment at start; the repo was bootstrapped once.
+    expect(git('log', '--format=%s', '--grep=^Bootstrap Environment', 'main').trim()).toBe(
+      `Bootstrap Environment ${ENV}`,
+    );
     // A linear history (no merge, nothing rewritten) and a sound object store.
     expect(git('rev-list', '--merges', 'main').trim()).toBe('');
     expect(() => git('fsck', '--strict', '--no-dangling')).not.toThrow();
