@@ -176,7 +176,7 @@ async function main() {
     say(
       `installs/s, one Environment, 8 writers straight to both replicas (no affinity), 32 installs: ${contended.perSecond.toFixed(
         1,
-      )} (${contended.failed} failed with head-moved after their retries)`,
+      )} (${contended.failed} failed after their retries: 503, nothing written)`,
     );
 
     // SSE: 10 clients on each replica, an install every 200 ms alternating replicas. Two arrival times

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startTestGitHttpServer, TestGitHttpServer } from '@internal/catalyst-test-utils';
+import { BareGitRepository } from '../git/BareGitRepository';
 import { RemoteGitRepository } from '../git/RemoteGitRepository';
 import { RepoWriter } from './RepoWriter';
 
@@ -64,4 +65,36 @@ describe('RepoWriter, two replicas on one Git host branch', () => {
       ['a', 'b'].flatMap(n => Array.from({ length: perReplica }, (_, i) => `${n}-${i}`)).sort(),
     );
   }, 120_000);
+});
+
+describe('RepoWriter, a branch that never stops moving', () => {
+  it('gives up with a 503 that says nothing was written, after every attempt recomputed', async () => {
+    const gitdir = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-repowriter-busy-'));
+    try {
+      const repo = await BareGitRepository.init(gitdir);
+      await repo.commit({ branch: 'main', changes: { 'README.md': 'start\n' }, message: 'start', author: who });
+      let computed = 0;
+      const writing = new RepoWriter().write(repo, 'main', async head => {
+        computed++;
+        // another writer lands between every computation and its commit
+        await repo.commit({
+          branch: 'main',
+          changes: { 'other.txt': `${computed}\n` },
+          message: `other ${computed}`,
+          author: who,
+          expectedHead: head,
+        });
+        return { changes: { 'mine.txt': 'mine\n' }, message: 'mine', author: who, result: undefined };
+      });
+      await expect(writing).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+        code: 'unavailable',
+        message: expect.stringContaining('nothing was written, try again'),
+      });
+      expect(computed).toBe(32);
+      expect(await repo.readFile('main', 'mine.txt')).toBeUndefined();
+    } finally {
+      fs.rmSync(gitdir, { recursive: true, force: true });
+    }
+  });
 });

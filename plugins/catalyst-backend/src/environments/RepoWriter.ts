@@ -1,3 +1,5 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import { CATALYST_ERROR_CODES } from '@internal/plugin-catalyst-common';
 import type { CommitResult, FileChanges, GitIdentity } from '../git/GitRepository';
 import { GitRepository } from '../git/GitRepository';
 import { GitError } from '../git/errors';
@@ -76,7 +78,16 @@ export class RepoWriter {
         return { commit, result: intent.result, attempts: attempt };
       } catch (e) {
         const retriable = e instanceof GitError && (e.code === 'head-moved' || e.code === 'locked');
-        if (!retriable || attempt >= MAX_ATTEMPTS) throw e;
+        if (!retriable) throw e;
+        if (attempt >= MAX_ATTEMPTS) {
+          // Nothing of this write landed; say so, and that trying again is the remedy (503, not 500).
+          throw Object.assign(
+            new ServiceUnavailableError(
+              `${branch} kept moving under ${MAX_ATTEMPTS} attempts (other writers to the same repository); nothing was written, try again`,
+            ),
+            { code: CATALYST_ERROR_CODES.unavailable },
+          );
+        }
         await new Promise(r => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt)));
       }
     }
