@@ -120,8 +120,16 @@ export class RemoteGitRepository implements GitRepository {
         // No main on the host: an empty repo, or a Blueprint source holding only release tags
         // (or another default branch). Mirror its branches and tags through any ref it has; the
         // mirror's main stays absent.
+        // A copy of the headers: listServerRefs speaks protocol v2 and adds `Git-Protocol: version=2`
+        // to the object it is given, and every later fetch sending it to a host that speaks v2 (as
+        // Gitea and git's own http-backend do) would get an answer isomorphic-git's v1 fetch cannot read.
         const refs = await this.whole(() =>
-          git.listServerRefs({ http: this.http, url: this.options.url, onAuth: this.onAuth, headers: this.headers }),
+          git.listServerRefs({
+            http: this.http,
+            url: this.options.url,
+            onAuth: this.onAuth,
+            headers: { ...this.headers },
+          }),
         );
         const any = refs.find(r => r.ref.startsWith('refs/heads/')) ?? refs.find(r => r.ref.startsWith('refs/tags/'));
         // isomorphic-git needs the host's HEAD to resolve; a repo with a dangling HEAD mirrors as empty.
