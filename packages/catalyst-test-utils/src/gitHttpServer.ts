@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { serveGitHttpBackend } from '@internal/plugin-catalyst-node';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,7 +16,7 @@ export interface TestGitHttpServer {
 
 /**
  * A smart-HTTP Git host for tests: Debian's `git http-backend` (the real protocol, as Gitea speaks
- * it) behind a small CGI bridge on 127.0.0.1, requiring HTTP Basic auth whose password is `token`.
+ * it) behind catalyst-node's CGI bridge (the one the Git surface uses) on 127.0.0.1, requiring HTTP Basic auth whose password is `token`.
  */
 export async function startTestGitHttpServer(options: { token?: string } = {}): Promise<TestGitHttpServer> {
   const root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-githttp-'));
@@ -34,43 +34,15 @@ export async function startTestGitHttpServer(options: { token?: string } = {}): 
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: decodeURIComponent(url.pathname),
-        QUERY_STRING: url.search.slice(1),
-        REQUEST_METHOD: req.method ?? 'GET',
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        // a REMOTE_USER makes http-backend accept pushes (receive-pack)
-        REMOTE_USER: 'catalyst',
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-      },
+    // a REMOTE_USER makes http-backend accept pushes (receive-pack)
+    serveGitHttpBackend(req, res, {
+      projectRoot: root,
+      pathInfo: decodeURIComponent(url.pathname),
+      remoteUser: 'catalyst',
+    }).catch(() => {
+      res.statusCode = 502;
+      res.end();
     });
-    req.pipe(cgi.stdin);
-    let head = Buffer.alloc(0);
-    let headersSent = false;
-    cgi.stdout.on('data', (chunk: Buffer) => {
-      if (headersSent) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      let status = 200;
-      for (const line of head.subarray(0, end).toString().split('\r\n')) {
-        const i = line.indexOf(':');
-        const name = line.slice(0, i).trim();
-        const value = line.slice(i + 1).trim();
-        if (name.toLowerCase() === 'status') status = parseInt(value, 10);
-        else res.setHeader(name, value);
-      }
-      res.writeHead(status);
-      headersSent = true;
-      res.write(head.subarray(end + 4));
-    });
-    cgi.on('close', () => res.end());
   });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };

@@ -9,3 +9,4 @@ export * from './access';
 export * from './client';
 export * from './config';
 export * from './permissionRules';
+export * from './git/gitHttpBackend';

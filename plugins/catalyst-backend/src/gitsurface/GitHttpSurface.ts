@@ -1,9 +1,8 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, isError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CATALYST_ERROR_CODES, GIT_TOKEN_PREFIX } from '@internal/plugin-catalyst-common';
-import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import { CatalystPrincipal, serveGitHttpBackend } from '@internal/plugin-catalyst-node';
 import express, { Request, Response } from 'express';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -227,7 +226,7 @@ export class GitHttpSurface {
     return { principal, organization, gitdir, env };
   }
 
-  /** Runs git's http-backend as a CGI program for this request and relays its answer. */
+  /** Runs git's http-backend for this request, with Catalyst's hooks and the push's one-time id. */
   private runBackend(
     req: Request,
     res: Response,
@@ -248,76 +247,27 @@ export class GitHttpSurface {
       ['receive.denyDeleteCurrent', 'true'],
       ['receive.fsckObjects', 'true'],
     ];
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: this.dir,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_PROJECT_ROOT: this.deps.gitRoot,
-      GIT_HTTP_EXPORT_ALL: '1',
-      PATH_INFO: `/${organization}/${repoName}.git/${rest}`,
-      REQUEST_METHOD: req.method,
-      QUERY_STRING: query,
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      ...(req.headers['content-length'] ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
-      ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
-      ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
-      REMOTE_USER: context.principal.userRef,
-      REMOTE_ADDR: req.ip ?? '127.0.0.1',
-      GIT_CONFIG_COUNT: String(config.length),
-      ...Object.fromEntries(
-        config.flatMap(([k, v], i) => [
-          [`GIT_CONFIG_KEY_${i}`, k],
-          [`GIT_CONFIG_VALUE_${i}`, v],
-        ]),
-      ),
-      CATALYST_NODE: process.execPath,
-      CATALYST_HOOK_SCRIPT: this.hooks.script,
-      CATALYST_PUSH_SOCKET: join(this.dir, 'hook.sock'),
-      CATALYST_PUSH_ID: id,
-    };
-    return new Promise<void>((resolve, reject) => {
-      const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', d => {
-        stderr += String(d);
-      });
-      let head = Buffer.alloc(0);
-      let headersDone = false;
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (headersDone) {
-          res.write(chunk);
-          return;
-        }
-        head = Buffer.concat([head, chunk]);
-        const end = findHeaderEnd(head);
-        if (!end) return;
-        headersDone = true;
-        let status = 200;
-        for (const line of head.subarray(0, end.at).toString('latin1').split(/\r?\n/)) {
-          const colon = line.indexOf(':');
-          if (colon < 0) continue;
-          const name = line.slice(0, colon).trim();
-          const value = line.slice(colon + 1).trim();
-          if (name.toLowerCase() === 'status') status = parseInt(value, 10) || 500;
-          else res.setHeader(name, value);
-        }
-        res.status(status);
-        res.write(head.subarray(end.at + end.length));
-      });
-      child.on('error', reject);
-      child.on('close', code => {
-        this.pushes.delete(id);
-        if (!headersDone) {
-          reject(new Error(`git http-backend answered nothing (exit ${code}): ${stderr.trim()}`));
-          return;
-        }
-        res.end();
-        resolve();
-      });
-      req.pipe(child.stdin);
-      child.stdin.on('error', () => undefined); // git may stop reading early (a refused request)
-    });
+    const pathInfo = `/${organization}/${repoName}.git/${rest}`;
+    return serveGitHttpBackend(req, res, {
+      projectRoot: this.deps.gitRoot,
+      pathInfo,
+      remoteUser: context.principal.userRef,
+      env: {
+        HOME: this.dir,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_COUNT: String(config.length),
+        ...Object.fromEntries(
+          config.flatMap(([k, v], i) => [
+            [`GIT_CONFIG_KEY_${i}`, k],
+            [`GIT_CONFIG_VALUE_${i}`, v],
+          ]),
+        ),
+        CATALYST_NODE: process.execPath,
+        CATALYST_HOOK_SCRIPT: this.hooks.script,
+        CATALYST_PUSH_SOCKET: join(this.dir, 'hook.sock'),
+        CATALYST_PUSH_ID: id,
+      },
+    }).finally(() => this.pushes.delete(id));
   }
 
   /** A hook's call: the pre-receive check, or what follows an accepted push. */
@@ -355,14 +305,6 @@ export class GitHttpSurface {
       res.end(JSON.stringify(verdict));
     });
   }
-}
-
-function findHeaderEnd(buf: Buffer): { at: number; length: number } | undefined {
-  const crlf = buf.indexOf('\r\n\r\n');
-  const lf = buf.indexOf('\n\n');
-  if (crlf >= 0 && (lf < 0 || crlf <= lf)) return { at: crlf, length: 4 };
-  if (lf >= 0) return { at: lf, length: 2 };
-  return undefined;
 }
 
 function statusOf(error: unknown): number {
