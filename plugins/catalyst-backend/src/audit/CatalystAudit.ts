@@ -176,7 +176,7 @@ export function verdictOf(error: unknown, notes: AuditNotes = {}): Exclude<Audit
 }
 
 /** The HTTP status Backstage's error handler answers for an error (by name, else its own status). */
-function statusOf(error: unknown): number {
+export function statusOf(error: unknown): number {
   if (!isError(error)) return 500;
   const own =
     (error as { statusCode?: unknown; status?: unknown }).statusCode ?? (error as { status?: unknown }).status;

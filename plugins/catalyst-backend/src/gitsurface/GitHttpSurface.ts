@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { Authorization } from '../access/Authorization';
 import type { CatalystAccessService } from '../access/CatalystAccessService';
-import type { CatalystAudit } from '../audit/CatalystAudit';
+import { CatalystAudit, statusOf } from '../audit/CatalystAudit';
 import type { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
 import { writeHookScripts } from './hookScripts';
 import { PushedObjects } from './pushedObjects';
@@ -305,16 +305,4 @@ export class GitHttpSurface {
       res.end(JSON.stringify(verdict));
     });
   }
-}
-
-function statusOf(error: unknown): number {
-  if (!isError(error)) return 500;
-  const byName: Record<string, number> = {
-    InputError: 400,
-    AuthenticationError: 401,
-    NotAllowedError: 403,
-    NotFoundError: 404,
-    ConflictError: 409,
-  };
-  return byName[error.name] ?? 500;
 }
