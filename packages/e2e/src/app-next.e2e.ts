@@ -4,6 +4,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, sessionToken, signInAs } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
+import { callApi } from './api';
 
 /**
  * Smoke test of packages/app-next, the portal on Backstage's new frontend system: started with
@@ -28,18 +29,7 @@ describe('app-next: the portal on the new frontend system', () => {
   let token: string;
   const dataDir = tempDataDir();
 
-  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${portal.baseUrl}/api${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = (path: string, init?: { method?: string; body?: unknown }) => callApi(portal.baseUrl, token, path, init);
 
   beforeAll(async () => {
     if (!fs.existsSync(APP_NEXT_INDEX)) {

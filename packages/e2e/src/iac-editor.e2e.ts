@@ -5,6 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import { launchBrowser, sessionToken, signInAs, signInAsGuest } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
+import { callApi, SCREENSHOTS_DIR } from './api';
 
 /**
  * The IaC editor of the Application's Settings (issue 14), in the real Monaco of the built app: ada
@@ -15,11 +16,7 @@ import { waitUntil } from './waitUntil';
  */
 
 // eslint-disable-next-line no-restricted-syntax -- journeys run from source, never from a build
-const REPO_ROOT = resolve(__dirname, '../../..');
-const SCREENSHOTS =
-  process.env.CATALYST_UPDATE_SCREENSHOTS === '1'
-    ? resolve(REPO_ROOT, 'docs/screenshots')
-    : resolve(REPO_ROOT, '.test-results/screenshots');
+const SCREENSHOTS = SCREENSHOTS_DIR;
 const DEV = 'acme-dev';
 const PROD = 'acme-prod';
 const APP = 'iac-site';
@@ -42,18 +39,8 @@ describe('the IaC editor', () => {
     return { page, token: await sessionToken(page, portal.baseUrl) };
   };
 
-  const api = async (token: string, path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${portal.baseUrl}/api/catalyst${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = (token: string, path: string, init?: { method?: string; body?: unknown }) =>
+    callApi(portal.baseUrl, token, `/catalyst${path}`, init);
 
   /** `git` on an Environment's bare repository in the portal's data dir. */
   const git = (environment: string, ...args: string[]) =>

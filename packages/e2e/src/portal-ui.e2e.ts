@@ -4,6 +4,7 @@ import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, sessionToken, signInAs } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
+import { callApi, SCREENSHOTS_DIR } from './api';
 
 /**
  * The portal UI against the running embedded portal: live status in two tabs without reloads,
@@ -14,11 +15,7 @@ import { waitUntil } from './waitUntil';
  */
 
 // eslint-disable-next-line no-restricted-syntax -- journeys run from source, never from a build
-const REPO_ROOT = resolve(__dirname, '../../..');
-const SCREENSHOTS =
-  process.env.CATALYST_UPDATE_SCREENSHOTS === '1'
-    ? resolve(REPO_ROOT, 'docs/screenshots')
-    : resolve(REPO_ROOT, '.test-results/screenshots');
+const SCREENSHOTS = SCREENSHOTS_DIR;
 const ENV = 'acme-dev';
 /**
  * DESIGN §6 / reference §9: "projector SSE delivery < 2 s end-to-end". Printed with each run and
@@ -80,18 +77,7 @@ describe('the portal UI', () => {
   let token: string;
   const dataDir = tempDataDir();
 
-  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${portal.baseUrl}/api${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = (path: string, init?: { method?: string; body?: unknown }) => callApi(portal.baseUrl, token, path, init);
 
   /** Installs through the REST API, retrying while the Environment is still being bootstrapped. */
   const install = async (body: Record<string, unknown>): Promise<{ sha: string; at: number }> =>

@@ -4,6 +4,7 @@ import { Browser, Page } from 'playwright-core';
 import { launchBrowser, sessionToken, signInAs } from './browser';
 import { RunningPortal, startPortal, tempDataDir } from './portal';
 import { waitUntil } from './waitUntil';
+import { callApi, SCREENSHOTS_DIR } from './api';
 
 /**
  * Promotion across Environments as change requests (issue 13), with the seeded users of the local
@@ -17,11 +18,7 @@ import { waitUntil } from './waitUntil';
  */
 
 // eslint-disable-next-line no-restricted-syntax -- journeys run from source, never from a build
-const REPO_ROOT = resolve(__dirname, '../../..');
-const SCREENSHOTS =
-  process.env.CATALYST_UPDATE_SCREENSHOTS === '1'
-    ? resolve(REPO_ROOT, 'docs/screenshots')
-    : resolve(REPO_ROOT, '.test-results/screenshots');
+const SCREENSHOTS = SCREENSHOTS_DIR;
 const SOURCE = 'acme-stg';
 const TARGET = 'acme-prod';
 const APP = 'shop-e2e';
@@ -45,18 +42,8 @@ describe('promotion across Environments', () => {
     return { page, token: await sessionToken(page, portal.baseUrl) };
   };
 
-  const api = async (token: string, path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${portal.baseUrl}/api${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = (token: string, path: string, init?: { method?: string; body?: unknown }) =>
+    callApi(portal.baseUrl, token, path, init);
 
   const devcluster = (environment: string, path: string) =>
     fetch(`http://127.0.0.1:${portal.ports.devcluster}/clusters/${environment}${path}`).then(r => r.json());
