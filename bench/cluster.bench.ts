@@ -15,8 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertPortFree } from '../packages/portal/src/ports';
-import { clusterPortsFrom, namedPorts, readClusterSettings } from '../packages/portal/src/cluster/clusterSettings';
+import { findFreeClusterBase, readClusterSettings } from '../packages/portal/src/cluster/clusterSettings';
 import { RunningCluster, startCluster } from '../packages/portal/src/cluster/startCluster';
 import { SupervisorEvent } from '../packages/portal/src/Supervisor';
 import { jetStreamApi, openNatsRequests } from '../packages/portal/src/testing/natsRequests';
@@ -27,22 +26,6 @@ const ROOT = resolve(__dirname, '..');
 const TOKEN = 'cluster-bench-token-8d1e3b7a';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    // below Linux's ephemeral range (32768+), where outgoing connections take their ports
-    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
-    try {
-      for (const { port, what } of namedPorts(clusterPortsFrom(base, 2))) {
-        await assertPortFree('127.0.0.1', port, what, 'CATALYST_CLUSTER_PORT');
-      }
-      return base;
-    } catch {
-      // busy: another base
-    }
-  }
-  throw new Error('no free port range');
-}
 
 async function install(baseUrl: string, environment: string, application: string): Promise<number> {
   const res = await fetch(`${baseUrl}/api/catalyst/environments/${environment}/applications`, {
@@ -116,7 +99,7 @@ async function main() {
     cluster = await startCluster({
       settings: readClusterSettings(ROOT, {
         CATALYST_CLUSTER_DIR: join(work, 'cluster'),
-        CATALYST_CLUSTER_PORT: String(await freeBase()),
+        CATALYST_CLUSTER_PORT: String(await findFreeClusterBase(2)),
         CATALYST_CONFIG: config,
       }),
       env: process.env,

@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertPortFree } from '../ports';
 import { RestartPolicy, SupervisorEvent } from '../Supervisor';
 import { jetStreamApi, openNatsRequests } from '../testing/natsRequests';
 import { LiveClient, openLiveClient } from '../testing/liveClient';
 import { httpAnswers, waitFor } from '../waitFor';
-import { clusterPortsFrom, namedPorts, readClusterSettings } from './clusterSettings';
+import { findFreeClusterBase, readClusterSettings } from './clusterSettings';
 import { RunningCluster, startCluster } from './startCluster';
 
 /**
@@ -23,22 +22,6 @@ const ENV = 'acme-dev';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 // Crashed infrastructure comes back fast here (tests); the replicas are never restarted.
 const FAST_RESTART: RestartPolicy = { initialBackoffMs: 200, maxBackoffMs: 2000, maxCrashes: 5, windowMs: 120_000 };
-
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    // below Linux's ephemeral range (32768+), where outgoing connections take their ports
-    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
-    try {
-      for (const { port, what } of namedPorts(clusterPortsFrom(base, 2))) {
-        await assertPortFree('127.0.0.1', port, what, 'CATALYST_CLUSTER_PORT');
-      }
-      return base;
-    } catch {
-      // one of them is busy: try another base
-    }
-  }
-  throw new Error('no free port range for the cluster');
-}
 
 async function install(baseUrl: string, application: string) {
   const res = await fetch(`${baseUrl}/api/catalyst/environments/${ENV}/applications`, {
@@ -116,7 +99,7 @@ describe('the scaled topology: two replicas, PostgreSQL, a NATS cluster, a Git h
     );
     const settings = readClusterSettings(ROOT, {
       CATALYST_CLUSTER_DIR: join(work, 'cluster'),
-      CATALYST_CLUSTER_PORT: String(await freeBase()),
+      CATALYST_CLUSTER_PORT: String(await findFreeClusterBase(2)),
       CATALYST_CONFIG: config,
     });
     cluster = await startCluster({ settings, env: process.env, durable: false, restart: FAST_RESTART });

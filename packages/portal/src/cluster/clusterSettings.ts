@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { PortalError } from '../PortalError';
+import { assertPortFree } from '../ports';
 
 /** Three ports per NATS node: clients, the cluster's routes, and monitoring (health checks). */
 export interface NatsNodePorts {
@@ -103,4 +104,24 @@ export function readClusterSettings(rootDir: string, env: NodeJS.ProcessEnv): Cl
       .filter(Boolean)
       .map(p => resolve(rootDir, p)),
   };
+}
+
+/**
+ * A base port whose whole range (every part of a topology with `replicas` replicas) is free on
+ * 127.0.0.1, for tests and benchmarks that start a topology beside whatever else runs: tried at
+ * random below Linux's ephemeral range (32768+), where outgoing connections take their ports.
+ */
+export async function findFreeClusterBase(replicas: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
+    try {
+      for (const { port, what } of namedPorts(clusterPortsFrom(base, replicas))) {
+        await assertPortFree('127.0.0.1', port, what, 'CATALYST_CLUSTER_PORT');
+      }
+      return base;
+    } catch {
+      // one of them is busy: try another base
+    }
+  }
+  throw new Error('no free port range for the cluster');
 }
