@@ -23,6 +23,7 @@ import { createReadSide, ReadSide } from './createReadSide';
 import { KvLeases } from './ownership/KvLeases';
 import { isPublicKey } from './sse/KvEnvironmentHub';
 import { recordingAudit } from '../__testUtils__/audit';
+import { pinOf } from '../changes/renderedDiff';
 
 jest.setTimeout(90_000);
 
@@ -170,6 +171,15 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       desired: { revision: sha, author: 'user:default/alice' },
       appliedRevision: `main@sha1:${sha}`,
     });
+    // The soak rule of a promotion compares the change request's pin (what the destination would
+    // run, read from the files as the change request service reads them) with this observation of
+    // the source: the two must be computed alike, or no promotion could ever soak.
+    const soaking = await side.soakObservation('acme-dev', 'web');
+    expect(soaking).toEqual({
+      ...(await pinOf(repo, sha, [], 'web')),
+      runningSince: (running['application.web'] as { runningSince: string }).runningSince,
+    });
+    expect(soaking?.valuesDigest).toMatch(/^sha256:/);
     // The Blueprint page's usage table follows from the same commit and status events.
     const usage = await waitFor('web Running in the Blueprint usage view', async () => {
       const items = await side.blueprintUsage('bp-web', { environments: ['acme-dev'] });
@@ -220,6 +230,11 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       },
       30_000,
     );
+    // A new revision restarts the soak: the observation follows the upgrade's pin and its own clock.
+    const upgraded = await repo.resolve('main');
+    const resoaked = await side.soakObservation('acme-dev', 'web');
+    expect(resoaked).toMatchObject({ ...(await pinOf(repo, upgraded!, [], 'web')), version: '1.1.0' });
+    expect(resoaked!.runningSince > soaking!.runningSince).toBe(true);
     const model = Object.fromEntries(
       Object.entries(await storedReadModel(js, 'acme-dev')).filter(([k]) => isPublicKey(k)),
     );
