@@ -16,6 +16,7 @@ import type { PreparedChange } from '../provisioning/prepareChanges';
 import { openEnvironmentRepo } from '../provisioning/repoReads';
 import type { ChangeRequestEvaluator } from './ChangeRequestEvaluator';
 import {
+  breakGlassRefusal,
   BYPASSABLE,
   ChangeRequestDeps,
   closed,
@@ -136,8 +137,8 @@ export class ChangeRequestDecisions {
 
   /**
    * Merges at once for someone allowed to merge: every rule must pass — or, breaking glass, every
-   * rule but soak, change windows and freezes (approvals, including an org-admin's for policy
-   * changes, are never bypassed). The reason goes into the merge commit, the timeline, the audit
+   * rule but soak and change windows (approvals, including an org-admin's for policy changes, are
+   * never bypassed, nor is a freeze: it is lifted on the record first). The reason goes into the merge commit, the timeline, the audit
    * and a notification to the Organization's security officers.
    */
   async merge(principal: CatalystPrincipal, id: string, breakGlass?: { reason: string }): Promise<ChangeRequest> {
@@ -162,9 +163,10 @@ export class ChangeRequestDecisions {
     if (blocking.length) {
       throw Object.assign(
         new ConflictError(
-          `Change request ${id} cannot merge yet: ${blocking.map(v => v.reason).join('; ')}${
-            breakGlass ? ' (breaking glass bypasses soak, change windows and freezes, never approvals)' : ''
-          }`,
+          breakGlass
+            ? `Change request ${id} cannot merge by breaking glass: ${breakGlassRefusal(cr.environment, blocking)} ` +
+              '(breaking glass bypasses soak and change windows, never approvals or a freeze)'
+            : `Change request ${id} cannot merge yet: ${blocking.map(v => v.reason).join('; ')}`,
         ),
         {
           code: CATALYST_ERROR_CODES.governedEnvironment,

@@ -3,21 +3,19 @@ import {
   CATALYST_ERROR_CODES,
   CATALYST_EVENT_TYPES,
   CATALYST_TRAILERS,
-  ChangeRequestTimelineEntry,
-  parseTrailers,
+  PolicyEvaluation,
   withTrailers,
 } from '@internal/plugin-catalyst-common';
 import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
-import { noteForAudit } from '../audit/CatalystAudit';
 import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { GitRepository } from '../git/GitRepository';
 import { EnvironmentState, readEnvironmentState } from '../provisioning/environmentState';
 import { prepareIntent } from '../provisioning/intents';
 import type { PreparedChange } from '../provisioning/prepareChanges';
-import { publishChangeEvents } from '../provisioning/publishChange';
 import { openEnvironmentRepo } from '../provisioning/repoReads';
 import type { ChangeRequestRecord } from './ChangeRequestStore';
 import { ChangeRequestDeps, crId, dropBranch, environmentOf, publishEvent, WAITING } from './changeRequestContext';
+import { MergeOnMain, mergeCommitOf, mergeFoundOnMain, recordMerged } from './changeRequestMerges';
 import { evaluateRequestPolicy } from './changeRequestPolicy';
 import { renderChange, sameOutcome } from './renderedDiff';
 
@@ -27,16 +25,9 @@ const PENDING_GRACE_MS = 60_000;
 /** Thrown inside a merge when the destination moved and the change no longer applies as approved. */
 class ChangedUnderneath extends Error {}
 
-/** The merge commit of a change request on main, when there is one (recent history). */
-async function mergeCommitOf(repo: GitRepository, head: string | null, id: string): Promise<string | undefined> {
-  if (!head) return undefined;
-  for (const entry of await repo.log(head, { depth: 200 })) {
-    const trailers = parseTrailers(entry.message);
-    // the merge commit, not the branch commit (reachable through its second parent)
-    if (trailers[CATALYST_TRAILERS.changeRequest] === id && entry.parents.length > 1) return entry.sha;
-  }
-  return undefined;
-}
+/** What an evaluation decided, without its wording: each rule's status and whether it may merge. */
+const outcomeOf = (e: PolicyEvaluation) =>
+  JSON.stringify([e.mergeable, e.verdicts.map(v => [v.rule.kind, v.rule.index, v.status])]);
 
 /**
  * Evaluation and merging, which need each other: an evaluation that finds every rule passing
@@ -73,6 +64,25 @@ export class ChangeRequestEvaluator {
   }
 
   /**
+   * Evaluates the requests waiting on a soak of `application` in `sourceEnvironment` when its status
+   * there changed (the read side's status events), so a soak that completes or breaks is judged at
+   * once instead of on the next sweep.
+   */
+  async reevaluateForSource(sourceEnvironment: string, application: string): Promise<void> {
+    for (const cr of await this.deps.store.listWaiting()) {
+      if (cr.state !== 'open' || cr.application !== application) continue;
+      // never evaluated yet (its opener is on it): judged like the others, to be safe
+      const soaksThere =
+        !cr.evaluation ||
+        cr.evaluation.verdicts.some(v => v.rule.kind === 'soak' && v.details.sourceEnvironment === sourceEnvironment);
+      if (!soaksThere) continue;
+      await this.evaluate(cr.number).catch(error =>
+        this.deps.logger.warn(`Could not evaluate ${crId(cr.number)}`, { error: String(error) }),
+      );
+    }
+  }
+
+  /**
    * Evaluates one waiting request: first whether it still applies to main as it is (conflicted if
    * not), then the destination's policy on the facts (approvals, soak observations, the freeze, the
    * clock); merges when it may (`merge: false` only evaluates). Returns the request as it ended up.
@@ -89,6 +99,13 @@ export class ChangeRequestEvaluator {
     const now = this.deps.now();
 
     if (head !== cr.baseCommit) {
+      // Its own merge commit moved main (the record did not follow: a crash between the two, another
+      // replica recording it right now): a merge to record, not a conflict with itself.
+      const mergeCommit = await mergeCommitOf(repo, head, crId(cr.number));
+      if (mergeCommit) {
+        if (await recordMerged(this.deps, cr, env, repo, mergeFoundOnMain(mergeCommit))) await this.evaluateOthers(cr);
+        return this.deps.store.get(number);
+      }
       const check = await this.stillApplies(env, state, repo, cr);
       if (!check.ok && cr.state === 'open') {
         await this.markConflicted(cr, check.reason);
@@ -122,7 +139,17 @@ export class ChangeRequestEvaluator {
       );
       // someone else changed it meanwhile (an approval, another replica's sweep): theirs is newer
       if (!ok) return this.deps.store.get(number);
+      const before = cr.evaluation;
       cr = (await this.deps.store.get(number))!;
+      // Open pages follow the read model: a verdict that flipped (a soak completed, a window opened,
+      // a freeze) is news to them; a reason whose countdown moved is not.
+      if (before && outcomeOf(before) !== outcomeOf(evaluation)) {
+        await publishEvent(this.deps, cr, CATALYST_EVENT_TYPES.changeRequestUpdated, `evaluated.v${cr.version}`, {
+          id: crId(cr.number),
+          conflicted: false,
+          mergeable: evaluation.mergeable,
+        });
+      }
     }
     if (options.notifyApprovers) {
       const missing = evaluation.verdicts.flatMap(v => v.details.missingTeams ?? []);
@@ -196,12 +223,13 @@ export class ChangeRequestEvaluator {
     const id = crId(cr.number);
     const now = this.deps.now();
     const approvals = await this.deps.store.approvals(cr.number);
-    type Result = { sha?: string; prepared?: PreparedChange };
+    // `found`: the merge commit was on main already (another click, another replica, a crash before the record)
+    type Result = { found?: { sha: string; message: string }; prepared?: PreparedChange };
     let outcome;
     try {
       outcome = await this.deps.repos.writer.write<Result>(repo, 'main', async head => {
         const already = await mergeCommitOf(repo, head, id);
-        if (already) return { noop: true, result: { sha: already } };
+        if (already) return { noop: true, result: { found: already } };
         const state = await readEnvironmentState(repo, head);
         const check = await this.stillApplies(env, state, repo, cr);
         if (!check.ok) throw new ChangedUnderneath(check.reason);
@@ -236,65 +264,21 @@ export class ChangeRequestEvaluator {
       }
       throw error;
     }
-    const sha = outcome.commit?.sha ?? outcome.result.sha!;
-    const at = now.toISOString();
-    const timeline: ChangeRequestTimelineEntry[] = [];
-    if (breakGlass && by) {
-      timeline.push({
-        at,
-        actor: by.userRef,
-        type: 'break-glass',
-        message: `${by.displayName} broke glass: ${breakGlass.reason}`,
-      });
-    }
-    timeline.push({
-      at,
-      ...(by ? { actor: by.userRef } : {}),
-      type: 'merged',
-      message: `Merged as ${sha.slice(0, 7)}${by ? ` by ${by.displayName}` : ' (every rule passed)'}`,
-    });
-    // The commit is on main; the record follows it. A concurrent merger that recorded it first wins.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = (await this.deps.store.get(cr.number))!;
-      if (current.state === 'merged') return;
-      const ok = await this.deps.store.update(
-        current.number,
-        current.version,
-        {
-          state: 'merged',
-          mergeable: true,
-          closure: {
-            ...current.closure,
-            merge: { commit: sha, at, ...(by ? { by: by.userRef } : {}) },
-            ...(breakGlass && by ? { breakGlass: { by: by.userRef, at, reason: breakGlass.reason } } : {}),
-          },
-        },
-        timeline,
-        now,
-      );
-      if (ok) break;
-    }
-    noteForAudit({
-      result: { changeRequest: id, merged: sha, ...(breakGlass ? { breakGlass: breakGlass.reason } : {}) },
-    });
-    this.deps.logger.info(`Merged change request ${id} into ${env.name} as ${sha}`, {
-      environment: env.name,
-      changeRequest: id,
-      ...(breakGlass ? { breakGlass: breakGlass.reason } : {}),
-    });
-    await dropBranch(this.deps, cr);
-    await publishEvent(this.deps, cr, CATALYST_EVENT_TYPES.changeRequestMerged, `merged.${sha}`, {
-      id,
-      commit: sha,
-      ...(by ? { by: by.userRef } : {}),
-    });
-    if (outcome.result.prepared && outcome.commit?.changed) {
-      await publishChangeEvents(this.deps, env, sha, cr.author, outcome.result.prepared, id);
-    }
-    await this.deps.notifier.merged(cr, sha, by?.userRef);
-    if (breakGlass && by) await this.deps.notifier.brokeGlass(cr, by.userRef, breakGlass.reason);
-    // the others waiting in this Environment may no longer apply
-    for (const other of await this.deps.store.listWaiting(env.name)) {
+    const merge: MergeOnMain = outcome.result.found
+      ? mergeFoundOnMain(outcome.result.found)
+      : {
+          sha: outcome.commit!.sha,
+          ...(by ? { by } : {}),
+          ...(breakGlass ? { breakGlass } : {}),
+          prepared: outcome.result.prepared,
+          changed: outcome.commit!.changed,
+        };
+    if (await recordMerged(this.deps, cr, env, repo, merge)) await this.evaluateOthers(cr);
+  }
+
+  /** The others waiting in the request's Environment after it merged: main moved under them. */
+  private async evaluateOthers(cr: ChangeRequestRecord) {
+    for (const other of await this.deps.store.listWaiting(cr.environment)) {
       if (other.number === cr.number) continue;
       await this.evaluate(other.number, { merge: false }).catch(error =>
         this.deps.logger.warn(`Could not evaluate ${crId(other.number)}`, { error: String(error) }),

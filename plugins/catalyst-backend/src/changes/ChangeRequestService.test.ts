@@ -1,189 +1,26 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import type { NotificationSendOptions, NotificationService } from '@backstage/plugin-notifications-node';
-import { CatalystEvent, EnvironmentPolicyRule, RoleGrant, SoakObservation } from '@internal/plugin-catalyst-common';
-import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
-import { Knex } from 'knex';
-import { parse } from 'yaml';
-import { createTestDatabase } from '../__testUtils__/database';
-import { grantsAuthorization, testPrincipal } from '../__testUtils__/grantsAccess';
-import { GitBlueprintRegistry } from '../blueprints/GitBlueprintRegistry';
-import { DatabaseOrganizationStore } from '../database/DatabaseOrganizationStore';
-import { EnvironmentController } from '../environments/EnvironmentController';
-import { EnvironmentRepositories } from '../environments/EnvironmentRepositories';
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { CatalystEvent, EnvironmentPolicyRule, SoakObservation } from '@internal/plugin-catalyst-common';
 import { EnvironmentQueries } from '../provisioning/EnvironmentQueries';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
-import { seedBlueprints } from '../seed/blueprints';
-import { seedBlueprintRepos } from '../seed/seedBlueprintRepos';
-import { ChangeRequestNotifier } from './ChangeRequestNotifier';
 import { ChangeRequestService } from './ChangeRequestService';
-import { ChangeRequestStore } from './ChangeRequestStore';
+import { ada, changeRequestTestBed, dev, lee, pat, sam, vic } from './__testUtils__/changeRequestTestBed';
 
 /**
- * Change requests end to end below HTTP: real bare repos, a real database, the seed's Blueprints,
- * catalyst-common's evaluator — and an injected clock, so soaks elapse and change windows open on
- * demand. The soak facts are what the read model would report (its own tests cover how it derives
- * them from live status).
+ * Change requests end to end below HTTP (see the test bed): opening, approvals, soak, windows,
+ * freezes and break-glass, conflicts and rebases, policy changes.
  */
-
-const catalyst = { name: 'Catalyst', email: 'catalyst@local', timestamp: 0 };
-
-function person(name: string, grants: RoleGrant[], teams: string[] = []): CatalystPrincipal {
-  const p = testPrincipal(`user:acme/${name}`, grants, { displayName: name, email: `${name}@acme.example` });
-  return { ...p, ownershipRefs: [p.userRef, ...teams.map(t => `group:acme/${t}`)] };
-}
-const dev = (n: string, teams: string[] = []) => person(n, [{ role: 'org-developer', organization: 'acme' }], teams);
-const pat = dev('pat', ['team-apps']);
-const lee = dev('lee', ['team-platform']);
-const sam = person('sam', [{ role: 'security-officer', organization: 'acme' }], ['team-security']);
-const ada = person('ada', [{ role: 'org-admin', organization: 'acme' }], ['team-platform']);
-const vic = person('vic', [{ role: 'org-viewer', organization: 'acme' }], ['team-platform']);
-
-const TWO_TEAMS: EnvironmentPolicyRule[] = [
-  { kind: 'pr-required', approvers: ['team-platform', 'team-security'], minApprovals: 2 },
-];
-
 describe('ChangeRequestService', () => {
-  let root: string;
-  let db: Knex;
-  let repos: EnvironmentRepositories;
+  const bed = changeRequestTestBed();
+  const { at, git, mainHead, branches, promoteSite } = bed;
   let provisioning: ProvisioningService;
   let queries: EnvironmentQueries;
   let service: ChangeRequestService;
   let events: CatalystEvent[];
   let sent: NotificationSendOptions[];
-  let clock: Date;
   let soak: Record<string, SoakObservation | null>;
 
-  const git = (env: string, ...args: string[]) =>
-    execFileSync('git', ['--git-dir', repos.path(env), ...args], { encoding: 'utf8' }).trim();
-  const mainHead = (env: string) => git(env, 'rev-parse', 'main');
-  const branches = (env: string) => git(env, 'for-each-ref', '--format=%(refname:short)', 'refs/heads');
-  const at = (iso: string) => {
-    clock = new Date(iso);
-  };
-
-  beforeAll(async () => {
-    root = fs.mkdtempSync(join(os.tmpdir(), 'catalyst-cr-'));
-    await seedBlueprintRepos(root, seedBlueprints(), () => ({ ...catalyst, timestamp: 1_700_000_000 }));
-  });
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-  afterEach(() => db?.destroy());
-
-  /** acme with dev, stg and prod; prod governed by `prodRules`. */
-  async function setup(prodRules: EnvironmentPolicyRule[] = TWO_TEAMS, options: { merge?: 'manual' } = {}) {
-    for (const env of ['acme-dev', 'acme-stg', 'acme-prod'])
-      fs.rmSync(join(root, 'acme', `${env}.git`), { recursive: true, force: true });
-    at('2026-11-23T12:00:00Z');
-    db = await createTestDatabase();
-    const store = DatabaseOrganizationStore.create(db);
-    repos = EnvironmentRepositories.create({ gitRoot: root });
-    const registry = GitBlueprintRegistry.create({
-      gitRoot: root,
-      organizations: async () => ['acme'],
-      logger: mockServices.logger.mock(),
-    });
-    await registry.refresh();
-    await store.createOrganization({
-      name: 'acme',
-      displayName: 'ACME',
-      sovereign: 'local',
-      teams: ['team-platform', 'team-security', 'team-apps'],
-      createdBy: 'test',
-      createdAt: '2026-11-23T00:00:00Z',
-    });
-    for (const envType of ['dev', 'stg', 'prod']) {
-      await store.createEnvironment({
-        name: `acme-${envType}`,
-        organization: 'acme',
-        envType,
-        placement: { preset: 'small', regions: [] },
-        ...(envType === 'prod' ? { initialPolicyRules: prodRules } : {}),
-        createdBy: 'test',
-        createdAt: '2026-11-23T00:00:00Z',
-      });
-    }
-    const now = () => clock;
-    await EnvironmentController.create({
-      store,
-      repos,
-      logger: mockServices.logger.mock(),
-      committer: catalyst,
-      now,
-    }).reconcileAll();
-    if (options.merge) {
-      // the policy file as a platform team writes it, with `merge: manual`
-      const repo = await repos.open('acme-prod');
-      const head = await repo.resolve('refs/heads/main');
-      const text = await repo.readFile(head!, 'policies/environment-policy.yaml');
-      const doc = parse(text!);
-      doc.spec.merge = options.merge;
-      await repo.commit({
-        branch: 'main',
-        expectedHead: head!,
-        changes: { 'policies/environment-policy.yaml': JSON.stringify(doc) },
-        message: 'Merge by hand',
-        author: catalyst,
-        committer: catalyst,
-      });
-    }
-    events = [];
-    sent = [];
-    soak = {};
-    const notifications: NotificationService = {
-      send: async o => void sent.push(o),
-    } as NotificationService;
-    const authorization = grantsAuthorization(store);
-    const publisher = { publish: async (e: CatalystEvent | CatalystEvent[]) => void events.push(...[e].flat()) };
-    service = ChangeRequestService.create({
-      store: ChangeRequestStore.create(db),
-      registry: store,
-      repos,
-      authorization,
-      catalog: () => registry.catalog(),
-      publisher,
-      soak: async environment => soak[environment] ?? null,
-      notifier: ChangeRequestNotifier.create({
-        notifications,
-        securityOfficers: async () => ['user:acme/sam'],
-        logger: mockServices.logger.mock(),
-      }),
-      orgAdmins: async () => ['user:acme/ada'],
-      committer: catalyst,
-      now,
-      logger: mockServices.logger.mock(),
-    });
-    provisioning = ProvisioningService.create({
-      repos,
-      authorization,
-      catalog: () => registry.catalog(),
-      publisher,
-      changeRequests: service,
-      committer: catalyst,
-      now,
-      logger: mockServices.logger.mock(),
-    });
-    queries = EnvironmentQueries.create({ store, repos, authorization, changeRequests: service });
-  }
-
-  /** A static site in stg, copied to prod by pat: the change request it opens. */
-  async function promoteSite(domain = 'www.acme.example', version = '1.0.0') {
-    await provisioning.install(pat, 'acme-stg', {
-      application: 'site',
-      blueprint: 'bp-static-site',
-      version,
-      values: { domain },
-    });
-    const copied = await provisioning.promote(pat, {
-      sourceEnvironment: 'acme-stg',
-      application: 'site',
-      targetEnvironment: 'acme-prod',
-    });
-    expect(copied.changeRequest).toBeDefined();
-    return copied.changeRequest!.id;
+  async function setup(prodRules?: EnvironmentPolicyRule[], options?: { merge?: 'manual' }) {
+    ({ provisioning, queries, service, events, sent, soak } = await bed.setup(prodRules, options));
   }
 
   it('opens a change request for every write to a governed Environment; main stays as it was', async () => {
@@ -360,7 +197,7 @@ describe('ChangeRequestService', () => {
     expect((await service.get(lee, second)).state).toBe('merged');
   });
 
-  it('a freeze blocks merging until lifted; an org-admin breaks glass past it with a reason, never past approvals', async () => {
+  it('a freeze blocks merging until lifted, breaking glass too; an org-admin breaks glass past soak with a reason, never past approvals', async () => {
     await setup([
       { kind: 'pr-required', approvers: ['team-platform'] },
       { kind: 'soak', sourceEnvironment: 'acme-stg', duration: '24h' },
@@ -393,6 +230,22 @@ describe('ChangeRequestService', () => {
       name: 'NotAllowedError',
     });
 
+    // a freeze is not bypassed by breaking glass: the refusal names it and who may lift it
+    const before = mainHead('acme-prod');
+    const frozenOut = expect.stringMatching(
+      /acme-prod is frozen by user:acme\/sam since .*: INC-42 in progress; .*breaking glass too, until a security officer or an org-admin lifts it/,
+    );
+    await expect(service.merge(ada, id, { reason: 'customer outage, fix must ship now' })).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: frozenOut,
+    });
+    expect((await service.get(ada, id)).can.breakGlass).toEqual({ allowed: false, reason: frozenOut });
+    expect(mainHead('acme-prod')).toBe(before);
+    expect(sent.some(n => n.payload.title.startsWith('Break-glass'))).toBe(false);
+
+    // lifted: the request is judged without it, and breaking glass passes the soak still failing
+    expect(await service.liftFreeze(sam, 'acme-prod')).toEqual({ environment: 'acme-prod', frozen: false });
+    expect((await service.get(ada, id)).can.breakGlass).toEqual({ allowed: true });
     const merged = await service.merge(ada, id, { reason: 'customer outage, fix must ship now' });
     expect(merged).toMatchObject({
       state: 'merged',
@@ -404,9 +257,7 @@ describe('ChangeRequestService', () => {
     expect(merged.timeline.map(t => t.type)).toEqual(expect.arrayContaining(['break-glass', 'merged']));
     const toOfficers = sent.find(n => n.payload.title === 'Break-glass merge in acme-prod');
     expect(toOfficers?.payload).toMatchObject({ severity: 'critical' });
-
-    // lifting the freeze: the next request is judged without it
-    expect(await service.liftFreeze(sam, 'acme-prod')).toEqual({ environment: 'acme-prod', frozen: false });
+    expect(toOfficers?.payload.description).toContain('bypassing soak and change windows');
   });
 
   it('two requests on one Application: merging one conflicts the other, a rebase resets approvals, nothing is lost', async () => {

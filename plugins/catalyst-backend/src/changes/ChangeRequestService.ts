@@ -102,7 +102,7 @@ export class ChangeRequestService {
     return this.decisions.reject(principal, id, reason);
   }
 
-  /** Merges at once when every rule passes — or, breaking glass, every rule but soak, windows and freezes. */
+  /** Merges at once when every rule passes — or, breaking glass, every rule but soak and change windows. */
   merge(principal: CatalystPrincipal, id: string, breakGlass?: { reason: string }): Promise<ChangeRequest> {
     return this.decisions.merge(principal, id, breakGlass);
   }
@@ -135,6 +135,14 @@ export class ChangeRequestService {
   /** The scheduled sweep over waiting requests (of one Environment, or all); see the evaluator. */
   evaluateWaiting(environment?: string): Promise<void> {
     return this.evaluator.evaluateWaiting(environment);
+  }
+
+  /**
+   * Judges again the waiting requests whose soak rule watches `application` in `sourceEnvironment`:
+   * for the read side's status events of that Application, so a soak completing merges at once.
+   */
+  reevaluateForSource(sourceEnvironment: string, application: string): Promise<void> {
+    return this.evaluator.reevaluateForSource(sourceEnvironment, application);
   }
 
   /** Evaluates one waiting request and merges it when it may (`merge: false` only evaluates). */

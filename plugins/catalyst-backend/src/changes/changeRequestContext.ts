@@ -6,6 +6,7 @@ import {
   CATALYST_EVENT_TYPES,
   createCatalystEvent,
   PolicyRuleRef,
+  PolicyVerdict,
   SoakObservation,
 } from '@internal/plugin-catalyst-common';
 import type { CatalystEventPublisher } from '@internal/plugin-catalyst-node';
@@ -44,8 +45,27 @@ export interface ChangeRequestDeps {
 
 /** The states in which a request still waits (a conflicted one for a rebase). */
 export const WAITING: readonly StoredState[] = ['open', 'conflicted'];
-/** Rules an org-admin may bypass by breaking glass; never approvals (DESIGN §7, issue 13). */
-export const BYPASSABLE = new Set<PolicyRuleRef['kind']>(['soak', 'change-window', 'freeze']);
+/**
+ * Rules an org-admin may bypass by breaking glass (issue 13): soak and change windows. Never
+ * approvals, and never a freeze: it blocks every merge until lifted (DESIGN §7), and whoever may
+ * break glass may also lift it, on the record.
+ */
+export const BYPASSABLE = new Set<PolicyRuleRef['kind']>(['soak', 'change-window']);
+
+/** Why breaking glass cannot merge past these verdicts (none of them bypassable), for the API and the UI. */
+export function breakGlassRefusal(environment: string, blocking: readonly PolicyVerdict[]): string {
+  const parts = blocking.map(v => {
+    if (v.rule.kind === 'pr-required' || v.rule.kind === 'org-admin-approval') {
+      return `approvals cannot be bypassed: ${v.reason}`;
+    }
+    if (v.rule.kind !== 'freeze') return `${v.reason} (not bypassable)`;
+    // an operational freeze (`index: null`) is lifted in Catalyst; a freeze rule by editing the policy
+    return v.rule.index === null
+      ? `${v.reason}; a freeze blocks every merge, breaking glass too, until a security officer or an org-admin lifts it`
+      : `${environment}'s EnvironmentPolicy says ${v.reason}; that blocks every merge, breaking glass too, until a change to policies/ approved by an org-admin removes the rule`;
+  });
+  return parts.join('; ');
+}
 
 export const crId = (n: number) => `cr-${n}`;
 

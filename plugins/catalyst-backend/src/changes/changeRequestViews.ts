@@ -12,7 +12,7 @@ import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
 import type { Authorization } from '../access/Authorization';
 import { noteForAudit } from '../audit/CatalystAudit';
 import type { ChangeRequestRecord, StoredState } from './ChangeRequestStore';
-import { BYPASSABLE, ChangeRequestDeps, crId, notFound, WAITING } from './changeRequestContext';
+import { breakGlassRefusal, BYPASSABLE, ChangeRequestDeps, crId, notFound, WAITING } from './changeRequestContext';
 
 /** `pending` is internal: a request is open to the world until its branch is written. */
 export function publicState(state: StoredState): ChangeRequest['state'] {
@@ -105,7 +105,7 @@ async function permissionsOf(
     breakGlass: firstOf(
       [!merge, 'breaking glass needs an org-admin'],
       [conflicted, conflictReason],
-      [hardFailing.length > 0, `approvals cannot be bypassed: ${hardFailing.map(v => v.reason).join('; ')}`],
+      [hardFailing.length > 0, breakGlassRefusal(cr.environment, hardFailing)],
       [failing.length === 0, 'every rule passes; merge it instead'],
     ),
   };
