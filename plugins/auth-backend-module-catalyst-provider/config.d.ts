@@ -9,8 +9,8 @@ export interface Config {
     keycloakTopology?: 'shared-sovereign' | 'per-organization';
     /** How identity-provider claims map to a User, an Organization, teams and one Catalyst role. */
     identity?: {
-      /** Default `preferred_username`; an e-mail-like value keeps its local part. */
-      usernameClaim?: string;
+      /** Default `preferred_username`; an e-mail-like value keeps its local part. Several: the first present. */
+      usernameClaim?: string | string[];
       /** Default `groups`. */
       groupsClaim?: string;
       /** Dotted path; default `realm_access.roles` (Keycloak's realm roles). */
@@ -30,9 +30,15 @@ export interface Config {
        * Keycloak and Microsoft Graph catalog ingestion modules put the users they ingest.
        */
       userNamespace?: 'organization' | 'default';
+      /** `local-part` (default) or `msgraph`: the whole value normalized as Microsoft Graph ingestion does. */
+      userEntityName?: 'local-part' | 'msgraph';
       /** Entra ID (the `microsoft` provider): its claim shapes. */
       microsoft?: {
-        usernameClaim?: string;
+        /**
+         * Default `['email', 'upn', 'preferred_username']`, the first present: Microsoft Graph
+         * ingestion names a user by `mail`, else `userPrincipalName`.
+         */
+        usernameClaim?: string | string[];
         /** Default `roles` (app roles). */
         rolesClaim?: string;
         roles?: {
@@ -43,7 +49,13 @@ export interface Config {
         /** Group object id → team and/or role. */
         groups?: { [objectId: string]: { organization?: string; team?: string; role?: string } };
         defaultRole?: 'org-admin' | 'org-developer' | 'org-viewer' | 'security-officer';
+        /** Default `default`, where Microsoft Graph ingestion puts users. */
         userNamespace?: 'organization' | 'default';
+        /**
+         * Default `msgraph`: the User's name is the whole mail or UPN normalized as Microsoft Graph
+         * ingestion's default user transformer does (`ada@acme.example` → `ada_acme.example`).
+         */
+        userEntityName?: 'local-part' | 'msgraph';
       };
     };
   };

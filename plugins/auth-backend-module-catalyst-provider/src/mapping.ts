@@ -20,12 +20,13 @@ const groupMeaning = z.strictObject({
   role: role.optional(),
 });
 const common = {
-  usernameClaim: z.string().min(1).optional(),
+  usernameClaim: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   rolesClaim: z.string().min(1).optional(),
   roles: z.record(z.string(), role).optional(),
   groups: z.record(z.string(), groupMeaning).optional(),
   defaultRole: role.optional(),
   userNamespace: z.enum(['organization', 'default']).optional(),
+  userEntityName: z.enum(['local-part', 'msgraph']).optional(),
 };
 const keycloakSchema = z.strictObject({
   ...common,
@@ -63,7 +64,11 @@ export function readKeycloakMapping(config: Config): IdentityMapping {
   return { ...DEFAULT_IDENTITY_MAPPING, ...(defined(own) as Partial<IdentityMapping>) };
 }
 
-/** `catalyst.identity.microsoft` for Entra ID (`roles` app roles, group object ids, `tid` → Organization). */
+/**
+ * `catalyst.identity.microsoft` for Entra ID (`roles` app roles, group object ids, `tid` →
+ * Organization). By default the User ref is the one Microsoft Graph ingestion gives the person
+ * (`user:default/<mail or UPN, normalized>`), so two tenants' `ada@…` never share one.
+ */
 export function readEntraMapping(config: Config): IdentityMapping {
   const raw = parse(entraSchema, config.getOptional('catalyst.identity.microsoft'), 'catalyst.identity.microsoft');
   return { ...ENTRA_IDENTITY_MAPPING, ...(defined(raw) as Partial<IdentityMapping>) };

@@ -6,6 +6,7 @@ import {
   identityOwnershipRefs,
   IdentityMapping,
   isRoleGroupName,
+  msgraphEntityName,
   roleGroupRef,
 } from './identity';
 
@@ -110,11 +111,30 @@ describe('identityFromClaims', () => {
       { role: 'org-viewer' },
     ],
     [
-      'Entra: tenant → Organization, app role mapped, group object ids → teams, UPN local part as name',
+      'Entra: tenant → Organization, app role mapped, group object ids → teams, named as Graph ingestion names',
       entra({}),
       entraMapping,
       undefined,
-      { userRef: 'user:acme/ada.lovelace', organization: 'acme', teams: ['team-platform'], role: 'org-admin' },
+      {
+        userRef: 'user:default/ada.lovelace_acme.onmicrosoft.com',
+        organization: 'acme',
+        teams: ['team-platform'],
+        role: 'org-admin',
+      },
+    ],
+    [
+      "Entra: the mail (`email`) before the UPN, as Graph ingestion's user transformer",
+      entra({ email: 'ada@acme.example', upn: 'ada.l@acme.onmicrosoft.com' }),
+      entraMapping,
+      undefined,
+      { userRef: 'user:default/ada_acme.example', role: 'org-admin' },
+    ],
+    [
+      'Entra: the UPN claim before preferred_username',
+      entra({ upn: 'ada.l@acme.onmicrosoft.com' }),
+      entraMapping,
+      undefined,
+      { userRef: 'user:default/ada.l_acme.onmicrosoft.com', role: 'org-admin' },
     ],
     [
       'Entra: a group can carry a role',
@@ -145,6 +165,39 @@ describe('identityFromClaims', () => {
   ])('refuses %s', (_name, claims, reason) => {
     const result = identityFromClaims(claims, DEFAULT_IDENTITY_MAPPING);
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it("keeps two tenants' people of the same local part apart under Entra", () => {
+    // namespace default, as app-config.production.yaml has it: the names alone must differ
+    const mapping: IdentityMapping = {
+      ...entraMapping,
+      userNamespace: 'default',
+      tenants: { ...entraMapping.tenants, 'globex-tid': 'globex' },
+    };
+    const acme = identityFromClaims(entra({ preferred_username: 'ada@acme.example' }), mapping);
+    const globex = identityFromClaims(entra({ tid: 'globex-tid', preferred_username: 'ada@globex.example' }), mapping);
+    expect([acme, globex].map(r => (r.ok ? [r.identity.userRef, r.identity.organization] : r.reason))).toEqual([
+      ['user:default/ada_acme.example', 'acme'],
+      ['user:default/ada_globex.example', 'globex'],
+    ]);
+  });
+
+  // Expected names are what @backstage/plugin-catalog-backend-module-msgraph's normalizeEntityName
+  // gives (its default user transformer names ingested users so).
+  it.each([
+    ['Ada.Lovelace@Acme.Example', 'ada.lovelace_acme.example'],
+    ['  ada+ops@acme.example ', 'ada_ops_acme.example'],
+    ['ada@@acme.example!!', 'ada_acme.example'],
+    ["o'brien@acme.example", 'o_brien_acme.example'],
+  ])('names %j as Microsoft Graph ingestion does: %s', (value, name) => {
+    expect(msgraphEntityName(value)).toBe(name);
+  });
+
+  it('refuses an Entra username that is no entity name', () => {
+    expect(identityFromClaims(entra({ preferred_username: `${'a'.repeat(60)}@acme.example` }), entraMapping)).toEqual({
+      ok: false,
+      reason: 'the token has no usable email or upn or preferred_username claim',
+    });
   });
 
   it('puts User refs in the default namespace when catalog ingestion does', () => {

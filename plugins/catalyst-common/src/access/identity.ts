@@ -24,8 +24,12 @@ export interface CatalystIdentity {
 
 /** How token claims map to a {@link CatalystIdentity} (`catalyst.identity`). @public */
 export interface IdentityMapping {
-  /** Claim with the username (default `preferred_username`). An e-mail-like value keeps its local part. */
-  usernameClaim: string;
+  /**
+   * Claim with the username (default `preferred_username`), or several: the first one present
+   * counts (Entra: `email`, then `upn`, then `preferred_username`, the order Microsoft Graph
+   * ingestion names users by).
+   */
+  usernameClaim: string | readonly string[];
   /** Claim with group paths or ids (default `groups`). */
   groupsClaim: string;
   /** Dotted path of the claim with role names (Keycloak: `realm_access.roles`; Entra: `roles`). */
@@ -43,6 +47,13 @@ export interface IdentityMapping {
   groups: Record<string, { organization?: string; team?: string; role?: CatalystRoleName }>;
   /** Entra tenant id (`tid`) → Organization. */
   tenants: Record<string, string>;
+  /**
+   * How the username becomes the User entity's name: `local-part` (default; an e-mail-like value
+   * keeps its local part, as Keycloak's ingestion names users by username) or `msgraph` (the whole
+   * value through {@link msgraphEntityName}, as Microsoft Graph ingestion names users — the
+   * domain stays, so two tenants' `ada@…` are two people).
+   */
+  userEntityName?: 'local-part' | 'msgraph';
   /** The role of an Organization member the token names no role for; absent = no role (no access). */
   defaultRole?: CatalystRoleName;
   /**
@@ -68,6 +79,12 @@ export const DEFAULT_IDENTITY_MAPPING: IdentityMapping = {
 /** Entra ID's claim shapes (app roles in `roles`, group object ids in `groups`, tenant in `tid`). @public */
 export const ENTRA_IDENTITY_MAPPING: IdentityMapping = {
   ...DEFAULT_IDENTITY_MAPPING,
+  // The User ref that Backstage's Microsoft Graph ingestion gives the same person (its default user
+  // transformer: `mail`, else `userPrincipalName`, normalized whole, in namespace default), so the
+  // signed-in user owns what the catalog says they own. `email` is Entra's optional claim for `mail`.
+  usernameClaim: ['email', 'upn', 'preferred_username'],
+  userEntityName: 'msgraph',
+  userNamespace: 'default',
   rolesClaim: 'roles',
   sovereignAdminGroups: [],
 };
@@ -114,6 +131,37 @@ function entityName(username: string): string | undefined {
 }
 
 /**
+ * The entity name Backstage's Microsoft Graph ingestion gives a user (`normalizeEntityName` of
+ * `@backstage/plugin-catalog-backend-module-msgraph`, restated here because common code may not
+ * import a backend module): lower case, every character outside `[a-zA-Z0-9_.-]` → `_`, no trailing
+ * `_`, no `__`. `Ada.Lovelace@acme.example` → `ada.lovelace_acme.example`.
+ *
+ * @public
+ */
+export function msgraphEntityName(value: string): string {
+  let cleaned = value
+    .trim()
+    .toLocaleLowerCase('en-US')
+    .replace(/[^a-zA-Z0-9_.-]/g, '_');
+  while (cleaned.endsWith('_')) cleaned = cleaned.slice(0, -1);
+  while (cleaned.includes('__')) cleaned = cleaned.replace('__', '_');
+  return cleaned;
+}
+
+function usernameOf(claims: Record<string, unknown>, mapping: IdentityMapping): string | undefined {
+  const names = typeof mapping.usernameClaim === 'string' ? [mapping.usernameClaim] : mapping.usernameClaim;
+  for (const claim of names) {
+    const raw = claimAt(claims, claim);
+    if (typeof raw !== 'string' || !raw.trim()) continue;
+    if (mapping.userEntityName !== 'msgraph') return entityName(raw);
+    const name = msgraphEntityName(raw);
+    // what the catalog would refuse as an entity name is no identity either
+    return /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/.test(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/**
  * The identity a token's claims give, under a mapping. `issuerOrganization` is set when the issuer
  * itself belongs to one Organization (the per-organization Keycloak topology: a realm per
  * Organization), which then decides the Organization and qualifies group paths without a prefix.
@@ -127,9 +175,11 @@ export function identityFromClaims(
   mapping: IdentityMapping,
   issuerOrganization?: string,
 ): IdentityResult {
-  const rawName = claimAt(claims, mapping.usernameClaim);
-  const username = typeof rawName === 'string' ? entityName(rawName) : undefined;
-  if (!username) return { ok: false, reason: `the token has no usable ${mapping.usernameClaim} claim` };
+  const username = usernameOf(claims, mapping);
+  if (!username) {
+    const names = typeof mapping.usernameClaim === 'string' ? [mapping.usernameClaim] : mapping.usernameClaim;
+    return { ok: false, reason: `the token has no usable ${names.join(' or ')} claim` };
+  }
 
   const groups = strings(claimAt(claims, mapping.groupsClaim));
   const roles = new Set<CatalystRoleName>();
