@@ -1,3 +1,4 @@
+import { AuthService, coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import authPlugin from '@backstage/plugin-auth-backend';
 import {
   browse,
@@ -52,6 +53,41 @@ const freePort = () =>
     });
   });
 
+/** Another plugin of the same backend, holding its real auth service: tokens for other audiences. */
+let probeAuth: AuthService;
+const probePlugin = createBackendPlugin({
+  pluginId: 'probe',
+  register(reg) {
+    reg.registerInit({ deps: { auth: coreServices.auth }, init: async ({ auth }) => void (probeAuth = auth) });
+  },
+});
+
+/** An open `GET /events` stream, read frame by frame (`event:` name and `data:` JSON). */
+async function openEvents(url: string, token: string) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+  if (res.status !== 200) throw new Error(`events ${res.status}: ${await res.text()}`);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  /** The next frame with an event name; `undefined` once the server has ended the stream. */
+  const next = async (): Promise<{ event: string; data: unknown } | undefined> => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const lines = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const event = lines.find(l => l.startsWith('event: '))?.slice(7);
+        const data = lines.filter(l => l.startsWith('data: ')).map(l => l.slice(6));
+        if (event) return { event, data: JSON.parse(data.join('\n')) };
+        continue;
+      }
+      const chunk = await reader.read();
+      if (chunk.done) return undefined;
+      buffer += chunk.value;
+    }
+  };
+  return { next, cancel: () => reader.cancel().catch(() => undefined) };
+}
+
 /**
  * Sign-in as it runs in the portal: the local OpenID Connect provider (the Keycloak stand-in, both
  * topologies) → Backstage's auth backend with this module → Catalyst's REST API with the token it
@@ -82,7 +118,7 @@ describe.each([
     });
     backend = await startCatalystTestBackend({
       catalyst: [catalystBackend, catalystPermissionPolicy],
-      extraFeatures: [authPlugin, authModuleCatalystProvider],
+      extraFeatures: [authPlugin, authModuleCatalystProvider, probePlugin],
       realAuth: true,
       publicPort: port,
       users: [],
@@ -249,10 +285,54 @@ describe.each([
     }
   });
 
-  it('takes a team away at the next refresh, and refuses the older token from then on', async () => {
+  it('refuses a token Backstage signed for another audience: only the audience differs', async () => {
+    const ada = await signIn('ada');
+    const asAda = await probeAuth.authenticate(ada.token);
+    const tokenFor = async (targetPluginId: string, onBehalfOf = asAda) =>
+      (await probeAuth.getPluginRequestToken({ onBehalfOf, targetPluginId })).token;
+    // the same key, the same subject, aimed at catalyst: accepted
+    expect((await api(await tokenFor('catalyst'), '/environments')).status).toBe(200);
+    expect(
+      (await api(await tokenFor('catalyst', await probeAuth.getOwnServiceCredentials()), '/environments')).status,
+    ).toBe(200);
+    // aimed at the catalog: refused, for ada and for the plugin itself
+    for (const token of [
+      await tokenFor('catalog'),
+      await tokenFor('catalog', await probeAuth.getOwnServiceCredentials()),
+    ]) {
+      const res = await api(token, '/environments');
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    }
+  });
+
+  it('takes a team away at the next refresh: the open stream ends, the team approval no longer counts', async () => {
     const pat = await signIn('pat');
     expect(await ownership(pat.token)).toContain('group:acme/team-platform');
     expect((await api(pat.token, '/environments')).status).toBe(200);
+    // pat watches acme-dev live, with the token from before the change
+    const stream = await openEvents(`${url}/api/catalyst/events?environment=acme-dev`, pat.token);
+    const opening: string[] = [];
+    for (let frame = await stream.next(); frame && opening.push(frame.event) && frame.event !== 'ready'; ) {
+      frame = await stream.next();
+    }
+    expect(opening).toEqual(['snapshot', 'ready']);
+    // a change request into acme-prod, whose policy wants approvals from team-platform and team-security
+    const opened = await fetch(`${url}/api/catalyst/environments/acme-prod/applications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${(await signIn('ada')).token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ application: `cache-${realmOrg ?? 'shared'}`, blueprint: 'bp-redis' }),
+    });
+    expect(opened.status).toBe(202);
+    const crId = ((await opened.json()) as { changeRequest: { id: string } }).changeRequest.id;
+    const approve = (token: string) =>
+      fetch(`${url}/api/catalyst/change-requests/${crId}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    // a team approval counts while the team is held: sam's, for team-security
+    expect((await approve((await signIn('sam')).token)).status).toBe(200);
 
     // The directory changes: pat leaves team-platform (the IdP reads its users file again).
     const users = JSON.parse(fs.readFileSync(idp.usersFile, 'utf8')) as {
@@ -266,6 +346,26 @@ describe.each([
     expect(await ownership(refreshed.token!)).not.toContain('group:acme/team-platform');
     expect(await ownership(refreshed.token!)).toContain('group:acme/catalyst-org-developer');
     expect((await api(refreshed.token!, '/environments')).status).toBe(200);
+
+    // the stream opened with the older token ends, saying why, and the server closes it
+    const ending: Array<{ event: string; data: unknown }> = [];
+    for (let frame = await stream.next(); frame; frame = await stream.next()) ending.push(frame);
+    expect(ending.filter(f => f.event !== 'change')).toEqual([
+      {
+        event: 'end',
+        data: { reason: 'access-changed', detail: expect.stringContaining('group:acme/team-platform') },
+      },
+    ]);
+    // pat, still a developer who may approve, approves with the new token: not for team-platform
+    expect((await approve(refreshed.token!)).status).toBe(200);
+    const cr = (await (await api(refreshed.token!, `/change-requests/${crId}`)).json()) as {
+      evaluation: { verdicts: Array<{ rule: { kind: string }; details: Record<string, unknown> }> };
+    };
+    expect(cr.evaluation.verdicts.find(v => v.rule.kind === 'pr-required')?.details).toMatchObject({
+      approvedBy: { 'team-platform': [], 'team-security': ['user:acme/sam'] },
+      missingTeams: ['team-platform'],
+      ignoredApprovals: [{ user: 'user:acme/pat', why: 'not-a-member' }],
+    });
     // the token from before the change claims the team: refused, with the reason
     const stale = await api(pat.token, '/environments');
     expect(stale.status).toBe(401);
