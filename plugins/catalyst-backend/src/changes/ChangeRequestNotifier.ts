@@ -9,8 +9,9 @@ export const changeRequestLink = (number: number) => changeRequestPagePath(`cr-$
 /**
  * Tells people about change requests through Backstage notifications (pushed live to open portals
  * through signals): approvers when their approval is needed, the author when the request merges,
- * is rejected or conflicts, security officers when an org-admin breaks glass. Notifications are a
- * courtesy, never part of the change: a failure is logged and the request goes on.
+ * is rejected, is superseded by somebody else's or conflicts, security officers when an org-admin
+ * breaks glass. Notifications are a courtesy, never part of the change: a failure is logged and the
+ * request goes on.
  */
 export class ChangeRequestNotifier {
   private constructor(
@@ -18,6 +19,12 @@ export class ChangeRequestNotifier {
       notifications?: NotificationService;
       /** Entity refs to tell about a break-glass merge in an Organization (its security officers). */
       securityOfficers: (organization: string) => Promise<string[]>;
+      /**
+       * The users a Group ref stands for beyond the catalog (the identities of their newest
+       * sign-in): people who exist only through SSO have no catalog membership for a `group:`
+       * recipient to reach them by.
+       */
+      teamMembers?: (groupRef: string) => Promise<string[]>;
       logger: LoggerService;
     },
   ) {}
@@ -27,10 +34,15 @@ export class ChangeRequestNotifier {
   }
 
   /** The teams whose approval is missing (Group names of the policy, in the Organization's namespace). */
-  approvalsNeeded(cr: ChangeRequestRecord, teams: string[]): Promise<void> {
-    if (teams.length === 0) return Promise.resolve();
-    const refs = teams.map(t => (t.includes(':') ? t : `group:${cr.organization}/${t}`));
-    return this.send(refs, cr, {
+  async approvalsNeeded(cr: ChangeRequestRecord, teams: string[]): Promise<void> {
+    if (teams.length === 0) return;
+    const groups = teams.map(t => (t.includes(':') ? t : `group:${cr.organization}/${t}`));
+    const members = this.deps.teamMembers
+      ? await Promise.all(groups.map(g => this.deps.teamMembers!(g).catch(() => [] as string[])))
+      : [];
+    // the Groups for catalog members, their signed-in members for everyone else (a person in both
+    // is one recipient: the notifications backend resolves entity refs to a set of users)
+    await this.send([...new Set([...groups, ...members.flat()])], cr, {
       title: `Approval needed: ${cr.title}`,
       description: `Change request cr-${cr.number} in ${cr.environment} by ${
         cr.author
@@ -47,6 +59,17 @@ export class ChangeRequestNotifier {
       description: `Change request cr-${cr.number} merged into ${cr.environment} (${commit.slice(0, 7)})${
         by ? ` by ${by}` : ''
       }.`,
+      severity: 'normal',
+      topic: `change-request-cr-${cr.number}`,
+    });
+  }
+
+  /** Another author's newer request for the same change replaced this one. */
+  superseded(cr: ChangeRequestRecord, by: { id: string; author: string }): Promise<void> {
+    if (by.author === cr.author) return Promise.resolve();
+    return this.send([cr.author], cr, {
+      title: `Superseded: ${cr.title}`,
+      description: `${by.author} opened ${by.id}, which replaces change request cr-${cr.number} in ${cr.environment}; approvals given to yours do not carry over.`,
       severity: 'normal',
       topic: `change-request-cr-${cr.number}`,
     });
@@ -75,7 +98,7 @@ export class ChangeRequestNotifier {
     const officers = await this.deps.securityOfficers(cr.organization).catch(() => []);
     await this.send(officers, cr, {
       title: `Break-glass merge in ${cr.environment}`,
-      description: `${by} merged change request cr-${cr.number} (${cr.title}) bypassing soak, change windows and freezes: ${reason}`,
+      description: `${by} merged change request cr-${cr.number} (${cr.title}) bypassing soak and change windows: ${reason}`,
       severity: 'critical',
       topic: `break-glass-${cr.environment}`,
     });

@@ -215,6 +215,7 @@ export class ChangeRequestOpener {
         outcome: 'superseded',
         reason: `superseded by ${crId(cr.number)}`,
       });
+      await this.deps.notifier.superseded(older, { id: crId(cr.number), author: cr.author });
     }
   }
 }
