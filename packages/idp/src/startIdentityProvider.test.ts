@@ -316,6 +316,8 @@ describe('startIdentityProvider users file', () => {
       'vic',
       'gina',
       'gus',
+      'gwen',
+      'greta',
     ]);
     expect(seeded.users.find((u: { username: string }) => u.username === 'sofia')).not.toHaveProperty('organization');
     for (const user of seeded.users) expect(user.passwordHash).toMatch(/^scrypt:16384:8:1:[\w-]{22}:[\w-]{43}$/);

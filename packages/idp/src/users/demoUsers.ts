@@ -72,4 +72,22 @@ export const DEMO_USERS: readonly DemoUser[] = [
     role: 'org-developer',
     groups: ['/globex/team-ops'],
   },
+  // globex has every role too: a viewer and a security officer (globex's only team is team-ops, so
+  // the officer reviews from outside it, as sam does for the teams of acme he is not in)
+  {
+    username: 'gwen',
+    password: 'gwen-demo',
+    name: 'Gwen Adler',
+    organization: 'globex',
+    role: 'org-viewer',
+    groups: [],
+  },
+  {
+    username: 'greta',
+    password: 'greta-demo',
+    name: 'Greta Lindberg',
+    organization: 'globex',
+    role: 'security-officer',
+    groups: [],
+  },
 ];
