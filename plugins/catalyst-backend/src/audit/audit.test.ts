@@ -207,6 +207,41 @@ describe('audit', () => {
     expect(events[1].actor.actorId).toBe(users.admin.ref);
   });
 
+  it('records a break-glass merge with the org-admin who broke glass, the change request and the reason', async () => {
+    // acme-stg governed by a soak alone (nothing has run in acme-dev), so only breaking glass merges now
+    await request(b.server)
+      .post('/api/catalyst/environments/acme-stg/policy')
+      .set(as('admin'))
+      .send({ rules: [{ kind: 'soak', sourceEnvironment: 'acme-dev', duration: '24h' }] })
+      .expect(200);
+    const opened = await request(b.server)
+      .post('/api/catalyst/environments/acme-stg/applications')
+      .set(as('admin'))
+      .send({ application: 'glass-cache', blueprint: 'bp-redis' })
+      .expect(202);
+    const id: string = opened.body.changeRequest.id;
+    const reason = 'INC-12: the cache has to ship before the soak ends';
+    const events = await eventsOf(() =>
+      request(b.server)
+        .post(`/api/catalyst/change-requests/${id}/merge`)
+        .set(as('admin'))
+        .send({ breakGlass: { reason } })
+        .expect(200),
+    );
+    expect(events.map(e => [e.eventId, e.status])).toEqual([
+      ['merge-change-request', 'initiated'],
+      ['merge-change-request', 'succeeded'],
+    ]);
+    const merged = head('acme-stg');
+    expect(events[1].actor.actorId).toBe(users.admin.ref);
+    expect(events[1].meta).toMatchObject({
+      surface: 'rest',
+      verdict: 'allowed',
+      target: { id, environment: 'acme-stg', organization: 'acme' },
+      result: { changeRequest: id, merged, breakGlass: reason },
+    });
+  });
+
   it('records a replayed write as succeeded without a new commit', async () => {
     const body = { application: 'replayed-cache', blueprint: 'bp-redis', idempotencyKey: 'audit-replay-1' };
     await request(b.server)
