@@ -1,4 +1,4 @@
-import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { AuthService, coreServices, createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuditorEvent, DefaultAuditorService } from '@backstage/backend-defaults/auditor';
@@ -7,6 +7,7 @@ import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import type { RoleBinding } from '@internal/plugin-catalyst-common';
@@ -117,6 +118,13 @@ export async function startCatalystTestBackend(options: {
    * which an identity provider's redirect URIs can name before the backend starts.
    */
   publicPort?: number;
+  /**
+   * The real catalog plugin and its modules (e.g. Catalyst's entity provider) instead of the mock
+   * catalog service, for tests of what the catalog itself serves to whom: every plugin then reads
+   * the catalog over HTTP with the caller's credentials, as in production. The test users are
+   * entities of it (provided by a module here).
+   */
+  catalog?: Features;
   extraFeatures?: Features;
 }): Promise<CatalystTestBackend> {
   const forwarder = options.publicPort ? await forwardPort(options.publicPort) : undefined;
@@ -153,7 +161,9 @@ export async function startCatalystTestBackend(options: {
             ]),
         createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }),
         recordingAuditor(auditEvents),
-        catalogServiceMock.factory({ entities }),
+        ...(options.catalog
+          ? [...options.catalog, testUsersModule(entities)]
+          : [catalogServiceMock.factory({ entities })]),
         mockServices.rootConfig.factory({
           data: {
             ...(publicUrl
@@ -202,6 +212,42 @@ export async function startCatalystTestBackend(options: {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The test users as entities of the real catalog, applied once the catalog connects the provider. */
+function testUsersModule(entities: Entity[]) {
+  const location = 'catalyst-test:users';
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'catalyst-test-users',
+    register(reg) {
+      reg.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addEntityProvider({
+            getProviderName: () => 'catalyst-test-users',
+            connect: connection =>
+              connection.applyMutation({
+                type: 'full',
+                entities: entities.map(entity => ({
+                  locationKey: location,
+                  entity: {
+                    ...entity,
+                    metadata: {
+                      ...entity.metadata,
+                      annotations: {
+                        'backstage.io/managed-by-location': location,
+                        'backstage.io/managed-by-origin-location': location,
+                      },
+                    },
+                  },
+                })),
+              }),
+          });
+        },
+      });
+    },
+  });
 }
 
 /** Accepts connections on 127.0.0.1:`port` and pipes each to the port given later with `to`. */

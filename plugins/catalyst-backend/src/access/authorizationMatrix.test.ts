@@ -1,48 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import type { CatalystTestBackend } from '@internal/catalyst-test-utils';
-import type { RoleBinding } from '@internal/plugin-catalyst-common';
 import { startBackendUnderTest } from '../__testUtils__/testBackend';
 import { TestSseClient } from '../readside/__testUtils__/sseClient';
+import { bindings, users, Who, WHO } from './authorizationMatrix.fixtures';
 
 jest.setTimeout(60_000);
 
 /**
  * Issue 12's authorization matrix: every role (plus an outsider, whose only role is in the other
  * Organization, and a grant narrowed to one Environment) × every Catalyst action, on a real backend
- * with the real permission backend and Catalyst's policy. Each expected cell is written out from the
- * role table (catalyst-common `access/roles.ts`, reference §7.3) and the grant's scope — never
- * computed by the code under test.
- *
- * The seeded Sovereign: acme (acme-dev, acme-stg, acme-prod governed by its EnvironmentPolicy) and
- * globex (globex-dev).
+ * with the real permission backend and Catalyst's policy: the REST API, its read-model snapshots and
+ * the SSE stream here; the catalog and the Kubernetes plugin in `authorizationMatrix.surfaces.test.ts`;
+ * the scaffolder's `catalyst:*` actions in catalyst-scaffolder's `authorizationMatrix.test.ts`. Each
+ * expected cell is written out from the role table (catalyst-common `access/roles.ts`, reference
+ * §7.3) and the grant's scope — never computed by the code under test. People and bindings:
+ * `authorizationMatrix.fixtures.ts`.
  */
-const users = {
-  root: { ref: 'user:default/root', displayName: 'Root Sovereign', email: 'root@sovereign.example' },
-  admin: { ref: 'user:default/ada', displayName: 'Ada Admin', email: 'ada@acme.example' },
-  dev: { ref: 'user:default/layla', displayName: 'Layla Dev', email: 'layla@acme.example' },
-  viewer: { ref: 'user:default/vic', displayName: 'Vic Viewer', email: 'vic@acme.example' },
-  security: { ref: 'user:default/sam', displayName: 'Sam Security', email: 'sam@acme.example' },
-  outsider: { ref: 'user:default/olga', displayName: 'Olga Globex', email: 'olga@globex.example' },
-  narrowed: { ref: 'user:default/nina', displayName: 'Nina Narrow', email: 'nina@acme.example' },
-  // not a matrix row: authors the fixtures (an author may not approve their own change request)
-  author: { ref: 'user:default/pat', displayName: 'Pat Author', email: 'pat@acme.example' },
-};
-type Who = Exclude<keyof typeof users, 'author'>;
-
-const bindings: RoleBinding[] = [
-  { subject: users.root.ref, role: 'sovereign-admin', organization: '*' },
-  { subject: users.admin.ref, role: 'org-admin', organization: 'acme' },
-  { subject: users.dev.ref, role: 'org-developer', organization: 'acme' },
-  { subject: users.viewer.ref, role: 'org-viewer', organization: 'acme' },
-  { subject: users.security.ref, role: 'security-officer', organization: 'acme' },
-  { subject: users.outsider.ref, role: 'org-admin', organization: 'globex' },
-  { subject: users.narrowed.ref, role: 'org-developer', organization: 'acme', environments: ['acme-dev'] },
-  { subject: users.author.ref, role: 'org-admin', organization: 'acme' },
-];
-
 interface Cell {
   status: number;
   code?: string;
@@ -367,188 +342,103 @@ describe('authorization matrix (REST, SSE, scaffolder, catalog, Kubernetes proxy
   });
 
   describe('SSE', () => {
-    const streams: Array<[Who, string, Cell]> = [
-      ['root', 'acme-dev', ok(200)],
-      ['admin', 'acme-dev', ok(200)],
-      ['dev', 'acme-dev', ok(200)],
-      ['viewer', 'acme-dev', ok(200)],
-      ['security', 'acme-dev', ok(200)],
-      ['narrowed', 'acme-dev', ok(200)],
-      [
-        'outsider',
-        'acme-dev',
-        { status: 404, code: 'environment-not-found', message: 'Environment acme-dev not found' },
-      ],
-      [
-        'narrowed',
-        'acme-stg',
-        { status: 404, code: 'environment-not-found', message: 'Environment acme-stg not found' },
-      ],
-      ['root', 'globex-dev', ok(200)],
-      ['outsider', 'globex-dev', ok(200)],
-      [
-        'viewer',
-        'globex-dev',
-        { status: 404, code: 'environment-not-found', message: 'Environment globex-dev not found' },
-      ],
-      [
-        'admin',
-        'globex-dev',
-        { status: 404, code: 'environment-not-found', message: 'Environment globex-dev not found' },
-      ],
-    ];
-    it.each(streams.filter(([, , cell]) => cell.status === 200))(
-      'GET /events as %s of %s → %j: a stream of that Environment',
-      async (who, env) => {
-        const base = `http://127.0.0.1:${b.server.port()}/api/catalyst`;
-        const client = await TestSseClient.connect(`${base}/events?environment=${env}`, as(who));
-        try {
-          await client.until('ready', () => client.named('ready').length === 1);
-          expect({
+    const notFound = (env: string): Cell => ({
+      status: 404,
+      code: 'environment-not-found',
+      message: `Environment ${env} not found`,
+    });
+    /** Every row × its own Organization's Environments and the other's; what the stream must do. */
+    const streams: Record<string, Record<Who, Cell>> = {
+      'acme-dev': {
+        root: ok(200),
+        admin: ok(200),
+        dev: ok(200),
+        viewer: ok(200),
+        security: ok(200),
+        outsider: notFound('acme-dev'),
+        narrowed: ok(200),
+      },
+      'acme-stg': {
+        root: ok(200),
+        admin: ok(200),
+        dev: ok(200),
+        viewer: ok(200),
+        security: ok(200),
+        outsider: notFound('acme-stg'),
+        narrowed: notFound('acme-stg'),
+      },
+      'globex-dev': {
+        root: ok(200),
+        admin: notFound('globex-dev'),
+        dev: notFound('globex-dev'),
+        viewer: notFound('globex-dev'),
+        security: notFound('globex-dev'),
+        outsider: ok(200),
+        narrowed: notFound('globex-dev'),
+      },
+      // one stream of both Organizations: all of it readable, or refused whole (naming what is not)
+      'acme-dev&environment=globex-dev': {
+        root: ok(200),
+        admin: notFound('globex-dev'),
+        dev: notFound('globex-dev'),
+        viewer: notFound('globex-dev'),
+        security: notFound('globex-dev'),
+        outsider: notFound('acme-dev'),
+        narrowed: notFound('globex-dev'),
+      },
+    };
+
+    /**
+     * What a client gets: for a stream, the Environments of its snapshot frames and of its `ready`
+     * frame, and whether any frame spoke of another Environment; for a refusal, the answer before
+     * any frame.
+     */
+    const connect = async (who: Who, query: string) => {
+      const base = `http://127.0.0.1:${b.server.port()}/api/catalyst`;
+      const client = await TestSseClient.connect(`${base}/events?environment=${query}`, as(who));
+      try {
+        if (client.status !== 200) {
+          // a refusal is a whole JSON answer, no stream: the client saw its end and not one frame
+          await client.until('end of the refusal', () => client.ended);
+          const refusal = await request(b.server).get(`/api/catalyst/events?environment=${query}`).set(as(who));
+          return {
             status: client.status,
-            ready: JSON.parse(client.named('ready')[0].data).environments,
-            // frames of no other Environment
-            others: [...client.state.keys()].filter(e => e !== env),
-          }).toEqual({ status: 200, ready: [env], others: [] });
-        } finally {
-          client.close();
+            code: refusal.body.error?.code,
+            environment: refusal.body.error?.environment,
+            message: refusal.body.error?.message,
+            frames: client.events.filter(e => ['snapshot', 'change', 'ready'].includes(e.event)).length,
+          };
         }
-      },
-    );
-    it.each(streams.filter(([, , cell]) => cell.status !== 200))(
-      'GET /events as %s of %s → %j: refused before any frame',
-      async (who, env, cell) => {
-        const res = await request(b.server)
-          .get(`/api/catalyst/events?environment=${env}`)
-          .set({ ...as(who), Accept: 'text/event-stream' });
-        expect({ status: res.status, error: res.body.error }).toMatchObject({
-          status: cell.status,
-          error: { code: cell.code, environment: env, message: cell.message },
-        });
-      },
-    );
-  });
-
-  /**
-   * The permission framework's answers for the other surfaces, asked of the real permission backend
-   * as the plugin concerned would ask for a user: the scaffolder (whose Catalyst actions then call
-   * the REST API above with the user's own token), the catalog, the Kubernetes plugin.
-   */
-  describe('permission framework: scaffolder, catalog, Kubernetes proxy', () => {
-    const authorize = async (who: Who, plugin: string, permission: object) => {
-      const token = mockCredentials.user.token(users[who].ref, { actor: { subject: `plugin:${plugin}` } });
-      const res = await request(b.server)
-        .post('/api/permission/authorize')
-        .set({ Authorization: `Bearer ${token}` })
-        .send({ items: [{ id: '1', permission }] });
-      return { status: res.status, ...res.body.items[0] };
+        await client.until('ready', () => client.named('ready').length === 1);
+        return {
+          status: client.status,
+          snapshots: client.named('snapshot').map(f => JSON.parse(f.data).environment as string),
+          ready: JSON.parse(client.named('ready')[0].data).environments as string[],
+        };
+      } finally {
+        client.close();
+      }
     };
-    const kubernetesProxy = { type: 'basic', name: 'kubernetes.proxy', attributes: {} };
-    const kubernetesResources = { type: 'basic', name: 'kubernetes.resources.read', attributes: { action: 'read' } };
-    const scaffolderAction = {
-      type: 'resource',
-      name: 'scaffolder.action.execute',
-      attributes: {},
-      resourceType: 'scaffolder-action',
-    };
-    const catalogRead = {
-      type: 'resource',
-      name: 'catalog.entity.read',
-      attributes: { action: 'read' },
-      resourceType: 'catalog-entity',
-    };
-    /** Entities Catalyst marks with an Organization are readable in that Organization only. */
-    const onlyOrganizations = (...orgs: string[]) => ({
-      result: 'CONDITIONAL',
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        anyOf: [
-          {
-            not: {
-              rule: 'HAS_ANNOTATION',
-              resourceType: 'catalog-entity',
-              params: { annotation: 'catalyst.openova.io/organization' },
-            },
-          },
-          ...orgs.map(value => ({
-            rule: 'HAS_ANNOTATION',
-            resourceType: 'catalog-entity',
-            params: { annotation: 'catalyst.openova.io/organization', value },
-          })),
-        ],
-      },
-    });
-    const ALLOW = { result: 'ALLOW' };
-    const DENY = { result: 'DENY' };
 
-    const cells: Array<[string, string, object, Who, object]> = [
-      ...(
-        [
-          ['root', ALLOW],
-          ['admin', DENY],
-          ['dev', DENY],
-          ['viewer', DENY],
-          ['security', DENY],
-          ['outsider', DENY],
-          ['narrowed', DENY],
-        ] as const
-      ).map(
-        ([who, d]) =>
-          ['kubernetes proxy', 'kubernetes', kubernetesProxy, who as Who, d] as [string, string, object, Who, object],
-      ),
-      ...(['root', 'admin', 'dev', 'viewer', 'security', 'outsider', 'narrowed'] as const).map(
-        who =>
-          ['kubernetes resources', 'kubernetes', kubernetesResources, who as Who, ALLOW] as [
-            string,
-            string,
-            object,
-            Who,
-            object,
-          ],
-      ),
-      ...(['root', 'admin', 'dev', 'viewer', 'security', 'outsider', 'narrowed'] as const).map(
-        who =>
-          ['scaffolder action', 'scaffolder', scaffolderAction, who as Who, ALLOW] as [
-            string,
-            string,
-            object,
-            Who,
-            object,
-          ],
-      ),
-      ['catalog read', 'catalog', catalogRead, 'root', ALLOW],
-      ['catalog read', 'catalog', catalogRead, 'admin', onlyOrganizations('acme')],
-      ['catalog read', 'catalog', catalogRead, 'dev', onlyOrganizations('acme')],
-      ['catalog read', 'catalog', catalogRead, 'viewer', onlyOrganizations('acme')],
-      ['catalog read', 'catalog', catalogRead, 'security', onlyOrganizations('acme')],
-      ['catalog read', 'catalog', catalogRead, 'outsider', onlyOrganizations('globex')],
-      ['catalog read', 'catalog', catalogRead, 'narrowed', onlyOrganizations('acme')],
-    ];
-    it.each(cells)('%s (%s) %j as %s → %j', async (_surface, plugin, permission, who, decision) => {
-      expect(await authorize(who, plugin, permission)).toEqual({ status: 200, id: '1', ...decision });
-    });
-
-    it('refuses a user without any role everything but reading what no Organization owns', async () => {
-      // olga's grants are all in globex; a stranger has none at all
-      const strangerToken = mockCredentials.user.token('user:default/stranger', {
-        actor: { subject: 'plugin:scaffolder' },
-      });
-      const res = await request(b.server)
-        .post('/api/permission/authorize')
-        .set({ Authorization: `Bearer ${strangerToken}` })
-        .send({
-          items: [
-            { id: 's', permission: scaffolderAction },
-            { id: 'k', permission: kubernetesResources },
-            { id: 'c', permission: catalogRead },
-          ],
-        });
-      expect(res.body.items).toEqual([
-        { id: 's', ...DENY },
-        { id: 'k', ...DENY },
-        { id: 'c', ...onlyOrganizations() },
-      ]);
+    it.each(Object.keys(streams))('GET /events?environment=%s, as every caller', async query => {
+      const envs = query.split('&environment=');
+      const answers: Record<string, object> = {};
+      const expected: Record<string, object> = {};
+      for (const who of WHO) {
+        answers[who] = await connect(who, query);
+        const cell = streams[query][who];
+        expected[who] =
+          cell.status === 200
+            ? { status: 200, snapshots: envs, ready: envs }
+            : {
+                status: cell.status,
+                code: cell.code,
+                environment: cell.message?.split(' ')[1],
+                message: cell.message,
+                frames: 0,
+              };
+      }
+      expect(answers).toEqual(expected);
     });
   });
 });
