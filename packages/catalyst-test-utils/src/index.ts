@@ -16,6 +16,8 @@ export type { CatalystTestBackend, TestUser } from './catalystTestBackend';
 export { startClientTestBackend, TEST_USERS } from './clientTestBackend';
 export type { ClientTestBackend } from './clientTestBackend';
 export { releaseBlueprintVersion } from './blueprintRepo';
+export { MATRIX_BINDINGS, MATRIX_ROWS, MATRIX_USERS } from './authorizationMatrix';
+export type { MatrixRow } from './authorizationMatrix';
 export { browse, CookieJar, formOf, pageOf, postForm, redirectOf } from './oidcBrowser';
 export type { Outcome, Page } from './oidcBrowser';
 export { signInToBackstage, tokenClaims } from './backstageSignIn';

@@ -19,8 +19,11 @@ export const DEVCLUSTER_TOKEN = 'devcluster-ignores-tokens';
  *   service-account token (the stand-in ignores it);
  * - a real cluster is one Backstage cluster with its own service-account token and CA.
  *
- * The Environments come from the catalyst plugin's REST API (read as the kubernetes plugin itself),
- * not from its files, so this module may run in another backend than the catalyst plugin.
+ * The Environments come from the catalyst plugin's REST API, not from its files, so this module may
+ * run in another backend than the catalyst plugin. For a user, the clusters are those of the
+ * Environments that user may read (read as the user, so `GET /clusters` names no other
+ * Organization's Environments and an entity's workloads are fetched from no cluster the user may
+ * not read); for the plugin itself, every registered Environment's.
  */
 export class CatalystClusterSupplier implements KubernetesClustersSupplier {
   private cache: { at: number; environments: string[] } | undefined;
@@ -52,7 +55,15 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
     });
   }
 
-  async getClusters(_options: { credentials: BackstageCredentials }): Promise<ClusterDetails[]> {
+  async getClusters(options: { credentials: BackstageCredentials }): Promise<ClusterDetails[]> {
+    const principal = options.credentials?.principal as { type?: string } | undefined;
+    if (principal?.type === 'user') {
+      // Not cached, so a changed grant applies at the next request; and no last list kept: while
+      // the catalyst plugin cannot say which Environments are the user's, the request fails.
+      const asUser = await this.deps.client.as(options.credentials);
+      const readable = (await this.deps.client.api.listEnvironments({}, asUser)).map(e => e.name).sort();
+      return this.clustersOf(readable, new Set(readable));
+    }
     return this.clustersOf(await this.registeredEnvironments());
   }
 
@@ -77,13 +88,14 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
     }
   }
 
-  private clustersOf(registered: string[]): ClusterDetails[] {
+  /** The clusters of `registered`; a real cluster only when it serves one of `readable` (if given). */
+  private clustersOf(registered: string[], readable?: Set<string>): ClusterDetails[] {
     const clusters: ClusterDetails[] = [];
     for (const cluster of this.deps.clusters) {
       if (cluster.type === 'devcluster') {
-        const environments = cluster.environments.includes('*')
-          ? registered
-          : cluster.environments.filter(e => parseEnvironmentName(e).ok);
+        const environments = (
+          cluster.environments.includes('*') ? registered : cluster.environments.filter(e => parseEnvironmentName(e).ok)
+        ).filter(e => !readable || readable.has(e));
         // Name and URL by the one rule the informers and the catalog use (catalyst-common).
         for (const target of environments.flatMap(e => clustersForEnvironment([cluster], e))) {
           clusters.push({
@@ -100,6 +112,7 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
         }
         continue;
       }
+      if (readable && !cluster.environments.some(e => readable.has(e))) continue;
       if (!cluster.auth?.serviceAccountToken) {
         this.deps.logger.warn('catalyst.clusters: a kubernetes cluster without auth.serviceAccountToken', {
           cluster: cluster.name,

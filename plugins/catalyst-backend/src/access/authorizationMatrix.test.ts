@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { CatalystTestBackend } from '@internal/catalyst-test-utils';
+import {
+  CatalystTestBackend,
+  MATRIX_BINDINGS as bindings,
+  MATRIX_ROWS as WHO,
+  MATRIX_USERS as users,
+  MatrixRow as Who,
+} from '@internal/catalyst-test-utils';
 import { startBackendUnderTest } from '../__testUtils__/testBackend';
 import { TestSseClient } from '../readside/__testUtils__/sseClient';
-import { bindings, users, Who, WHO } from './authorizationMatrix.fixtures';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +21,7 @@ jest.setTimeout(60_000);
  * the scaffolder's `catalyst:*` actions in catalyst-scaffolder's `authorizationMatrix.test.ts`. Each
  * expected cell is written out from the role table (catalyst-common `access/roles.ts`, reference
  * §7.3) and the grant's scope — never computed by the code under test. People and bindings:
- * `authorizationMatrix.fixtures.ts`.
+ * `MATRIX_USERS` and `MATRIX_BINDINGS` of @internal/catalyst-test-utils, shared by all three files.
  */
 interface Cell {
   status: number;
