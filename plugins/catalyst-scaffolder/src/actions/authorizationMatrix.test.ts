@@ -17,8 +17,11 @@ import { createCatalystActions } from '.';
 
 jest.setTimeout(60_000);
 
-type Outcome = { allowed: true } | { error: string; message: string };
-const ALLOWED: Outcome = { allowed: true };
+/** Allowed: what the step did, by its outputs; refused: the error the step fails with. */
+type Outcome = { allowed: 'planned' | 'committed' | 'created' } | { error: string; message: string };
+const PLANNED: Outcome = { allowed: 'planned' };
+const COMMITTED: Outcome = { allowed: 'committed' };
+const CREATED: Outcome = { allowed: 'created' };
 const refused = (error: string, message: string): Outcome => ({ error, message });
 const notAllowed = (action: string, where: string) => refused('NotAllowedError', `you may not ${action} in ${where}`);
 const hidden = (env: string) => refused('NotFoundError', `Environment ${env} does not exist`);
@@ -43,9 +46,13 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
 
   const run = async (id: string, who: MatrixRow | 'author', input: object): Promise<Outcome> => {
     const action = actions.find(a => a.id === id)!;
+    const step = actionContext(action, { input, credentials: credentials(who), stepId: id });
     try {
-      await actionContext(action, { input, credentials: credentials(who), stepId: id }).run();
-      return ALLOWED;
+      await step.run();
+      if (step.outputs.commit) return COMMITTED;
+      if (step.outputs.repository || id === 'catalyst:organization:create') return CREATED;
+      if (step.outputs.plan) return PLANNED;
+      throw new Error(`${id} ran as ${who} without a commit, a creation or a plan`);
     } catch (e) {
       return refused((e as Error).name, (e as Error).message);
     }
@@ -82,38 +89,38 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
       id: 'catalyst:application:plan',
       input: who => ({ environment: 'acme-dev', application: `plan-${who}`, blueprint: 'bp-redis' }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
-        dev: ALLOWED,
+        root: PLANNED,
+        admin: PLANNED,
+        dev: PLANNED,
         viewer: notAllowed('install', 'acme-dev'),
         security: notAllowed('install', 'acme-dev'),
         outsider: hidden('acme-dev'),
-        narrowed: ALLOWED,
+        narrowed: PLANNED,
       },
     },
     'install in acme-dev': {
       id: 'catalyst:application:install',
       input: who => ({ environment: 'acme-dev', application: `new-${who}`, blueprint: 'bp-redis' }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
-        dev: ALLOWED,
+        root: COMMITTED,
+        admin: COMMITTED,
+        dev: COMMITTED,
         viewer: notAllowed('install', 'acme-dev'),
         security: notAllowed('install', 'acme-dev'),
         outsider: hidden('acme-dev'),
-        narrowed: ALLOWED,
+        narrowed: COMMITTED,
       },
     },
     'install in globex-dev (the other Organization)': {
       id: 'catalyst:application:install',
       input: who => ({ environment: 'globex-dev', application: `new-${who}`, blueprint: 'bp-redis' }),
       cells: {
-        root: ALLOWED,
+        root: COMMITTED,
         admin: hidden('globex-dev'),
         dev: hidden('globex-dev'),
         viewer: hidden('globex-dev'),
         security: hidden('globex-dev'),
-        outsider: ALLOWED,
+        outsider: COMMITTED,
         narrowed: hidden('globex-dev'),
       },
     },
@@ -121,9 +128,9 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
       id: 'catalyst:application:install',
       input: who => ({ environment: 'acme-stg', application: `stg-${who}`, blueprint: 'bp-redis' }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
-        dev: ALLOWED,
+        root: COMMITTED,
+        admin: COMMITTED,
+        dev: COMMITTED,
         viewer: notAllowed('install', 'acme-stg'),
         security: notAllowed('install', 'acme-stg'),
         outsider: hidden('acme-stg'),
@@ -134,22 +141,22 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
       id: 'catalyst:application:configure',
       input: who => ({ environment: 'acme-dev', application: `conf-${who}`, values: { maxMemory: '128mb' } }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
-        dev: ALLOWED,
+        root: COMMITTED,
+        admin: COMMITTED,
+        dev: COMMITTED,
         viewer: notAllowed('configure', 'acme-dev'),
         security: notAllowed('configure', 'acme-dev'),
         outsider: hidden('acme-dev'),
-        narrowed: ALLOWED,
+        narrowed: COMMITTED,
       },
     },
     'promote acme-dev → acme-stg': {
       id: 'catalyst:application:promote',
       input: who => ({ environment: 'acme-dev', application: `promo-${who}`, targetEnvironment: 'acme-stg' }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
-        dev: ALLOWED,
+        root: COMMITTED,
+        admin: COMMITTED,
+        dev: COMMITTED,
         viewer: notAllowed('promote', 'acme-stg'),
         security: notAllowed('promote', 'acme-stg'),
         outsider: hidden('acme-dev'),
@@ -162,8 +169,8 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
       // two may: each creates its own type
       input: who => ({ organization: 'acme', envType: who === 'root' ? 'uat' : 'poc' }),
       cells: {
-        root: ALLOWED,
-        admin: ALLOWED,
+        root: CREATED,
+        admin: CREATED,
         dev: notAllowed('manage-environment', 'Organization acme'),
         viewer: notAllowed('manage-environment', 'Organization acme'),
         security: notAllowed('manage-environment', 'Organization acme'),
@@ -175,7 +182,7 @@ describe('authorization matrix (scaffolder catalyst:* actions)', () => {
       id: 'catalyst:organization:create',
       input: who => ({ name: `org-${who}`, displayName: `Org of ${who}` }),
       cells: {
-        root: ALLOWED,
+        root: CREATED,
         admin: sovereignOnly,
         dev: sovereignOnly,
         viewer: sovereignOnly,
