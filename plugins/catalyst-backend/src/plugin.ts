@@ -191,6 +191,15 @@ export const catalystPlugin = createBackendPlugin({
         const notifier = ChangeRequestNotifier.create({
           notifications: deps.notifications,
           securityOfficers: organization => roleHolders('security-officer', organization),
+          // People known only through SSO have no catalog membership behind a group: ref, so
+          // approvers are also reached by the teams of their newest sign-in.
+          teamMembers: async group => {
+            const wanted = group.toLocaleLowerCase('en-US');
+            return identities
+              .all()
+              .filter(r => r.ownershipRefs.some(o => o.toLocaleLowerCase('en-US') === wanted))
+              .map(r => r.userRef);
+          },
           logger: logger.child({ component: 'change-requests' }),
         });
         const changeRequests = ChangeRequestService.create({
@@ -206,6 +215,27 @@ export const catalystPlugin = createBackendPlugin({
           committer,
           now,
           logger: logger.child({ component: 'change-requests' }),
+        });
+        // A soak's source starting, stopping or changing what it runs re-judges the requests waiting
+        // on it at once instead of at the next sweep (DESIGN §7). Coalesced per Application, and a
+        // moment late so this replica's mirror of the read model (what the soak rule reads) has it.
+        const soakTimers = new Map<string, NodeJS.Timeout>();
+        const stopSoakWatch = readSide.onSoakChanged((environment, application) => {
+          const key = `${environment}/${application}`;
+          if (soakTimers.has(key)) return;
+          soakTimers.set(
+            key,
+            setTimeout(() => {
+              soakTimers.delete(key);
+              changeRequests.reevaluateForSource(environment, application).catch(error =>
+                logger.warn('Could not re-evaluate the change requests waiting on a soak', {
+                  environment,
+                  application,
+                  error: String(error),
+                }),
+              );
+            }, 250),
+          );
         });
         const queries = EnvironmentQueries.create({ store, repos, authorization, changeRequests });
         const provisioning = ProvisioningService.create({
@@ -312,6 +342,8 @@ export const catalystPlugin = createBackendPlugin({
           for await (const status of nats.status()) if (status.type === 'reconnect') identities.restart();
         })().catch(() => undefined);
         lifecycle.addShutdownHook(async () => {
+          stopSoakWatch();
+          soakTimers.forEach(timer => clearTimeout(timer));
           await gitSurface.stop();
           await readSide.stop();
           await identities.stop();

@@ -29,6 +29,8 @@ export interface EnvironmentWorkerOptions {
   publisher: CatalystEventPublisher;
   /** The replica's Blueprint usage view; the projector keeps this Environment's records in it. */
   usage?: KvBlueprintUsage;
+  /** The Applications of this Environment whose soak observation a projected batch changed. */
+  onSoakChanged?: (applications: string[]) => void;
   logger: LoggerService;
   holdsLease: () => boolean;
   gitPollMs?: number;
@@ -60,6 +62,7 @@ export class EnvironmentWorker {
       logger: envLogger,
       holdsLease: options.holdsLease,
       usage: options.usage,
+      ...(options.onSoakChanged ? { onSoakChanged: options.onSoakChanged } : {}),
     });
     this.git = GitCommitPublisher.create({
       environment,

@@ -148,6 +148,8 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
     const first = await connect(base, 'environment=acme-dev');
     const second = await connect(base, 'environment=acme-dev&application=web');
     const js = jetstream(nats);
+    const soakChanges: string[] = [];
+    side.onSoakChanged((environment, application) => soakChanges.push(`${environment}/${application}`));
 
     const { sha } = await repo.commit({
       branch: 'main',
@@ -180,6 +182,9 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       runningSince: (running['application.web'] as { runningSince: string }).runningSince,
     });
     expect(soaking?.valuesDigest).toMatch(/^sha256:/);
+    // ...and change requests waiting on it were told the moment it started soaking.
+    await waitFor('the soak change reported', async () => soakChanges.includes('acme-dev/web'));
+    const reported = soakChanges.length;
     // The Blueprint page's usage table follows from the same commit and status events.
     const usage = await waitFor('web Running in the Blueprint usage view', async () => {
       const items = await side.blueprintUsage('bp-web', { environments: ['acme-dev'] });
@@ -230,11 +235,12 @@ describe('createReadSide end to end (devcluster, Git, NATS, SSE)', () => {
       },
       30_000,
     );
-    // A new revision restarts the soak: the observation follows the upgrade's pin and its own clock.
+    // A new revision is a new soak: the observation follows the upgrade's pin.
     const upgraded = await repo.resolve('main');
     const resoaked = await side.soakObservation('acme-dev', 'web');
     expect(resoaked).toMatchObject({ ...(await pinOf(repo, upgraded!, [], 'web')), version: '1.1.0' });
-    expect(resoaked!.runningSince > soaking!.runningSince).toBe(true);
+    await waitFor('the new revision reported', async () => soakChanges.length > reported);
+    expect(new Set(soakChanges)).toEqual(new Set(['acme-dev/web']));
     const model = Object.fromEntries(
       Object.entries(await storedReadModel(js, 'acme-dev')).filter(([k]) => isPublicKey(k)),
     );

@@ -92,6 +92,12 @@ export interface ReadSide {
    */
   soakObservation(environment: string, application: string): Promise<SoakObservation | null>;
   /**
+   * Calls `listener` when a batch this replica projected changed an Application's soak observation
+   * (the projector of an Environment runs on one replica, so each change is reported once).
+   * Returns the unsubscribe.
+   */
+  onSoakChanged(listener: (environment: string, application: string) => void): () => void;
+  /**
    * The live views of an Environment's Applications (status with its reason, applied revision), from
    * this replica's mirror of the read model: what GraphQL's `Application.status` answers. The caller
    * authorized the read.
@@ -142,6 +148,7 @@ class DefaultReadSide implements ReadSide {
   private leases: KvLeases | undefined;
   private heads: KV | undefined;
   private usage: KvBlueprintUsage | undefined;
+  private readonly soakListeners = new Set<(environment: string, application: string) => void>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
@@ -192,6 +199,11 @@ class DefaultReadSide implements ReadSide {
     } finally {
       release();
     }
+  }
+
+  onSoakChanged(listener: (environment: string, application: string) => void): () => void {
+    this.soakListeners.add(listener);
+    return () => this.soakListeners.delete(listener);
   }
 
   async applicationViews(environment: string): Promise<Map<string, ApplicationView>> {
@@ -372,6 +384,8 @@ class DefaultReadSide implements ReadSide {
       clusters: this.clusters,
       publisher: this.publisher,
       usage: this.usage,
+      onSoakChanged: applications =>
+        applications.forEach(app => this.soakListeners.forEach(listener => listener(environment.name, app))),
       logger: this.options.logger,
       holdsLease: () => leases.holds(environment.name),
       gitPollMs: this.tuning.gitPollMs,

@@ -1,5 +1,11 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { diffBlueprintUsage, diffKvEntries, EnvironmentState, KV_KEYS } from '@internal/plugin-catalyst-common';
+import {
+  diffBlueprintUsage,
+  diffKvEntries,
+  EnvironmentState,
+  KV_KEYS,
+  soakObservationOfView,
+} from '@internal/plugin-catalyst-common';
 import type { BlueprintUsageWriter } from '../usage/KvBlueprintUsage';
 import type { KvStateWriter } from './KvStateStore';
 
@@ -21,6 +27,8 @@ export interface BatchPipelineOptions {
   onCommitted(toSequence: number, caughtUp: boolean): void;
   /** A batch failed to be written: stop the deliveries (the session then ends with `failure`). */
   onFailure(): void;
+  /** After a written batch: the Applications whose soak observation (pin, running since) it changed. */
+  onSoakChanged?(applications: string[]): void;
   stats: { batches: number; events: number; writeMs: number };
 }
 
@@ -117,6 +125,7 @@ export class BatchPipeline {
     const encoded = new Map<string, string>();
     const removed = new Set<string>();
     const usage = changed && options.usage ? diffBlueprintUsage(before, after) : undefined;
+    const soaked = changed && options.onSoakChanged ? soakChanges(before, after) : [];
     if (changed) {
       const changes = diffKvEntries(before, after);
       for (const [k, v] of Object.entries(changes.put)) if (k !== KV_KEYS.cursor) encoded.set(k, JSON.stringify(v));
@@ -143,6 +152,7 @@ export class BatchPipeline {
       options.stats.events += batch.length;
       options.stats.writeMs += performance.now() - writeStarted;
       options.onCommitted(toSequence, caughtUp);
+      if (soaked.length > 0) options.onSoakChanged!(soaked);
     })().finally(() => {
       this.committing -= 1;
     });
@@ -153,4 +163,17 @@ export class BatchPipeline {
     });
     return previous;
   }
+}
+
+/**
+ * The Applications whose soak observation differs between two states — started or stopped running
+ * healthily, or now running another pin. Views are compared by reference first: the reducer keeps
+ * an unchanged Application's view as the same object.
+ */
+function soakChanges(before: EnvironmentState, after: EnvironmentState): string[] {
+  const names = new Set([...Object.keys(before.applications), ...Object.keys(after.applications)]);
+  return [...names].filter(name => {
+    const [a, b] = [before.applications[name], after.applications[name]];
+    return a !== b && JSON.stringify(soakObservationOfView(a)) !== JSON.stringify(soakObservationOfView(b));
+  });
 }

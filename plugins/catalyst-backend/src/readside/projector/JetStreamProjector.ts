@@ -36,6 +36,8 @@ export interface JetStreamProjectorOptions {
    * `KvBlueprintUsage`); none: the projector writes only the read model.
    */
   usage?: KvBlueprintUsage;
+  /** After a written batch: the Applications whose soak observation it changed (change requests re-judge their soak). */
+  onSoakChanged?: (applications: string[]) => void;
 }
 
 /** The projector noticed it no longer owns its Environment. */
@@ -307,6 +309,7 @@ export class JetStreamProjector {
         if (caughtUp) this.markCaughtUp();
       },
       onFailure: () => messages.stop(),
+      ...(this.options.onSoakChanged ? { onSoakChanged: this.options.onSoakChanged } : {}),
       stats: this.stats,
     });
     try {
