@@ -171,7 +171,7 @@ export type RejectBody = z.input<typeof rejectBodySchema>;
 
 /**
  * `POST /change-requests/:id/merge`: merge now (the rules must pass), or, for an org-admin, break
- * glass with a written reason (bypasses soak, change windows and a freeze, never approvals of a
+ * glass with a written reason (bypasses soak and change windows; never a freeze, approvals of a
  * policy change nor the approvals a policy requires). @public
  */
 export const mergeBodySchema = z.strictObject({

@@ -83,7 +83,7 @@ export const governedOperations = {
     method: 'POST',
     path: '/change-requests/:id/merge',
     summary:
-      'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak, windows and freezes',
+      'Merge now when every rule passes; break glass (org-admin, with a reason) to bypass soak and change windows',
     permission: 'catalyst.merge on the destination',
     tags: ['Change requests'],
     body: mergeBodySchema,

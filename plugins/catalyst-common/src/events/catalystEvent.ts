@@ -281,6 +281,8 @@ export const changeRequestUpdatedDataSchema = z.object({
   id: z.string().min(1),
   conflicted: z.boolean(),
   revisedAt: z.string().optional(),
+  /** Whether every rule passes now (sent when an evaluation changed a verdict or this). */
+  mergeable: z.boolean().optional(),
   by: z.string().optional(),
 });
 

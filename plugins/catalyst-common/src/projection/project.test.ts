@@ -237,6 +237,19 @@ describe('project: change requests', () => {
       app: state.applications.shop?.status ?? null,
     }).toEqual({ status, app: appStatus });
   });
+
+  it('keeps the latest evaluation that changed a verdict, so open pages reload the verdicts', () => {
+    const updated = (mergeable: boolean, id: string) =>
+      cr('io.catalyst.change-request.updated', { conflicted: false, mergeable }, id);
+    const waiting = fold([opened('acme-prod'), updated(false, 'e-1')]);
+    expect(waiting.changeRequests['cr-9']).toMatchObject({ status: 'open', mergeable: false, revisedAt: null });
+    const passing = project(waiting, updated(true, 'e-2'), waiting.lastSequence + 1);
+    expect(passing.changeRequests['cr-9']).toMatchObject({ mergeable: true, conflicted: false });
+    expect(passing.activity.shop?.map(a => a.summary)).toContain('change request cr-9 passes every rule of its policy');
+    // a closed request keeps what it closed with
+    const done = project(passing, closed, passing.lastSequence + 1);
+    expect(project(done, updated(false, 'e-3'), done.lastSequence + 1).changeRequests['cr-9']?.mergeable).toBe(true);
+  });
 });
 
 describe('project: order safety of Kubernetes objects', () => {

@@ -473,6 +473,15 @@ function blankChangeRequest(id: string): ChangeRequestSummary {
   };
 }
 
+/** The activity line of a change request's update: a conflict, a revision, or a verdict change. */
+function changeRequestUpdateSummary(d: CatalystEventDataMap[typeof CATALYST_EVENT_TYPES.changeRequestUpdated]): string {
+  if (d.conflicted) return `change request ${d.id} conflicts with the Environment's main`;
+  if (d.revisedAt || d.mergeable === undefined) return `change request ${d.id} revised`;
+  return d.mergeable
+    ? `change request ${d.id} passes every rule of its policy`
+    : `change request ${d.id} waits on its policy's rules`;
+}
+
 /** Fills fields that are still empty: change-request events are facts that never contradict each other. */
 function fill(cr: ChangeRequestSummary, patch: Partial<ChangeRequestSummary>): ChangeRequestSummary {
   const out: ChangeRequestSummary = { ...cr };
@@ -560,11 +569,10 @@ function applyChangeRequest(state: EnvironmentState, event: KnownCatalystEvent):
       // The latest word on conflict and revision; a closed request keeps what it closed with.
       if (cr.status === 'open') {
         cr = { ...cr, conflicted: d.conflicted, revisedAt: d.revisedAt ?? cr.revisedAt };
+        if (d.mergeable !== undefined) cr = { ...cr, mergeable: d.mergeable };
       }
       actor = d.by ?? null;
-      summary = d.conflicted
-        ? `change request ${d.id} conflicts with the Environment's main`
-        : `change request ${d.id} revised`;
+      summary = changeRequestUpdateSummary(d);
       break;
     }
     default: {

@@ -194,6 +194,11 @@ export interface ChangeRequestSummary {
   conflicted: boolean;
   /** When the change was last recomputed: approvals from before it are stale. */
   revisedAt: string | null;
+  /**
+   * Whether every rule of the destination's policy passed at the latest evaluation that changed a
+   * verdict (null until one did): open pages reload the request's verdicts when it moves.
+   */
+  mergeable?: boolean | null;
   /** How it closed without merging. */
   closedAs: 'rejected' | 'superseded' | null;
 }

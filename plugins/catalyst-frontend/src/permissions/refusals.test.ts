@@ -165,7 +165,7 @@ describe('refusalOf', () => {
       'Not every rule passes yet: needs an approval from team-security; soaking in acme-stg: 3h remaining of 24h',
     ],
     [
-      'governed-environment on a break-glass: approvals are never bypassed',
+      'governed-environment on a break-glass: approvals and freezes are never bypassed',
       answer({
         name: 'ConflictError',
         message: 'x',
@@ -174,7 +174,7 @@ describe('refusalOf', () => {
       }),
       'break-glass',
       {},
-      'Breaking glass never bypasses approvals, and these rules still fail: needs an approval from team-security',
+      'Breaking glass bypasses neither approvals nor a freeze, and these rules still fail: needs an approval from team-security',
     ],
     [
       'conflict on a change request: it moved on',

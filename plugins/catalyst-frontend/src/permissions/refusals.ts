@@ -121,9 +121,9 @@ export function refusalOf(
       if (doing === 'merge' || doing === 'break-glass') {
         const rules = (details.issues ?? []).map(i => i.message);
         const failing = rules.length ? `: ${rules.join('; ')}` : '';
-        // breaking glass bypasses soak, windows and freezes: what is left are approvals
+        // breaking glass bypasses soak and windows: what is left are approvals and a freeze
         return doing === 'break-glass'
-          ? `Breaking glass never bypasses approvals, and these rules still fail${failing}`
+          ? `Breaking glass bypasses neither approvals nor a freeze, and these rules still fail${failing}`
           : `Not every rule passes yet${failing}`;
       }
       return governedReason(environment ?? 'This Environment');

@@ -173,7 +173,7 @@ export function ChangeRequestActions(props: ChangeRequestActionsProps) {
                 {open === 'reject' && `Rejecting closes the change request; ${cr.environment} stays as it is.`}
                 {open === 'merge' && `The change is merged into ${cr.environment}'s main and applied by Flux.`}
                 {open === 'break-glass' &&
-                  `Merging now bypasses soak, change windows and freezes (never approvals). The reason goes into the merge commit, the audit trail and a notification to the security officers.`}
+                  `Merging now bypasses soak and change windows (never approvals, never a freeze: lift it first). The reason goes into the merge commit, the audit trail and a notification to the security officers.`}
               </DialogContentText>
               {open !== 'merge' && (
                 <TextField

@@ -80,6 +80,8 @@ function liveKeyOf(summary: ChangeRequestSummary | undefined): string | null {
     summary.approvals.map(a => `${a.user}@${a.at}`).join(','),
     summary.conflicted,
     summary.revisedAt,
+    // an evaluation that changed a verdict (a soak passed, a window opened, a freeze set)
+    summary.mergeable ?? null,
     summary.closedAt,
     summary.closedAs,
     summary.mergeCommit,

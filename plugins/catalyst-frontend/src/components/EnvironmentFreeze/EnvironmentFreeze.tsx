@@ -122,8 +122,8 @@ export function EnvironmentFreeze(props: EnvironmentFreezeProps) {
         <DialogTitle id="freeze-title">Freeze {e.name}?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            While {e.name} is frozen no change request merges into it, whatever its approvals; an org-admin may still
-            break glass. Everyone sees the reason.
+            While {e.name} is frozen no change request merges into it, whatever its approvals — not even by breaking
+            glass — until the freeze is lifted. Everyone sees the reason.
           </DialogContentText>
           <TextField
             fullWidth
