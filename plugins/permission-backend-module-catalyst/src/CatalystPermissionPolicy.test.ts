@@ -88,6 +88,33 @@ describe('CatalystPermissionPolicy', () => {
   });
 });
 
+describe('CatalystPermissionPolicy: deleting catalog entities', () => {
+  const remove = { permission: { type: 'basic' as const, name: 'catalog.entity.delete', attributes: {} } };
+  const notCatalysts = {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions: {
+      not: {
+        rule: 'HAS_ANNOTATION',
+        resourceType: 'catalog-entity',
+        params: { annotation: 'catalyst.openova.io/organization' },
+      },
+    },
+  };
+
+  it.each([
+    ['a sovereign-admin: any entity', user('user:default/root'), { result: AuthorizeResult.ALLOW }],
+    // the registry's entities change through the catalyst API, not by hand, even for an org-admin
+    ['an org-admin: none of Catalyst', user('user:default/guest', ['group:acme/team-platform']), notCatalysts],
+    ['an org-developer: none of Catalyst', user('user:default/layla'), notCatalysts],
+    ['someone without a role: none of Catalyst', user('user:default/stranger'), notCatalysts],
+    ['a service: none of Catalyst', undefined, notCatalysts],
+  ])('%s', async (_who, who, decision) => {
+    expect(await policy.handle(remove, who)).toEqual(decision);
+  });
+});
+
 describe('CatalystPermissionPolicy beyond catalyst.*', () => {
   const basic = (name: string) => ({ permission: { type: 'basic' as const, name, attributes: {} } });
   const decide = async (name: string, who?: ReturnType<typeof user>) => (await policy.handle(basic(name), who)).result;

@@ -25,8 +25,8 @@ const MEMBERS_ONLY = new Set(['kubernetes.clusters.read', 'kubernetes.resources.
  * (their User and Group refs matched against `catalyst.access.bindings`) as a condition the catalyst
  * plugin applies to the Environment; the Kubernetes proxy is the sovereign-admin's; Kubernetes reads
  * and the scaffolder need a role in some Organization (the catalyst API they call then decides per
- * Organization and Environment); every other permission is allowed, as Backstage's allow-all policy
- * did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
+ * Organization and Environment); the catalog shows and lets delete Catalyst's entities by
+ * Organization; every other permission is allowed, as Backstage's allow-all policy did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
  */
 export class CatalystPermissionPolicy implements PermissionPolicy {
   constructor(private readonly bindings: RoleBinding[]) {}
@@ -35,6 +35,9 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
     const name = request.permission.name;
     if (name === 'catalog.entity.read' && user) {
       return this.catalogRead(user);
+    }
+    if (name === 'catalog.entity.delete') {
+      return this.catalogDelete(user);
     }
     if (SOVEREIGN_ONLY.has(name) || MEMBERS_ONLY.has(name) || name.startsWith('scaffolder.')) {
       const grants = user ? grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings) : [];
@@ -53,6 +56,29 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
       request.permission,
       catalystPermissionConditions.conditions.allowedByGrants({ action, grants: grants.map(encodeGrant) }),
     );
+  }
+
+  /**
+   * Catalyst's entities are the registry's, changed through the catalyst API: deleting one by hand
+   * (which any caller who knows its uid could do under allow-all, a read-only role or another
+   * Organization included) would hide it until its content next changes. So only a sovereign-admin
+   * may delete an entity Catalyst marks with an Organization; other entities stay as before.
+   */
+  private catalogDelete(user?: PolicyQueryUser): PolicyDecision {
+    const grants = user ? grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings) : [];
+    if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: {
+          rule: 'HAS_ANNOTATION',
+          resourceType: 'catalog-entity',
+          params: { annotation: CATALYST_ANNOTATIONS.organization },
+        },
+      },
+    };
   }
 
   /**

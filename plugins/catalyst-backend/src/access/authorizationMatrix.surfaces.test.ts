@@ -134,7 +134,9 @@ describe('authorization matrix (catalog, Kubernetes proxy)', () => {
         viewer: acme,
         security: acme,
         outsider: globex,
-        // the catalog isolates Organizations, not Environments: see the narrowed row below
+        // The catalog policy isolates Organizations, not Environments (reference §8.7 #12): a grant
+        // narrowed to acme-dev lists acme-stg's entities too, which the catalyst API says do not
+        // exist for it; the Kubernetes plugin calls no acme-stg cluster for it (below).
         narrowed: acme,
       });
     });
@@ -272,6 +274,46 @@ describe('authorization matrix (catalog, Kubernetes proxy)', () => {
         security: { status: 200, clusters: acme },
         outsider: { status: 200, clusters: ['devcluster-globex-dev'] },
         narrowed: { status: 200, clusters: ['devcluster-acme-dev'] },
+      });
+    });
+  });
+
+  // Last: the sovereign-admin's cell deletes the entity the other tests read.
+  describe('catalog writes', () => {
+    it('DELETE /api/catalog/entities/by-uid of an acme Application, as every caller (who knows its uid)', async () => {
+      const ref = 'application:acme-dev/cache';
+      const { kind, namespace, name } = parseRef(ref);
+      const entity = await request(b.server)
+        .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
+        .set(as('root'));
+      const answers: Record<string, object> = {};
+      // the sovereign-admin last, so every other row meets the entity still there
+      for (const who of [...WHO.filter(w => w !== 'root'), 'root' as Who]) {
+        const res = await request(b.server)
+          .delete(`/api/catalog/entities/by-uid/${entity.body.metadata.uid}`)
+          .set(as(who));
+        const still = await request(b.server)
+          .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
+          .set(as('root'));
+        answers[who] = {
+          status: res.status,
+          error: res.body.error?.name,
+          message: res.body.error?.message,
+          still: still.status === 200,
+        };
+      }
+      // The registry's entities change through the catalyst API, not by hand: not even an org-admin
+      // deletes one (another Organization's least of all); a sovereign-admin may.
+      // (the catalog's refusal carries no message)
+      const refused = { status: 403, error: 'NotAllowedError', message: '', still: true };
+      expect(answers).toEqual({
+        admin: refused,
+        dev: refused,
+        viewer: refused,
+        security: refused,
+        outsider: refused,
+        narrowed: refused,
+        root: { status: 204, error: undefined, message: undefined, still: false },
       });
     });
   });
