@@ -86,6 +86,44 @@ describe('CatalystPermissionPolicy', () => {
     const stranger = await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/stranger'));
     expect((stranger as { conditions: { anyOf: unknown[] } }).conditions.anyOf).toHaveLength(1);
   });
+
+  it("shows a grant narrowed to some Environments only their entities of the Organization's", async () => {
+    const has = (annotation: string, value?: string) => ({
+      rule: 'HAS_ANNOTATION',
+      resourceType: 'catalog-entity',
+      params: value === undefined ? { annotation } : { annotation, value },
+    });
+    // layla: org-developer of acme narrowed to acme-dev
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/layla'))).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          { not: has('catalyst.openova.io/organization') },
+          {
+            allOf: [
+              has('catalyst.openova.io/organization', 'acme'),
+              {
+                anyOf: [
+                  { not: has('catalyst.openova.io/environment') },
+                  has('catalyst.openova.io/environment', 'acme-dev'),
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    // with a grant of the whole Organization besides, the narrowing no longer narrows anything
+    const both = await policy.handle(
+      { permission: catalogEntityReadPermission },
+      user('user:default/layla', ['group:acme/team-platform']),
+    );
+    expect((both as { conditions: unknown }).conditions).toEqual({
+      anyOf: [{ not: has('catalyst.openova.io/organization') }, has('catalyst.openova.io/organization', 'acme')],
+    });
+  });
 });
 
 describe('CatalystPermissionPolicy: deleting catalog entities', () => {

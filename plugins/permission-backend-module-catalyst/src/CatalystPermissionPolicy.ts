@@ -89,18 +89,39 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
   private catalogRead(user: PolicyQueryUser): PolicyDecision {
     const grants = grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
     if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
-    const annotation = CATALYST_ANNOTATIONS.organization;
-    const organizations = [...new Set(grants.map(g => g.organization))].sort();
-    const hasOrg = (value?: string) => ({
+    const has = (annotation: string, value?: string) => ({
       rule: 'HAS_ANNOTATION',
       resourceType: 'catalog-entity',
       params: value === undefined ? { annotation } : { annotation, value },
     });
+    const { organization, environment } = CATALYST_ANNOTATIONS;
+    // A grant of a whole Organization shows all of it; a grant narrowed to some Environments shows
+    // the Organization's entities of no Environment (its Groups, Blueprints) and of those only, as
+    // the catalyst API hides the others.
+    const whole = new Set(grants.filter(g => !g.environments).map(g => g.organization));
+    const narrowed = new Map<string, Set<string>>();
+    for (const g of grants) {
+      if (!g.environments || whole.has(g.organization)) continue;
+      const envs = narrowed.get(g.organization) ?? new Set<string>();
+      g.environments.forEach(e => envs.add(e));
+      narrowed.set(g.organization, envs);
+    }
     return {
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
-      conditions: { anyOf: [{ not: hasOrg() }, ...organizations.map(o => hasOrg(o))] },
+      conditions: {
+        anyOf: [
+          { not: has(organization) },
+          ...[...whole].sort().map(o => has(organization, o)),
+          ...[...narrowed.keys()].sort().map(o => ({
+            allOf: [
+              has(organization, o),
+              { anyOf: [{ not: has(environment) }, ...[...narrowed.get(o)!].sort().map(e => has(environment, e))] },
+            ],
+          })),
+        ],
+      },
     };
   }
 }
