@@ -25,8 +25,8 @@ const MEMBERS_ONLY = new Set(['kubernetes.clusters.read', 'kubernetes.resources.
  * (their User and Group refs matched against `catalyst.access.bindings`) as a condition the catalyst
  * plugin applies to the Environment; the Kubernetes proxy is the sovereign-admin's; Kubernetes reads
  * and the scaffolder need a role in some Organization (the catalyst API they call then decides per
- * Organization and Environment); the catalog shows and lets delete Catalyst's entities by
- * Organization; every other permission is allowed, as Backstage's allow-all policy did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
+ * Organization and Environment); the catalog shows Catalyst's entities by Organization and
+ * Environment, and only a sovereign-admin deletes them; every other permission is allowed, as Backstage's allow-all policy did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
  */
 export class CatalystPermissionPolicy implements PermissionPolicy {
   constructor(private readonly bindings: RoleBinding[]) {}
@@ -84,7 +84,8 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
   /**
    * Organization isolation in the catalog (reference §8.7 #12): entities Catalyst marks with an
    * Organization (its Groups, Environments, Applications, private Blueprints and their Templates) are
-   * readable only by people with a role in that Organization; everything else stays readable.
+   * readable only by people with a role in that Organization (an Environment's entities, by a grant
+   * narrowed to Environments, only if it names that one); everything else stays readable.
    */
   private catalogRead(user: PolicyQueryUser): PolicyDecision {
     const grants = grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
