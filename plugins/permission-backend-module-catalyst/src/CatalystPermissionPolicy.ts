@@ -26,7 +26,9 @@ const MEMBERS_ONLY = new Set(['kubernetes.clusters.read', 'kubernetes.resources.
  * plugin applies to the Environment; the Kubernetes proxy is the sovereign-admin's; Kubernetes reads
  * and the scaffolder need a role in some Organization (the catalyst API they call then decides per
  * Organization and Environment); the catalog shows Catalyst's entities by Organization and
- * Environment, and only a sovereign-admin deletes them; every other permission is allowed, as Backstage's allow-all policy did. Adopters with their own policy can delegate `catalyst.*` permissions to this one.
+ * Environment, and only a sovereign-admin deletes them; every other permission is allowed, as
+ * Backstage's allow-all policy did. Adopters with their own policy can delegate `catalyst.*`
+ * permissions to this one.
  */
 export class CatalystPermissionPolicy implements PermissionPolicy {
   constructor(private readonly bindings: RoleBinding[]) {}
