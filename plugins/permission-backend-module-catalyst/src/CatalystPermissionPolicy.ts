@@ -5,7 +5,13 @@ import {
   isSovereignAdmin,
   RoleBinding,
 } from '@internal/plugin-catalyst-common';
-import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PermissionCondition,
+  PermissionCriteria,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { catalystPermissionConditions, encodeGrant } from '@internal/plugin-catalyst-node';
 
@@ -92,7 +98,7 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
   private catalogRead(user: PolicyQueryUser): PolicyDecision {
     const grants = grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
     if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
-    const has = (annotation: string, value?: string) => ({
+    const has = (annotation: string, value?: string): PermissionCondition => ({
       rule: 'HAS_ANNOTATION',
       resourceType: 'catalog-entity',
       params: value === undefined ? { annotation } : { annotation, value },
@@ -117,12 +123,14 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
         anyOf: [
           { not: has(organization) },
           ...[...whole].sort().map(o => has(organization, o)),
-          ...[...narrowed.keys()].sort().map(o => ({
-            allOf: [
-              has(organization, o),
-              { anyOf: [{ not: has(environment) }, ...[...narrowed.get(o)!].sort().map(e => has(environment, e))] },
-            ],
-          })),
+          ...[...narrowed.keys()].sort().map(
+            (o): PermissionCriteria<PermissionCondition> => ({
+              allOf: [
+                has(organization, o),
+                { anyOf: [{ not: has(environment) }, ...[...narrowed.get(o)!].sort().map(e => has(environment, e))] },
+              ],
+            }),
+          ),
         ],
       },
     };
