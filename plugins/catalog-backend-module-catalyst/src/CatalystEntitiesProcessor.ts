@@ -11,6 +11,7 @@ import {
 import { CatalogProcessor, CatalogProcessorEmit, processingResult } from '@backstage/plugin-catalog-node';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
+  CATALYST_ANNOTATIONS,
   CATALYST_ENTITY_API_VERSION,
   CATALYST_ENTITY_KINDS,
   CATALYST_RELATIONS,
@@ -64,12 +65,21 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
    * Group refs of these names into tokens to carry a person's role, so a catalog Group of such a
    * name (with members) would hand that role to whoever a resolver finds in it.
    */
-  async preProcessEntity(entity: Entity): Promise<Entity> {
+  async preProcessEntity(entity: Entity, location?: LocationSpec): Promise<Entity> {
+    const name = `${entity.kind} ${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`;
     if (entity.kind.toLocaleLowerCase('en-US') === 'group' && isRoleGroupName(entity.metadata.name)) {
+      throw new Error(`${name}: names starting with "catalyst-" are reserved for Catalyst's roles`);
+    }
+    // Catalyst's kinds and its Organization annotation come from Catalyst's own providers only
+    // (locations of type `catalyst`). From a registered location (anyone may register one under
+    // Backstage's defaults) they would pose as an Organization's Environment or Application: seen by
+    // its members, offered its Kubernetes workloads, named in its pages.
+    const claimsOrganization = entity.metadata.annotations?.[CATALYST_ANNOTATIONS.organization] !== undefined;
+    if (location && location.type !== 'catalyst' && (isCatalystKind(entity) || claimsOrganization)) {
       throw new Error(
-        `Group ${entity.metadata.namespace ?? 'default'}/${
-          entity.metadata.name
-        }: names starting with "catalyst-" are reserved for Catalyst's roles`,
+        `${name} from ${location.type}:${location.target}: ${
+          claimsOrganization ? `the annotation ${CATALYST_ANNOTATIONS.organization}` : `the kind ${entity.kind}`
+        } is Catalyst's own; such entities come from Catalyst's registry only`,
       );
     }
     return entity;
