@@ -35,8 +35,10 @@ export interface Config {
       /** Entra ID (the `microsoft` provider): its claim shapes. */
       microsoft?: {
         /**
-         * Default `['email', 'upn', 'preferred_username']`, the first present: Microsoft Graph
-         * ingestion names a user by `mail`, else `userPrincipalName`.
+         * Default `['email', 'upn', 'preferred_username']`, the first present and usable: Microsoft
+         * Graph ingestion names a user by `mail`, else `userPrincipalName`. `email` counts only when
+         * Entra marks its domain verified (`xms_edov`, add it as an optional claim) or the token says
+         * `email_verified`: a tenant's admins may set anyone's mail to any address.
          */
         usernameClaim?: string | string[];
         /** Default `roles` (app roles). */

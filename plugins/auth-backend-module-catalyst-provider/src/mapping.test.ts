@@ -40,7 +40,7 @@ describe('readEntraMapping', () => {
     ],
     [
       'the mail before the UPN',
-      entraClaims({ email: 'Ada.Okafor@acme.example', upn: 'aokafor@acme.onmicrosoft.com' }),
+      entraClaims({ email: 'Ada.Okafor@acme.example', xms_edov: true, upn: 'aokafor@acme.onmicrosoft.com' }),
       { userRef: 'user:default/ada.okafor_acme.example' },
     ],
     [
@@ -88,11 +88,11 @@ describe('readKeycloakMapping', () => {
     expect(readKeycloakMapping(config({ microsoft: ENTRA_CONFIG }))).toEqual(DEFAULT_IDENTITY_MAPPING);
   });
 
-  it('keeps the local part of an e-mail-like username', () => {
+  it('keeps the local part of an e-mail-like username (an address the provider verified)', () => {
     const mapping = readKeycloakMapping(config({ usernameClaim: 'email', userNamespace: 'default' }));
     expect(
       identityFromClaims(
-        { email: 'layla@acme.example', org: 'acme', realm_access: { roles: ['org-viewer'] } },
+        { email: 'layla@acme.example', email_verified: true, org: 'acme', realm_access: { roles: ['org-viewer'] } },
         mapping,
       ),
     ).toMatchObject({ identity: { userRef: 'user:default/layla', role: 'org-viewer' } });

@@ -123,11 +123,41 @@ describe('identityFromClaims', () => {
       },
     ],
     [
-      "Entra: the mail (`email`) before the UPN, as Graph ingestion's user transformer",
-      entra({ email: 'ada@acme.example', upn: 'ada.l@acme.onmicrosoft.com' }),
+      "Entra: the mail (`email`) before the UPN, as Graph ingestion's user transformer, when its domain is verified",
+      entra({ email: 'ada@acme.example', xms_edov: true, upn: 'ada.l@acme.onmicrosoft.com' }),
       entraMapping,
       undefined,
       { userRef: 'user:default/ada_acme.example', role: 'org-admin' },
+    ],
+    [
+      // a tenant's admin may set anyone's mail to another person's address (another tenant's too)
+      'Entra: an unverified mail names nobody; the UPN does',
+      entra({ email: 'sofia@catalyst.example', upn: 'mallory@acme.onmicrosoft.com' }),
+      entraMapping,
+      undefined,
+      { userRef: 'user:default/mallory_acme.onmicrosoft.com', role: 'org-admin' },
+    ],
+    [
+      'Entra: a claim that makes no entity name gives way to the next',
+      entra({ email: `${'a'.repeat(60)}@acme.example`, xms_edov: true, upn: 'ada.l@acme.onmicrosoft.com' }),
+      entraMapping,
+      undefined,
+      { userRef: 'user:default/ada.l_acme.onmicrosoft.com', role: 'org-admin' },
+    ],
+    [
+      // (a group the Sovereign's configuration maps by object id still may: ids are Entra's, not the tenant's)
+      "Entra: an Organization's tenant makes nobody a sovereign-admin by app role (its admins assign those)",
+      entra({ roles: ['sovereign-admin'] }),
+      entraMapping,
+      undefined,
+      { organization: 'acme', role: undefined },
+    ],
+    [
+      "Entra: the Sovereign's own tenant (mapped to no Organization) may",
+      entra({ tid: 'sovereign-tenant', roles: ['sovereign-admin'], groups: [] }),
+      entraMapping,
+      undefined,
+      { role: 'sovereign-admin' },
     ],
     [
       'Entra: the UPN claim before preferred_username',

@@ -148,15 +148,25 @@ export function msgraphEntityName(value: string): string {
   return cleaned;
 }
 
+/**
+ * Whether the `email` claim may name a person: only when the identity provider vouches for it.
+ * Entra's `email` is the user's `mail` attribute, which a tenant's own admins may set to anything
+ * (another tenant's people included) unless Entra marks its domain as verified by the tenant
+ * (`xms_edov`); Keycloak and most OIDC providers say so with `email_verified`.
+ */
+function emailVouchedFor(claims: Record<string, unknown>): boolean {
+  return claims.email_verified === true || claims.xms_edov === true || claims.xms_edov === '1';
+}
+
 function usernameOf(claims: Record<string, unknown>, mapping: IdentityMapping): string | undefined {
   const names = typeof mapping.usernameClaim === 'string' ? [mapping.usernameClaim] : mapping.usernameClaim;
   for (const claim of names) {
     const raw = claimAt(claims, claim);
     if (typeof raw !== 'string' || !raw.trim()) continue;
-    if (mapping.userEntityName !== 'msgraph') return entityName(raw);
-    const name = msgraphEntityName(raw);
-    // what the catalog would refuse as an entity name is no identity either
-    return /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/.test(name) ? name : undefined;
+    if (claim === 'email' && !emailVouchedFor(claims)) continue;
+    const name = mapping.userEntityName === 'msgraph' ? msgraphEntityName(raw) : entityName(raw);
+    // what the catalog would refuse as an entity name is no identity either: try the next claim
+    if (name && /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/.test(name)) return name;
   }
   return undefined;
 }
@@ -189,9 +199,13 @@ export function identityFromClaims(
   };
   strings(claimAt(claims, mapping.rolesClaim)).forEach(mapRole);
   if (groups.some(g => mapping.sovereignAdminGroups.includes(g))) roles.add('sovereign-admin');
+  // A tenant mapped to an Organization is that Organization's directory: its admins assign app
+  // roles to their own people, so no role claim of it makes anyone a sovereign-admin. (A group the
+  // Sovereign's own configuration maps to a role, by Entra's object id, still counts below.)
+  const tid = claimAt(claims, 'tid');
+  if (typeof tid === 'string' && mapping.tenants[tid]) roles.delete('sovereign-admin');
 
   // The Organization: the issuer's, else a claim, the tenant, the mapped groups, the group paths.
-  const tid = claimAt(claims, 'tid');
   const fromClaim = claimAt(claims, mapping.organizationClaim);
   const mappedGroups = groups.map(g => mapping.groups[g]).filter(Boolean);
   const pathOrgs = groups.map(g => /^\/([^/]+)\/[^/]+$/.exec(g)?.[1]).filter((o): o is string => !!o);
