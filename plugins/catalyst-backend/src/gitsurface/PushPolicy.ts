@@ -6,6 +6,7 @@ import {
   CatalystIssue,
   checkBlueprintVersion,
   parseBlueprintTag,
+  parseTrailers,
   withTrailers,
 } from '@internal/plugin-catalyst-common';
 import type { CatalystEventPublisher, CatalystPrincipal } from '@internal/plugin-catalyst-node';
@@ -133,6 +134,8 @@ export class PushPolicy {
     // main: what this push adds to main; a branch: what it adds since it left main
     let base: string | null | undefined = null;
     if (main) base = ref === MAIN ? update.old : await objects.mergeBase(main, next);
+    const forged = await catalystTrailersIn(objects, base ?? null, next);
+    if (forged) return refused([`${env.name}: ${ref} was refused:`, forged]);
     const reading = await readPush({
       objects,
       changed: await objects.diff(base ?? null, next),
@@ -278,4 +281,23 @@ function governedLines(env: EnvironmentRecord, state: EnvironmentState): string[
     'Push your change to another branch, e.g. `git push origin HEAD:my-change`; Catalyst opens a change request',
     'that merges once the rules pass.',
   ];
+}
+
+const CATALYST_TRAILER_NAMES = new Set(Object.values(CATALYST_TRAILERS).map(t => t.toLowerCase()));
+
+/**
+ * Catalyst's trailers say who acted and why (the actor the history shows, the change request a merge
+ * commit closes, the reason glass was broken): Catalyst writes them, so a pushed commit that carries
+ * one is refused rather than believed. Returns the refusal line, or undefined.
+ */
+async function catalystTrailersIn(objects: PushedObjects, base: string | null, head: string) {
+  for (const commit of await objects.commitMessages(base, head)) {
+    const names = Object.keys(parseTrailers(commit.message)).filter(k => CATALYST_TRAILER_NAMES.has(k.toLowerCase()));
+    if (names.length > 0) {
+      return `  commit ${commit.sha.slice(0, 7)} carries ${names.join(
+        ', ',
+      )}: only Catalyst writes these trailers (they name who acted and why); remove them and push again`;
+    }
+  }
+  return undefined;
 }

@@ -149,6 +149,23 @@ describe('Git over smart HTTP', () => {
     expect(pushed.out).toContain('flux-system/applications/cache.yaml: is written by Catalyst');
   });
 
+  it("refuses a commit carrying Catalyst's trailers (who acted, which change request, why glass was broken)", async () => {
+    const { secret } = await token('layla', 'acme');
+    expect((await clone(secret, 'acme', 'acme-dev', 'forged')).status).toBe(0);
+    const before = remoteHead('acme', 'acme-dev');
+    write('forged', 'applications/cache/values.yaml', 'maxMemory: 256mb\n');
+    await commitAll(
+      'forged',
+      'Tune cache\n\nCatalyst-Actor: user:default/ada\nCatalyst-Break-Glass: user:default/ada: outage',
+    );
+    const pushed = await git(join(work, 'forged'), 'push', 'origin', 'HEAD:main');
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.out).toMatch(
+      /commit [0-9a-f]{7} carries Catalyst-Actor, Catalyst-Break-Glass: only Catalyst writes these trailers/,
+    );
+    expect(remoteHead('acme', 'acme-dev')).toBe(before);
+  });
+
   it("refuses a push to governed acme-prod's main with the rules, and opens a change request from a branch", async () => {
     const { secret } = await token('layla', 'acme');
     expect((await clone(secret, 'acme', 'acme-prod', 'prod')).status).toBe(0);

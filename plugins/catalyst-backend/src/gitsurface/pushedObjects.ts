@@ -85,6 +85,19 @@ export class PushedObjects {
     return out;
   }
 
+  /** The messages of the commits `head` adds to `base` (`base` null: every commit of `head`). */
+  async commitMessages(base: string | null, head: string): Promise<Array<{ sha: string; message: string }>> {
+    const { stdout } = await this.git(['log', '--format=%H%x00%B%x1e', base ? `${base}..${head}` : head]);
+    return stdout
+      .split('\x1e')
+      .map(record => record.replace(/^\n/, ''))
+      .filter(record => record.includes('\0'))
+      .map(record => {
+        const at = record.indexOf('\0');
+        return { sha: record.slice(0, at), message: record.slice(at + 1) };
+      });
+  }
+
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     const { code, stdout } = await this.git(['merge-base', a, b], [0, 1]);
     return code === 0 ? stdout.trim() : undefined;
