@@ -76,6 +76,27 @@ describe('ChangeRequestEvaluator', () => {
     expect(sent.filter(n => n.payload.title === 'Break-glass merge in acme-prod')).toHaveLength(1);
   });
 
+  it('records a Merge click found on main with who clicked it', async () => {
+    const { service, store } = await bed.setup([{ kind: 'pr-required', approvers: ['team-platform'] }], {
+      merge: 'manual',
+    });
+    const id = await bed.promoteSite();
+    await service.approve(lee, id);
+    const update = store.update.bind(store);
+    let died = false;
+    store.update = async (...args: Parameters<typeof update>) => {
+      if (args[2].state === 'merged' && !died) {
+        died = true;
+        throw new Error('the process died');
+      }
+      return update(...args);
+    };
+    await expect(service.merge(ada, id)).rejects.toThrow('died');
+    expect(bed.git('acme-prod', 'log', '-1', '--format=%B', 'main')).toContain('Catalyst-Merged-By: user:acme/ada');
+    await service.evaluateWaiting();
+    expect(await service.get(lee, id)).toMatchObject({ state: 'merged', merge: { by: 'user:acme/ada' } });
+  });
+
   it('concurrent last approvals and Merge clicks under automatic merging merge once, without a conflict', async () => {
     const { service, store, sent, events } = await bed.setup();
     const id = await bed.promoteSite();

@@ -7,6 +7,7 @@ import {
   withTrailers,
 } from '@internal/plugin-catalyst-common';
 import type { CatalystPrincipal } from '@internal/plugin-catalyst-node';
+import { noteForAudit } from '../audit/CatalystAudit';
 import type { EnvironmentRecord } from '../database/DatabaseOrganizationStore';
 import type { GitRepository } from '../git/GitRepository';
 import { EnvironmentState, readEnvironmentState } from '../provisioning/environmentState';
@@ -140,11 +141,13 @@ export class ChangeRequestEvaluator {
       // someone else changed it meanwhile (an approval, another replica's sweep): theirs is newer
       if (!ok) return this.deps.store.get(number);
       const before = cr.evaluation;
+      // the version this update wrote (re-read below, the record may already have moved on)
+      const written = cr.version + 1;
       cr = (await this.deps.store.get(number))!;
       // Open pages follow the read model: a verdict that flipped (a soak completed, a window opened,
       // a freeze) is news to them; a reason whose countdown moved is not.
       if (before && outcomeOf(before) !== outcomeOf(evaluation)) {
-        await publishEvent(this.deps, cr, CATALYST_EVENT_TYPES.changeRequestUpdated, `evaluated.v${cr.version}`, {
+        await publishEvent(this.deps, cr, CATALYST_EVENT_TYPES.changeRequestUpdated, `evaluated.v${written}`, {
           id: crId(cr.number),
           conflicted: false,
           mergeable: evaluation.mergeable,
@@ -247,6 +250,8 @@ export class ChangeRequestEvaluator {
             [CATALYST_TRAILERS.actor]: cr.author,
             [CATALYST_TRAILERS.changeRequest]: id,
             [CATALYST_TRAILERS.breakGlass]: breakGlass ? `${by?.userRef}: ${breakGlass.reason}` : undefined,
+            // so a recorder that finds this commit first (another replica's sweep) can name them
+            [CATALYST_TRAILERS.mergedBy]: by?.userRef,
           }),
           author: { ...cr.authorIdentity, timestamp: Math.floor(now.getTime() / 1000) },
           committer: { ...this.deps.committer, timestamp: Math.floor(now.getTime() / 1000) },
@@ -274,6 +279,11 @@ export class ChangeRequestEvaluator {
           changed: outcome.commit!.changed,
         };
     if (await recordMerged(this.deps, cr, env, repo, merge)) await this.evaluateOthers(cr);
+    // Recorded by a concurrent recorder: this request (a Merge click) still says what it merged.
+    else
+      noteForAudit({
+        result: { changeRequest: id, merged: merge.sha, ...(breakGlass ? { breakGlass: breakGlass.reason } : {}) },
+      });
   }
 
   /** The others waiting in the request's Environment after it merged: main moved under them. */

@@ -138,8 +138,9 @@ export class ChangeRequestService {
   }
 
   /**
-   * Judges again the waiting requests whose soak rule watches `application` in `sourceEnvironment`:
-   * for the read side's status events of that Application, so a soak completing merges at once.
+   * Judges again the waiting requests whose soak rule watches `application` in `sourceEnvironment`,
+   * when the read side reports that its soak started, broke or moved to another revision. (A soak
+   * that simply runs out its duration changes nothing there: the scheduled sweep notices that.)
    */
   reevaluateForSource(sourceEnvironment: string, application: string): Promise<void> {
     return this.evaluator.reevaluateForSource(sourceEnvironment, application);

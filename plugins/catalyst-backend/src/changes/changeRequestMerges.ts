@@ -51,14 +51,18 @@ export async function mergeCommitOf(
 
 /**
  * A merge commit found on main whose record did not follow (a crash between the two, another
- * replica merging right now): who broke glass is in its trailer, so the record can say it; who
- * clicked an ordinary Merge is not written anywhere, so it stays unnamed.
+ * replica merging right now): who broke glass, or who clicked Merge, is in its trailers, so the
+ * record can say it (Catalyst wrote them: the Git surface refuses pushed commits that carry them).
  */
 export function mergeFoundOnMain(commit: { sha: string; message: string }): MergeOnMain {
-  const glass = parseTrailers(commit.message)[CATALYST_TRAILERS.breakGlass];
+  const trailers = parseTrailers(commit.message);
+  const glass = trailers[CATALYST_TRAILERS.breakGlass];
+  const clicked = trailers[CATALYST_TRAILERS.mergedBy];
   // `<user ref>: <reason>` (user refs hold `:` but never `: `)
   const split = glass?.indexOf(': ') ?? -1;
-  if (!glass || split < 0) return { sha: commit.sha, recovered: true };
+  if (!glass || split < 0) {
+    return { sha: commit.sha, recovered: true, ...(clicked ? { by: { userRef: clicked, displayName: clicked } } : {}) };
+  }
   const userRef = glass.slice(0, split);
   return {
     sha: commit.sha,

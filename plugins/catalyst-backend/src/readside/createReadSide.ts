@@ -384,8 +384,20 @@ class DefaultReadSide implements ReadSide {
       clusters: this.clusters,
       publisher: this.publisher,
       usage: this.usage,
+      // a listener's failure is its own: the batch is written and acked, the projector goes on
       onSoakChanged: applications =>
-        applications.forEach(app => this.soakListeners.forEach(listener => listener(environment.name, app))),
+        applications.forEach(app =>
+          this.soakListeners.forEach(listener => {
+            try {
+              listener(environment.name, app);
+            } catch (error) {
+              this.options.logger.warn('A soak listener failed', {
+                environment: environment.name,
+                error: String(error),
+              });
+            }
+          }),
+        ),
       logger: this.options.logger,
       holdsLease: () => leases.holds(environment.name),
       gitPollMs: this.tuning.gitPollMs,

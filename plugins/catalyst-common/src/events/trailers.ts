@@ -16,6 +16,8 @@ export const CATALYST_TRAILERS = {
   changeRequest: 'Catalyst-Change-Request',
   /** Why an org-admin bypassed soak and change windows (break-glass). */
   breakGlass: 'Catalyst-Break-Glass',
+  /** Who clicked Merge on a change request (absent: it merged on its own when every rule passed). */
+  mergedBy: 'Catalyst-Merged-By',
 } as const;
 
 /**
