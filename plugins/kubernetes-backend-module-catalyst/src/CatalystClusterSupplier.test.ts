@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import type { JsonObject } from '@backstage/types';
 import { CatalystTestBackend, startCatalystTestBackend } from '@internal/catalyst-test-utils';
@@ -14,6 +14,7 @@ import kubernetesModuleCatalyst from '.';
 jest.setTimeout(60_000);
 
 const ADMIN = 'user:default/sam-admin';
+const ACME_VIEWER = 'user:default/vic';
 
 /** Nothing listens on port 9 of 127.0.0.1: the informers of the catalyst plugin just retry. */
 const CLUSTERS: JsonObject[] = [
@@ -37,8 +38,14 @@ describe('the kubernetes module against the catalyst backend', () => {
     b = await startCatalystTestBackend({
       catalyst: [catalystBackend, catalystPermissionPolicy],
       extraFeatures: [kubernetesPlugin, kubernetesModuleCatalyst],
-      users: [{ ref: ADMIN, displayName: 'Sam Admin', email: 'sam@acme.example' }],
-      bindings: [{ subject: ADMIN, role: 'sovereign-admin', organization: '*' }],
+      users: [
+        { ref: ADMIN, displayName: 'Sam Admin', email: 'sam@acme.example' },
+        { ref: ACME_VIEWER, displayName: 'Vic Viewer', email: 'vic@acme.example' },
+      ],
+      bindings: [
+        { subject: ADMIN, role: 'sovereign-admin', organization: '*' },
+        { subject: ACME_VIEWER, role: 'org-viewer', organization: 'acme' },
+      ],
       config: { clusters: CLUSTERS },
       rootConfig: { kubernetes: { serviceLocatorMethod: { type: 'singleTenant' }, clusterLocatorMethods: [] } },
     });
@@ -129,6 +136,22 @@ describe('the kubernetes module against the catalyst backend', () => {
     });
     expect(res.status).toBe(201);
     expect((await s.getClusters(await serviceCredentials())).map(c => c.name)).toContain('devcluster-globex-poc');
+  });
+
+  it('names to a person only the Environments they may read, on a cluster several Organizations share', async () => {
+    const shared: JsonObject[] = [
+      {
+        name: 'shared-eu',
+        type: 'kubernetes',
+        url: 'https://k8s.example.invalid',
+        environments: ['acme-prod', 'globex-dev'],
+        auth: { serviceAccountToken: 'token' },
+      },
+    ];
+    const asViewer = await supplier(shared).getClusters({ credentials: mockCredentials.user(ACME_VIEWER) });
+    expect(asViewer.map(c => c.title)).toEqual(['shared-eu (acme-prod)']);
+    const asAdmin = await supplier(shared).getClusters({ credentials: mockCredentials.user(ADMIN) });
+    expect(asAdmin.map(c => c.title)).toEqual(['shared-eu (acme-prod, globex-dev)']);
   });
 
   it('keeps the last list while the catalyst plugin does not answer, and fails with nothing to keep', async () => {

@@ -120,7 +120,8 @@ export class CatalystClusterSupplier implements KubernetesClustersSupplier {
       }
       clusters.push({
         name: cluster.name,
-        title: `${cluster.name} (${cluster.environments.join(', ')})`,
+        // a cluster shared by several Organizations names to each person only the Environments they may read
+        title: `${cluster.name} (${cluster.environments.filter(e => !readable || readable.has(e)).join(', ')})`,
         url: cluster.url,
         authMetadata: {
           [AUTH_PROVIDER]: 'serviceAccount',
