@@ -97,6 +97,32 @@ describe('ChangeRequestEvaluator', () => {
     expect(await service.get(lee, id)).toMatchObject({ state: 'merged', merge: { by: 'user:acme/ada' } });
   });
 
+  it('a freeze that lands between the evaluation and the merge commit stops the merge', async () => {
+    const { service, store } = await bed.setup();
+    const id = await bed.promoteSite();
+    await service.approve(lee, id);
+    const before = bed.mainHead('acme-prod');
+    // sam's approval passes every rule (the evaluation reads the freeze first: none); when the merge
+    // reads it again under the Environment's writer, sam has just frozen prod in another session
+    const getFreeze = store.getFreeze.bind(store);
+    let reads = 0;
+    let frozen = false;
+    store.getFreeze = async (...args: Parameters<typeof getFreeze>) => {
+      reads += 1;
+      if (reads === 2 && !frozen) {
+        frozen = true;
+        await service.freeze(sam, 'acme-prod', 'INC-77: database failover');
+      }
+      return getFreeze(...args);
+    };
+    await expect(service.approve(sam, id)).rejects.toThrow(
+      'acme-prod was frozen meanwhile by user:acme/sam: INC-77: database failover; nothing merged',
+    );
+    expect(frozen).toBe(true);
+    expect(bed.mainHead('acme-prod')).toBe(before);
+    expect((await service.get(lee, id)).state).toBe('open');
+  });
+
   it('concurrent last approvals and Merge clicks under automatic merging merge once, without a conflict', async () => {
     const { service, store, sent, events } = await bed.setup();
     const id = await bed.promoteSite();

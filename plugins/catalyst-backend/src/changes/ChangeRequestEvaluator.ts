@@ -233,6 +233,27 @@ export class ChangeRequestEvaluator {
       outcome = await this.deps.repos.writer.write<Result>(repo, 'main', async head => {
         const already = await mergeCommitOf(repo, head, id);
         if (already) return { noop: true, result: { found: already } };
+        // What the evaluation saw may have changed since: a rejection, a supersede or a freeze that
+        // landed in between stops the merge here, under the Environment's writer.
+        const [current, freeze] = await Promise.all([
+          this.deps.store.get(cr.number),
+          this.deps.store.getFreeze(env.name),
+        ]);
+        if (!current || !WAITING.includes(current.state)) {
+          throw Object.assign(
+            new ConflictError(`Change request ${id} is ${current?.state ?? 'gone'} now; nothing merged`),
+            {
+              code: CATALYST_ERROR_CODES.conflict,
+              environment: env.name,
+            },
+          );
+        }
+        if (freeze) {
+          throw Object.assign(
+            new ConflictError(`${env.name} was frozen meanwhile by ${freeze.by}: ${freeze.reason}; nothing merged`),
+            { code: CATALYST_ERROR_CODES.conflict, environment: env.name },
+          );
+        }
         const state = await readEnvironmentState(repo, head);
         const check = await this.stillApplies(env, state, repo, cr);
         if (!check.ok) throw new ChangedUnderneath(check.reason);
