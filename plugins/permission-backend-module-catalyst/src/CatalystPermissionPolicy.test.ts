@@ -9,6 +9,7 @@ const bindings: RoleBinding[] = [
   { subject: 'group:acme/team-platform', role: 'org-admin', organization: 'acme' },
   { subject: 'user:default/layla', role: 'org-developer', organization: 'acme', environments: ['acme-dev'] },
   { subject: 'user:default/root', role: 'sovereign-admin', organization: '*' },
+  { subject: 'user:default/audrey', role: 'org-viewer', organization: '*' },
 ];
 const policy = new CatalystPermissionPolicy(bindings);
 const user = (ref: string, groups: string[] = []) => ({
@@ -82,6 +83,10 @@ describe('CatalystPermissionPolicy', () => {
           },
         ],
       },
+    });
+    // a role bound in every Organization (an auditor's org-viewer) reads every Organization's entities
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/audrey'))).toEqual({
+      result: AuthorizeResult.ALLOW,
     });
     const stranger = await policy.handle({ permission: catalogEntityReadPermission }, user('user:default/stranger'));
     expect((stranger as { conditions: { anyOf: unknown[] } }).conditions.anyOf).toHaveLength(1);

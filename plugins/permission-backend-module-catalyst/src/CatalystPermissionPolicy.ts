@@ -97,7 +97,11 @@ export class CatalystPermissionPolicy implements PermissionPolicy {
    */
   private catalogRead(user: PolicyQueryUser): PolicyDecision {
     const grants = grantsOf([user.info.userEntityRef, ...user.info.ownershipEntityRefs], this.bindings);
-    if (isSovereignAdmin(grants)) return { result: AuthorizeResult.ALLOW };
+    // a sovereign-admin, or any role bound in every Organization (`organization: '*'`, e.g. an
+    // auditor's org-viewer), reads every Organization's entities
+    if (isSovereignAdmin(grants) || grants.some(g => g.organization === '*' && !g.environments)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     const has = (annotation: string, value?: string): PermissionCondition => ({
       rule: 'HAS_ANNOTATION',
       resourceType: 'catalog-entity',
