@@ -153,6 +153,7 @@ describe('Git over smart HTTP', () => {
     const { secret } = await token('layla', 'acme');
     expect((await clone(secret, 'acme', 'acme-dev', 'forged')).status).toBe(0);
     const before = remoteHead('acme', 'acme-dev');
+    const audited = b.auditEvents.length;
     write('forged', 'applications/cache/values.yaml', 'maxMemory: 256mb\n');
     await commitAll(
       'forged',
@@ -164,6 +165,19 @@ describe('Git over smart HTTP', () => {
       /commit [0-9a-f]{7} carries Catalyst-Actor, Catalyst-Break-Glass: only Catalyst writes these trailers/,
     );
     expect(remoteHead('acme', 'acme-dev')).toBe(before);
+    // the refused push is in the audit trail like a refused REST write: who, where, why
+    const refused = b.auditEvents
+      .slice(audited)
+      .filter(e => e.plugin === 'catalyst' && e.eventId === 'git-push' && e.status === 'failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].meta).toMatchObject({
+      surface: 'git',
+      verdict: 'refused',
+      target: { organization: 'acme', repository: 'acme-dev.git' },
+    });
+    // a Git token's owner is named in the event (the auditor's own actor is the plugin serving the token)
+    expect(refused[0].meta).toMatchObject({ actor: users.layla.ref });
+    expect((refused[0] as { error?: Error }).error?.message).toContain('only Catalyst writes these trailers');
   });
 
   it("refuses a push to governed acme-prod's main with the rules, and opens a change request from a branch", async () => {
