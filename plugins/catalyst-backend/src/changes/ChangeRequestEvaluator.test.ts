@@ -1,4 +1,5 @@
 import { CatalystEvent } from '@internal/plugin-catalyst-common';
+import type { ChangeRequestStore } from './ChangeRequestStore';
 import { ada, changeRequestTestBed, dev, lee, sam } from './__testUtils__/changeRequestTestBed';
 
 /**
@@ -10,12 +11,8 @@ describe('ChangeRequestEvaluator', () => {
   const bed = changeRequestTestBed();
   const updates = (events: CatalystEvent[]) => events.filter(e => e.type === 'io.catalyst.change-request.updated');
   const merges = (events: CatalystEvent[]) => events.filter(e => e.type === 'io.catalyst.change-request.merged');
-
-  it('records a merge commit that reached main without its record as merged, not as a conflict', async () => {
-    const { service, store, sent, events } = await bed.setup();
-    const id = await bed.promoteSite();
-    await service.approve(lee, id);
-    // the process dies between writing the merge commit and recording it
+  /** The process dies once between writing a merge commit and recording it (the record never follows). */
+  const dieBeforeTheMergeIsRecorded = (store: ChangeRequestStore) => {
     const update = store.update.bind(store);
     let died = false;
     store.update = async (...args: Parameters<typeof update>) => {
@@ -25,6 +22,14 @@ describe('ChangeRequestEvaluator', () => {
       }
       return update(...args);
     };
+  };
+
+  it('records a merge commit that reached main without its record as merged, not as a conflict', async () => {
+    const { service, store, sent, events } = await bed.setup();
+    const id = await bed.promoteSite();
+    await service.approve(lee, id);
+    // the process dies between writing the merge commit and recording it
+    dieBeforeTheMergeIsRecorded(store);
     await expect(service.approve(sam, id)).rejects.toThrow('the process died');
     const head = bed.mainHead('acme-prod');
     expect(bed.git('acme-prod', 'log', '-1', '--format=%B', head)).toContain(`Catalyst-Change-Request: ${id}`);
@@ -58,15 +63,7 @@ describe('ChangeRequestEvaluator', () => {
     ]);
     const id = await bed.promoteSite();
     await service.approve(lee, id);
-    const update = store.update.bind(store);
-    let died = false;
-    store.update = async (...args: Parameters<typeof update>) => {
-      if (args[2].state === 'merged' && !died) {
-        died = true;
-        throw new Error('the process died');
-      }
-      return update(...args);
-    };
+    dieBeforeTheMergeIsRecorded(store);
     await expect(service.merge(ada, id, { reason: 'customer outage, fix must ship now' })).rejects.toThrow('died');
     await service.evaluateWaiting();
     expect(await service.get(lee, id)).toMatchObject({
@@ -82,15 +79,7 @@ describe('ChangeRequestEvaluator', () => {
     });
     const id = await bed.promoteSite();
     await service.approve(lee, id);
-    const update = store.update.bind(store);
-    let died = false;
-    store.update = async (...args: Parameters<typeof update>) => {
-      if (args[2].state === 'merged' && !died) {
-        died = true;
-        throw new Error('the process died');
-      }
-      return update(...args);
-    };
+    dieBeforeTheMergeIsRecorded(store);
     await expect(service.merge(ada, id)).rejects.toThrow('died');
     expect(bed.git('acme-prod', 'log', '-1', '--format=%B', 'main')).toContain('Catalyst-Merged-By: user:acme/ada');
     await service.evaluateWaiting();
