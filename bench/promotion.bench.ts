@@ -17,14 +17,13 @@
  *   node_modules/.bin/sucrase-node bench/promotion.bench.ts [copies=40] [merges=10]
  */
 import authPlugin from '@backstage/plugin-auth-backend';
-import { signInToBackstage, startCatalystTestBackend } from '@internal/catalyst-test-utils';
+import { freePort, signInToBackstage, startCatalystTestBackend } from '@internal/catalyst-test-utils';
 import { startDevCluster } from '@internal/devcluster';
 import { startIdentityProvider } from '@internal/idp';
 import authModuleCatalystProvider from '@internal/plugin-auth-backend-module-catalyst-provider';
 import catalystBackend from '@internal/plugin-catalyst-backend';
 import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { BareGitRepository } from '../plugins/catalyst-backend/src/git/BareGitRepository';
@@ -34,16 +33,6 @@ const MERGES = Number(process.argv[3] ?? 10);
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-
 const PROD_POLICY = `apiVersion: catalyst.openova.io/v1alpha1
 kind: EnvironmentPolicy
 metadata:

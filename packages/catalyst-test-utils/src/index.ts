@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { freePort } from './freePort';
 export { startTestNatsServer } from './natsServer';
 export type { TestNatsServer, TestNatsServerOptions } from './natsServer';
 export { startTestPostgres } from './postgresServer';

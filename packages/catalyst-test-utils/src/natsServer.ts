@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort';
 
 export interface TestNatsServer {
   url: string;
@@ -16,17 +17,6 @@ export interface TestNatsServer {
   kill(): Promise<void>;
   /** Stops and deletes the store. */
   dispose(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePromise(port));
-    });
-  });
 }
 
 function greets(port: number): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './freePort';
 
 /** Where Debian's `postgresql` package puts each major version's server binaries. */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -36,17 +36,6 @@ export interface TestPostgres {
   kill(): Promise<void>;
   /** Stops and deletes the data. */
   dispose(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePromise(port));
-    });
-  });
 }
 
 /** The newest `/usr/lib/postgresql/<version>/bin` that has a server. */

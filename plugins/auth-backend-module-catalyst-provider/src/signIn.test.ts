@@ -5,6 +5,7 @@ import {
   CatalystTestBackend,
   CookieJar,
   formOf,
+  freePort,
   pageOf,
   postForm,
   redirectOf,
@@ -18,7 +19,6 @@ import { IdentityProvider, startIdentityProvider } from '@internal/idp';
 import catalystBackend from '@internal/plugin-catalyst-backend';
 import catalystPermissionPolicy from '@internal/plugin-permission-backend-module-catalyst';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import authModuleCatalystProvider from '.';
@@ -42,16 +42,6 @@ const TIMERS = [
   'setTimeout',
   'clearTimeout',
 ] as const;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** Another plugin of the same backend, holding its real auth service: tokens for other audiences. */
 let probeAuth: AuthService;

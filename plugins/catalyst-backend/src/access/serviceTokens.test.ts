@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { CatalystTestBackend } from '@internal/catalyst-test-utils';
+import { freePort, type CatalystTestBackend } from '@internal/catalyst-test-utils';
 import { startBackendUnderTest } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
@@ -18,16 +17,6 @@ jest.setTimeout(120_000);
  */
 const CHANGE_DESK = 'change-desk-token-6f1c2a9e';
 const STRANGER = 'stranger-token-0b7d4e21';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('service tokens bound to a role', () => {
   let b: CatalystTestBackend;
